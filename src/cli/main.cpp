@@ -1,0 +1,28 @@
+// main.cpp — entry point of the `dseek` command-line tool.
+#include <cstdio>
+#include <exception>
+
+#include "cli/commands.h"
+#include "core/check.h"
+
+int main(int argc, char** argv) {
+  CLI::App app{"dseek — DeepSeek-V3/R1 inference, training and serving in C++"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", "dseek 0.1.0");
+  dseek::cli::add_logits_command(app);
+  dseek::cli::add_inspect_command(app);
+  dseek::cli::add_tokenize_commands(app);
+  dseek::cli::add_template_command(app);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e);
+  } catch (const dseek::Error& e) {
+    std::fprintf(stderr, "dseek: error: %s\n", e.what());
+    return 1;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "dseek: error: %s\n", e.what());
+    return 1;
+  }
+  return 0;
+}
