@@ -1,6 +1,124 @@
-// cmd_logits.cpp — placeholder.
+// cmd_logits.cpp — `dseek logits` (reference forward → .npy) and `dseek inspect`
+// (what a checkpoint holds). Output formats are contracts: keep them stable.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <cstdio>
+
 #include "cli/commands.h"
+#include "core/check.h"
+#include "io/npy.h"
+#include "model/model.h"
+
 namespace dseek::cli {
-void add_logits_command(CLI::App&) {}
-void add_inspect_command(CLI::App&) {}
+namespace {
+
+std::vector<int32_t> parse_token_list(const std::string& s) {
+  std::vector<int32_t> out;
+  size_t i = 0;
+  while (i < s.size()) {
+    size_t j = s.find(',', i);
+    if (j == std::string::npos) j = s.size();
+    std::string_view part(s.data() + i, j - i);
+    while (!part.empty() && part.front() == ' ') part.remove_prefix(1);
+    while (!part.empty() && part.back() == ' ') part.remove_suffix(1);
+    int64_t v = 0;
+    auto [p, ec] = std::from_chars(part.data(), part.data() + part.size(), v);
+    DSEEK_CHECK(ec == std::errc() && p == part.data() + part.size() && !part.empty() && v >= 0 && v <= INT32_MAX,
+                "--tokens: '{}' is not a non-negative integer", part);
+    out.push_back(int32_t(v));
+    i = j + 1;
+  }
+  DSEEK_CHECK(!out.empty(), "--tokens: no token ids given");
+  return out;
+}
+
+}  // namespace
+
+void add_logits_command(CLI::App& app) {
+  auto* cmd = app.add_subcommand("logits", "Reference forward pass: write float32 logits [T, vocab] as .npy");
+  auto model = std::make_shared<std::string>();
+  auto tokens = std::make_shared<std::string>();
+  auto out = std::make_shared<std::string>();
+  auto mtp_out = std::make_shared<std::string>();
+  cmd->add_option("-m,--model", *model, "Model directory (config.json + *.safetensors)")->required();
+  cmd->add_option("--tokens", *tokens, "Comma-separated token ids, e.g. 0,17,42")->required();
+  cmd->add_option("-o,--out", *out, "Output .npy path")->required();
+  cmd->add_option("--mtp-out", *mtp_out, "Also write the first MTP module's logits [T-1, vocab] here");
+  cmd->callback([=] {
+    const std::vector<int32_t> ids = parse_token_list(*tokens);
+    Model m = load_model(*model, {.load_mtp = !mtp_out->empty()});
+    ForwardResult r = forward_reference(m, ids);
+    write_npy_f32(*out, {int64_t(ids.size()), m.cfg.vocab_size}, r.logits.data());
+    std::fprintf(stderr, "wrote %s: [%zu, %lld]\n", out->c_str(), ids.size(), (long long)m.cfg.vocab_size);
+    if (!mtp_out->empty()) {
+      DSEEK_CHECK(!m.w.mtp.empty(), "--mtp-out: model has no MTP layer");
+      DSEEK_CHECK(ids.size() >= 2, "--mtp-out needs at least 2 tokens");
+      std::vector<float> ml = mtp_forward_reference(m, 0, ids, r.hidden);
+      write_npy_f32(*mtp_out, {int64_t(ids.size()) - 1, m.cfg.vocab_size}, ml.data());
+    }
+  });
+}
+
+// `dseek compare-npy A B`: how far A is from the reference B (exit 1 above --tol).
+void add_compare_command(CLI::App& app) {
+  auto* cmd = app.add_subcommand("compare-npy", "Compare two float .npy arrays: max|diff| / max|ref| and argmax agreement");
+  auto a = std::make_shared<std::string>(), b = std::make_shared<std::string>();
+  auto tol = std::make_shared<double>(1e-4);
+  cmd->add_option("got", *a, "Array to check")->required();
+  cmd->add_option("ref", *b, "Reference array")->required();
+  cmd->add_option("--tol", *tol, "Fail (exit 1) when max|diff|/max|ref| exceeds this")->capture_default_str();
+  cmd->callback([=] {
+    NpyArray x = read_npy_f32(*a), y = read_npy_f32(*b);
+    DSEEK_CHECK(x.shape == y.shape, "shape mismatch: {} vs {}", shape_str(x.shape), shape_str(y.shape));
+    double md = 0, mr = 0;
+    bool finite = true;
+    for (size_t i = 0; i < x.data.size(); ++i) {
+      finite = finite && std::isfinite(x.data[i]) && std::isfinite(y.data[i]);
+      md = std::max(md, double(std::fabs(x.data[i] - y.data[i])));
+      mr = std::max(mr, double(std::fabs(y.data[i])));
+    }
+    const int64_t cols = x.shape.empty() ? 1 : x.shape.back(), rows = int64_t(x.data.size()) / std::max<int64_t>(cols, 1);
+    int64_t agree = 0;
+    for (int64_t r = 0; r < rows; ++r) {
+      auto ax = std::max_element(x.data.begin() + r * cols, x.data.begin() + (r + 1) * cols) - x.data.begin();
+      auto ay = std::max_element(y.data.begin() + r * cols, y.data.begin() + (r + 1) * cols) - y.data.begin();
+      agree += ax == ay;
+    }
+    const double rel = mr > 0 ? md / mr : md;
+    fmt::print("shape {}  max|diff| {:.3g}  max|ref| {:.3g}  relative {:.3g}  argmax agree {}/{}  {}\n",
+               shape_str(x.shape), md, mr, rel, agree, rows, finite && rel <= *tol ? "OK" : "MISMATCH");
+    DSEEK_CHECK(finite, "non-finite values");
+    DSEEK_CHECK(rel <= *tol, "relative error {:.3g} exceeds tolerance {:.3g}", rel, *tol);
+  });
+}
+
+void add_inspect_command(CLI::App& app) {
+  auto* cmd = app.add_subcommand("inspect", "Validate a checkpoint and print its config and tensors");
+  auto model = std::make_shared<std::string>();
+  auto list = std::make_shared<bool>(false);
+  cmd->add_option("-m,--model", *model, "Model directory")->required();
+  cmd->add_flag("--tensors", *list, "List every tensor with dtype and shape");
+  cmd->callback([=] {
+    Model m = load_model(*model);
+    const ModelConfig& c = m.cfg;
+    fmt::print("model_type {}  layers {}  hidden {}  heads {}  vocab {}\n", c.model_type, c.num_hidden_layers,
+               c.hidden_size, c.num_attention_heads, c.vocab_size);
+    fmt::print("MLA: q_lora {}  kv_lora {}  nope/rope/v {}/{}/{}  rope {} (theta {})\n", c.q_lora_rank,
+               c.kv_lora_rank, c.qk_nope_head_dim, c.qk_rope_head_dim, c.v_head_dim, rope_type_name(c.rope.type), c.rope_theta);
+    fmt::print("MoE: {} routed (top {}, width {}) + {} shared, groups {}/{}, first {} dense, {}\n",
+               c.n_routed_experts, c.num_experts_per_tok, c.moe_intermediate_size, c.n_shared_experts,
+               c.topk_group, c.n_group, c.first_k_dense_replace, c.topk_method);
+    fmt::print("MTP modules bound: {}  fp8: {}  tensors: {}\n", m.w.mtp.size(), c.quant.fp8 ? "yes" : "no",
+               m.ckpt->size());
+    if (*list)
+      for (const std::string& n : m.ckpt->names()) {
+        const TensorView& t = m.ckpt->get(n);
+        fmt::print("{}\t{}\t{}\n", n, dtype_name(t.dtype), shape_str(t.shape));
+      }
+  });
+}
+
 }  // namespace dseek::cli

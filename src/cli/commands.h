@@ -8,7 +8,8 @@
 namespace dseek::cli {
 
 void add_logits_command(CLI::App& app);     // cmd_logits.cpp
-void add_inspect_command(CLI::App& app);    // cmd_inspect.cpp
+void add_inspect_command(CLI::App& app);    // cmd_logits.cpp
+void add_compare_command(CLI::App& app);    // cmd_logits.cpp: compare-npy
 void add_tokenize_commands(CLI::App& app);  // cmd_tokenize.cpp: tokenize, detokenize, tokenizer train
 void add_template_command(CLI::App& app);   // cmd_template.cpp: render chat templates
 

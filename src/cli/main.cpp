@@ -11,6 +11,7 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", "dseek 0.1.0");
   dseek::cli::add_logits_command(app);
   dseek::cli::add_inspect_command(app);
+  dseek::cli::add_compare_command(app);
   dseek::cli::add_tokenize_commands(app);
   dseek::cli::add_template_command(app);
   try {

@@ -1,0 +1,114 @@
+// cpu_backend.cpp — the CPU implementations of Backend: the reference one
+// (ref_ops, single thread) and the fast one (cpu::linear + ThreadPool).
+#include <algorithm>
+#include <vector>
+
+#include "backend/backend.h"
+#include "backend/cpu/gemm.h"
+#include "backend/cpu/ref_ops.h"
+#include "core/check.h"
+#include "core/threadpool.h"
+
+namespace dseek {
+namespace {
+
+// Row-range view of W when the range starts on a scale-block boundary (or W is
+// not block-quantised); nullopt otherwise.
+std::optional<Linear> row_view(const Linear& w, int64_t row0, int64_t nrows) {
+  DSEEK_CHECK(row0 >= 0 && nrows >= 0 && row0 + nrows <= w.out, "linear_rows: rows [{}, {}) outside [0, {})", row0,
+              row0 + nrows, w.out);
+  Linear v = w;
+  v.out = nrows;
+  const size_t esz = dtype_size(w.weight.dtype);
+  v.weight.data = w.weight.data + size_t(row0 * w.in) * esz;
+  v.weight.shape = {nrows, w.in};
+  v.weight.nbytes = size_t(nrows * w.in) * esz;
+  if (w.weight.dtype == DType::F8_E4M3) {
+    if (row0 % w.block_n != 0) return std::nullopt;
+    const int64_t sc = (w.in + w.block_k - 1) / w.block_k;
+    const int64_t sr0 = row0 / w.block_n, srn = (nrows + w.block_n - 1) / w.block_n;
+    v.scale_inv.data = w.scale_inv.data + size_t(sr0 * sc) * 4;
+    v.scale_inv.shape = {srn, sc};
+    v.scale_inv.nbytes = size_t(srn * sc) * 4;
+  }
+  return v;
+}
+
+void ref_linear_rows(const Linear& w, int64_t row0, int64_t nrows, const float* x, int64_t rows, float* y) {
+  std::vector<float> wr(static_cast<size_t>(w.in));
+  for (int64_t o = 0; o < nrows; ++o) {
+    ref::linear_row(w, row0 + o, wr.data());
+    for (int64_t r = 0; r < rows; ++r) {
+      float acc = 0.0f;
+      for (int64_t i = 0; i < w.in; ++i) acc += x[r * w.in + i] * wr[size_t(i)];
+      y[r * nrows + o] = acc;
+    }
+  }
+}
+
+void ref_linear_t_rows(const Linear& w, int64_t row0, int64_t nrows, const float* x, int64_t rows, float* y) {
+  DSEEK_CHECK(row0 >= 0 && nrows >= 0 && row0 + nrows <= w.out, "linear_t_rows: rows [{}, {}) outside [0, {})",
+              row0, row0 + nrows, w.out);
+  std::fill(y, y + rows * w.in, 0.0f);
+  std::vector<float> wr(static_cast<size_t>(w.in));
+  for (int64_t d = 0; d < nrows; ++d) {
+    ref::linear_row(w, row0 + d, wr.data());
+    for (int64_t r = 0; r < rows; ++r) {
+      const float xv = x[r * nrows + d];
+      float* yr = y + r * w.in;
+      for (int64_t c = 0; c < w.in; ++c) yr[c] += xv * wr[size_t(c)];
+    }
+  }
+}
+
+class ReferenceBackend final : public Backend {
+ public:
+  std::string name() const override { return "cpu-reference"; }
+  int num_threads() const override { return 1; }
+  void linear(const Linear& w, const float* x, int64_t rows, float* y) override { ref::linear(w, x, rows, y); }
+  void linear_rows(const Linear& w, int64_t row0, int64_t nrows, const float* x, int64_t rows,
+                   float* y) override {
+    ref_linear_rows(w, row0, nrows, x, rows, y);
+  }
+  void linear_t_rows(const Linear& w, int64_t row0, int64_t nrows, const float* x, int64_t rows,
+                     float* y) override {
+    ref_linear_t_rows(w, row0, nrows, x, rows, y);
+  }
+  void parallel_for(int64_t n, const std::function<void(int64_t, int64_t)>& f) override {
+    if (n > 0) f(0, n);
+  }
+};
+
+class FastCpuBackend final : public Backend {
+ public:
+  explicit FastCpuBackend(int threads) : pool_(threads) {}
+  std::string name() const override { return "cpu"; }
+  int num_threads() const override { return pool_.num_threads(); }
+  void linear(const Linear& w, const float* x, int64_t rows, float* y) override {
+    cpu::linear(w, x, rows, y, pool_);
+  }
+  void linear_rows(const Linear& w, int64_t row0, int64_t nrows, const float* x, int64_t rows,
+                   float* y) override {
+    if (auto v = row_view(w, row0, nrows)) cpu::linear(*v, x, rows, y, pool_);
+    else ref_linear_rows(w, row0, nrows, x, rows, y);
+  }
+  void linear_t_rows(const Linear& w, int64_t row0, int64_t nrows, const float* x, int64_t rows,
+                     float* y) override {
+    ref_linear_t_rows(w, row0, nrows, x, rows, y);  // TODO(perf): SIMD dequant + axpy
+  }
+  void parallel_for(int64_t n, const std::function<void(int64_t, int64_t)>& f) override {
+    pool_.parallel_for(n, [&](int64_t b, int64_t e) { f(b, e); });
+  }
+
+ private:
+  ThreadPool pool_;
+};
+
+}  // namespace
+
+std::unique_ptr<Backend> make_cpu_backend(const CpuBackendOptions& opt) {
+  if (opt.reference) return std::make_unique<ReferenceBackend>();
+  return std::make_unique<FastCpuBackend>(opt.threads);
+}
+
+}  // namespace dseek

@@ -1,0 +1,149 @@
+// gemm.cpp — cpu::linear: argument validation, ISA/regime dispatch, threading,
+// and the scalar fallback (ref::linear_row per output row, threaded).
+// What it is not: the SIMD kernels (gemm_avx2.cpp, gemm_avx512.cpp).
+#include "backend/cpu/gemm.h"
+
+#include <algorithm>
+#include <vector>
+
+#include "backend/cpu/gemm_kernels.h"
+#include "backend/cpu/ref_ops.h"
+#include "core/check.h"
+
+namespace dseek::cpu {
+namespace {
+
+using detail::GemmArgs;
+
+// Below this many multiply-adds a call runs on the calling thread only
+// (the hand-off would cost more than it saves).
+constexpr int64_t kSerialMacs = 1 << 15;
+
+void scalar_rows(const Linear& w, const float* x, int64_t rows, float* y, int64_t o0, int64_t o1) {
+  std::vector<float> wr(size_t(w.in));
+  for (int64_t o = o0; o < o1; ++o) {
+    ref::linear_row(w, o, wr.data());
+    for (int64_t r = 0; r < rows; ++r) {
+      const float* xr = x + r * w.in;
+      float acc = 0.0f;
+      for (int64_t i = 0; i < w.in; ++i) acc += xr[i] * wr[size_t(i)];
+      y[r * w.out + o] = acc;
+    }
+  }
+}
+
+// Splits [0, out) into chunks of whole groups of `align` rows.
+template <class F>
+void parallel_rows(ThreadPool& pool, int64_t out, int64_t align, bool serial, F&& f) {
+  if (serial) return f(int64_t(0), out);
+  const int64_t units = (out + align - 1) / align;
+  pool.parallel_for(units, [&](int64_t b, int64_t e) { f(b * align, std::min(out, e * align)); });
+}
+
+}  // namespace
+
+void linear(const Linear& w, const float* x, int64_t rows, float* y, ThreadPool& pool, const GemmOptions& opt) {
+  const TensorView& W = w.weight;
+  DSEEK_CHECK(rows >= 0 && w.out >= 0 && w.in >= 0, "linear: negative size (rows {}, out {}, in {})", rows, w.out,
+              w.in);
+  DSEEK_CHECK(W.dtype == DType::F32 || W.dtype == DType::BF16 || W.dtype == DType::F16 ||
+                  W.dtype == DType::F8_E4M3,
+              "linear: unsupported weight dtype {}", dtype_name(W.dtype));
+  if (!W.shape.empty())
+    DSEEK_CHECK(W.rank() == 2 && W.dim(0) == w.out && W.dim(1) == w.in, "linear: weight shape {} != [{}, {}]",
+                shape_str(W.shape), w.out, w.in);
+  const int64_t wbytes = w.out * w.in * int64_t(dtype_size(W.dtype));
+  DSEEK_CHECK(W.data != nullptr || wbytes == 0, "linear: weight has no data");
+  DSEEK_CHECK(int64_t(W.nbytes) >= wbytes, "linear: weight holds {} bytes, needs {}", W.nbytes, wbytes);
+  if (rows == 0 || w.out == 0) return;
+  DSEEK_CHECK(x != nullptr && y != nullptr, "linear: null x or y");
+  if (w.in == 0) {
+    std::fill(y, y + rows * w.out, 0.0f);
+    return;
+  }
+
+  GemmArgs a;
+  a.dt = W.dtype;
+  a.w = W.data;
+  a.out = w.out;
+  a.in = w.in;
+  a.x = x;
+  a.rows = rows;
+  a.y = y;
+  a.vbmi = cpu_features().avx512_vbmi && opt.fp8_tables;
+  std::vector<float> scale_f32;  // only when scale_inv is not stored as F32
+  if (W.dtype == DType::F8_E4M3) {
+    DSEEK_CHECK(w.block_n > 0 && w.block_k > 0, "linear: FP8 block shape {}x{}", w.block_n, w.block_k);
+    a.bn = w.block_n;
+    a.bk = w.block_k;
+    a.sb = (w.in + w.block_k - 1) / w.block_k;
+    const int64_t need = ((w.out + w.block_n - 1) / w.block_n) * a.sb;
+    const TensorView& S = w.scale_inv;
+    DSEEK_CHECK(!S.empty() && S.numel() >= need, "linear: FP8 weight needs a scale_inv of {} values, has {}",
+                need, S.empty() ? 0 : S.numel());
+    DSEEK_CHECK(int64_t(S.nbytes) >= need * int64_t(dtype_size(S.dtype)), "linear: scale_inv too small");
+    if (S.dtype == DType::F32) {
+      a.scale = reinterpret_cast<const float*>(S.data);
+    } else {
+      scale_f32.resize(size_t(need));
+      for (int64_t i = 0; i < need; ++i) scale_f32[size_t(i)] = ref::load_f32(S, i);
+      a.scale = scale_f32.data();
+    }
+  }
+
+  const CpuIsa isa = opt.isa ? *opt.isa : selected_isa();
+  DSEEK_CHECK(isa_supported(isa), "linear: ISA {} not supported here", isa_name(isa));
+  const bool serial = pool.num_threads() == 1 || rows * w.out * w.in < kSerialMacs;
+  const int64_t prefill_rows = opt.prefill_rows > 0 ? opt.prefill_rows : kDefaultPrefillRows;
+
+  // Auto = Exact. Measured on 2 SPR cores, Bf16x is only 3-6% faster at 1-row
+  // BF16 decode (23.6 vs 22.3 GB/s at 1x2048->10944) and slower at 4 rows
+  // (17.0 vs 20.7 GB/s), so it is opt-in.
+  const GemmPrecision prec = opt.precision == GemmPrecision::Auto ? GemmPrecision::Exact : opt.precision;
+
+  if (prec == GemmPrecision::Bf16x) {
+    DSEEK_CHECK(W.dtype == DType::BF16, "linear: Bf16x precision needs BF16 weights, got {}", dtype_name(W.dtype));
+    DSEEK_CHECK(isa == CpuIsa::Avx512 && cpu_features().avx512_bf16,
+                "linear: Bf16x precision needs the avx512 ISA with avx512_bf16");
+  }
+
+#if defined(__x86_64__)
+  if (isa == CpuIsa::Avx512) {
+    // Auto = Exact. Measured on 2 SPR cores, Bf16x is only 3-6% faster at 1-row
+  // BF16 decode (23.6 vs 22.3 GB/s at 1x2048->10944) and slower at 4 rows
+  // (17.0 vs 20.7 GB/s), so it is opt-in.
+  const GemmPrecision prec = opt.precision == GemmPrecision::Auto ? GemmPrecision::Exact : opt.precision;
+
+  if (prec == GemmPrecision::Bf16x) {
+      std::vector<uint16_t> xb(size_t(rows * w.in));
+      detail::to_bf16_avx512(x, rows * w.in, xb.data());
+      a.xb = xb.data();
+      parallel_rows(pool, w.out, 4, serial, [&](int64_t o0, int64_t o1) { detail::gemv_bf16x_avx512(a, o0, o1); });
+      return;
+    }
+    if (rows < prefill_rows) {
+      parallel_rows(pool, w.out, 4, serial, [&](int64_t o0, int64_t o1) { detail::gemv_avx512(a, o0, o1); });
+      return;
+    }
+    // Work units: (panel of 32 outputs) x (block of kBlockM rows).
+    const int64_t np = (w.out + detail::kPanelN - 1) / detail::kPanelN;
+    const int64_t nm = (rows + detail::kBlockM - 1) / detail::kBlockM;
+    auto unit = [&](int64_t u0, int64_t u1) {
+      for (int64_t u = u0; u < u1; ++u) {
+        const int64_t p = u / nm, mb = u % nm;
+        detail::gemm_avx512(a, p, p + 1, mb * detail::kBlockM, std::min(rows, (mb + 1) * detail::kBlockM));
+      }
+    };
+    if (serial) unit(0, np * nm);
+    else pool.parallel_for(np * nm, unit, 1);
+    return;
+  }
+  if (isa == CpuIsa::Avx2) {
+    parallel_rows(pool, w.out, 2, serial, [&](int64_t o0, int64_t o1) { detail::gemv_avx2(a, o0, o1); });
+    return;
+  }
+#endif
+  parallel_rows(pool, w.out, 1, serial, [&](int64_t o0, int64_t o1) { scalar_rows(w, x, rows, y, o0, o1); });
+}
+
+}  // namespace dseek::cpu

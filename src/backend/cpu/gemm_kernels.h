@@ -1,0 +1,44 @@
+// gemm_kernels.h — internal interface between gemm.cpp (validation, dispatch,
+// threading) and the per-ISA kernel translation units (gemm_avx2.cpp,
+// gemm_avx512.cpp). Not part of the public API.
+// What it is not: callable without the matching CPU support — the caller
+// (gemm.cpp) checks cpu_features first.
+#pragma once
+
+#include <cstdint>
+
+#include "core/dtype.h"
+
+namespace dseek::cpu::detail {
+
+struct GemmArgs {
+  DType dt = DType::F32;
+  const uint8_t* w = nullptr;    // [out, in] in dt
+  const float* scale = nullptr;  // FP8: [ceil(out/bn), sb] fp32
+  int64_t sb = 0;                // scale columns = ceil(in/bk)
+  int bn = 128, bk = 128;
+  int64_t out = 0, in = 0;
+  const float* x = nullptr;      // [rows, in]
+  const uint16_t* xb = nullptr;  // Bf16x path: x rounded to bf16, [rows, in]
+  int64_t rows = 0;
+  float* y = nullptr;            // [rows, out]
+  bool vbmi = false;             // avx512_vbmi available: FP8 GEMV uses byte tables
+};
+
+// Panel geometry of the packed (prefill) AVX-512 kernel.
+inline constexpr int64_t kPanelN = 32;   // outputs per panel
+inline constexpr int64_t kPanelK = 256;  // K per packed block
+inline constexpr int64_t kBlockM = 240;  // x rows per work unit (multiple of the 12-row micro-tile)
+
+#if defined(__x86_64__)
+// y[:, o0:o1] for all rows, dot-product form (decode). Any o0 < o1.
+void gemv_avx2(const GemmArgs& a, int64_t o0, int64_t o1);
+void gemv_avx512(const GemmArgs& a, int64_t o0, int64_t o1);
+void gemv_bf16x_avx512(const GemmArgs& a, int64_t o0, int64_t o1);  // dt == BF16, a.xb set
+// Packed kernel: y[r0:r1, p*32 : p*32+32] for panels p in [p0, p1).
+void gemm_avx512(const GemmArgs& a, int64_t p0, int64_t p1, int64_t r0, int64_t r1);
+// x -> bf16 (round to nearest even), n values.
+void to_bf16_avx512(const float* x, int64_t n, uint16_t* out);
+#endif
+
+}  // namespace dseek::cpu::detail

@@ -1,0 +1,32 @@
+// ref_ops.h — the plain CPU reference operators (fp32 math, readable loops).
+// What it is: the oracle every fast path (SIMD, CUDA, absorbed MLA, FP8) is
+// tested against. Weights are read in their stored dtype and converted on the
+// fly (BF16/F16/F32, or FP8 E4M3 times its 128x128-block scale).
+// What it is not: fast. No threads, no SIMD.
+#pragma once
+
+#include <cmath>
+#include <cstdint>
+#include <vector>
+
+#include "core/tensor.h"
+#include "model/weights.h"
+
+namespace dseek::ref {
+
+// Element i (row-major) of any float-typed view, as float.
+float load_f32(const TensorView& t, int64_t i);
+// Whole view as float (norm weights, biases, embeddings rows...).
+std::vector<float> to_f32(const TensorView& t);
+// One row [in] of W, dequantised (FP8: times scale_inv of its block).
+void linear_row(const Linear& w, int64_t row, float* out);
+// y[r, o] = sum_i x[r, i] * W[o, i]   for r < rows.  x: [rows, in], y: [rows, out].
+void linear(const Linear& w, const float* x, int64_t rows, float* y);
+// y = x / sqrt(mean(x^2) + eps) * weight, for each of `rows` rows of width n.
+void rmsnorm(const float* x, const TensorView& weight, float eps, int64_t rows, int64_t n, float* y);
+// In-place numerically stable softmax over n values.
+void softmax(float* x, int64_t n);
+inline float silu(float x) { return x / (1.0f + std::exp(-x)); }
+inline float sigmoid(float x) { return 1.0f / (1.0f + std::exp(-x)); }
+
+}  // namespace dseek::ref

@@ -1,0 +1,148 @@
+// load.cpp — binds checkpoint tensors to ModelWeights, checking every shape
+// and dtype against the config (expected vs got, with the tensor name).
+#include <filesystem>
+
+#include "core/check.h"
+#include "io/config.h"
+#include "model/model.h"
+
+namespace dseek {
+namespace {
+
+bool is_float(DType t) {
+  return t == DType::F32 || t == DType::BF16 || t == DType::F16 || t == DType::F8_E4M3 || t == DType::F64;
+}
+
+struct Binder {
+  const ModelConfig& cfg;
+  const Checkpoint& ck;
+
+  TensorView tensor(const std::string& name, std::vector<int64_t> shape) const {
+    const TensorView& t = ck.get(name);
+    DSEEK_CHECK(t.shape == shape, "tensor '{}': expected shape {}, got {}", name, shape_str(shape),
+                shape_str(t.shape));
+    DSEEK_CHECK(is_float(t.dtype) && t.dtype != DType::F8_E4M3, "tensor '{}': unsupported dtype {}", name,
+                dtype_name(t.dtype));
+    return t;
+  }
+
+  Linear linear(const std::string& prefix, int64_t out, int64_t in) const {
+    Linear l;
+    l.out = out;
+    l.in = in;
+    const std::string wname = prefix + ".weight";
+    l.weight = ck.get(wname);
+    DSEEK_CHECK(l.weight.shape == (std::vector<int64_t>{out, in}), "tensor '{}': expected shape {}, got {}",
+                wname, shape_str({out, in}), shape_str(l.weight.shape));
+    DSEEK_CHECK(is_float(l.weight.dtype), "tensor '{}': unsupported dtype {}", wname, dtype_name(l.weight.dtype));
+    DSEEK_CHECK(!ck.has(prefix + ".bias"), "tensor '{}.bias': linear biases are not supported", prefix);
+    if (l.weight.dtype == DType::F8_E4M3) {
+      l.block_n = int(cfg.quant.block_n);
+      l.block_k = int(cfg.quant.block_k);
+      const std::string sname = prefix + ".weight_scale_inv";
+      DSEEK_CHECK(ck.has(sname), "tensor '{}' is F8_E4M3 but '{}' is missing", wname, sname);
+      const std::vector<int64_t> sshape = {(out + l.block_n - 1) / l.block_n, (in + l.block_k - 1) / l.block_k};
+      l.scale_inv = tensor(sname, sshape);
+    }
+    return l;
+  }
+
+  MLPWeights mlp(const std::string& p, int64_t inter) const {
+    const int64_t Hd = cfg.hidden_size;
+    return {linear(p + ".gate_proj", inter, Hd), linear(p + ".up_proj", inter, Hd),
+            linear(p + ".down_proj", Hd, inter)};
+  }
+
+  LayerWeights layer(int64_t L) const {
+    const std::string p = "model.layers." + std::to_string(L);
+    const int64_t Hd = cfg.hidden_size, H = cfg.num_attention_heads, dn = cfg.qk_nope_head_dim,
+                  dr = cfg.qk_rope_head_dim, dv = cfg.v_head_dim, R = cfg.kv_lora_rank;
+    LayerWeights lw;
+    lw.input_layernorm = tensor(p + ".input_layernorm.weight", {Hd});
+    lw.post_attention_layernorm = tensor(p + ".post_attention_layernorm.weight", {Hd});
+    MLAWeights& a = lw.self_attn;
+    const std::string ap = p + ".self_attn";
+    if (cfg.q_lora_rank > 0) {
+      a.q_a_proj = linear(ap + ".q_a_proj", cfg.q_lora_rank, Hd);
+      a.q_a_layernorm = tensor(ap + ".q_a_layernorm.weight", {cfg.q_lora_rank});
+      a.q_b_proj = linear(ap + ".q_b_proj", H * (dn + dr), cfg.q_lora_rank);
+    } else {
+      a.q_proj = linear(ap + ".q_proj", H * (dn + dr), Hd);
+    }
+    a.kv_a_proj_with_mqa = linear(ap + ".kv_a_proj_with_mqa", R + dr, Hd);
+    a.kv_a_layernorm = tensor(ap + ".kv_a_layernorm.weight", {R});
+    a.kv_b_proj = linear(ap + ".kv_b_proj", H * (dn + dv), R);
+    a.o_proj = linear(ap + ".o_proj", Hd, H * dv);
+
+    // MTP layers (L >= num_hidden_layers) are always MoE when the model has experts.
+    lw.is_moe = L >= cfg.num_hidden_layers ? cfg.n_routed_experts > 0 : cfg.is_moe_layer(int(L));
+    if (!lw.is_moe) {
+      lw.mlp = mlp(p + ".mlp", cfg.intermediate_size);
+      return lw;
+    }
+    const int64_t E = cfg.n_routed_experts;
+    lw.moe.gate = tensor(p + ".mlp.gate.weight", {E, Hd});
+    const std::string bname = p + ".mlp.gate.e_score_correction_bias";
+    if (cfg.model_type == "deepseek_v3") lw.moe.e_score_correction_bias = tensor(bname, {E});
+    lw.moe.experts.reserve(size_t(E));
+    for (int64_t e = 0; e < E; ++e)
+      lw.moe.experts.push_back(mlp(p + ".mlp.experts." + std::to_string(e), cfg.moe_intermediate_size));
+    if (cfg.n_shared_experts > 0) {
+      lw.moe.has_shared = true;
+      lw.moe.shared_experts = mlp(p + ".mlp.shared_experts", cfg.moe_intermediate_size * cfg.n_shared_experts);
+    }
+    return lw;
+  }
+};
+
+}  // namespace
+
+ModelWeights bind_weights(const ModelConfig& cfg, const Checkpoint& ck, const LoadOptions& opt) {
+  Binder b{cfg, ck};
+  const int64_t V = cfg.vocab_size, Hd = cfg.hidden_size;
+  ModelWeights w;
+  w.embed_tokens = b.tensor("model.embed_tokens.weight", {V, Hd});
+  for (int64_t L = 0; L < cfg.num_hidden_layers; ++L) w.layers.push_back(b.layer(L));
+  w.norm = b.tensor("model.norm.weight", {Hd});
+  if (cfg.tie_word_embeddings && !ck.has("lm_head.weight")) {
+    w.lm_head.weight = w.embed_tokens;
+    w.lm_head.out = V;
+    w.lm_head.in = Hd;
+  } else {
+    w.lm_head = b.linear("lm_head", V, Hd);
+  }
+  if (opt.load_mtp) {
+    for (int d = 0; d < cfg.num_nextn_predict_layers; ++d) {
+      const int64_t L = cfg.num_hidden_layers + d;
+      const std::string p = "model.layers." + std::to_string(L);
+      if (!ck.has(p + ".eh_proj.weight")) {
+        // Config announces MTP but the checkpoint has none (e.g. saved by transformers): not an error,
+        // but nothing to bind. Any *partial* MTP layer is an error below.
+        DSEEK_CHECK(!ck.has(p + ".enorm.weight"), "MTP layer {}: eh_proj.weight missing", L);
+        break;
+      }
+      MTPWeights m;
+      m.enorm = b.tensor(p + ".enorm.weight", {Hd});
+      m.hnorm = b.tensor(p + ".hnorm.weight", {Hd});
+      m.eh_proj = b.linear(p + ".eh_proj", Hd, 2 * Hd);
+      m.layer = b.layer(L);
+      m.shared_head_norm = b.tensor(p + ".shared_head.norm.weight", {Hd});
+      m.shared_head_head = ck.has(p + ".shared_head.head.weight") ? b.linear(p + ".shared_head.head", V, Hd)
+                                                                  : w.lm_head;
+      w.mtp.push_back(std::move(m));
+    }
+  }
+  return w;
+}
+
+Model load_model(const std::string& dir, const LoadOptions& opt) {
+  namespace fs = std::filesystem;
+  DSEEK_CHECK(fs::is_directory(dir), "model directory '{}' does not exist or is not a directory", dir);
+  Model m;
+  m.cfg = load_model_config((fs::path(dir) / "config.json").string());
+  m.ckpt = std::make_unique<Checkpoint>(dir);
+  m.w = bind_weights(m.cfg, *m.ckpt, opt);
+  return m;
+}
+
+}  // namespace dseek

@@ -1,0 +1,334 @@
+// test_gemm.cpp — cpu::linear vs ref::linear: every weight dtype x every ISA
+// path this machine has x decode/prefill kernels x many shapes, NaN-poisoned
+// outputs, FP8 partial and odd-sized blocks, Bf16x precision, argument errors.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstdlib>
+#include <cstring>
+#include <limits>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "backend/cpu/cpu_features.h"
+#include "backend/cpu/gemm.h"
+#include "backend/cpu/ref_ops.h"
+#include "core/check.h"
+#include "core/dtype.h"
+#include "core/threadpool.h"
+
+namespace dseek::cpu {
+namespace {
+
+// A Linear that owns its storage.
+struct OwnedLinear {
+  std::vector<uint8_t> wbytes;
+  std::vector<float> scale;
+  Linear lin;
+};
+
+OwnedLinear make_linear(DType dt, int64_t out, int64_t in, std::mt19937& rng, int bn = 128, int bk = 128) {
+  OwnedLinear L;
+  std::uniform_real_distribution<float> u(-1.0f, 1.0f);
+  const int64_t n = out * in;
+  L.wbytes.resize(size_t(n * int64_t(dtype_size(dt))) + 1);  // +1: never empty
+  for (int64_t i = 0; i < n; ++i) {
+    const float v = u(rng);
+    switch (dt) {
+      case DType::F32: std::memcpy(&L.wbytes[size_t(i) * 4], &v, 4); break;
+      case DType::BF16: {
+        const uint16_t h = f32_to_bf16(v);
+        std::memcpy(&L.wbytes[size_t(i) * 2], &h, 2);
+        break;
+      }
+      case DType::F16: {
+        const uint16_t h = f32_to_f16(v * 4.0f);
+        std::memcpy(&L.wbytes[size_t(i) * 2], &h, 2);
+        break;
+      }
+      case DType::F8_E4M3: {
+        uint8_t b = uint8_t(rng());  // every code incl. subnormals, except NaN
+        if ((b & 0x7f) == 0x7f) b ^= 1;
+        L.wbytes[size_t(i)] = b;
+        break;
+      }
+      default: break;
+    }
+  }
+  L.lin.weight.dtype = dt;
+  L.lin.weight.shape = {out, in};
+  L.lin.weight.data = L.wbytes.data();
+  L.lin.weight.nbytes = size_t(n * int64_t(dtype_size(dt)));
+  L.lin.out = out;
+  L.lin.in = in;
+  if (dt == DType::F8_E4M3) {
+    L.lin.block_n = bn;
+    L.lin.block_k = bk;
+    const int64_t sr = (out + bn - 1) / bn, sc = (in + bk - 1) / bk;
+    std::uniform_real_distribution<float> us(0.25f, 2.0f);
+    L.scale.resize(size_t(sr * sc));
+    for (auto& s : L.scale) s = us(rng) / 64.0f;
+    L.lin.scale_inv.dtype = DType::F32;
+    L.lin.scale_inv.shape = {sr, sc};
+    L.lin.scale_inv.data = reinterpret_cast<const uint8_t*>(L.scale.data());
+    L.lin.scale_inv.nbytes = L.scale.size() * 4;
+  }
+  return L;
+}
+
+std::vector<float> random_x(int64_t rows, int64_t in, std::mt19937& rng) {
+  std::uniform_real_distribution<float> u(-1.0f, 1.0f);
+  std::vector<float> x(size_t(rows * in));
+  for (auto& v : x) v = u(rng);
+  return x;
+}
+
+// sum_i |x[r,i]| |W[o,i]| for the tolerance.
+std::vector<float> abs_scale(const Linear& w, const std::vector<float>& x, int64_t rows) {
+  std::vector<float> s(size_t(rows * w.out)), wr(size_t(w.in));
+  for (int64_t o = 0; o < w.out; ++o) {
+    ref::linear_row(w, o, wr.data());
+    for (int64_t r = 0; r < rows; ++r) {
+      double a = 0;
+      for (int64_t i = 0; i < w.in; ++i) a += std::fabs(double(x[size_t(r * w.in + i)]) * wr[size_t(i)]);
+      s[size_t(r * w.out + o)] = float(a);
+    }
+  }
+  return s;
+}
+
+std::vector<CpuIsa> isas() {
+  std::vector<CpuIsa> v{CpuIsa::Scalar};
+  if (isa_supported(CpuIsa::Avx2)) v.push_back(CpuIsa::Avx2);
+  if (isa_supported(CpuIsa::Avx512)) v.push_back(CpuIsa::Avx512);
+  return v;
+}
+
+struct Shape {
+  int64_t rows, out, in;
+};
+
+std::vector<Shape> shapes() {
+  std::vector<Shape> v{{1, 1, 1}, {7, 13, 1}, {1, 7, 13}, {7, 13, 7}, {3, 129, 257}, {2, 300, 1000},
+                       {1, 64, 512}, {16, 33, 17}, {12, 32, 256}, {13, 31, 255}, {40, 65, 300}, {250, 70, 130},
+                       {129, 257, 129}};
+  for (int64_t r = 1; r <= 33; ++r) v.push_back({r, 37, 161});
+  return v;
+}
+
+// Runs cpu::linear on a NaN-poisoned y and compares every element with ref.
+void check_one(const Linear& w, const std::vector<float>& x, int64_t rows, const std::vector<float>& ref,
+               const std::vector<float>& scale, ThreadPool& pool, const GemmOptions& opt, double rel,
+               const std::string& what) {
+  std::vector<float> y(size_t(rows * w.out), std::numeric_limits<float>::quiet_NaN());
+  linear(w, x.data(), rows, y.data(), pool, opt);
+  int bad = 0;
+  for (size_t i = 0; i < y.size() && bad < 5; ++i) {
+    const double tol = rel * double(scale[i]) + 1e-30;
+    if (!(std::fabs(double(y[i]) - double(ref[i])) <= tol)) {
+      ADD_FAILURE() << what << " [r=" << i / size_t(w.out) << ", o=" << i % size_t(w.out) << "] got " << y[i]
+                    << " ref " << ref[i] << " tol " << tol;
+      ++bad;
+    }
+  }
+}
+
+struct Variant {
+  int64_t prefill_rows;
+  const char* name;
+};
+
+TEST(Gemm, AllDtypesIsasShapesMatchRef) {
+  std::mt19937 rng(1234);
+  ThreadPool pool3(3), pool1(1);
+  const Variant variants[] = {{0, "auto"}, {1, "packed"}, {int64_t(1) << 40, "gemv"}};
+  for (DType dt : {DType::F32, DType::BF16, DType::F16, DType::F8_E4M3}) {
+    for (const Shape& s : shapes()) {
+      OwnedLinear L = make_linear(dt, s.out, s.in, rng);
+      const std::vector<float> x = random_x(s.rows, s.in, rng);
+      std::vector<float> ref(size_t(s.rows * s.out));
+      ref::linear(L.lin, x.data(), s.rows, ref.data());
+      const std::vector<float> sc = abs_scale(L.lin, x, s.rows);
+      for (CpuIsa isa : isas()) {
+        for (const Variant& v : variants) {
+          if (isa != CpuIsa::Avx512 && v.prefill_rows != 0) continue;  // only avx512 has two kernels
+          GemmOptions opt;
+          opt.isa = isa;
+          opt.precision = GemmPrecision::Exact;
+          opt.prefill_rows = v.prefill_rows;
+          const std::string what = fmt::format("{} {}x{}x{} isa={} kernel={}", dtype_name(dt), s.rows, s.out, s.in,
+                                               isa_name(isa), v.name);
+          check_one(L.lin, x, s.rows, ref, sc, pool3, opt, 1e-5, what + " threads=3");
+          if (dt == DType::F8_E4M3 && isa == CpuIsa::Avx512) {
+            GemmOptions o2 = opt;
+            o2.fp8_tables = false;
+            check_one(L.lin, x, s.rows, ref, sc, pool3, o2, 1e-5, what + " fp8_tables=0");
+          }
+          if (s.rows * s.out < 400) check_one(L.lin, x, s.rows, ref, sc, pool1, opt, 1e-5, what + " threads=1");
+        }
+      }
+    }
+  }
+}
+
+TEST(Gemm, LargeKMatchesRef) {
+  // Long reductions (K = 7168, the DeepSeek-V3 hidden size) and a 2-row decode.
+  std::mt19937 rng(77);
+  ThreadPool pool(2);
+  for (DType dt : {DType::BF16, DType::F8_E4M3}) {
+    for (int64_t rows : {1, 2, 20}) {
+      OwnedLinear L = make_linear(dt, 70, 7168, rng);
+      const std::vector<float> x = random_x(rows, 7168, rng);
+      std::vector<float> ref(size_t(rows * 70));
+      ref::linear(L.lin, x.data(), rows, ref.data());
+      const std::vector<float> sc = abs_scale(L.lin, x, rows);
+      for (CpuIsa isa : isas()) {
+        GemmOptions opt;
+        opt.isa = isa;
+        opt.precision = GemmPrecision::Exact;
+        check_one(L.lin, x, rows, ref, sc, pool, opt, 1e-5,
+                  fmt::format("{} {}x70x7168 isa={}", dtype_name(dt), rows, isa_name(isa)));
+      }
+    }
+  }
+}
+
+TEST(Gemm, Fp8OddBlocksAndPartialBlocks) {
+  std::mt19937 rng(99);
+  ThreadPool pool(3);
+  const struct { int bn, bk; } blocks[] = {{128, 128}, {5, 24}, {1, 1}, {3, 7}, {64, 16}, {200, 300}};
+  for (auto b : blocks) {
+    for (Shape s : std::vector<Shape>{{1, 130, 300}, {5, 257, 129}, {20, 67, 333}, {33, 40, 40}}) {
+      OwnedLinear L = make_linear(DType::F8_E4M3, s.out, s.in, rng, b.bn, b.bk);
+      const std::vector<float> x = random_x(s.rows, s.in, rng);
+      std::vector<float> ref(size_t(s.rows * s.out));
+      ref::linear(L.lin, x.data(), s.rows, ref.data());
+      const std::vector<float> sc = abs_scale(L.lin, x, s.rows);
+      for (CpuIsa isa : isas()) {
+        for (int64_t pr : {int64_t(1), int64_t(1) << 40}) {
+          for (bool tables : {true, false}) {
+            GemmOptions opt;
+            opt.isa = isa;
+            opt.prefill_rows = pr;
+            opt.fp8_tables = tables;
+            check_one(L.lin, x, s.rows, ref, sc, pool, opt, 1e-5,
+                      fmt::format("FP8 block {}x{} {}x{}x{} isa={} prefill_rows={} tables={}", b.bn, b.bk, s.rows,
+                                  s.out, s.in, isa_name(isa), pr, tables));
+          }
+        }
+      }
+    }
+  }
+}
+
+TEST(Gemm, Fp8NanCodesGiveNan) {
+  std::mt19937 rng(5);
+  ThreadPool pool(2);
+  OwnedLinear L = make_linear(DType::F8_E4M3, 40, 200, rng);
+  L.wbytes[size_t(3 * 200 + 17)] = 0x7f;   // row 3
+  L.wbytes[size_t(35 * 200 + 199)] = 0xff;  // row 35, last column (a tail)
+  for (int64_t rows : {1, 20}) {
+    const std::vector<float> x = random_x(rows, 200, rng);
+    for (CpuIsa isa : isas()) {
+      for (bool tables : {true, false}) {
+        GemmOptions opt;
+        opt.isa = isa;
+        opt.fp8_tables = tables;
+        std::vector<float> y(size_t(rows * 40), 0.0f);
+        linear(L.lin, x.data(), rows, y.data(), pool, opt);
+        for (int64_t r = 0; r < rows; ++r)
+          for (int64_t o = 0; o < 40; ++o)
+            EXPECT_EQ(std::isnan(y[size_t(r * 40 + o)]), o == 3 || o == 35)
+                << isa_name(isa) << " tables=" << tables << " r=" << r << " o=" << o;
+      }
+    }
+  }
+}
+
+TEST(Gemm, Bf16xPathWithinBf16Tolerance) {
+  if (!isa_supported(CpuIsa::Avx512) || !cpu_features().avx512_bf16) GTEST_SKIP() << "no avx512_bf16";
+  std::mt19937 rng(11);
+  ThreadPool pool(3);
+  for (Shape s : std::vector<Shape>{{1, 1, 1}, {1, 7, 13}, {3, 129, 257}, {2, 300, 1000}, {8, 64, 2048}, {17, 33, 63}}) {
+    OwnedLinear L = make_linear(DType::BF16, s.out, s.in, rng);
+    const std::vector<float> x = random_x(s.rows, s.in, rng);
+    std::vector<float> ref(size_t(s.rows * s.out));
+    ref::linear(L.lin, x.data(), s.rows, ref.data());
+    const std::vector<float> sc = abs_scale(L.lin, x, s.rows);
+    GemmOptions opt;
+    opt.isa = CpuIsa::Avx512;
+    opt.precision = GemmPrecision::Bf16x;
+    check_one(L.lin, x, s.rows, ref, sc, pool, opt, 1e-2,
+              fmt::format("BF16 bf16x {}x{}x{}", s.rows, s.out, s.in));
+    // Auto (the default) must be at least as accurate.
+    check_one(L.lin, x, s.rows, ref, sc, pool, GemmOptions{}, 1e-2,
+              fmt::format("BF16 auto {}x{}x{}", s.rows, s.out, s.in));
+  }
+}
+
+TEST(Gemm, ZeroSizes) {
+  std::mt19937 rng(3);
+  ThreadPool pool(2);
+  OwnedLinear L = make_linear(DType::BF16, 5, 0, rng);
+  std::vector<float> x(1), y(10, NAN);
+  linear(L.lin, x.data(), 2, y.data(), pool);
+  for (float v : y) EXPECT_EQ(v, 0.0f);
+  linear(L.lin, nullptr, 0, nullptr, pool);  // rows == 0: nothing to do
+}
+
+TEST(Gemm, RejectsBadArguments) {
+  std::mt19937 rng(4);
+  ThreadPool pool(2);
+  std::vector<float> x(64, 1.0f), y(64);
+  {
+    OwnedLinear L = make_linear(DType::BF16, 4, 8, rng);
+    L.lin.weight.nbytes = 10;
+    EXPECT_THROW(linear(L.lin, x.data(), 1, y.data(), pool), Error);
+  }
+  {
+    OwnedLinear L = make_linear(DType::BF16, 4, 8, rng);
+    L.lin.weight.shape = {8, 4};
+    EXPECT_THROW(linear(L.lin, x.data(), 1, y.data(), pool), Error);
+  }
+  {
+    OwnedLinear L = make_linear(DType::F8_E4M3, 4, 8, rng);
+    L.lin.scale_inv = TensorView{};
+    EXPECT_THROW(linear(L.lin, x.data(), 1, y.data(), pool), Error);
+  }
+  {
+    OwnedLinear L = make_linear(DType::F32, 4, 8, rng);
+    L.lin.weight.dtype = DType::I32;
+    EXPECT_THROW(linear(L.lin, x.data(), 1, y.data(), pool), Error);
+  }
+  {
+    OwnedLinear L = make_linear(DType::F32, 4, 8, rng);
+    GemmOptions opt;
+    opt.precision = GemmPrecision::Bf16x;
+    EXPECT_THROW(linear(L.lin, x.data(), 1, y.data(), pool, opt), Error);
+  }
+}
+
+TEST(CpuFeatures, IsaSelectionAndEnvOverride) {
+  const char* old = std::getenv("DSEEK_CPU_ISA");
+  const std::string saved = old ? old : "";
+  ::setenv("DSEEK_CPU_ISA", "scalar", 1);
+  EXPECT_EQ(selected_isa(), CpuIsa::Scalar);
+  ::setenv("DSEEK_CPU_ISA", "bogus", 1);
+  EXPECT_THROW(selected_isa(), Error);
+  if (!isa_supported(CpuIsa::Avx512)) {
+    ::setenv("DSEEK_CPU_ISA", "avx512", 1);
+    EXPECT_THROW(selected_isa(), Error);
+  }
+  if (old) ::setenv("DSEEK_CPU_ISA", saved.c_str(), 1);
+  else ::unsetenv("DSEEK_CPU_ISA");
+  EXPECT_TRUE(isa_supported(selected_isa()));
+  std::printf("[          ] cpu: %s; selected isa %s\n", describe(cpu_features()).c_str(),
+              std::string(isa_name(selected_isa())).c_str());
+  // AMX: only meaningful where the CPU has it; must not throw either way.
+  const bool amx = request_amx_permission();
+  EXPECT_TRUE(!amx || cpu_features().amx_tile);
+}
+
+}  // namespace
+}  // namespace dseek::cpu
