@@ -18,8 +18,10 @@ for s in "${steps[@]}"; do
       python3 scripts/fixtures/make_model_fixtures.py "$FX/models_seed1" --seed 1 2>&1 | tail -20 | tee -a "$OUT/models.log" ;;
     tokenizer)
       python3 scripts/fixtures/make_tokenizer_refs.py .deps/deepseek-v3-tokenizer "$FX/tokenizer" 2>&1 | tee "$OUT/tokenizer.log" ;;
+    models_seed1)
+      python3 scripts/fixtures/make_model_fixtures.py "$FX/models_seed1" --seed 1 2>&1 | tail -20 | tee "$OUT/models_seed1.log" ;;
     chat)
-      python3 scripts/fixtures/make_chat_refs.py "$FX/chat" 2>&1 | tee "$OUT/chat.log" ;;
+      python3 scripts/fixtures/make_chat_refs.py "$FX/chat" --compare tests/fixtures/chat/cases.jsonl 2>&1 | tee "$OUT/chat.log" ;;
     bench)
       [ -f scripts/fixtures/bench_hf_tokenizer.py ] && python3 scripts/fixtures/bench_hf_tokenizer.py .deps/deepseek-v3-tokenizer 2>&1 | tee "$OUT/bench_tok.log" ;;
   esac

@@ -12,5 +12,7 @@ void add_inspect_command(CLI::App& app);    // cmd_logits.cpp
 void add_compare_command(CLI::App& app);    // cmd_logits.cpp: compare-npy
 void add_tokenize_commands(CLI::App& app);  // cmd_tokenize.cpp: tokenize, detokenize, tokenizer train
 void add_template_command(CLI::App& app);   // cmd_template.cpp: render chat templates
+void add_run_commands(CLI::App& app);       // cmd_run.cpp: run, chat
+void add_bench_command(CLI::App& app);      // cmd_bench.cpp: bench
 
 }  // namespace dseek::cli

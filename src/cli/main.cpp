@@ -14,6 +14,8 @@ int main(int argc, char** argv) {
   dseek::cli::add_compare_command(app);
   dseek::cli::add_tokenize_commands(app);
   dseek::cli::add_template_command(app);
+  dseek::cli::add_run_commands(app);
+  dseek::cli::add_bench_command(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -3,6 +3,7 @@
 #include <filesystem>
 
 #include "core/check.h"
+#include "core/progress.h"
 #include "io/config.h"
 #include "model/model.h"
 
@@ -133,6 +134,22 @@ ModelWeights bind_weights(const ModelConfig& cfg, const Checkpoint& ck, const Lo
     }
   }
   return w;
+}
+
+size_t prefetch_weights(const Model& m, bool progress) {
+  size_t total = 0;
+  for (const std::string& n : m.ckpt->names()) total += m.ckpt->get(n).nbytes;
+  Progress prog("loading", int64_t(total), "B", progress);
+  volatile uint8_t sink = 0;
+  size_t done = 0;
+  for (const std::string& n : m.ckpt->names()) {
+    const TensorView& t = m.ckpt->get(n);
+    for (size_t i = 0; i < t.nbytes; i += 4096) sink = sink + t.data[i];
+    done += t.nbytes;
+    prog.update(int64_t(done));
+  }
+  prog.done();
+  return total;
 }
 
 Model load_model(const std::string& dir, const LoadOptions& opt) {

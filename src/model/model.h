@@ -29,6 +29,9 @@ struct LoadOptions {
 // Loads config.json + safetensors from a directory and binds/validates every
 // tensor's shape and dtype. Throws dseek::Error naming the tensor on mismatch.
 Model load_model(const std::string& dir, const LoadOptions& opt = {});
+// Reads every weight page once (sequentially, with a progress bar) so the
+// first forward pass does not stall on page faults. Returns bytes touched.
+size_t prefetch_weights(const Model& m, bool progress = true);
 // Binds weights of an already-opened checkpoint (used by tests and load_model).
 ModelWeights bind_weights(const ModelConfig& cfg, const Checkpoint& ck, const LoadOptions& opt = {});
 

@@ -1,0 +1,36 @@
+// model_args.cpp — see model_args.h.
+#include "cli/model_args.h"
+
+#include <cstdio>
+#include <filesystem>
+
+#include "core/check.h"
+
+namespace dseek::cli {
+
+void ModelArgs::add_to(CLI::App* cmd, bool model_required) {
+  auto* m = cmd->add_option("-m,--model", model_dir, "Model directory (config.json, *.safetensors, tokenizer.json)");
+  if (model_required) m->required();
+  cmd->add_option("--threads", threads, "CPU threads (default: all available; env DSEEK_THREADS)");
+  cmd->add_flag("--reference", reference, "Use the plain reference kernels (slow; for checking)");
+  cmd->add_flag("--no-prefetch", no_prefetch, "Do not pre-read the weights at start-up");
+}
+
+std::unique_ptr<Backend> ModelArgs::backend() const {
+  DSEEK_CHECK(threads >= 0 && threads <= 1024, "--threads: expected 0..1024, got {}", threads);
+  return make_cpu_backend({.reference = reference, .threads = threads});
+}
+
+LoadedModel load_for_cli(const ModelArgs& a, bool need_tokenizer) {
+  namespace fs = std::filesystem;
+  LoadedModel lm{load_model(a.model_dir), std::nullopt};
+  if (fs::exists(fs::path(a.model_dir) / "tokenizer.json")) {
+    lm.tokenizer.emplace(Tokenizer::load(a.model_dir));
+  } else {
+    DSEEK_CHECK(!need_tokenizer, "no tokenizer.json in '{}' (this command needs one)", a.model_dir);
+  }
+  if (!a.no_prefetch) prefetch_weights(lm.model, true);
+  return lm;
+}
+
+}  // namespace dseek::cli

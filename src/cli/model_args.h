@@ -1,0 +1,36 @@
+// model_args.h — options shared by the subcommands that run a model
+// (run, chat, bench): model directory, threads, backend choice; and the
+// loading of model + tokenizer with clear errors.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+
+#include <CLI/CLI.hpp>
+
+#include "backend/backend.h"
+#include "io/tokenizer.h"
+#include "model/model.h"
+
+namespace dseek::cli {
+
+struct ModelArgs {
+  std::string model_dir;
+  int threads = 0;
+  bool reference = false;  // plain reference ops (slow; the oracle)
+  bool no_prefetch = false;
+
+  void add_to(CLI::App* cmd, bool model_required = true);
+  std::unique_ptr<Backend> backend() const;
+};
+
+struct LoadedModel {
+  Model model;
+  std::optional<Tokenizer> tokenizer;  // when the directory has tokenizer.json
+};
+
+// Loads the model (and its tokenizer when present); prints a one-line summary to stderr.
+LoadedModel load_for_cli(const ModelArgs& a, bool need_tokenizer);
+
+}  // namespace dseek::cli

@@ -1,0 +1,130 @@
+// test_cli_errors.cpp — the `dseek` binary on malformed checkpoints and bad
+// arguments: one-line error on stderr, non-zero exit, never a crash. Also
+// `--help` for every subcommand.
+#include <gtest/gtest.h>
+
+#include <sys/wait.h>
+
+#include <array>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <regex>
+
+namespace fs = std::filesystem;
+
+namespace {
+const fs::path kSrc = fs::path(DSEEK_SOURCE_DIR) / "tests/fixtures/models/v3_yarn";
+
+struct Result {
+  int code;
+  std::string out;  // stdout + stderr
+};
+
+Result run(const std::string& args) {
+  const std::string cmd = std::string(DSEEK_BINARY) + " " + args + " 2>&1";
+  FILE* p = popen(cmd.c_str(), "r");
+  Result r{-1, ""};
+  std::array<char, 4096> buf;
+  size_t n;
+  while ((n = fread(buf.data(), 1, buf.size(), p)) > 0) r.out.append(buf.data(), n);
+  const int st = pclose(p);
+  r.code = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+  return r;
+}
+
+std::string slurp(const fs::path& p) {
+  std::ifstream f(p, std::ios::binary);
+  return {std::istreambuf_iterator<char>(f), std::istreambuf_iterator<char>()};
+}
+void spit(const fs::path& p, const std::string& s) {
+  std::ofstream f(p, std::ios::binary | std::ios::trunc);
+  f << s;
+}
+
+// A fresh copy of the fixture in a temp dir.
+fs::path copy_fixture(const std::string& tag) {
+  const fs::path d = fs::temp_directory_path() / ("dseek_cli_" + tag);
+  fs::remove_all(d);
+  fs::copy(kSrc, d, fs::copy_options::recursive);
+  return d;
+}
+
+// Runs `dseek logits` on dir; expects exit 1 and one line containing `needle`.
+void expect_error(const fs::path& dir, const std::string& needle) {
+  Result r = run("logits -m " + dir.string() + " --tokens 1,2,3 -o " + (dir / "out.npy").string());
+  EXPECT_EQ(r.code, 1) << r.out;
+  EXPECT_NE(r.out.find("dseek: error: "), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find(needle), std::string::npos) << "expected '" << needle << "' in: " << r.out;
+  EXPECT_EQ(std::count(r.out.begin(), r.out.end(), '\n'), 1) << r.out;
+  EXPECT_FALSE(fs::exists(dir / "out.npy"));
+}
+}  // namespace
+
+TEST(CliErrors, TruncatedShard) {
+  fs::path d = copy_fixture("trunc");
+  const fs::path f = d / "model-00002-of-00002.safetensors";
+  std::string s = slurp(f);
+  spit(f, s.substr(0, s.size() - 100));
+  expect_error(d, "model-00002-of-00002.safetensors");
+}
+
+TEST(CliErrors, BadHeaderLength) {
+  fs::path d = copy_fixture("hdr");
+  const fs::path f = d / "model-00001-of-00002.safetensors";
+  std::string s = slurp(f);
+  for (int i = 0; i < 8; ++i) s[size_t(i)] = char(0x7f);
+  spit(f, s);
+  expect_error(d, "header");
+}
+
+TEST(CliErrors, UnknownDtype) {
+  fs::path d = copy_fixture("dtype");
+  const fs::path f = d / "model-00001-of-00002.safetensors";
+  std::string s = slurp(f);
+  const size_t at = s.find("\"F32\"");
+  ASSERT_NE(at, std::string::npos);
+  s.replace(at, 5, "\"Q32\"");
+  spit(f, s);
+  expect_error(d, "Q32");
+}
+
+TEST(CliErrors, WrongShape) {
+  fs::path d = copy_fixture("shape");
+  std::string c = slurp(d / "config.json");
+  c = std::regex_replace(c, std::regex("\"intermediate_size\": *[0-9]+"), "\"intermediate_size\": 97");
+  spit(d / "config.json", c);
+  expect_error(d, "expected shape");
+}
+
+TEST(CliErrors, MissingTensor) {
+  fs::path d = copy_fixture("missing");
+  std::string c = slurp(d / "config.json");
+  c = std::regex_replace(c, std::regex("\"num_hidden_layers\": *[0-9]+"), "\"num_hidden_layers\": 4");
+  spit(d / "config.json", c);
+  expect_error(d, "missing tensor");
+}
+
+TEST(CliErrors, BadConfigAndArgs) {
+  fs::path d = copy_fixture("cfg");
+  spit(d / "config.json", "{\"model_type\": \"deepseek_v3\", \"hidden_size\": \"big\"}");
+  expect_error(d, "hidden_size");
+  spit(d / "config.json", "not json");
+  expect_error(d, "config.json");
+  expect_error(fs::temp_directory_path() / "dseek_no_such_dir", "does not exist");
+  Result r = run("logits -m " + kSrc.string() + " --tokens 1,x -o /tmp/x.npy");
+  EXPECT_EQ(r.code, 1);
+  EXPECT_NE(r.out.find("--tokens"), std::string::npos);
+  r = run("logits -m " + kSrc.string() + " --tokens 1,99999 -o /tmp/x.npy");
+  EXPECT_EQ(r.code, 1);
+  EXPECT_NE(r.out.find("outside the vocabulary"), std::string::npos) << r.out;
+}
+
+TEST(CliErrors, HelpForEverySubcommand) {
+  for (const char* sub : {"logits", "inspect", "compare-npy", "tokenize", "detokenize", "template", "run", "bench"}) {
+    Result r = run(std::string(sub) + " --help");
+    EXPECT_EQ(r.code, 0) << sub << ": " << r.out;
+    EXPECT_NE(r.out.find("Usage"), std::string::npos) << sub;
+  }
+  EXPECT_NE(run("no-such-command").code, 0);
+}
