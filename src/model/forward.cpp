@@ -32,7 +32,9 @@ void decoder_layer(const Model& m, Backend& be, const LayerWeights& lw, int64_t 
   std::vector<float> x(size_t(T * Hd)), y(size_t(T * Hd));
   ref::rmsnorm(h, lw.input_layernorm, eps, T, Hd, x.data());
   const MLAParams mp{&c, &lw.self_attn, &rope, &be};
-  if (opt.cache) mla_forward_absorbed(mp, *opt.cache, layer, x.data(), T, y.data());
+  const CacheSegment single{opt.cache, 0, T};
+  if (!opt.segments.empty()) mla_forward_absorbed(mp, opt.segments, layer, x.data(), T, y.data());
+  else if (opt.cache) mla_forward_absorbed(mp, std::span(&single, 1), layer, x.data(), T, y.data());
   else mla_forward_naive(mp, x.data(), T, y.data());
   for (int64_t i = 0; i < T * Hd; ++i) h[i] += y[size_t(i)];
   ref::rmsnorm(h, lw.post_attention_layernorm, eps, T, Hd, x.data());
@@ -50,17 +52,32 @@ void decoder_layer(const Model& m, Backend& be, const LayerWeights& lw, int64_t 
 }
 
 void check_positions(const Model& m, int64_t T, const ForwardOptions& opt, int64_t layer) {
-  const int64_t start = opt.cache ? opt.cache->length(layer) : 0;
-  DSEEK_CHECK(start + T <= m.cfg.max_position_embeddings,
-              "context of {} tokens exceeds the model's max_position_embeddings ({})", start + T,
-              m.cfg.max_position_embeddings);
+  auto check = [&](int64_t start, int64_t n) {
+    DSEEK_CHECK(start + n <= m.cfg.max_position_embeddings,
+                "context of {} tokens exceeds the model's max_position_embeddings ({})", start + n,
+                m.cfg.max_position_embeddings);
+  };
+  if (!opt.segments.empty()) {
+    for (const CacheSegment& s : opt.segments) check(s.cache->length(layer), s.rows);
+  } else {
+    check(opt.cache ? opt.cache->length(layer) : 0, T);
+  }
 }
 
-// logits of all rows, or of the last row only.
-std::vector<float> head(Backend& be, const Linear& lm_head, const float* hn, int64_t T, int64_t Hd, bool all) {
-  const int64_t rows = all ? T : 1;
-  std::vector<float> logits(size_t(rows * lm_head.out));
-  be.linear(lm_head, all ? hn : hn + (T - 1) * Hd, rows, logits.data());
+// Logits of all rows, or of the last row (of each segment when batched).
+std::vector<float> head(Backend& be, const Linear& lm_head, const float* hn, int64_t T, int64_t Hd,
+                        const ForwardOptions& opt) {
+  if (opt.all_logits) {
+    std::vector<float> logits(size_t(T * lm_head.out));
+    be.linear(lm_head, hn, T, logits.data());
+    return logits;
+  }
+  std::vector<int64_t> rows;
+  if (opt.segments.empty()) rows.push_back(T - 1);
+  for (const CacheSegment& s : opt.segments) rows.push_back(s.row0 + s.rows - 1);
+  std::vector<float> x(rows.size() * size_t(Hd)), logits(rows.size() * size_t(lm_head.out));
+  for (size_t i = 0; i < rows.size(); ++i) std::copy_n(hn + rows[i] * Hd, Hd, &x[i * size_t(Hd)]);
+  be.linear(lm_head, x.data(), int64_t(rows.size()), logits.data());
   return logits;
 }
 
@@ -78,7 +95,7 @@ ForwardResult forward(const Model& m, Backend& be, std::span<const int32_t> toke
   ForwardResult r;
   r.hidden.resize(h.size());
   ref::rmsnorm(h.data(), m.w.norm, float(c.rms_norm_eps), T, Hd, r.hidden.data());
-  r.logits = head(be, m.w.lm_head, r.hidden.data(), T, Hd, opt.all_logits);
+  r.logits = head(be, m.w.lm_head, r.hidden.data(), T, Hd, opt);
   return r;
 }
 
@@ -104,7 +121,7 @@ std::vector<float> mtp_forward(const Model& m, Backend& be, int depth, std::span
   const RopeTable rope = make_rope_table(c);
   decoder_layer(m, be, mw.layer, layer, rope, h.data(), T, opt);
   ref::rmsnorm(h.data(), mw.shared_head_norm, eps, T, Hd, h.data());
-  return head(be, mw.shared_head_head, h.data(), T, Hd, opt.all_logits);
+  return head(be, mw.shared_head_head, h.data(), T, Hd, opt);
 }
 
 LatentCache make_cache(const Model& m, int64_t capacity) {

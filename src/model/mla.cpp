@@ -19,7 +19,7 @@ struct Dims {
 
 // Shared first half of both forms: q [T, H, dq] with q_pe rotated; the
 // normalised latent [T, R] and rotated k_pe [T, dr].
-void project(const MLAParams& p, const float* x, int64_t T, int64_t pos0, std::vector<float>& q,
+void project(const MLAParams& p, const float* x, int64_t T, const std::vector<int64_t>& pos, std::vector<float>& q,
              std::vector<float>& lat, std::vector<float>& kpe) {
   const ModelConfig& c = *p.cfg;
   const MLAWeights& w = *p.w;
@@ -43,8 +43,8 @@ void project(const MLAParams& p, const float* x, int64_t T, int64_t pos0, std::v
   }
   ref::rmsnorm(lat.data(), w.kv_a_layernorm, kLatentNormEps, T, d.R, lat.data());
   for (int64_t t = 0; t < T; ++t) {
-    apply_rope(*p.rope, pos0 + t, &kpe[size_t(t * d.dr)], d.dr);
-    for (int64_t h = 0; h < d.H; ++h) apply_rope(*p.rope, pos0 + t, &q[size_t((t * d.H + h) * d.dq + d.dn)], d.dr);
+    apply_rope(*p.rope, pos[size_t(t)], &kpe[size_t(t * d.dr)], d.dr);
+    for (int64_t h = 0; h < d.H; ++h) apply_rope(*p.rope, pos[size_t(t)], &q[size_t((t * d.H + h) * d.dq + d.dn)], d.dr);
   }
 }
 
@@ -53,7 +53,9 @@ void project(const MLAParams& p, const float* x, int64_t T, int64_t pos0, std::v
 void mla_forward_naive(const MLAParams& p, const float* x, int64_t T, float* out) {
   const Dims d(*p.cfg);
   std::vector<float> q, lat, kpe;
-  project(p, x, T, 0, q, lat, kpe);
+  std::vector<int64_t> pos(static_cast<size_t>(T));
+  for (int64_t t = 0; t < T; ++t) pos[size_t(t)] = t;
+  project(p, x, T, pos, q, lat, kpe);
   std::vector<float> kv(size_t(T * d.H * (d.dn + d.dv)));  // per head: k_nope then v
   p.be->linear(p.w->kv_b_proj, lat.data(), T, kv.data());
 
@@ -84,51 +86,73 @@ void mla_forward_naive(const MLAParams& p, const float* x, int64_t T, float* out
   p.be->linear(p.w->o_proj, att.data(), T, out);
 }
 
-void mla_forward_absorbed(const MLAParams& p, LatentCache& cache, int64_t layer, const float* x, int64_t T,
-                          float* out) {
+void mla_forward_absorbed(const MLAParams& p, std::span<const CacheSegment> segs, int64_t layer, const float* x,
+                          int64_t T, float* out) {
   const Dims d(*p.cfg);
-  DSEEK_CHECK(cache.rank() == d.R && cache.rope_dim() == d.dr, "latent cache dims ({}, {}) != model ({}, {})",
-              cache.rank(), cache.rope_dim(), d.R, d.dr);
-  const int64_t pos0 = cache.length(layer), S = pos0 + T;
-  DSEEK_CHECK(S <= cache.capacity(), "latent cache full: {} + {} tokens > capacity {}", pos0, T, cache.capacity());
-  std::vector<float> q, lat, kpe;
-  project(p, x, T, pos0, q, lat, kpe);
-  for (int64_t t = 0; t < T; ++t) {
-    float* row = cache.row(layer, pos0 + t);
-    std::copy_n(&lat[size_t(t * d.R)], d.R, row);
-    std::copy_n(&kpe[size_t(t * d.dr)], d.dr, row + d.R);
+  std::vector<int64_t> pos(static_cast<size_t>(T), -1);
+  for (const CacheSegment& sg : segs) {
+    LatentCache& cache = *sg.cache;
+    DSEEK_CHECK(cache.rank() == d.R && cache.rope_dim() == d.dr, "latent cache dims ({}, {}) != model ({}, {})",
+                cache.rank(), cache.rope_dim(), d.R, d.dr);
+    DSEEK_CHECK(sg.row0 >= 0 && sg.rows > 0 && sg.row0 + sg.rows <= T, "bad cache segment [{}, +{}) of {} rows",
+                sg.row0, sg.rows, T);
+    const int64_t pos0 = cache.length(layer);
+    DSEEK_CHECK(pos0 + sg.rows <= cache.capacity(), "latent cache full: {} + {} tokens > capacity {}", pos0, sg.rows,
+                cache.capacity());
+    for (int64_t t = 0; t < sg.rows; ++t) {
+      DSEEK_CHECK(pos[size_t(sg.row0 + t)] < 0, "cache segments overlap at row {}", sg.row0 + t);
+      pos[size_t(sg.row0 + t)] = pos0 + t;
+    }
   }
-  cache.set_length(layer, S);
+  for (int64_t t = 0; t < T; ++t) DSEEK_CHECK(pos[size_t(t)] >= 0, "row {} belongs to no cache segment", t);
+
+  std::vector<float> q, lat, kpe;
+  project(p, x, T, pos, q, lat, kpe);
+  for (const CacheSegment& sg : segs) {
+    const int64_t pos0 = sg.cache->length(layer);
+    for (int64_t t = 0; t < sg.rows; ++t) {
+      float* row = sg.cache->row(layer, pos0 + t);
+      std::copy_n(&lat[size_t((sg.row0 + t) * d.R)], d.R, row);
+      std::copy_n(&kpe[size_t((sg.row0 + t) * d.dr)], d.dr, row + d.R);
+    }
+    sg.cache->set_length(layer, pos0 + sg.rows);
+  }
 
   const float scale = attention_softmax_scale(*p.cfg);
   const Linear& kvb = p.w->kv_b_proj;
   std::vector<float> att(size_t(T * d.H * d.dv));  // [T, H*dv]
   p.be->parallel_for(d.H, [&](int64_t h0, int64_t h1) {
     std::vector<float> qn(size_t(T * d.dn)), ql(size_t(T * d.R)), ol(size_t(T * d.R)), oh(size_t(T * d.dv));
-    std::vector<float> sc(static_cast<size_t>(S));
+    std::vector<float> sc;
     for (int64_t h = h0; h < h1; ++h) {
       const int64_t krow = h * (d.dn + d.dv), vrow = krow + d.dn;
       for (int64_t t = 0; t < T; ++t) std::copy_n(&q[size_t((t * d.H + h) * d.dq)], d.dn, &qn[size_t(t * d.dn)]);
       // Absorb W_UK: q_lat[t] = q_nope[t] · W_kb[krow : krow + dn, :]   ([T, R])
       p.be->linear_t_rows(kvb, krow, d.dn, qn.data(), T, ql.data());
-      for (int64_t t = 0; t < T; ++t) {
-        const float* qlt = &ql[size_t(t * d.R)];
-        const float* qpe = &q[size_t((t * d.H + h) * d.dq + d.dn)];
-        const int64_t n = pos0 + t + 1;  // causal
-        for (int64_t s = 0; s < n; ++s) {
-          const float* c = cache.row(layer, s);
-          float dot = 0.0f;
-          for (int64_t i = 0; i < d.R; ++i) dot += qlt[i] * c[i];
-          for (int64_t i = 0; i < d.dr; ++i) dot += qpe[i] * c[d.R + i];
-          sc[size_t(s)] = dot * scale;
-        }
-        ref::softmax(sc.data(), n);
-        float* o = &ol[size_t(t * d.R)];
-        std::fill(o, o + d.R, 0.0f);
-        for (int64_t s = 0; s < n; ++s) {
-          const float* c = cache.row(layer, s);
-          const float ps = sc[size_t(s)];
-          for (int64_t i = 0; i < d.R; ++i) o[i] += ps * c[i];
+      for (const CacheSegment& sg : segs) {
+        const LatentCache& cache = *sg.cache;
+        const int64_t end = cache.length(layer), first = end - sg.rows;  // positions of this segment's rows
+        sc.resize(size_t(end));
+        for (int64_t i = 0; i < sg.rows; ++i) {
+          const int64_t t = sg.row0 + i;
+          const float* qlt = &ql[size_t(t * d.R)];
+          const float* qpe = &q[size_t((t * d.H + h) * d.dq + d.dn)];
+          const int64_t n = first + i + 1;  // causal
+          for (int64_t s = 0; s < n; ++s) {
+            const float* c = cache.row(layer, s);
+            float dot = 0.0f;
+            for (int64_t k = 0; k < d.R; ++k) dot += qlt[k] * c[k];
+            for (int64_t k = 0; k < d.dr; ++k) dot += qpe[k] * c[d.R + k];
+            sc[size_t(s)] = dot * scale;
+          }
+          ref::softmax(sc.data(), n);
+          float* o = &ol[size_t(t * d.R)];
+          std::fill(o, o + d.R, 0.0f);
+          for (int64_t s = 0; s < n; ++s) {
+            const float* c = cache.row(layer, s);
+            const float ps = sc[size_t(s)];
+            for (int64_t k = 0; k < d.R; ++k) o[k] += ps * c[k];
+          }
         }
       }
       // Un-absorb W_UV: out_h[t] = W_kb[vrow : vrow + dv, :] · o_lat[t]

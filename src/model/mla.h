@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 
 #include "backend/backend.h"
 #include "model/config.h"
@@ -27,10 +28,11 @@ struct MLAParams {
 // x: [T, hidden] (already input_layernorm'd), positions 0..T-1; out: [T, hidden].
 void mla_forward_naive(const MLAParams& p, const float* x, int64_t T, float* out);
 
-// Appends the T new tokens (positions cache.length(layer) ...) to `layer` of
-// the cache and attends causally over everything cached. Capacity must suffice.
-void mla_forward_absorbed(const MLAParams& p, LatentCache& cache, int64_t layer, const float* x, int64_t T,
-                          float* out);
+// Appends each segment's new tokens (positions cache.length(layer) ...) to
+// `layer` of its cache and attends causally over everything that sequence has
+// cached. Projections run batched over all T rows. Capacity must suffice.
+void mla_forward_absorbed(const MLAParams& p, std::span<const CacheSegment> segs, int64_t layer, const float* x,
+                          int64_t T, float* out);
 
 // Eps of q_a_layernorm / kv_a_layernorm: transformers builds them with the default 1e-6.
 constexpr float kLatentNormEps = 1e-6f;

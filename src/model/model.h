@@ -36,13 +36,14 @@ size_t prefetch_weights(const Model& m, bool progress = true);
 ModelWeights bind_weights(const ModelConfig& cfg, const Checkpoint& ck, const LoadOptions& opt = {});
 
 struct ForwardResult {
-  std::vector<float> logits;  // [T, vocab], or [1, vocab] (last row) when !all_logits
+  std::vector<float> logits;  // [T, vocab]; when !all_logits: [1, vocab] (last row), or one row per segment
   std::vector<float> hidden;  // [T, hidden] after the final norm (input to lm_head and MTP)
 };
 
 struct ForwardOptions {
   LatentCache* cache = nullptr;  // null: naive attention over `tokens` from position 0;
                                  // else absorbed MLA, tokens appended at cache positions
+  std::span<const CacheSegment> segments;  // batched: rows of several sequences (overrides cache)
   bool all_logits = true;        // false: logits of the last row only
   std::vector<std::vector<int64_t>>* expert_load = nullptr;  // per layer, tokens per expert (+=)
 };

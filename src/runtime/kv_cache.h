@@ -42,4 +42,11 @@ class LatentCache {
   std::vector<float> data_;  // [layers][cap][width]
 };
 
+// Rows [row0, row0 + rows) of a batched forward belong to one sequence whose
+// latent cache is `cache` (continuous batching: many sequences per step).
+struct CacheSegment {
+  LatentCache* cache = nullptr;
+  int64_t row0 = 0, rows = 0;
+};
+
 }  // namespace dseek

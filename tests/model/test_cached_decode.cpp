@@ -94,3 +94,38 @@ TEST(CachedDecode, ContextLimitIsAnError) {
 INSTANTIATE_TEST_SUITE_P(All, CachedDecode, ::testing::ValuesIn(names()),
                          [](const auto& info) { return info.param; });
 GTEST_ALLOW_UNINSTANTIATED_PARAMETERIZED_TEST(CachedDecode);
+
+TEST(CachedDecode, BatchedSegmentsEqualSeparateRuns) {
+  // Continuous batching: one forward over rows of three sequences at different
+  // cache depths (decode, chunked prefill, decode) equals three separate runs.
+  Model m = load_model((kFixtures / "v3_yarn").string());
+  auto be = make_cpu_backend({.threads = 2});
+  const std::vector<int32_t> a = {3, 9, 27, 81, 5}, b = {7, 1, 4, 1, 5, 9, 2, 6}, c = {11, 13};
+  const int64_t V = m.cfg.vocab_size;
+  // Separate: prefill all but the step's tokens, then the step.
+  std::vector<float> want;
+  auto solo = [&](const std::vector<int32_t>& s, size_t step) {
+    LatentCache cache = make_cache(m, 16);
+    forward(m, *be, std::span(s).first(s.size() - step), {.cache = &cache});
+    ForwardResult r = forward(m, *be, std::span(s).last(step), {.cache = &cache, .all_logits = false});
+    want.insert(want.end(), r.logits.begin(), r.logits.end());
+  };
+  solo(a, 1);
+  solo(b, 3);
+  solo(c, 1);
+  // Batched: same prefixes, then one forward over the concatenated step rows.
+  LatentCache ca = make_cache(m, 16), cb = make_cache(m, 16), cc = make_cache(m, 16);
+  forward(m, *be, std::span(a).first(4), {.cache = &ca});
+  forward(m, *be, std::span(b).first(5), {.cache = &cb});
+  forward(m, *be, std::span(c).first(1), {.cache = &cc});
+  const std::vector<int32_t> rows = {a[4], b[5], b[6], b[7], c[1]};
+  const CacheSegment segs[3] = {{&ca, 0, 1}, {&cb, 1, 3}, {&cc, 4, 1}};
+  ForwardResult r = forward(m, *be, rows, {.segments = segs, .all_logits = false});
+  ASSERT_EQ(r.logits.size(), size_t(3 * V));
+  EXPECT_LE(rel(r.logits.data(), want.data(), 3 * V), 1e-5);
+  EXPECT_EQ(ca.length(0), 5);
+  EXPECT_EQ(cb.length(0), 8);
+  EXPECT_EQ(cc.length(0), 2);
+  const CacheSegment bad[2] = {{&ca, 0, 2}, {&cb, 1, 3}};  // overlapping rows
+  EXPECT_THROW(forward(m, *be, std::span(rows).first(4), {.segments = bad, .all_logits = false}), Error);
+}
