@@ -2,6 +2,8 @@
 #include <cstdio>
 #include <exception>
 
+#include "cli/cmd_serve.h"
+#include "cli/cmd_train.h"
 #include "cli/commands.h"
 #include "core/check.h"
 
@@ -16,6 +18,9 @@ int main(int argc, char** argv) {
   dseek::cli::add_template_command(app);
   dseek::cli::add_run_commands(app);
   dseek::cli::add_bench_command(app);
+  dseek::cli::add_intent_command(app);
+  dseek::cli::add_train_command(app);
+  dseek::cli::add_serve_command(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

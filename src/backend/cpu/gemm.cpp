@@ -40,12 +40,11 @@ void parallel_rows(ThreadPool& pool, int64_t out, int64_t align, bool serial, F&
   pool.parallel_for(units, [&](int64_t b, int64_t e) { f(b * align, std::min(out, e * align)); });
 }
 
-}  // namespace
-
-void linear(const Linear& w, const float* x, int64_t rows, float* y, ThreadPool& pool, const GemmOptions& opt) {
+// Validates w (dtype, shape, byte sizes, FP8 scales) and fills the weight
+// part of a GemmArgs. scale_f32 receives the scales when they are not F32.
+GemmArgs weight_args(const Linear& w, const GemmOptions& opt, std::vector<float>& scale_f32) {
   const TensorView& W = w.weight;
-  DSEEK_CHECK(rows >= 0 && w.out >= 0 && w.in >= 0, "linear: negative size (rows {}, out {}, in {})", rows, w.out,
-              w.in);
+  DSEEK_CHECK(w.out >= 0 && w.in >= 0, "linear: negative size (out {}, in {})", w.out, w.in);
   DSEEK_CHECK(W.dtype == DType::F32 || W.dtype == DType::BF16 || W.dtype == DType::F16 ||
                   W.dtype == DType::F8_E4M3,
               "linear: unsupported weight dtype {}", dtype_name(W.dtype));
@@ -55,23 +54,12 @@ void linear(const Linear& w, const float* x, int64_t rows, float* y, ThreadPool&
   const int64_t wbytes = w.out * w.in * int64_t(dtype_size(W.dtype));
   DSEEK_CHECK(W.data != nullptr || wbytes == 0, "linear: weight has no data");
   DSEEK_CHECK(int64_t(W.nbytes) >= wbytes, "linear: weight holds {} bytes, needs {}", W.nbytes, wbytes);
-  if (rows == 0 || w.out == 0) return;
-  DSEEK_CHECK(x != nullptr && y != nullptr, "linear: null x or y");
-  if (w.in == 0) {
-    std::fill(y, y + rows * w.out, 0.0f);
-    return;
-  }
-
   GemmArgs a;
   a.dt = W.dtype;
   a.w = W.data;
   a.out = w.out;
   a.in = w.in;
-  a.x = x;
-  a.rows = rows;
-  a.y = y;
   a.vbmi = cpu_features().avx512_vbmi && opt.fp8_tables;
-  std::vector<float> scale_f32;  // only when scale_inv is not stored as F32
   if (W.dtype == DType::F8_E4M3) {
     DSEEK_CHECK(w.block_n > 0 && w.block_k > 0, "linear: FP8 block shape {}x{}", w.block_n, w.block_k);
     a.bn = w.block_n;
@@ -90,6 +78,25 @@ void linear(const Linear& w, const float* x, int64_t rows, float* y, ThreadPool&
       a.scale = scale_f32.data();
     }
   }
+  return a;
+}
+
+}  // namespace
+
+void linear(const Linear& w, const float* x, int64_t rows, float* y, ThreadPool& pool, const GemmOptions& opt) {
+  DSEEK_CHECK(rows >= 0, "linear: negative rows {}", rows);
+  std::vector<float> scale_f32;  // only when scale_inv is not stored as F32
+  GemmArgs a = weight_args(w, opt, scale_f32);
+  const TensorView& W = w.weight;
+  if (rows == 0 || w.out == 0) return;
+  DSEEK_CHECK(x != nullptr && y != nullptr, "linear: null x or y");
+  if (w.in == 0) {
+    std::fill(y, y + rows * w.out, 0.0f);
+    return;
+  }
+  a.x = x;
+  a.rows = rows;
+  a.y = y;
 
   const CpuIsa isa = opt.isa ? *opt.isa : selected_isa();
   DSEEK_CHECK(isa_supported(isa), "linear: ISA {} not supported here", isa_name(isa));
@@ -109,12 +116,7 @@ void linear(const Linear& w, const float* x, int64_t rows, float* y, ThreadPool&
 
 #if defined(__x86_64__)
   if (isa == CpuIsa::Avx512) {
-    // Auto = Exact. Measured on 2 SPR cores, Bf16x is only 3-6% faster at 1-row
-  // BF16 decode (23.6 vs 22.3 GB/s at 1x2048->10944) and slower at 4 rows
-  // (17.0 vs 20.7 GB/s), so it is opt-in.
-  const GemmPrecision prec = opt.precision == GemmPrecision::Auto ? GemmPrecision::Exact : opt.precision;
-
-  if (prec == GemmPrecision::Bf16x) {
+    if (prec == GemmPrecision::Bf16x) {
       std::vector<uint16_t> xb(size_t(rows * w.in));
       detail::to_bf16_avx512(x, rows * w.in, xb.data());
       a.xb = xb.data();
@@ -144,6 +146,43 @@ void linear(const Linear& w, const float* x, int64_t rows, float* y, ThreadPool&
   }
 #endif
   parallel_rows(pool, w.out, 1, serial, [&](int64_t o0, int64_t o1) { scalar_rows(w, x, rows, y, o0, o1); });
+}
+
+void linear_t_rows(const Linear& w, int64_t row0, int64_t nrows, const float* x, int64_t rows, float* y,
+                   const GemmOptions& opt) {
+  DSEEK_CHECK(rows >= 0, "linear_t_rows: negative rows {}", rows);
+  std::vector<float> scale_f32;
+  GemmArgs a = weight_args(w, opt, scale_f32);
+  DSEEK_CHECK(row0 >= 0 && nrows >= 0 && row0 + nrows <= w.out, "linear_t_rows: rows [{}, {}) outside [0, {})", row0,
+              row0 + nrows, w.out);
+  if (rows == 0 || w.in == 0) return;
+  DSEEK_CHECK(y != nullptr && (x != nullptr || nrows == 0), "linear_t_rows: null x or y");
+  if (nrows == 0) {
+    std::fill(y, y + rows * w.in, 0.0f);
+    return;
+  }
+  const CpuIsa isa = opt.isa ? *opt.isa : selected_isa();
+  DSEEK_CHECK(isa_supported(isa), "linear_t_rows: ISA {} not supported here", isa_name(isa));
+#if defined(__x86_64__)
+  if (isa == CpuIsa::Avx512) {
+    a.x = x;
+    a.rows = rows;
+    a.y = y;
+    detail::linear_t_avx512(a, row0, nrows);
+    return;
+  }
+#endif
+  // Portable path: one dequantised W row at a time, axpy into every y row.
+  std::fill(y, y + rows * w.in, 0.0f);
+  std::vector<float> wr(size_t(w.in));
+  for (int64_t d = 0; d < nrows; ++d) {
+    ref::linear_row(w, row0 + d, wr.data());
+    for (int64_t r = 0; r < rows; ++r) {
+      const float xv = x[r * nrows + d];
+      float* yr = y + r * w.in;
+      for (int64_t c = 0; c < w.in; ++c) yr[c] += xv * wr[size_t(c)];
+    }
+  }
 }
 
 }  // namespace dseek::cpu

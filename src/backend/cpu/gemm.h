@@ -52,4 +52,13 @@ inline constexpr int64_t kDefaultPrefillRows = 8;
 void linear(const Linear& w, const float* x, int64_t rows, float* y, ThreadPool& pool,
             const GemmOptions& opt = {});
 
+// Transposed product over a W row range, on the calling thread only (it is
+// called from inside parallel regions, e.g. MLA's per-head loop):
+//   y[rows, w.in] = x[rows, nrows] · W[row0 : row0 + nrows, :]
+// Any row0 (FP8: need not be block-aligned). AVX-512: W rows dequantised once
+// into a 128 x 64 fp32 panel reused by all x rows (6 x 64 micro-kernel);
+// otherwise a dequantise-row + axpy loop. Exact (fp32, summation order only).
+void linear_t_rows(const Linear& w, int64_t row0, int64_t nrows, const float* x, int64_t rows, float* y,
+                   const GemmOptions& opt = {});
+
 }  // namespace dseek::cpu

@@ -386,6 +386,84 @@ void gemm_panels(const GemmArgs& a, int64_t p0, int64_t p1, int64_t r0, int64_t 
   }
 }
 
+// ---- transposed product over a W row range (MLA query absorption) --------------
+// y[r, c] = sum_d x[r, d] * W[row0 + d, c]. W rows [row0, row0 + nrows) are
+// dequantised once per (64-column block, <= 128-row chunk) into an fp32 panel
+// T[d][0:64] (no transpose needed: W rows are already the panel's rows), which
+// every x row then reuses through an MR x 64 outer-product micro-kernel.
+constexpr int64_t kTCols = 64, kTRows = 128;
+
+template <DType DT>
+void pack_t_panel(const GemmArgs& a, int64_t wr0, int64_t nd, int64_t c0, int64_t nc, float* T) {
+  const int64_t esz = DT == DType::F32 ? 4 : DT == DType::F8_E4M3 ? 1 : 2;
+  for (int64_t d = 0; d < nd; ++d) {
+    const int64_t o = wr0 + d;
+    const uint8_t* row = a.w + o * a.in * esz;
+    for (int j = 0; j < 4; ++j) {
+      const int64_t c = c0 + 16 * j;
+      const __mmask16 m = c0 + 16 * j < c0 + nc ? tail16(nc - 16 * j) : __mmask16(0);
+      __m512 v = m ? load_w16<DT>(row, c, m) : _mm512_setzero_ps();
+      if constexpr (DT == DType::F8_E4M3) {
+        if (m) {
+          const int64_t clast = c + std::min<int64_t>(16, nc - 16 * j) - 1;
+          if (c / a.bk == clast / a.bk) {
+            v = _mm512_mul_ps(v, _mm512_set1_ps(fp8_scale(a, o, c)));
+          } else {  // the 16 columns straddle a K-block edge (block_k % 16 != 0)
+            alignas(64) float s[16];
+            for (int l = 0; l < 16; ++l) s[l] = fp8_scale(a, o, std::min(c + l, clast));
+            v = _mm512_mul_ps(v, _mm512_load_ps(s));
+          }
+        }
+      }
+      _mm512_store_ps(T + d * kTCols + 16 * j, v);
+    }
+  }
+}
+
+// y[0:MR, 0:64] (+)= x[0:MR, 0:nd] * T[0:nd, 0:64]; msk[j]: valid lanes of column group j.
+template <int MR>
+void micro_t(const float* T, const float* x, int64_t ldx, int64_t nd, float* y, int64_t ldy,
+             const __mmask16 msk[4], bool first) {
+  __m512 c[MR][4];
+  for (int m = 0; m < MR; ++m)
+    for (int j = 0; j < 4; ++j)
+      c[m][j] = first ? _mm512_setzero_ps() : _mm512_maskz_loadu_ps(msk[j], y + m * ldy + 16 * j);
+  for (int64_t d = 0; d < nd; ++d) {
+    const __m512 w0 = _mm512_load_ps(T + d * kTCols), w1 = _mm512_load_ps(T + d * kTCols + 16);
+    const __m512 w2 = _mm512_load_ps(T + d * kTCols + 32), w3 = _mm512_load_ps(T + d * kTCols + 48);
+    for (int m = 0; m < MR; ++m) {
+      const __m512 xb = _mm512_set1_ps(x[m * ldx + d]);
+      c[m][0] = _mm512_fmadd_ps(xb, w0, c[m][0]);
+      c[m][1] = _mm512_fmadd_ps(xb, w1, c[m][1]);
+      c[m][2] = _mm512_fmadd_ps(xb, w2, c[m][2]);
+      c[m][3] = _mm512_fmadd_ps(xb, w3, c[m][3]);
+    }
+  }
+  for (int m = 0; m < MR; ++m)
+    for (int j = 0; j < 4; ++j) _mm512_mask_storeu_ps(y + m * ldy + 16 * j, msk[j], c[m][j]);
+}
+
+using MicroTFn = void (*)(const float*, const float*, int64_t, int64_t, float*, int64_t, const __mmask16*, bool);
+constexpr MicroTFn kMicroT[7] = {nullptr, micro_t<1>, micro_t<2>, micro_t<3>, micro_t<4>, micro_t<5>, micro_t<6>};
+
+template <DType DT>
+void linear_t_impl(const GemmArgs& a, int64_t row0, int64_t nrows) {
+  alignas(64) float T[kTRows * kTCols];  // 32 KiB, on the stack
+  for (int64_t c0 = 0; c0 < a.in; c0 += kTCols) {
+    const int64_t nc = std::min<int64_t>(kTCols, a.in - c0);
+    __mmask16 msk[4];
+    for (int j = 0; j < 4; ++j) msk[j] = 16 * j < nc ? tail16(nc - 16 * j) : __mmask16(0);
+    for (int64_t d0 = 0; d0 < nrows; d0 += kTRows) {
+      const int64_t nd = std::min<int64_t>(kTRows, nrows - d0);
+      pack_t_panel<DT>(a, row0 + d0, nd, c0, nc, T);
+      for (int64_t r = 0; r < a.rows; r += 6) {
+        const int64_t mr = std::min<int64_t>(6, a.rows - r);
+        kMicroT[mr](T, a.x + r * nrows + d0, nrows, nd, a.y + r * a.in + c0, a.in, msk, d0 == 0);
+      }
+    }
+  }
+}
+
 }  // namespace
 
 void gemv_avx512(const GemmArgs& a, int64_t o0, int64_t o1) {
@@ -416,6 +494,16 @@ void gemm_avx512(const GemmArgs& a, int64_t p0, int64_t p1, int64_t r0, int64_t 
     case DType::BF16: return gemm_panels<DType::BF16>(a, p0, p1, r0, r1);
     case DType::F16: return gemm_panels<DType::F16>(a, p0, p1, r0, r1);
     case DType::F8_E4M3: return gemm_panels<DType::F8_E4M3>(a, p0, p1, r0, r1);
+    default: return;
+  }
+}
+
+void linear_t_avx512(const GemmArgs& a, int64_t row0, int64_t nrows) {
+  switch (a.dt) {
+    case DType::F32: return linear_t_impl<DType::F32>(a, row0, nrows);
+    case DType::BF16: return linear_t_impl<DType::BF16>(a, row0, nrows);
+    case DType::F16: return linear_t_impl<DType::F16>(a, row0, nrows);
+    case DType::F8_E4M3: return linear_t_impl<DType::F8_E4M3>(a, row0, nrows);
     default: return;
   }
 }

@@ -37,6 +37,9 @@ void gemv_avx512(const GemmArgs& a, int64_t o0, int64_t o1);
 void gemv_bf16x_avx512(const GemmArgs& a, int64_t o0, int64_t o1);  // dt == BF16, a.xb set
 // Packed kernel: y[r0:r1, p*32 : p*32+32] for panels p in [p0, p1).
 void gemm_avx512(const GemmArgs& a, int64_t p0, int64_t p1, int64_t r0, int64_t r1);
+// Transposed row-range product: y[rows, in] = x[rows, nrows] * W[row0 : row0 + nrows, :]
+// (a.x is [rows, nrows], a.y is [rows, in], fully overwritten; nrows >= 1).
+void linear_t_avx512(const GemmArgs& a, int64_t row0, int64_t nrows);
 // x -> bf16 (round to nearest even), n values.
 void to_bf16_avx512(const float* x, int64_t n, uint16_t* out);
 #endif

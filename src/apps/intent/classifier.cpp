@@ -1,0 +1,84 @@
+// classifier.cpp — see classifier.h.
+#include "apps/intent/classifier.h"
+
+#include <chrono>
+#include <cmath>
+
+#include <nlohmann/json.hpp>
+
+#include "core/check.h"
+#include "io/utf8.h"
+
+namespace dseek::intent {
+
+Classifier::Classifier(const Model& m, const Tokenizer& tok, Backend& be, const ClassifierOptions& opt)
+    : m_(m), tok_(tok), be_(be), opt_(opt) {
+  DSEEK_CHECK(tok.eos_id().has_value(), "intent: the tokenizer has no EOS token");
+  for (int i = 0; i < kNumLabels; ++i) {
+    label_tokens_[size_t(i)] = tok.encode(kLabels[size_t(i)]);
+    label_tokens_[size_t(i)].push_back(*tok.eos_id());
+    for (int32_t t : label_tokens_[size_t(i)])
+      DSEEK_CHECK(t < m.cfg.vocab_size, "intent: token {} of label '{}' is outside the model's vocabulary", t,
+                  kLabels[size_t(i)]);
+  }
+}
+
+IntentResult Classifier::classify(std::string_view message) {
+  const auto t0 = std::chrono::steady_clock::now();
+  DSEEK_CHECK(!message.empty(), "empty message");
+  DSEEK_CHECK(message.size() <= opt_.max_message_bytes, "message of {} bytes exceeds the limit of {} bytes",
+              message.size(), opt_.max_message_bytes);
+  DSEEK_CHECK(utf8::valid(message), "message is not valid UTF-8");
+  nlohmann::json msgs = nlohmann::json::array(
+      {{{"role", "system"}, {"content", system_prompt()}}, {{"role", "user"}, {"content", std::string(message)}}});
+  RenderOptions ro;
+  ro.add_generation_prompt = true;
+  const std::vector<int32_t> prompt = tok_.encode(render_chat(opt_.kind, msgs, ro));
+  const int64_t V = m_.cfg.vocab_size;
+
+  int64_t extra = 0;
+  for (const auto& lt : label_tokens_) extra = std::max<int64_t>(extra, int64_t(lt.size()));
+  LatentCache base = make_cache(m_, int64_t(prompt.size()) + extra);
+  ForwardResult pre = forward(m_, be_, prompt, {.cache = &base, .all_logits = false});
+  auto log_softmax_at = [V](const float* row, int32_t tok) {
+    float mx = -INFINITY;
+    for (int64_t i = 0; i < V; ++i) mx = std::max(mx, row[i]);
+    double s = 0;
+    for (int64_t i = 0; i < V; ++i) s += std::exp(double(row[i] - mx));
+    return double(row[tok] - mx) - std::log(s);
+  };
+
+  // One batched forward: segment i = label i's tokens (all but EOS) on a copy of the prompt cache.
+  std::vector<LatentCache> caches(size_t(kNumLabels), base);
+  std::vector<int32_t> rows;
+  std::vector<CacheSegment> segs;
+  for (int i = 0; i < kNumLabels; ++i) {
+    const auto& lt = label_tokens_[size_t(i)];
+    segs.push_back({&caches[size_t(i)], int64_t(rows.size()), int64_t(lt.size()) - 1});
+    rows.insert(rows.end(), lt.begin(), lt.end() - 1);
+  }
+  ForwardResult r = forward(m_, be_, rows, {.segments = segs, .all_logits = true});
+  std::array<double, kNumLabels> lp{};
+  for (int i = 0; i < kNumLabels; ++i) {
+    const auto& lt = label_tokens_[size_t(i)];
+    double s = log_softmax_at(pre.logits.data(), lt[0]);
+    for (size_t j = 1; j < lt.size(); ++j)
+      s += log_softmax_at(&r.logits[size_t((segs[size_t(i)].row0 + int64_t(j) - 1) * V)], lt[j]);
+    lp[size_t(i)] = s;
+  }
+  IntentResult out;
+  const double mx = *std::max_element(lp.begin(), lp.end());
+  double z = 0;
+  for (double v : lp) z += std::exp(v - mx);
+  int best = 0;
+  for (int i = 0; i < kNumLabels; ++i) {
+    out.probs[size_t(i)] = float(std::exp(lp[size_t(i)] - mx) / z);
+    if (out.probs[size_t(i)] > out.probs[size_t(best)]) best = i;
+    if (out.probs[size_t(i)] >= opt_.threshold) out.intents.push_back(i);
+  }
+  out.label = resolve_priority(out.intents).value_or(best);
+  out.latency_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+  return out;
+}
+
+}  // namespace dseek::intent

@@ -1,0 +1,49 @@
+// classifier.h — buyer-intent classification with a dseek model by
+// constrained scoring: the prompt (system definitions + the message, in the
+// model's chat template) is prefilled once, then the 7 label continuations
+// (label tokens + EOS) are scored in one batched forward over 7 copies of the
+// latent cache. The answer is always a valid label; per-label probabilities
+// are the softmax of the continuation log-likelihoods.
+// What it is not: free-text generation, or the evaluation harness (eval.h).
+#pragma once
+
+#include <array>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "apps/intent/labels.h"
+#include "backend/backend.h"
+#include "io/chat_template.h"
+#include "io/tokenizer.h"
+#include "model/model.h"
+
+namespace dseek::intent {
+
+struct IntentResult {
+  int label = -1;                          // index into kLabels (final, priority applied)
+  std::vector<int> intents;                // labels with probability >= threshold, priority order
+  std::array<float, kNumLabels> probs{};   // sums to 1
+  double latency_ms = 0;
+};
+
+struct ClassifierOptions {
+  float threshold = 0.25f;                 // an intent is "present" at or above this probability
+  ChatTemplateKind kind = ChatTemplateKind::DeepSeekV3;
+  size_t max_message_bytes = 16384;        // longer messages are an error (clear message)
+};
+
+class Classifier {
+ public:
+  Classifier(const Model& m, const Tokenizer& tok, Backend& be, const ClassifierOptions& opt = {});
+  IntentResult classify(std::string_view message);
+
+ private:
+  const Model& m_;
+  const Tokenizer& tok_;
+  Backend& be_;
+  ClassifierOptions opt_;
+  std::array<std::vector<int32_t>, kNumLabels> label_tokens_;  // label ids + EOS
+};
+
+}  // namespace dseek::intent

@@ -1,0 +1,159 @@
+// cmd_intent.cpp — `dseek intent`: classify buyer messages with the embedded
+// default model (or -m DIR): one message (label, or --json), a JSONL file
+// (--jsonl: one JSON object per line, other keys kept; bad lines get an error
+// object and the rest is processed), and `dseek intent eval` (seed-style table).
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "apps/intent/classifier.h"
+#include "apps/intent/eval.h"
+#include "cli/commands.h"
+#include "cli/model_args.h"
+#include "core/check.h"
+
+namespace fs = std::filesystem;
+
+namespace dseek::cli {
+namespace {
+
+std::string default_intent_model() {
+  if (const char* e = std::getenv("DSEEK_INTENT_MODEL"); e && *e) return e;
+  std::error_code ec;
+  const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+  if (!ec && fs::exists(exe.parent_path().parent_path() / "models/dseek-intent/config.json"))
+    return (exe.parent_path().parent_path() / "models/dseek-intent").string();
+  const fs::path src = fs::path(DSEEK_SOURCE_DIR) / "models/dseek-intent";
+  DSEEK_CHECK(fs::exists(src / "config.json"),
+              "no embedded intent model found (looked in models/dseek-intent next to the binary and in {}); "
+              "pass -m DIR or set DSEEK_INTENT_MODEL",
+              src.string());
+  return src.string();
+}
+
+nlohmann::json result_json(const intent::IntentResult& r) {
+  nlohmann::json probs = nlohmann::json::object(), intents = nlohmann::json::array();
+  for (int i = 0; i < intent::kNumLabels; ++i) probs[std::string(intent::kLabels[size_t(i)])] = r.probs[size_t(i)];
+  for (int i : r.intents) intents.push_back(std::string(intent::kLabels[size_t(i)]));
+  return {{"intent", std::string(intent::kLabels[size_t(r.label)])}, {"intents", intents}, {"probabilities", probs},
+          {"latency_ms", r.latency_ms}};
+}
+
+struct IntentModel {
+  LoadedModel lm;
+  std::unique_ptr<Backend> be;
+  std::unique_ptr<intent::Classifier> clf;
+};
+
+std::unique_ptr<IntentModel> open_model(ModelArgs a, float threshold) {
+  if (a.model_dir.empty()) a.model_dir = default_intent_model();
+  a.no_prefetch = true;  // small models: page faults are cheap
+  auto im = std::make_unique<IntentModel>(IntentModel{load_for_cli(a, true), a.backend(), nullptr});
+  intent::ClassifierOptions co;
+  co.threshold = threshold;
+  im->clf = std::make_unique<intent::Classifier>(im->lm.model, *im->lm.tokenizer, *im->be, co);
+  return im;
+}
+
+}  // namespace
+
+void add_intent_command(CLI::App& app) {
+  auto* cmd = app.add_subcommand("intent", "Buyer-intent detection (7 labels) with the embedded model or -m DIR");
+  auto ma = std::make_shared<ModelArgs>();
+  auto message = std::make_shared<std::string>();
+  auto json = std::make_shared<bool>(false);
+  auto jsonl = std::make_shared<std::string>();
+  auto threshold = std::make_shared<float>(0.25f);
+  ma->add_to(cmd, false);
+  cmd->add_option("message", *message, "The buyer's message");
+  cmd->add_flag("--json", *json, "Print {intent, intents, probabilities, latency_ms}");
+  cmd->add_option("--jsonl", *jsonl, "Classify every line {\"text\": ...} of FILE (- = stdin); writes JSON lines");
+  cmd->add_option("--threshold", *threshold, "Probability at which an intent counts as present")->capture_default_str();
+  cmd->callback([=] {
+    if (cmd->got_subcommand("eval")) return;
+    DSEEK_CHECK(*threshold > 0 && *threshold <= 1, "--threshold: expected (0, 1], got {}", *threshold);
+    DSEEK_CHECK(!message->empty() || !jsonl->empty(), "give a message, or --jsonl FILE");
+    auto im = open_model(*ma, *threshold);
+    if (!jsonl->empty()) {
+      std::ifstream f;
+      if (*jsonl != "-") {
+        f.open(*jsonl);
+        DSEEK_CHECK(f.good(), "cannot open '{}'", *jsonl);
+      }
+      std::istream& in = *jsonl == "-" ? std::cin : f;
+      std::string line;
+      int64_t no = 0, errors = 0;
+      while (std::getline(in, line)) {
+        ++no;
+        if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
+        nlohmann::json out;
+        try {
+          nlohmann::json j = nlohmann::json::parse(line);
+          DSEEK_CHECK(j.is_object() && j.contains("text") && j["text"].is_string(),
+                      "expected an object with a string \"text\"");
+          out = j;
+          const nlohmann::json res = result_json(im->clf->classify(j["text"].get<std::string>()));
+          for (auto& [k, v] : res.items()) out[k] = v;
+        } catch (const std::exception& e) {
+          ++errors;
+          out = {{"line", no}, {"error", e.what()}};
+        }
+        std::puts(out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace).c_str());
+      }
+      if (errors) std::fprintf(stderr, "dseek intent: %lld line(s) had errors\n", (long long)errors);
+      return;
+    }
+    intent::IntentResult r = im->clf->classify(*message);
+    if (*json) std::puts(result_json(r).dump().c_str());
+    else std::puts(std::string(intent::kLabels[size_t(r.label)]).c_str());
+  });
+
+  auto* ev = cmd->add_subcommand("eval", "Accuracy, macro-F1, latency and confusion matrix on a labelled JSONL file");
+  auto file = std::make_shared<std::string>();
+  auto models = std::make_shared<std::vector<std::string>>();
+  auto endpoints = std::make_shared<std::vector<std::string>>();
+  auto names = std::make_shared<std::vector<std::string>>();
+  auto confusion = std::make_shared<bool>(false);
+  auto limit = std::make_shared<int64_t>(0);
+  ev->add_option("file", *file, "JSONL with {\"text\", \"label\"}")->required();
+  ev->add_option("--model", *models, "dseek model directory (repeatable; default: the embedded model)");
+  ev->add_option("--endpoint", *endpoints, "OpenAI-compatible base URL (repeatable, pairs with --model-name)");
+  ev->add_option("--model-name", *names, "Model name for each --endpoint");
+  ev->add_flag("--confusion", *confusion, "Also print the confusion matrices");
+  ev->add_option("--limit", *limit, "Only the first N examples");
+  ev->callback([=] {
+    auto data = intent::read_labeled_jsonl(*file);
+    if (*limit > 0 && size_t(*limit) < data.size()) data.resize(size_t(*limit));
+    DSEEK_CHECK(names->size() == endpoints->size(), "each --endpoint needs a --model-name ({} vs {})",
+                endpoints->size(), names->size());
+    std::vector<std::string> dirs = *models;
+    if (dirs.empty() && endpoints->empty()) dirs.push_back(default_intent_model());
+    std::vector<intent::EvalReport> reports;
+    for (const std::string& d : dirs) {
+      ModelArgs a = *ma;
+      a.model_dir = d;
+      auto im = open_model(a, *threshold);
+      reports.push_back(intent::evaluate("dseek:" + fs::path(d).filename().string(), data,
+                                         [&](const std::string& t, double* ms) {
+                                           intent::IntentResult r = im->clf->classify(t);
+                                           *ms = r.latency_ms;
+                                           return r.label;
+                                         }));
+    }
+    for (size_t i = 0; i < endpoints->size(); ++i)
+      reports.push_back(intent::evaluate((*names)[i], data,
+                                         intent::endpoint_predictor({(*endpoints)[i], (*names)[i], "", 120})));
+    std::fputs(intent::format_table(reports).c_str(), stdout);
+    if (*confusion)
+      for (const auto& r : reports) std::fputs(("\n" + intent::format_confusion(r)).c_str(), stdout);
+  });
+}
+
+}  // namespace dseek::cli

@@ -1,0 +1,236 @@
+// cmd_train.cpp — `dseek train`, `dseek train data`, `dseek train plot` (see cmd_train.h).
+//   dseek train data --tokenizer DIR|bytes -o DATA FILES_OR_DIRS...
+//   dseek train --model micro --data DATA --steps 200 --out RUN
+//   dseek train --model DIR --init-from DIR --sft chat.jsonl --tokenizer DIR --out RUN
+//   dseek train plot RUN/train_log.jsonl -o curves.svg
+#include "cli/cmd_train.h"
+
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <optional>
+
+#include <fmt/format.h>
+
+#include "core/check.h"
+#include "core/threadpool.h"
+#include "io/tokenizer.h"
+#include "train/data.h"
+#include "train/plot.h"
+#include "train/trainer.h"
+
+namespace fs = std::filesystem;
+
+namespace dseek::cli {
+namespace {
+
+// "bytes" or a tokenizer.json / directory.
+struct TokenizerChoice {
+  std::shared_ptr<const Tokenizer> tok;  // shared with `encode`
+  train::EncodeFn encode;
+  int32_t eos = -1, bos = -1;
+  int64_t vocab = 0;
+};
+
+TokenizerChoice load_tokenizer(const std::string& spec) {
+  TokenizerChoice c;
+  if (spec == "bytes") {
+    c.encode = train::encode_bytes;
+    c.eos = train::kByteEos;
+    c.vocab = train::kByteEos + 1;
+    return c;
+  }
+  DSEEK_CHECK(!spec.empty(), "--tokenizer is required (a tokenizer.json, its directory, or 'bytes')");
+  auto t = std::make_shared<const Tokenizer>(Tokenizer::load(spec));
+  c.tok = t;
+  c.encode = [t](std::string_view s) { return t->encode(s); };
+  DSEEK_CHECK(t->eos_id().has_value(), "tokenizer '{}' has no EOS token", spec);
+  c.eos = *t->eos_id();
+  if (t->bos_id()) c.bos = *t->bos_id();
+  c.vocab = int64_t(t->vocab_size());
+  return c;
+}
+
+DType parse_save_dtype(const std::string& s) {
+  if (s == "bf16") return DType::BF16;
+  if (s == "f32") return DType::F32;
+  DSEEK_FAIL("--save-dtype: expected bf16 or f32, got '{}'", s);
+}
+
+void add_data_command(CLI::App* train) {
+  auto* cmd = train->add_subcommand("data", "Tokenise text files into token shards (+ train/val split)");
+  struct Args {
+    std::vector<std::string> inputs;
+    std::string tokenizer, out;
+    bool paragraphs = false, bos = false;
+    double val = 0.01;
+    uint64_t seed = 0;
+    int64_t shard = int64_t(1) << 24;
+  };
+  auto a = std::make_shared<Args>();
+  cmd->add_option("inputs", a->inputs, "Text files or directories (searched recursively)")->required();
+  cmd->add_option("--tokenizer", a->tokenizer, "tokenizer.json, its directory, or 'bytes' (id = byte, EOS 256)")
+      ->required();
+  cmd->add_option("-o,--out", a->out, "Output directory")->required();
+  cmd->add_flag("--paragraphs", a->paragraphs, "One document per blank-line-separated paragraph (default: per file)");
+  cmd->add_flag("--bos", a->bos, "Prepend the tokenizer's BOS token to every document");
+  cmd->add_option("--val-fraction", a->val, "Share of documents held out for validation")->capture_default_str();
+  cmd->add_option("--split-seed", a->seed, "Seed of the document-hash split")->capture_default_str();
+  cmd->add_option("--shard-tokens", a->shard, "Tokens per shard")->capture_default_str();
+  cmd->callback([a] {
+    TokenizerChoice tc = load_tokenizer(a->tokenizer);
+    train::TokenizeOptions o;
+    o.paragraphs = a->paragraphs;
+    o.val_fraction = a->val;
+    o.split_seed = a->seed;
+    o.shard_tokens = a->shard;
+    o.eos_id = tc.eos;
+    o.bos_id = a->bos ? tc.bos : -1;
+    DSEEK_CHECK(!a->bos || tc.bos >= 0, "--bos: the tokenizer has no BOS token");
+    o.vocab_size = tc.vocab;
+    o.tokenizer = a->tokenizer;
+    const train::TokenizeStats st = train::tokenize_corpus(a->inputs, tc.encode, a->out, o, &default_thread_pool());
+    fmt::print("{} files, {:.1f} MB text -> train {} docs / {} tokens ({} shards), val {} docs / {} tokens -> {}\n",
+               st.files, st.bytes / 1e6, st.docs[0], st.tokens[0], st.shards[0], st.docs[1], st.tokens[1], a->out);
+  });
+}
+
+void add_plot_command(CLI::App* train) {
+  auto* cmd = train->add_subcommand("plot", "Training curves (loss, LR, expert load) from a log as SVG");
+  auto log = std::make_shared<std::string>();
+  auto out = std::make_shared<std::string>("curves.svg");
+  cmd->add_option("log", *log, "train_log.jsonl")->required();
+  cmd->add_option("-o,--out", *out, "SVG file to write")->capture_default_str();
+  cmd->callback([log, out] {
+    const auto recs = train::read_train_log(*log);
+    std::ofstream f(*out);
+    DSEEK_CHECK(f, "cannot write '{}'", *out);
+    f << train::render_train_svg(recs, *log);
+    DSEEK_CHECK(f.good(), "writing '{}' failed", *out);
+    fmt::print("{} records -> {}\n", recs.size(), *out);
+  });
+}
+
+struct TrainArgs {
+  std::string model = "micro", data, sft, tokenizer, out, resume, init_from, save_dtype = "bf16";
+  int64_t vocab = 0;
+  int threads = 0;
+  bool no_progress = false;
+  train::TrainOptions o;
+};
+
+}  // namespace
+
+void add_train_command(CLI::App& app) {
+  auto* cmd = app.add_subcommand("train", "Train or fine-tune a DeepSeek-V3 style model (CPU, FP32)");
+  cmd->require_subcommand(0, 1);
+  auto a = std::make_shared<TrainArgs>();
+  train::TrainOptions& o = a->o;
+  o.lr.lr = 1e-3f;
+  o.lr.min_lr = 1e-4f;
+  cmd->add_option("--model", a->model,
+                  "Model config: micro | v3-tiny | v2lite4 | v3-2l | config.json | checkpoint dir")
+      ->capture_default_str();
+  cmd->add_option("--vocab", a->vocab, "Override the config's vocab_size (e.g. to fit a tokenizer)");
+  cmd->add_option("--data", a->data, "Token dataset directory (from `dseek train data`)");
+  cmd->add_option("--sft", a->sft, "SFT examples: JSONL of {\"prompt\", \"answer\"} (needs --tokenizer)");
+  cmd->add_option("--tokenizer", a->tokenizer, "tokenizer for --sft ('bytes' or a tokenizer dir); copied into checkpoints");
+  cmd->add_option("--init-from", a->init_from, "Start from this HF checkpoint's weights (BF16/FP8 -> FP32)");
+  cmd->add_option("--resume", a->resume, "Resume from a step dir or an --out dir with `latest`");
+  cmd->add_option("--out", a->out, "Output directory (checkpoints, train_log.jsonl)");
+  cmd->add_option("--steps", o.steps, "Optimizer steps")->capture_default_str();
+  cmd->add_option("--batch", o.batch, "Rows per micro-batch")->capture_default_str();
+  cmd->add_option("--seq", o.seq, "Tokens per row")->capture_default_str();
+  cmd->add_option("--grad-accum", o.grad_accum, "Micro-batches per step")->capture_default_str();
+  cmd->add_option("--lr", o.lr.lr, "Peak learning rate")->capture_default_str();
+  cmd->add_option("--min-lr", o.lr.min_lr, "Final learning rate of the cosine decay")->capture_default_str();
+  cmd->add_option("--warmup", o.lr.warmup, "Linear warm-up steps")->capture_default_str();
+  cmd->add_option("--wd", o.adam.weight_decay, "AdamW weight decay (matrices only)")->capture_default_str();
+  cmd->add_option("--clip", o.adam.clip_norm, "Global grad-norm clip (0: off)")->capture_default_str();
+  cmd->add_option("--mtp-lambda", o.loss.mtp_lambda, "Weight of the MTP loss")->capture_default_str();
+  cmd->add_option("--bias-gamma", o.balance.gamma, "Expert-bias update speed (aux-loss-free balancing)")
+      ->capture_default_str();
+  cmd->add_option("--aux-alpha", o.loss.seq_aux_alpha, "Sequence-wise balance loss weight")->capture_default_str();
+  cmd->add_option("--spike-factor", o.spike.spike_factor, "Skip a step whose loss exceeds this × EMA (0: off)")
+      ->capture_default_str();
+  cmd->add_option("--seed", o.seed, "Init and data-order seed")->capture_default_str();
+  cmd->add_option("--save-every", o.save_every, "Checkpoint every N steps (0: at the end only)")->capture_default_str();
+  cmd->add_option("--eval-every", o.eval_every, "Validation loss every N steps (0: never)")->capture_default_str();
+  cmd->add_option("--eval-batches", o.eval_batches, "Validation micro-batches per evaluation")->capture_default_str();
+  cmd->add_option("--save-dtype", a->save_dtype, "Model weights dtype in checkpoints: bf16 | f32")->capture_default_str();
+  cmd->add_option("-t,--threads", a->threads, "Worker threads (default: all CPUs)");
+  cmd->add_flag("--no-progress", a->no_progress, "No progress bar");
+  add_data_command(cmd);
+  add_plot_command(cmd);
+  cmd->callback([cmd, a] {
+    if (!cmd->get_subcommands().empty()) return;  // `train data` / `train plot` ran
+    train::TrainOptions o = a->o;
+    DSEEK_CHECK(a->data.empty() != a->sft.empty(), "train: give exactly one of --data DIR or --sft FILE.jsonl");
+    o.save.dtype = parse_save_dtype(a->save_dtype);
+    o.out_dir = a->out;
+    o.progress = !a->no_progress;
+    ThreadPool pool(a->threads);
+
+    // Data.
+    std::shared_ptr<const train::DocSource> train_docs, val_docs;
+    int64_t data_vocab = 0;
+    std::optional<TokenizerChoice> tc;
+    if (!a->data.empty()) {
+      auto td = std::make_shared<train::ShardDocs>(a->data, "train");
+      data_vocab = td->meta().vocab_size;
+      if (a->tokenizer.empty()) a->tokenizer = td->meta().tokenizer;  // copied into checkpoints
+      if (!td->meta().val.empty()) val_docs = std::make_shared<train::ShardDocs>(a->data, "val");
+      train_docs = td;
+    } else {
+      tc.emplace(load_tokenizer(a->tokenizer));
+      train_docs = train::load_sft_jsonl(a->sft, tc->encode, tc->eos);
+      data_vocab = tc->vocab;
+    }
+    if (!a->tokenizer.empty() && (a->tokenizer == "bytes" || fs::exists(a->tokenizer)))
+      o.save.tokenizer_dir = a->tokenizer;
+
+    // Model.
+    train::TrainParams params;
+    if (!a->init_from.empty()) {
+      train::LoadParamsOptions lo;
+      lo.seed = o.seed;
+      lo.progress = o.progress;
+      std::vector<std::string> missing;
+      params = train::load_params(a->init_from, lo, &missing);
+      if (!missing.empty())
+        fmt::print(stderr, "init-from: {} MTP tensors not in the checkpoint, freshly initialised\n", missing.size());
+      if (o.save.tokenizer_dir.empty() && fs::exists(fs::path(a->init_from) / "tokenizer.json"))
+        o.save.tokenizer_dir = a->init_from;
+    } else {
+      ModelConfig cfg = train::training_model_config(a->model);
+      if (a->vocab > 0) cfg.vocab_size = a->vocab;
+      params = train::init_params(cfg, o.seed);
+    }
+    DSEEK_CHECK(data_vocab <= params.cfg.vocab_size, "train: the data's vocabulary ({}) exceeds the model's ({}); use --vocab",
+                data_vocab, params.cfg.vocab_size);
+    fmt::print(stderr, "model: {:.2f}M parameters, {} layers (+{} MTP), {} experts; data: {} documents\n",
+               params.numel() / 1e6, params.cfg.num_hidden_layers, params.cfg.num_nextn_predict_layers,
+               params.cfg.n_routed_experts, train_docs->size());
+
+    train::LoaderOptions lopt;
+    lopt.seed = o.seed;
+    auto train_loader = std::make_unique<train::PackedLoader>(train_docs, lopt);
+    std::unique_ptr<train::PackedLoader> val_loader;
+    if (val_docs && val_docs->size() > 0) {
+      train::LoaderOptions vo;
+      vo.shuffle = false;
+      val_loader = std::make_unique<train::PackedLoader>(val_docs, vo);
+    }
+    train::Trainer tr(std::move(params), o, std::move(train_loader), std::move(val_loader), &pool);
+    if (!a->resume.empty()) {
+      tr.resume(a->resume);
+      fmt::print(stderr, "resumed at step {}\n", tr.state().step);
+    }
+    tr.run();
+    const train::TrainState& st = tr.state();
+    fmt::print("done: {} steps, {} tokens, {} skipped{}\n", st.step, st.tokens, st.skipped,
+               a->out.empty() ? "" : fmt::format(", checkpoint {}", train::resolve_checkpoint(a->out)));
+  });
+}
+
+}  // namespace dseek::cli
