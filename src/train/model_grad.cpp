@@ -4,6 +4,7 @@
 #include "train/model_grad.h"
 
 #include <algorithm>
+#include <memory>
 #include <string>
 
 #include "core/check.h"
@@ -133,21 +134,17 @@ void layer_bwd(const Ctx& cx, const LayerW<S>& w, const RopeCache<S>& rope, cons
 template <class S>
 double head_ce(const GradContext& gc, const PRef<S>& head, int64_t V, int64_t Hd, const S* hn, const int32_t* tg,
                int64_t N, S scale, S* dhn) {
-  constexpr int64_t kChunk = 128;
+  // Rows per chunk: logits of a chunk stay under ~2M values (8 MiB in fp32).
+  const int64_t kChunk = std::clamp<int64_t>((int64_t(2) << 20) / std::max<int64_t>(V, 1), 32, 1024);
   double total = 0.0;
-  std::vector<S> logits, dlogits;
+  const int64_t cap = std::min(kChunk, N) * V;  // both buffers are fully written before being read
+  std::unique_ptr<S[]> logits(new S[size_t(cap)]), dlogits(dhn ? new S[size_t(cap)] : nullptr);
   for (int64_t r0 = 0; r0 < N; r0 += kChunk) {
     const int64_t n = std::min(kChunk, N - r0);
     if (std::all_of(tg + r0, tg + r0 + n, [](int32_t t) { return t < 0; })) continue;
-    logits.resize(size_t(n * V));
-    linear_fwd(gc, head.w, V, Hd, hn + r0 * Hd, n, logits.data());
-    if (!dhn) {
-      total += cross_entropy_sum<S>(logits.data(), tg + r0, n, V, scale, nullptr);
-      continue;
-    }
-    dlogits.resize(size_t(n * V));
-    total += cross_entropy_sum<S>(logits.data(), tg + r0, n, V, scale, dlogits.data());
-    linear_bwd(gc, head.w, V, Hd, hn + r0 * Hd, n, dlogits.data(), dhn + r0 * Hd, head.g);
+    linear_fwd(gc, head.w, V, Hd, hn + r0 * Hd, n, logits.get());
+    total += cross_entropy_sum<S>(logits.get(), tg + r0, n, V, scale, dlogits.get());
+    if (dhn) linear_bwd(gc, head.w, V, Hd, hn + r0 * Hd, n, dlogits.get(), dhn + r0 * Hd, head.g);
   }
   return total;
 }

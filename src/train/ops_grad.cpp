@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <memory>
 #include <type_traits>
 
 #include "backend/cpu/gemm.h"
@@ -107,6 +108,19 @@ void transpose(const S* src, int64_t rows, int64_t cols, S* dst) {
         for (int64_t c = c0; c < std::min(cols, c0 + B); ++c) dst[c * rows + r] = src[r * cols + c];
 }
 
+// Uninitialised float scratch (every element is written before it is read).
+struct Scratch {
+  explicit Scratch(int64_t n) : p(new float[size_t(n)]) {}
+  float* get() { return p.get(); }
+  std::unique_ptr<float[]> p;
+};
+
+void add_into(ThreadPool& pool, const float* src, int64_t n, float* dst) {
+  pool.parallel_for(n, [&](int64_t b, int64_t e) {
+    for (int64_t i = b; i < e; ++i) dst[i] += src[i];
+  }, 1 << 16);
+}
+
 }  // namespace
 
 template <class S>
@@ -139,17 +153,17 @@ void linear_bwd(const GradContext& ctx, const S* W, int64_t out, int64_t in, con
   ThreadPool& pool = grad_pool(ctx);
   if constexpr (std::is_same_v<S, float>) {
     if (dx) {  // dx = dy · W  ==  linear with weight Wᵀ [in, out]
-      std::vector<float> wt(size_t(in * out)), tmp(size_t(rows * in));
-      transpose(W, out, in, wt.data());
-      cpu::linear(f32_linear(wt.data(), in, out), dy, rows, tmp.data(), pool);
-      for (size_t i = 0; i < tmp.size(); ++i) dx[i] += tmp[i];
+      Scratch wt(in * out), tmp(rows * in);
+      transpose(W, out, in, wt.get());
+      cpu::linear(f32_linear(wt.get(), in, out), dy, rows, tmp.get(), pool);
+      add_into(pool, tmp.get(), rows * in, dx);
     }
     if (dW) {  // dW = dyᵀ · x  ==  linear of dyᵀ [out, rows] with weight xᵀ [in, rows]
-      std::vector<float> dyt(size_t(out * rows)), xt(size_t(in * rows)), tmp(size_t(out * in));
-      transpose(dy, rows, out, dyt.data());
-      transpose(x, rows, in, xt.data());
-      cpu::linear(f32_linear(xt.data(), in, rows), dyt.data(), out, tmp.data(), pool);
-      for (size_t i = 0; i < tmp.size(); ++i) dW[i] += tmp[i];
+      Scratch dyt(out * rows), xt(in * rows), tmp(out * in);
+      transpose(dy, rows, out, dyt.get());
+      transpose(x, rows, in, xt.get());
+      cpu::linear(f32_linear(xt.get(), in, rows), dyt.get(), out, tmp.get(), pool);
+      add_into(pool, tmp.get(), out * in, dW);
     }
   } else {
     if (dx)

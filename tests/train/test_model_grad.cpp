@@ -8,6 +8,7 @@
 //  * gradient accumulation adds up.
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <random>
@@ -177,7 +178,9 @@ TEST(ModelGrad, FullGradientMatchesFiniteDifferencesDouble) {
     // that no later row attends to); an idle expert gets exactly none.
     const TensorSpec& sp = P.specs[ti];
     if (sp.expert >= 0) {
-      if (st.expert_load[size_t(sp.layer)][size_t(sp.expert)] == 0) EXPECT_EQ(g[best], 0.0) << sp.name;
+      if (st.expert_load[size_t(sp.layer)][size_t(sp.expert)] == 0) {
+        EXPECT_EQ(g[best], 0.0) << sp.name;
+      }
     } else if (sp.role == TensorRole::Bias) {
       EXPECT_EQ(g[best], 0.0) << "the correction bias is not differentiated";
     } else {
@@ -185,6 +188,8 @@ TEST(ModelGrad, FullGradientMatchesFiniteDifferencesDouble) {
     }
   }
   EXPECT_LT(worst, 1e-5) << worst_name;
+  std::printf("[ model FD ] worst relative error %.3g at %s over %d nonzero entries\n", worst, worst_name.c_str(),
+              checked_nonzero);
   EXPECT_GT(checked_nonzero, int(P.specs.size()) * 2);
 
   // The check can fail: a slightly wrong gradient entry is caught.

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstdio>
 #include <numeric>
 #include <random>
 
@@ -277,6 +278,8 @@ TEST(OpsGrad, MlaBlock) {
       std::vector<GradVar> vars{{"x", &x, &gx}};
       for (size_t i = 0; i < W.size(); ++i) vars.push_back({names[i], &W[i], &G[i]});
       auto rep = check_grads(loss, vars);
+      std::printf("[ mla FD ] q_lora %d interleave %d: max relative error %.3g (%s)\n", int(q_lora), int(inter),
+                  rep.max_err, rep.worst.c_str());
       EXPECT_LT(rep.max_err, kTol) << "q_lora " << q_lora << " interleave " << inter << " worst " << rep.worst;
     }
 }
@@ -350,6 +353,8 @@ double run_moe_check(const MoeCase& mc, bool perturb = false) {
   std::vector<GradVar> vars{{"x", &x, &gx}};
   for (size_t i = 0; i < W.size(); ++i) vars.push_back({names[i], &W[i], &G[i]});
   auto rep = check_grads(loss, vars);
+  std::printf("[ moe FD ] %s/%s K=%lld: max relative error %.3g (%s)\n", mc.type.c_str(), mc.method.c_str(),
+              (long long)mc.K, rep.max_err, rep.worst.c_str());
   EXPECT_TRUE(rep.max_err < kTol || perturb) << mc.type << "/" << mc.method << " norm " << mc.norm << " worst "
                                              << rep.worst << " err " << rep.max_err;
   return rep.max_err;
