@@ -34,18 +34,6 @@ std::optional<Linear> row_view(const Linear& w, int64_t row0, int64_t nrows) {
   return v;
 }
 
-void ref_linear_rows(const Linear& w, int64_t row0, int64_t nrows, const float* x, int64_t rows, float* y) {
-  std::vector<float> wr(static_cast<size_t>(w.in));
-  for (int64_t o = 0; o < nrows; ++o) {
-    ref::linear_row(w, row0 + o, wr.data());
-    for (int64_t r = 0; r < rows; ++r) {
-      float acc = 0.0f;
-      for (int64_t i = 0; i < w.in; ++i) acc += x[r * w.in + i] * wr[size_t(i)];
-      y[r * nrows + o] = acc;
-    }
-  }
-}
-
 void ref_linear_t_rows(const Linear& w, int64_t row0, int64_t nrows, const float* x, int64_t rows, float* y) {
   DSEEK_CHECK(row0 >= 0 && nrows >= 0 && row0 + nrows <= w.out, "linear_t_rows: rows [{}, {}) outside [0, {})",
               row0, row0 + nrows, w.out);
@@ -68,7 +56,7 @@ class ReferenceBackend final : public Backend {
   void linear(const Linear& w, const float* x, int64_t rows, float* y) override { ref::linear(w, x, rows, y); }
   void linear_rows(const Linear& w, int64_t row0, int64_t nrows, const float* x, int64_t rows,
                    float* y) override {
-    ref_linear_rows(w, row0, nrows, x, rows, y);
+    ref::linear_rows(w, row0, nrows, x, rows, y);
   }
   void linear_t_rows(const Linear& w, int64_t row0, int64_t nrows, const float* x, int64_t rows,
                      float* y) override {
@@ -90,7 +78,7 @@ class FastCpuBackend final : public Backend {
   void linear_rows(const Linear& w, int64_t row0, int64_t nrows, const float* x, int64_t rows,
                    float* y) override {
     if (auto v = row_view(w, row0, nrows)) cpu::linear(*v, x, rows, y, pool_);
-    else ref_linear_rows(w, row0, nrows, x, rows, y);
+    else ref::linear_rows(w, row0, nrows, x, rows, y);
   }
   void linear_t_rows(const Linear& w, int64_t row0, int64_t nrows, const float* x, int64_t rows,
                      float* y) override {

@@ -37,15 +37,19 @@ void linear_row(const Linear& w, int64_t row, float* out) {
   }
 }
 
-void linear(const Linear& w, const float* x, int64_t rows, float* y) {
-  std::vector<float> wr(size_t(w.in));
-  for (int64_t o = 0; o < w.out; ++o) {
-    linear_row(w, o, wr.data());
+void linear(const Linear& w, const float* x, int64_t rows, float* y) { linear_rows(w, 0, w.out, x, rows, y); }
+
+void linear_rows(const Linear& w, int64_t row0, int64_t nrows, const float* x, int64_t rows, float* y) {
+  DSEEK_CHECK(row0 >= 0 && nrows >= 0 && row0 + nrows <= w.out, "linear_rows: rows [{}, {}) outside [0, {})", row0,
+              row0 + nrows, w.out);
+  std::vector<float> wr(static_cast<size_t>(w.in));
+  for (int64_t o = 0; o < nrows; ++o) {
+    linear_row(w, row0 + o, wr.data());
     for (int64_t r = 0; r < rows; ++r) {
       const float* xr = x + r * w.in;
       float acc = 0.0f;
       for (int64_t i = 0; i < w.in; ++i) acc += xr[i] * wr[size_t(i)];
-      y[r * w.out + o] = acc;
+      y[r * nrows + o] = acc;
     }
   }
 }

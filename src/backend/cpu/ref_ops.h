@@ -22,6 +22,8 @@ std::vector<float> to_f32(const TensorView& t);
 void linear_row(const Linear& w, int64_t row, float* out);
 // y[r, o] = sum_i x[r, i] * W[o, i]   for r < rows.  x: [rows, in], y: [rows, out].
 void linear(const Linear& w, const float* x, int64_t rows, float* y);
+// Same over output rows [row0, row0 + nrows) of W: y is [rows, nrows].
+void linear_rows(const Linear& w, int64_t row0, int64_t nrows, const float* x, int64_t rows, float* y);
 // y = x / sqrt(mean(x^2) + eps) * weight, for each of `rows` rows of width n.
 void rmsnorm(const float* x, const TensorView& weight, float eps, int64_t rows, int64_t n, float* y);
 // In-place numerically stable softmax over n values.
