@@ -77,7 +77,7 @@ void add_intent_command(CLI::App& app) {
   cmd->add_option("--jsonl", *jsonl, "Classify every line {\"text\": ...} of FILE (- = stdin); writes JSON lines");
   cmd->add_option("--threshold", *threshold, "Probability at which an intent counts as present")->capture_default_str();
   cmd->callback([=] {
-    if (cmd->got_subcommand("eval")) return;
+    if (cmd->got_subcommand("eval") || cmd->got_subcommand("sft-data")) return;
     DSEEK_CHECK(*threshold > 0 && *threshold <= 1, "--threshold: expected (0, 1], got {}", *threshold);
     DSEEK_CHECK(!message->empty() || !jsonl->empty(), "give a message, or --jsonl FILE");
     auto im = open_model(*ma, *threshold);
@@ -153,6 +153,32 @@ void add_intent_command(CLI::App& app) {
     std::fputs(intent::format_table(reports).c_str(), stdout);
     if (*confusion)
       for (const auto& r : reports) std::fputs(("\n" + intent::format_confusion(r)).c_str(), stdout);
+  });
+
+  auto* sd = cmd->add_subcommand("sft-data", "Render labelled messages as SFT examples {prompt, answer} "
+                                             "(the classifier's exact prompt; for `dseek train --sft`)");
+  auto sd_in = std::make_shared<std::string>();
+  auto sd_out = std::make_shared<std::string>();
+  auto sd_tpl = std::make_shared<std::string>("deepseek-v3");
+  sd->add_option("file", *sd_in, "JSONL with {\"text\", \"label\"}")->required();
+  sd->add_option("-o,--out", *sd_out, "JSONL to write")->required();
+  sd->add_option("--template", *sd_tpl, "deepseek-v3 | deepseek-r1")->capture_default_str();
+  sd->callback([=] {
+    DSEEK_CHECK(*sd_tpl == "deepseek-v3" || *sd_tpl == "deepseek-r1", "--template: expected deepseek-v3 or "
+                "deepseek-r1, got '{}'", *sd_tpl);
+    const ChatTemplateKind kind = *sd_tpl == "deepseek-r1" ? ChatTemplateKind::DeepSeekR1 : ChatTemplateKind::DeepSeekV3;
+    const auto data = intent::read_labeled_jsonl(*sd_in);
+    std::ofstream f(*sd_out + ".tmp");
+    DSEEK_CHECK(f.good(), "cannot write '{}'", *sd_out);
+    for (const auto& ex : data)
+      f << nlohmann::json{{"prompt", intent::intent_prompt(kind, ex.text)},
+                          {"answer", std::string(intent::kLabels[size_t(ex.label)])}}
+               .dump()
+        << "\n";
+    f.close();
+    DSEEK_CHECK(f.good(), "writing '{}' failed", *sd_out);
+    fs::rename(*sd_out + ".tmp", *sd_out);
+    std::fprintf(stderr, "%zu examples -> %s\n", data.size(), sd_out->c_str());
   });
 }
 

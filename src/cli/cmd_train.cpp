@@ -15,7 +15,10 @@
 #include "core/check.h"
 #include "core/threadpool.h"
 #include "io/tokenizer.h"
+#include "apps/intent/labels.h"
+#include "train/checkpoint.h"
 #include "train/data.h"
+#include "train/grpo.h"
 #include "train/plot.h"
 #include "train/trainer.h"
 
@@ -111,11 +114,62 @@ void add_plot_command(CLI::App* train) {
   });
 }
 
+void add_grpo_command(CLI::App* train) {
+  auto* cmd = train->add_subcommand("grpo", "R1-style GRPO with a rule-based reward, from an SFT model (CPU)");
+  struct Args {
+    std::string init, prompts, reward = "intent", out;
+    int threads = 0;
+    bool no_progress = false;
+    train::GrpoOptions o;
+  };
+  auto a = std::make_shared<Args>();
+  cmd->add_option("--init-from", a->init, "SFT model directory (policy and frozen reference)")->required();
+  cmd->add_option("--prompts", a->prompts, "JSONL of {\"prompt\", \"answer\"} (e.g. `dseek intent sft-data`)")
+      ->required();
+  cmd->add_option("--reward", a->reward, "intent (exact label + EOS: 1, well-formed label: +0.2) | exact")
+      ->capture_default_str();
+  cmd->add_option("--out", a->out, "Output model directory (+ grpo_log.jsonl)")->required();
+  cmd->add_option("--steps", a->o.steps, "Policy updates")->capture_default_str();
+  cmd->add_option("--prompts-per-step", a->o.prompts, "Prompts per update (M)")->capture_default_str();
+  cmd->add_option("--group", a->o.group, "Sampled answers per prompt (G)")->capture_default_str();
+  cmd->add_option("--max-new", a->o.max_new_tokens, "Maximum sampled tokens per answer")->capture_default_str();
+  cmd->add_option("--temp", a->o.temperature, "Sampling temperature")->capture_default_str();
+  cmd->add_option("--beta", a->o.beta, "KL penalty weight (to the reference model)")->capture_default_str();
+  cmd->add_option("--lr", a->o.lr, "Learning rate (constant)")->capture_default_str();
+  cmd->add_option("--seq", a->o.seq, "Tokens per packed training row")->capture_default_str();
+  cmd->add_option("--seed", a->o.seed, "Sampling seed")->capture_default_str();
+  cmd->add_option("-t,--threads", a->threads, "Worker threads (default: all CPUs)");
+  cmd->add_flag("--no-progress", a->no_progress, "No progress bar");
+  cmd->callback([a] {
+    train::GrpoOptions o = a->o;
+    DSEEK_CHECK(a->reward == "intent" || a->reward == "exact", "--reward: expected intent or exact, got '{}'",
+                a->reward);
+    DSEEK_CHECK(o.temperature > 0, "--temp must be > 0 for sampling, got {}", o.temperature);
+    DSEEK_CHECK(o.beta >= 0 && o.lr > 0, "--beta must be >= 0 and --lr > 0");
+    o.out_dir = a->out;
+    o.tokenizer_dir = a->init;
+    o.progress = !a->no_progress;
+    ThreadPool pool(a->threads);
+    auto tok = std::make_shared<const Tokenizer>(Tokenizer::load(a->init));
+    train::LoadParamsOptions lo;
+    lo.progress = o.progress;
+    train::TrainParams p = train::load_params(a->init, lo);
+    train::RewardFn reward;
+    if (a->reward == "intent")
+      reward = [](const std::string& c, const std::string& ref, bool eos) { return intent::label_reward(c, ref, eos); };
+    else
+      reward = [](const std::string& c, const std::string& ref, bool eos) { return eos && c == ref ? 1.0 : 0.0; };
+    train::GrpoTrainer g(std::move(p), tok, train::load_grpo_jsonl(a->prompts), reward, o, &pool);
+    g.run();
+    fmt::print("done: {} GRPO steps -> {}\n", o.steps, a->out);
+  });
+}
+
 struct TrainArgs {
   std::string model = "micro", data, sft, tokenizer, out, resume, init_from, save_dtype = "bf16";
   int64_t vocab = 0;
   int threads = 0;
-  bool no_progress = false;
+  bool no_progress = false, share_prefix = false;
   train::TrainOptions o;
 };
 
@@ -134,6 +188,9 @@ void add_train_command(CLI::App& app) {
   cmd->add_option("--vocab", a->vocab, "Override the config's vocab_size (e.g. to fit a tokenizer)");
   cmd->add_option("--data", a->data, "Token dataset directory (from `dseek train data`)");
   cmd->add_option("--sft", a->sft, "SFT examples: JSONL of {\"prompt\", \"answer\"} (needs --tokenizer)");
+  cmd->add_flag("--share-prefix", a->share_prefix,
+                "SFT: pack examples behind ONE copy of the prompt prefix they all share (e.g. a system prompt); "
+                "each example attends to it as if it were its own");
   cmd->add_option("--tokenizer", a->tokenizer, "tokenizer for --sft ('bytes' or a tokenizer dir); copied into checkpoints");
   cmd->add_option("--init-from", a->init_from, "Start from this HF checkpoint's weights (BF16/FP8 -> FP32)");
   cmd->add_option("--resume", a->resume, "Resume from a step dir or an --out dir with `latest`");
@@ -162,10 +219,12 @@ void add_train_command(CLI::App& app) {
   cmd->add_flag("--no-progress", a->no_progress, "No progress bar");
   add_data_command(cmd);
   add_plot_command(cmd);
+  add_grpo_command(cmd);
   cmd->callback([cmd, a] {
     if (!cmd->get_subcommands().empty()) return;  // `train data` / `train plot` ran
     train::TrainOptions o = a->o;
     DSEEK_CHECK(a->data.empty() != a->sft.empty(), "train: give exactly one of --data DIR or --sft FILE.jsonl");
+    DSEEK_CHECK(!a->share_prefix || !a->sft.empty(), "train: --share-prefix needs --sft");
     o.save.dtype = parse_save_dtype(a->save_dtype);
     o.out_dir = a->out;
     o.progress = !a->no_progress;
@@ -175,6 +234,7 @@ void add_train_command(CLI::App& app) {
     std::shared_ptr<const train::DocSource> train_docs, val_docs;
     int64_t data_vocab = 0;
     std::optional<TokenizerChoice> tc;
+    std::vector<int32_t> shared_prefix;
     if (!a->data.empty()) {
       auto td = std::make_shared<train::ShardDocs>(a->data, "train");
       data_vocab = td->meta().vocab_size;
@@ -183,7 +243,13 @@ void add_train_command(CLI::App& app) {
       train_docs = td;
     } else {
       tc.emplace(load_tokenizer(a->tokenizer));
-      train_docs = train::load_sft_jsonl(a->sft, tc->encode, tc->eos);
+      auto sft = train::load_sft_jsonl(a->sft, tc->encode, tc->eos);
+      if (a->share_prefix) {
+        shared_prefix = train::split_common_prefix(*sft);
+        fmt::print(stderr, "shared prefix: {} tokens, examples now {:.1f} tokens on average\n", shared_prefix.size(),
+                   double(sft->num_tokens()) / double(sft->size()));
+      }
+      train_docs = sft;
       data_vocab = tc->vocab;
     }
     if (!a->tokenizer.empty() && (a->tokenizer == "bytes" || fs::exists(a->tokenizer)))
@@ -214,6 +280,7 @@ void add_train_command(CLI::App& app) {
 
     train::LoaderOptions lopt;
     lopt.seed = o.seed;
+    lopt.shared_prefix = shared_prefix;
     auto train_loader = std::make_unique<train::PackedLoader>(train_docs, lopt);
     std::unique_ptr<train::PackedLoader> val_loader;
     if (val_docs && val_docs->size() > 0) {

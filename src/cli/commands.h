@@ -14,6 +14,7 @@ void add_tokenize_commands(CLI::App& app);  // cmd_tokenize.cpp: tokenize, detok
 void add_template_command(CLI::App& app);   // cmd_template.cpp: render chat templates
 void add_run_commands(CLI::App& app);       // cmd_run.cpp: run, chat
 void add_bench_command(CLI::App& app);      // cmd_bench.cpp: bench
-void add_intent_command(CLI::App& app);     // cmd_intent.cpp: intent, intent eval
+void add_intent_command(CLI::App& app);     // cmd_intent.cpp: intent, intent eval, intent sft-data
+void add_quantize_command(CLI::App& app);   // cmd_quantize.cpp: quantize
 
 }  // namespace dseek::cli

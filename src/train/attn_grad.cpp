@@ -22,27 +22,27 @@ void attention_fwd(const GradContext& ctx, const AttnDims& d, const SeqLayout& s
       const int64_t b = job / H, h = job % H;
       for (int64_t t = b * T; t < (b + 1) * T; ++t) {
         const S* qh = q + (t * H + h) * dq;
-        const int64_t s0 = start[size_t(t)];
+        const KeyRanges kr = key_ranges(sl, start, t);
         S m = -INFINITY;
-        for (int64_t s = s0; s <= t; ++s) {
+        kr.each([&](int64_t s, int64_t j) {
           const S* kn = kv + (s * H + h) * dkv;
           const S* kp = kpe + s * dr;
           S dot = 0;
           for (int64_t i = 0; i < dn; ++i) dot += qh[i] * kn[i];
           for (int64_t i = 0; i < dr; ++i) dot += qh[dn + i] * kp[i];
-          p[size_t(s - s0)] = dot * scale;
-          m = std::max(m, p[size_t(s - s0)]);
-        }
+          p[size_t(j)] = dot * scale;
+          m = std::max(m, p[size_t(j)]);
+        });
         S sum = 0;
-        for (int64_t s = s0; s <= t; ++s) sum += (p[size_t(s - s0)] = std::exp(p[size_t(s - s0)] - m));
+        for (int64_t j = 0; j < kr.count(); ++j) sum += (p[size_t(j)] = std::exp(p[size_t(j)] - m));
         lse[t * H + h] = m + std::log(sum);
         S* o = out + (t * H + h) * dv;
         std::fill(o, o + dv, S(0));
-        for (int64_t s = s0; s <= t; ++s) {
-          const S ps = p[size_t(s - s0)] / sum;
+        kr.each([&](int64_t s, int64_t j) {
+          const S ps = p[size_t(j)] / sum;
           const S* vs = kv + (s * H + h) * dkv + dn;
           for (int64_t i = 0; i < dv; ++i) o[i] += ps * vs[i];
-        }
+        });
       }
     }
   }, 1);
@@ -68,7 +68,7 @@ void attention_bwd(const GradContext& ctx, const AttnDims& d, const SeqLayout& s
         for (int64_t i = 0; i < dv; ++i) D += go[i] * o[i];
         const S l = lse[t * H + h];
         std::fill(qg.begin(), qg.end(), S(0));
-        for (int64_t s = start[size_t(t)]; s <= t; ++s) {
+        key_ranges(sl, start, t).each([&](int64_t s, int64_t) {
           const S* kn = kv + (s * H + h) * dkvw;
           const S* kp = kpe + s * dr;
           const S* vs = kn + dn;
@@ -87,7 +87,7 @@ void attention_bwd(const GradContext& ctx, const AttnDims& d, const SeqLayout& s
           }
           if (dkp_h)
             for (int64_t i = 0; i < dr; ++i) dkp_h[s * dr + i] += dz * qh[dn + i];
-        }
+        });
         if (dq) {
           S* g = dq + (t * H + h) * dqw;
           for (int64_t i = 0; i < dqw; ++i) g[i] += qg[size_t(i)];

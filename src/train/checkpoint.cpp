@@ -113,19 +113,41 @@ void save_model(const TrainParams& p, const std::string& dir, const SaveModelOpt
   DSEEK_CHECK(opt.dtype == DType::BF16 || opt.dtype == DType::F32, "save_model: dtype must be BF16 or F32, got {}",
               dtype_name(opt.dtype));
   fs::create_directories(dir);
+  ModelConfig cfg = p.cfg;
+  cfg.quant = Quant{};
+  cfg.quant.fp8 = opt.fp8;
+  const int64_t bn = cfg.quant.block_n, bk = cfg.quant.block_k;
+  auto fp8_of = [&](const ParamTensor& t) { return opt.fp8 && t.role == TensorRole::Linear && t.shape.size() == 2; };
+  auto fp8_shape = [&](const ParamTensor& t) { return Fp8BlockShape{t.shape[0], t.shape[1], bn, bk}; };
   std::vector<TensorDecl> decls;
   int64_t total = 0;
   for (const ParamTensor& t : p.tensors) {
-    const DType d = t.role == TensorRole::Bias ? DType::F32 : opt.dtype;
+    const DType d = t.role == TensorRole::Bias ? DType::F32 : fp8_of(t) ? DType::F8_E4M3 : opt.dtype;
     decls.push_back({t.name, d, t.shape});
     total += t.numel() * int64_t(dtype_size(d));
+    if (fp8_of(t)) {
+      const Fp8BlockShape s = fp8_shape(t);
+      decls.push_back({t.name + "_scale_inv", DType::F32, {s.scale_rows(), s.scale_cols()}});
+      total += s.scale_rows() * s.scale_cols() * 4;
+    }
   }
   SafetensorsStreamWriter w((fs::path(dir) / "model.safetensors").string(), decls, {{"format", "pt"}});
   Progress prog("saving model", total, "B", opt.progress);
   std::vector<uint8_t> buf;
-  for (size_t i = 0; i < p.tensors.size(); ++i) {
+  for (size_t i = 0, di = 0; i < p.tensors.size(); ++i, ++di) {
     const ParamTensor& t = p.tensors[i];
-    if (decls[i].dtype == DType::F32) {
+    if (decls[di].dtype == DType::F8_E4M3) {
+      const Fp8BlockShape s = fp8_shape(t);
+      buf.resize(t.w.size());
+      std::vector<float> sc(static_cast<size_t>(s.scale_rows() * s.scale_cols()));
+      quantize_fp8_blocks(s, t.w.data(), buf.data(), sc.data());
+      w.write_next(buf);
+      w.write_next(bytes_of(sc));
+      prog.add(t.numel() + int64_t(sc.size()) * 4);
+      ++di;  // the scale_inv declaration
+      continue;
+    }
+    if (decls[di].dtype == DType::F32) {
       w.write_next(bytes_of(t.w));
     } else {
       buf.resize(t.w.size() * 2);
@@ -135,11 +157,11 @@ void save_model(const TrainParams& p, const std::string& dir, const SaveModelOpt
       }
       w.write_next(buf);
     }
-    prog.add(t.numel() * int64_t(dtype_size(decls[i].dtype)));
+    prog.add(t.numel() * int64_t(dtype_size(decls[di].dtype)));
   }
   w.finish();
   prog.done();
-  write_file_atomic(fs::path(dir) / "config.json", to_json(p.cfg));
+  write_file_atomic(fs::path(dir) / "config.json", to_json(cfg));
   if (opt.tokenizer_dir == "bytes") {
     write_file_atomic(fs::path(dir) / "tokenizer.json", byte_tokenizer_json());
     write_file_atomic(fs::path(dir) / "tokenizer_config.json", byte_tokenizer_config_json());

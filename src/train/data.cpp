@@ -119,6 +119,35 @@ void MemoryDocs::add(std::vector<int32_t> tokens, std::vector<uint8_t> loss_mask
   docs_.emplace_back(std::move(tokens), std::move(loss_mask));
 }
 
+void MemoryDocs::drop_prefix(int64_t n) {
+  for (auto& [t, m] : docs_) {
+    DSEEK_CHECK(n >= 0 && n < int64_t(t.size()), "MemoryDocs: cannot drop {} of {} tokens", n, t.size());
+    t.erase(t.begin(), t.begin() + n);
+    if (!m.empty()) m.erase(m.begin(), m.begin() + n);
+  }
+}
+
+std::vector<int32_t> split_common_prefix(MemoryDocs& docs) {
+  DSEEK_CHECK(docs.size() > 0, "split_common_prefix: no documents");
+  std::span<const int32_t> first = docs.tokens_of(0);
+  int64_t n = int64_t(first.size()) - 1;  // every document keeps >= 1 token
+  for (int64_t i = 0; i < docs.size() && n > 0; ++i) {
+    const Document d = docs.doc(i);
+    const auto& t = d.tokens;
+    n = std::min<int64_t>(n, int64_t(t.size()) - 1);
+    // Never share a token the loss learns (nor the one before it).
+    for (int64_t q = 0; q < n && !d.loss_mask.empty(); ++q)
+      if (d.loss_mask[size_t(q)] || (q + 1 < int64_t(t.size()) && d.loss_mask[size_t(q + 1)])) n = q;
+    if (d.loss_mask.empty()) n = 0;
+    int64_t k = 0;
+    while (k < n && t[size_t(k)] == first[size_t(k)]) ++k;
+    n = k;
+  }
+  std::vector<int32_t> prefix(first.begin(), first.begin() + std::max<int64_t>(n, 0));
+  if (n > 0) docs.drop_prefix(n);
+  return prefix;
+}
+
 Document MemoryDocs::doc(int64_t i) const {
   DSEEK_CHECK(i >= 0 && i < size(), "MemoryDocs: document {} out of range", i);
   const auto& d = docs_[size_t(i)];
@@ -267,11 +296,67 @@ void PackedLoader::fill_row(int32_t* tok, int32_t* tgt, int32_t* seg, int32_t* p
   }
 }
 
+void PackedLoader::fill_row_shared(int32_t* tok, int32_t* tgt, int32_t* seg, int32_t* pos, int64_t T) {
+  const int32_t eos = docs_->eos_id();
+  const auto& pre = opt_.shared_prefix;
+  const int64_t P = int64_t(pre.size());
+  for (int64_t i = 0; i < P; ++i) {
+    tok[i] = pre[size_t(i)];
+    tgt[i] = -1;
+    seg[i] = 0;
+    pos[i] = int32_t(i);
+  }
+  int64_t i = P;
+  int32_t s = 1;
+  for (;;) {
+    make_order();
+    const Document d = docs_->doc(order_[size_t(st_.doc)]);
+    const int64_t n = int64_t(d.tokens.size()), len = n + 1;  // + EOS
+    DSEEK_CHECK(P + len <= T, "shared-prefix packing: a document of {} tokens (+EOS) does not fit a row of {} "
+                "after the {}-token prefix; raise --seq", n, T, P);
+    if (i + len > T) break;
+    auto token_at = [&](int64_t q) { return q < n ? d.tokens[size_t(q)] : eos; };
+    auto learn = [&](int64_t q) { return q >= n || d.loss_mask.empty() || d.loss_mask[size_t(q)] != 0; };
+    for (int64_t j = 0; j < len; ++j) {
+      tok[i + j] = token_at(j);
+      seg[i + j] = s;
+      pos[i + j] = int32_t(P + j);
+      tgt[i + j] = (j + 1 < len && learn(j + 1)) ? token_at(j + 1) : -1;
+    }
+    i += len;
+    ++s;
+    if (++st_.doc == docs_->size()) {
+      st_.doc = 0;
+      ++st_.epoch;
+    }
+  }
+  for (; i < T; ++i) {  // padding: its own segment, no loss
+    tok[i] = eos;
+    tgt[i] = -1;
+    seg[i] = s;
+    pos[i] = int32_t(P);
+  }
+}
+
 Batch PackedLoader::next(int64_t B, int64_t T) {
   DSEEK_CHECK(B >= 1 && T >= 2, "data loader: need B >= 1 and T >= 2, got B={} T={}", B, T);
   Batch b;
   b.B = B;
   b.T = T;
+  if (!opt_.shared_prefix.empty()) {
+    DSEEK_CHECK(int64_t(opt_.shared_prefix.size()) < T, "shared prefix of {} tokens needs --seq > {}",
+                opt_.shared_prefix.size(), opt_.shared_prefix.size());
+    b.shared_prefix = int64_t(opt_.shared_prefix.size());
+    const size_t n = size_t(B * T);
+    b.tokens.resize(n);
+    b.targets.resize(n);
+    b.segment.resize(n);
+    b.pos.resize(n);
+    for (int64_t r = 0; r < B; ++r)
+      fill_row_shared(&b.tokens[size_t(r * T)], &b.targets[size_t(r * T)], &b.segment[size_t(r * T)],
+                      &b.pos[size_t(r * T)], T);
+    return b;
+  }
   const size_t n = size_t(B * T);
   b.tokens.resize(n);
   b.targets.resize(n);

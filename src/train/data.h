@@ -118,6 +118,9 @@ class MemoryDocs : public DocSource {
  public:
   explicit MemoryDocs(int32_t eos_id) : eos_(eos_id) {}
   void add(std::vector<int32_t> tokens, std::vector<uint8_t> loss_mask = {});
+  // Drops the first n tokens of every document.
+  void drop_prefix(int64_t n);
+  std::span<const int32_t> tokens_of(int64_t i) const { return docs_[size_t(i)].first; }
   int64_t size() const override { return int64_t(docs_.size()); }
   Document doc(int64_t i) const override;
   int32_t eos_id() const override { return eos_; }
@@ -158,6 +161,11 @@ class ShardDocs : public DocSource {
 // skipped). Each example is encode(prompt) ++ encode(answer) with loss on the
 // answer tokens (and the EOS after them) only.
 std::shared_ptr<MemoryDocs> load_sft_jsonl(const std::string& path, const EncodeFn& encode, int32_t eos_id);
+// The longest token prefix that every document of `docs` starts with, cut so
+// that each document keeps at least one token and no learned (loss_mask 1)
+// token is shared; then removes it from every document (for
+// LoaderOptions::shared_prefix). Returns the prefix.
+std::vector<int32_t> split_common_prefix(MemoryDocs& docs);
 
 // ---- the packing loader -----------------------------------------------------------
 struct LoaderState {
@@ -170,6 +178,11 @@ struct LoaderState {
 struct LoaderOptions {
   uint64_t seed = 0;
   bool shuffle = true;  // new permutation of the documents every epoch
+  // Shared-prefix packing (Batch::shared_prefix): every row starts with these
+  // tokens (no loss), then whole documents follow with positions continuing
+  // after the prefix; a document never crosses a row (the unused tail of a
+  // row is EOS padding without loss). Empty = ordinary packing.
+  std::vector<int32_t> shared_prefix;
 };
 
 class PackedLoader {
@@ -183,6 +196,7 @@ class PackedLoader {
 
  private:
   void fill_row(int32_t* tok, int32_t* tgt, int32_t* seg, int32_t* pos, int64_t T);
+  void fill_row_shared(int32_t* tok, int32_t* tgt, int32_t* seg, int32_t* pos, int64_t T);
   void make_order();
 
   std::shared_ptr<const DocSource> docs_;

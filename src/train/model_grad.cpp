@@ -133,7 +133,7 @@ void layer_bwd(const Ctx& cx, const LayerW<S>& w, const RopeCache<S>& rope, cons
 // dhn += ∂(scale·Σ CE)/∂hn and head.g += ∂/∂W.
 template <class S>
 double head_ce(const GradContext& gc, const PRef<S>& head, int64_t V, int64_t Hd, const S* hn, const int32_t* tg,
-               int64_t N, S scale, S* dhn) {
+               int64_t N, S scale, S* dhn, const S* row_w = nullptr) {
   // Rows per chunk: logits of a chunk stay under ~2M values (8 MiB in fp32).
   const int64_t kChunk = std::clamp<int64_t>((int64_t(2) << 20) / std::max<int64_t>(V, 1), 32, 1024);
   double total = 0.0;
@@ -143,7 +143,7 @@ double head_ce(const GradContext& gc, const PRef<S>& head, int64_t V, int64_t Hd
     const int64_t n = std::min(kChunk, N - r0);
     if (std::all_of(tg + r0, tg + r0 + n, [](int32_t t) { return t < 0; })) continue;
     linear_fwd(gc, head.w, V, Hd, hn + r0 * Hd, n, logits.get());
-    total += cross_entropy_sum<S>(logits.get(), tg + r0, n, V, scale, dlogits.get());
+    total += cross_entropy_sum<S>(logits.get(), tg + r0, n, V, scale, dlogits.get(), row_w ? row_w + r0 : nullptr);
     if (dhn) linear_bwd(gc, head.w, V, Hd, hn + r0 * Hd, n, dlogits.get(), dhn + r0 * Hd, head.g);
   }
   return total;
@@ -155,6 +155,17 @@ void check_batch(const Batch& b) {
   DSEEK_CHECK(b.tokens.size() == n && b.targets.size() == n && b.segment.size() == n && b.pos.size() == n,
               "batch arrays must hold B*T = {} entries (tokens {}, targets {}, segment {}, pos {})", n,
               b.tokens.size(), b.targets.size(), b.segment.size(), b.pos.size());
+  DSEEK_CHECK(b.loss_weight.empty() || b.loss_weight.size() == n, "batch loss_weight must be empty or hold {} entries, "
+              "got {}", n, b.loss_weight.size());
+  DSEEK_CHECK(b.shared_prefix >= 0 && b.shared_prefix < b.T, "shared prefix {} must be in [0, T={})", b.shared_prefix,
+              b.T);
+  if (b.shared_prefix > 0)
+    for (int64_t r = 0; r < b.B; ++r) {
+      const int32_t* seg = &b.segment[size_t(r * b.T)];
+      DSEEK_CHECK(seg[b.shared_prefix - 1] == seg[0] && seg[b.shared_prefix] != seg[0],
+                  "batch row {}: the shared prefix ({} tokens) must be exactly the row's first segment", r,
+                  b.shared_prefix);
+    }
 }
 
 }  // namespace
@@ -168,7 +179,7 @@ StepStats model_loss(const GradContext& gc, const ParamSetView<S>& p, const Batc
   const bool mtp = o.mtp_depth == 1;
   DSEEK_CHECK(!mtp || c.num_nextn_predict_layers >= 1, "mtp_depth 1 needs an MTP layer (num_nextn_predict_layers)");
   const int64_t N = b.B * b.T, Hd = c.hidden_size, V = c.vocab_size, NL = c.num_hidden_layers;
-  const SeqLayout sl{b.B, b.T, b.segment.data(), b.pos.data()};
+  const SeqLayout sl{b.B, b.T, b.segment.data(), b.pos.data(), b.shared_prefix};
   const Ctx cx{&gc, &c, &sl, double(o.seq_aux_alpha)};
   const RopeCache<S> rope = make_rope_cache<S>(make_rope_table(c), c.qk_rope_head_dim, b.pos.data(), N);
   const S eps = S(c.rms_norm_eps);
@@ -197,9 +208,11 @@ StepStats model_loss(const GradContext& gc, const ParamSetView<S>& p, const Batc
   for (int32_t t : b.targets) stats.tokens += t >= 0 ? 1 : 0;
   std::vector<S> dhn(backward ? size_t(N * Hd) : 0, S(0));
   const S main_scale = stats.tokens > 0 ? S(1.0 / double(stats.tokens)) : S(0);
+  std::vector<S> row_w;  // Batch::loss_weight in S
+  if (!b.loss_weight.empty()) row_w.assign(b.loss_weight.begin(), b.loss_weight.end());
   const double main_sum = head_ce(gc, lm_head, V, Hd, hn.data(), b.targets.data(), N, main_scale,
-                                  backward ? dhn.data() : nullptr);
-  stats.main_loss = stats.tokens > 0 ? main_sum / double(stats.tokens) : 0.0;
+                                  backward ? dhn.data() : nullptr, row_w.empty() ? nullptr : row_w.data());
+  stats.main_loss = !row_w.empty() ? main_sum : stats.tokens > 0 ? main_sum / double(stats.tokens) : 0.0;
 
   // ---- MTP (depth 1) ----
   if (mtp) {

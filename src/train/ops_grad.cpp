@@ -98,14 +98,26 @@ Linear f32_linear(const float* W, int64_t out, int64_t in) {
   return l;
 }
 
-// dst[c, r] = src[r, c] for src [rows, cols].
+// dst[cols, rows] = srcᵀ. 16×16 tiles staged through a local buffer so each
+// destination cache line is written in one burst (the destination stride is
+// often a multiple of 4 KB, where a naive loop thrashes one L1 set).
 template <class S>
-void transpose(const S* src, int64_t rows, int64_t cols, S* dst) {
-  constexpr int64_t B = 32;
-  for (int64_t r0 = 0; r0 < rows; r0 += B)
-    for (int64_t c0 = 0; c0 < cols; c0 += B)
-      for (int64_t r = r0; r < std::min(rows, r0 + B); ++r)
-        for (int64_t c = c0; c < std::min(cols, c0 + B); ++c) dst[c * rows + r] = src[r * cols + c];
+void transpose(ThreadPool& pool, const S* src, int64_t rows, int64_t cols, S* dst) {
+  constexpr int64_t B = 16;
+  const int64_t rb = (rows + B - 1) / B;
+  pool.parallel_for(rb, [&](int64_t b, int64_t e) {
+    S tile[B][B];
+    for (int64_t r0 = b * B; r0 < std::min(rows, e * B); r0 += B) {
+      const int64_t nr = std::min(B, rows - r0);
+      for (int64_t c0 = 0; c0 < cols; c0 += B) {
+        const int64_t nc = std::min(B, cols - c0);
+        for (int64_t r = 0; r < nr; ++r)
+          for (int64_t c = 0; c < nc; ++c) tile[c][r] = src[(r0 + r) * cols + c0 + c];
+        for (int64_t c = 0; c < nc; ++c)
+          for (int64_t r = 0; r < nr; ++r) dst[(c0 + c) * rows + r0 + r] = tile[c][r];
+      }
+    }
+  }, std::max<int64_t>(1, 2048 / std::max<int64_t>(1, B * cols)));
 }
 
 // Uninitialised float scratch (every element is written before it is read).
@@ -152,17 +164,23 @@ void linear_bwd(const GradContext& ctx, const S* W, int64_t out, int64_t in, con
   if (rows == 0 || out == 0 || in == 0) return;
   ThreadPool& pool = grad_pool(ctx);
   if constexpr (std::is_same_v<S, float>) {
-    if (dx) {  // dx = dy · W  ==  linear with weight Wᵀ [in, out]
-      Scratch wt(in * out), tmp(rows * in);
-      transpose(W, out, in, wt.get());
-      cpu::linear(f32_linear(wt.get(), in, out), dy, rows, tmp.get(), pool);
+    // Both products are "x · W" with W row-major, i.e. cpu::linear_t_rows,
+    // which runs on the calling thread: parallel over row blocks of the result.
+    if (dx) {  // dx[rows, in] += dy[rows, out] · W[out, in]
+      Scratch tmp(rows * in);
+      const Linear lw = f32_linear(W, out, in);
+      pool.parallel_for(rows, [&](int64_t b, int64_t e) {
+        cpu::linear_t_rows(lw, 0, out, dy + b * out, e - b, tmp.get() + b * in);
+      }, 16);
       add_into(pool, tmp.get(), rows * in, dx);
     }
-    if (dW) {  // dW = dyᵀ · x  ==  linear of dyᵀ [out, rows] with weight xᵀ [in, rows]
-      Scratch dyt(out * rows), xt(in * rows), tmp(out * in);
-      transpose(dy, rows, out, dyt.get());
-      transpose(x, rows, in, xt.get());
-      cpu::linear(f32_linear(xt.get(), in, rows), dyt.get(), out, tmp.get(), pool);
+    if (dW) {  // dW[out, in] += dyᵀ[out, rows] · x[rows, in]
+      Scratch dyt(out * rows), tmp(out * in);
+      transpose(pool, dy, rows, out, dyt.get());
+      const Linear lx = f32_linear(x, rows, in);
+      pool.parallel_for(out, [&](int64_t b, int64_t e) {
+        cpu::linear_t_rows(lx, 0, rows, dyt.get() + b * rows, e - b, tmp.get() + b * in);
+      }, 8);
       add_into(pool, tmp.get(), out * in, dW);
     }
   } else {
@@ -261,7 +279,8 @@ void softmax_inplace(S* x, int64_t n) {
 }
 
 template <class S>
-double cross_entropy_sum(const S* logits, const int32_t* targets, int64_t rows, int64_t V, S scale, S* dlogits) {
+double cross_entropy_sum(const S* logits, const int32_t* targets, int64_t rows, int64_t V, S scale, S* dlogits,
+                         const S* row_w) {
   double total = 0.0;
   for (int64_t r = 0; r < rows; ++r) {
     const S* l = logits + r * V;
@@ -277,10 +296,11 @@ double cross_entropy_sum(const S* logits, const int32_t* targets, int64_t rows, 
     double s = 0.0;  // sum of exp in double: the loss is reported in double
     for (int64_t i = 0; i < V; ++i) s += std::exp(double(l[i] - m));
     const double lse = double(m) + std::log(s);
-    total += lse - double(l[tg]);
+    const S sc = row_w ? row_w[r] : scale;
+    total += (lse - double(l[tg])) * (row_w ? double(row_w[r]) : 1.0);
     if (d) {
-      for (int64_t i = 0; i < V; ++i) d[i] = scale * S(std::exp(double(l[i]) - lse));
-      d[tg] -= scale;
+      for (int64_t i = 0; i < V; ++i) d[i] = sc * S(std::exp(double(l[i]) - lse));
+      d[tg] -= sc;
     }
   }
   return total;
@@ -300,7 +320,7 @@ double cross_entropy_sum(const S* logits, const int32_t* targets, int64_t rows, 
   template void swiglu_fwd<S>(const S*, const S*, int64_t, S*);                                               \
   template void swiglu_bwd<S>(const S*, const S*, const S*, int64_t, S*, S*);                                 \
   template void softmax_inplace<S>(S*, int64_t);                                                              \
-  template double cross_entropy_sum<S>(const S*, const int32_t*, int64_t, int64_t, S, S*);
+  template double cross_entropy_sum<S>(const S*, const int32_t*, int64_t, int64_t, S, S*, const S*);
 
 DSEEK_OPS_GRAD_INSTANTIATE(float)
 DSEEK_OPS_GRAD_INSTANTIATE(double)

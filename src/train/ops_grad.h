@@ -41,8 +41,27 @@ struct SeqLayout {
   int64_t B = 0, T = 0;
   const int32_t* segment = nullptr;
   const int32_t* pos = nullptr;
+  int64_t shared_prefix = 0;  // Batch::shared_prefix
   int64_t n() const { return B * T; }
 };
+// The keys token i attends to: [a0, a1) (the row's shared prefix, empty
+// unless i lies after it) then [b0, b1) (its own segment up to itself).
+struct KeyRanges {
+  int64_t a0 = 0, a1 = 0, b0 = 0, b1 = 0;
+  int64_t count() const { return (a1 - a0) + (b1 - b0); }
+  template <class F>
+  void each(F&& f) const {  // f(key index, running index 0..count-1)
+    int64_t j = 0;
+    for (int64_t s = a0; s < a1; ++s) f(s, j++);
+    for (int64_t s = b0; s < b1; ++s) f(s, j++);
+  }
+};
+inline KeyRanges key_ranges(const SeqLayout& sl, const std::vector<int64_t>& start, int64_t i) {
+  const int64_t row0 = (i / sl.T) * sl.T, s0 = start[size_t(i)];
+  KeyRanges r{row0, row0, s0, i + 1};
+  if (sl.shared_prefix > 0 && s0 > row0) r.a1 = row0 + sl.shared_prefix;
+  return r;
+}
 // First index (flattened) of the segment that token i belongs to; checks
 // that segments do not decrease within a row.
 std::vector<int64_t> segment_starts(const SeqLayout& sl);
@@ -102,8 +121,11 @@ void swiglu_bwd(const S* g, const S* u, const S* da, int64_t n, S* dg, S* du);
 // Over rows of logits [rows, V] with targets (−1 = ignored): returns the SUM of
 // (logsumexp − logit[target]) over counted rows. If dlogits is non-null it is
 // OVERWRITTEN with scale·(softmax − onehot) on counted rows and 0 on ignored ones.
+// row_w (optional, [rows]): per-row weights instead — the sum is of
+// row_w[r]·CE_r and row r's gradient is scaled by row_w[r] (GRPO's surrogate).
 template <class S>
-double cross_entropy_sum(const S* logits, const int32_t* targets, int64_t rows, int64_t V, S scale, S* dlogits);
+double cross_entropy_sum(const S* logits, const int32_t* targets, int64_t rows, int64_t V, S scale, S* dlogits,
+                         const S* row_w = nullptr);
 
 // In-place softmax over n values (max-subtracted).
 template <class S>

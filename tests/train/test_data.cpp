@@ -70,6 +70,35 @@ TEST(Packing, SftMaskOnlyAnswerTokens) {
   EXPECT_EQ(b.segment, (V{0, 0, 0, 0, 0, 1}));
 }
 
+TEST(Packing, SharedPrefixRowsKeepWholeDocumentsBehindOnePrefix) {
+  auto d = std::make_shared<MemoryDocs>(0);
+  d->add({7, 8, 9, 21, 22}, {0, 0, 0, 0, 1});      // system 7 8 9 | user 21 | answer 22
+  d->add({7, 8, 9, 31, 32, 33}, {0, 0, 0, 0, 0, 1});
+  d->add({7, 8, 5, 41, 42}, {0, 0, 0, 0, 1});
+  auto e = std::make_shared<MemoryDocs>(*d);
+  EXPECT_EQ(split_common_prefix(*d), (V{7, 8}));  // the third document differs at 5
+  EXPECT_EQ(std::vector<int32_t>(d->tokens_of(0).begin(), d->tokens_of(0).end()), (V{9, 21, 22}));
+  // The learned token and the one before it are never shared.
+  auto f = std::make_shared<MemoryDocs>(0);
+  f->add({7, 8, 9}, {0, 0, 1});
+  f->add({7, 8, 9}, {0, 0, 1});
+  EXPECT_EQ(split_common_prefix(*f), (V{7}));
+
+  LoaderOptions o;
+  o.shuffle = false;
+  o.shared_prefix = {7, 8};
+  PackedLoader L(d, o);
+  const Batch b = L.next(2, 8);
+  EXPECT_EQ(b.shared_prefix, 2);
+  // Row 0: prefix | doc0 + EOS (4) | doc1 (5 tokens) does not fit -> EOS padding.
+  EXPECT_EQ(b.tokens, (V{7, 8, 9, 21, 22, 0, 0, 0, /**/ 7, 8, 9, 31, 32, 33, 0, 0}));
+  EXPECT_EQ(b.segment, (V{0, 0, 1, 1, 1, 1, 2, 2, /**/ 0, 0, 1, 1, 1, 1, 1, 2}));
+  EXPECT_EQ(b.pos, (V{0, 1, 2, 3, 4, 5, 2, 2, /**/ 0, 1, 2, 3, 4, 5, 6, 2}));
+  EXPECT_EQ(b.targets, (V{-1, -1, -1, 22, 0, -1, -1, -1, /**/ -1, -1, -1, -1, 33, 0, -1, -1}));
+  // A document that can never fit is an error, not an endless loop.
+  EXPECT_THROW(L.next(1, 5), Error);
+}
+
 TEST(Packing, ShuffleIsAPermutationPerEpochAndDeterministic) {
   auto d = std::make_shared<MemoryDocs>(1000);
   for (int i = 0; i < 50; ++i) d->add({i});

@@ -314,3 +314,103 @@ TEST(ModelGrad, FloatLossEqualsInferencePath) {
   bad.tokens[2] = int32_t(c.vocab_size);
   EXPECT_THROW(loss_only(tp, bad, o, ctx), Error);
 }
+
+// Shared-prefix packing (Batch::shared_prefix): one row [P | doc1 | doc2 | pad]
+// gives the same token losses and gradients as two rows [P doc1] and [P doc2]
+// of ordinary packing — each document sees the prefix as if it were its own.
+TEST(ModelGrad, SharedPrefixEqualsSeparateRows) {
+  const ModelConfig c = tiny_config();
+  const int64_t P = 5;
+  std::mt19937_64 rng(11);
+  auto tok = [&] { return int32_t(rng() % uint64_t(c.vocab_size)); };
+  std::vector<int32_t> prefix(static_cast<size_t>(P)), d1(6), d2(4);
+  for (auto* v : {&prefix, &d1, &d2})
+    for (auto& t : *v) t = tok();
+  // Targets inside a document: the next token, except the first two (prompt).
+  auto doc_targets = [](const std::vector<int32_t>& d) {
+    std::vector<int32_t> t(d.size(), -1);
+    for (size_t i = 2; i + 1 < d.size(); ++i) t[i] = d[i + 1];
+    return t;
+  };
+  Batch sep[2], comb;
+  int64_t counted[2] = {0, 0};
+  const std::vector<int32_t>* docs[2] = {&d1, &d2};
+  for (int k = 0; k < 2; ++k) {
+    Batch& b = sep[k];
+    b.B = 1;
+    b.T = P + int64_t(docs[k]->size());
+    b.tokens = prefix;
+    b.tokens.insert(b.tokens.end(), docs[k]->begin(), docs[k]->end());
+    b.targets.assign(size_t(P), -1);
+    const auto dt = doc_targets(*docs[k]);
+    b.targets.insert(b.targets.end(), dt.begin(), dt.end());
+    b.segment.assign(size_t(b.T), 0);
+    for (int64_t t = 0; t < b.T; ++t) b.pos.push_back(int32_t(t));
+    for (int32_t t : b.targets) counted[k] += t >= 0;
+  }
+  comb.B = 1;
+  comb.T = P + int64_t(d1.size() + d2.size()) + 2;  // + 2 padding
+  comb.shared_prefix = P;
+  comb.tokens = prefix;
+  comb.targets.assign(size_t(P), -1);
+  comb.segment.assign(size_t(P), 0);
+  for (int64_t t = 0; t < P; ++t) comb.pos.push_back(int32_t(t));
+  for (int k = 0; k < 2; ++k) {
+    const auto dt = doc_targets(*docs[k]);
+    for (size_t i = 0; i < docs[k]->size(); ++i) {
+      comb.tokens.push_back((*docs[k])[i]);
+      comb.targets.push_back(dt[i]);
+      comb.segment.push_back(k + 1);
+      comb.pos.push_back(int32_t(P + int64_t(i)));
+    }
+  }
+  for (int i = 0; i < 2; ++i) {
+    comb.tokens.push_back(1);
+    comb.targets.push_back(-1);
+    comb.segment.push_back(3);
+    comb.pos.push_back(int32_t(P));
+  }
+
+  LossOptions o;
+  o.seq_aux_alpha = 0.0;  // per-sequence statistics differ by design (the prefix is its own sequence)
+  auto ps = make_params<double>(c, 5, 0.3);
+  auto pc = make_params<double>(c, 5, 0.3);
+  const GradContext gc;
+  StepStats s0 = model_loss<double>(gc, ps.view(c), sep[0], o, true);
+  auto ps2 = make_params<double>(c, 5, 0.3);
+  StepStats s1 = model_loss<double>(gc, ps2.view(c), sep[1], o, true);
+  StepStats sc = model_loss<double>(gc, pc.view(c), comb, o, true);
+  ASSERT_EQ(sc.tokens, counted[0] + counted[1]);
+  ASSERT_EQ(sc.mtp_tokens, s0.mtp_tokens + s1.mtp_tokens);
+  EXPECT_NEAR(sc.main_loss * double(sc.tokens), s0.main_loss * double(s0.tokens) + s1.main_loss * double(s1.tokens),
+              1e-9);
+  // MTP: the prefix's last row cannot see each document's first token (its
+  // input is the prefix's own last token instead), so MTP is close, not equal.
+  EXPECT_NEAR(sc.mtp_loss * double(sc.mtp_tokens),
+              s0.mtp_loss * double(s0.mtp_tokens) + s1.mtp_loss * double(s1.mtp_tokens),
+              0.01 * s0.mtp_loss * double(s0.mtp_tokens));
+  // Gradients: only the main loss's are comparable per token (MTP normalises by
+  // its own count), so compare with mtp_lambda = 0.
+  o.mtp_lambda = 0.0f;
+  for (auto* p : {&ps, &ps2, &pc})
+    for (auto& g : p->g) std::fill(g.begin(), g.end(), 0.0);
+  s0 = model_loss<double>(gc, ps.view(c), sep[0], o, true);
+  s1 = model_loss<double>(gc, ps2.view(c), sep[1], o, true);
+  sc = model_loss<double>(gc, pc.view(c), comb, o, true);
+  double max_err = 0, max_ref = 0;
+  for (size_t i = 0; i < pc.g.size(); ++i)
+    for (size_t j = 0; j < pc.g[i].size(); ++j) {
+      const double ref = ps.g[i][j] * double(s0.tokens) + ps2.g[i][j] * double(s1.tokens);
+      const double got = pc.g[i][j] * double(sc.tokens);
+      ASSERT_FALSE(std::isnan(got));
+      max_err = std::max(max_err, std::abs(got - ref));
+      max_ref = std::max(max_ref, std::abs(ref));
+    }
+  EXPECT_GT(max_ref, 1e-3);
+  EXPECT_LT(max_err, 1e-9 * std::max(1.0, max_ref));
+
+  // A prefix that is not exactly the first segment is rejected.
+  Batch bad = comb;
+  bad.shared_prefix = P - 1;
+  EXPECT_THROW(model_loss<double>(gc, pc.view(c), bad, o, false), Error);
+}

@@ -12,7 +12,7 @@
 namespace dseek::intent {
 
 Classifier::Classifier(const Model& m, const Tokenizer& tok, Backend& be, const ClassifierOptions& opt)
-    : m_(m), tok_(tok), be_(be), opt_(opt) {
+    : m_(m), tok_(tok), be_(be), opt_(opt), prefix_cache_(make_cache(m, 0)) {
   DSEEK_CHECK(tok.eos_id().has_value(), "intent: the tokenizer has no EOS token");
   for (int i = 0; i < kNumLabels; ++i) {
     label_tokens_[size_t(i)] = tok.encode(kLabels[size_t(i)]);
@@ -21,25 +21,40 @@ Classifier::Classifier(const Model& m, const Tokenizer& tok, Backend& be, const 
       DSEEK_CHECK(t < m.cfg.vocab_size, "intent: token {} of label '{}' is outside the model's vocabulary", t,
                   kLabels[size_t(i)]);
   }
+  // The shared prefix: where the token sequences of two different messages part.
+  const std::vector<int32_t> a = tok.encode(intent_prompt(opt_.kind, "a")), b = tok.encode(intent_prompt(opt_.kind, "b"));
+  size_t n = 0;
+  while (n + 1 < std::min(a.size(), b.size()) && a[n] == b[n]) ++n;
+  prefix_.assign(a.begin(), a.begin() + int64_t(n));
+  prefix_cache_ = make_cache(m_, int64_t(n) + 64);
+  if (n > 0) forward(m_, be_, prefix_, {.cache = &prefix_cache_, .all_logits = false});
 }
 
-IntentResult Classifier::classify(std::string_view message) {
+std::string intent_prompt(ChatTemplateKind kind, std::string_view message) {
+  nlohmann::json msgs = nlohmann::json::array(
+      {{{"role", "system"}, {"content", system_prompt()}}, {{"role", "user"}, {"content", std::string(message)}}});
+  RenderOptions ro;
+  ro.add_generation_prompt = true;
+  return render_chat(kind, msgs, ro);
+}
+
+IntentResult Classifier::classify(std::string_view message) const {
   const auto t0 = std::chrono::steady_clock::now();
   DSEEK_CHECK(!message.empty(), "empty message");
   DSEEK_CHECK(message.size() <= opt_.max_message_bytes, "message of {} bytes exceeds the limit of {} bytes",
               message.size(), opt_.max_message_bytes);
   DSEEK_CHECK(utf8::valid(message), "message is not valid UTF-8");
-  nlohmann::json msgs = nlohmann::json::array(
-      {{{"role", "system"}, {"content", system_prompt()}}, {{"role", "user"}, {"content", std::string(message)}}});
-  RenderOptions ro;
-  ro.add_generation_prompt = true;
-  const std::vector<int32_t> prompt = tok_.encode(render_chat(opt_.kind, msgs, ro));
+  const std::vector<int32_t> prompt = tok_.encode(intent_prompt(opt_.kind, message));
   const int64_t V = m_.cfg.vocab_size;
 
   int64_t extra = 0;
   for (const auto& lt : label_tokens_) extra = std::max<int64_t>(extra, int64_t(lt.size()));
-  LatentCache base = make_cache(m_, int64_t(prompt.size()) + extra);
-  ForwardResult pre = forward(m_, be_, prompt, {.cache = &base, .all_logits = false});
+  // Start from the prefilled system prompt when this prompt begins with it.
+  const bool reuse = prompt.size() > prefix_.size() && std::equal(prefix_.begin(), prefix_.end(), prompt.begin());
+  LatentCache base = reuse ? prefix_cache_ : make_cache(m_, 0);
+  base.reserve(int64_t(prompt.size()) + extra);
+  const std::vector<int32_t> rest(prompt.begin() + (reuse ? int64_t(prefix_.size()) : 0), prompt.end());
+  ForwardResult pre = forward(m_, be_, rest, {.cache = &base, .all_logits = false});
   auto log_softmax_at = [V](const float* row, int32_t tok) {
     float mx = -INFINITY;
     for (int64_t i = 0; i < V; ++i) mx = std::max(mx, row[i]);

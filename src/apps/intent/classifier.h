@@ -3,7 +3,9 @@
 // model's chat template) is prefilled once, then the 7 label continuations
 // (label tokens + EOS) are scored in one batched forward over 7 copies of the
 // latent cache. The answer is always a valid label; per-label probabilities
-// are the softmax of the continuation log-likelihoods.
+// are the softmax of the continuation log-likelihoods. The system prompt's
+// tokens are identical for every message: they are prefilled once, at
+// construction, and each message starts from a copy of that latent cache.
 // What it is not: free-text generation, or the evaluation harness (eval.h).
 #pragma once
 
@@ -33,10 +35,16 @@ struct ClassifierOptions {
   size_t max_message_bytes = 16384;        // longer messages are an error (clear message)
 };
 
+// The prompt text for one message: system prompt (labels, priority) + the
+// message as the user turn + the assistant prefix, in the chat template `kind`.
+// The training data (`dseek intent sft-data`) is rendered with it too.
+std::string intent_prompt(ChatTemplateKind kind, std::string_view message);
+
 class Classifier {
  public:
   Classifier(const Model& m, const Tokenizer& tok, Backend& be, const ClassifierOptions& opt = {});
-  IntentResult classify(std::string_view message);
+  IntentResult classify(std::string_view message) const;
+  int64_t prefix_tokens() const { return int64_t(prefix_.size()); }
 
  private:
   const Model& m_;
@@ -44,6 +52,8 @@ class Classifier {
   Backend& be_;
   ClassifierOptions opt_;
   std::array<std::vector<int32_t>, kNumLabels> label_tokens_;  // label ids + EOS
+  std::vector<int32_t> prefix_;   // tokens every prompt starts with (the system part)
+  LatentCache prefix_cache_;      // prefix_ prefilled
 };
 
 }  // namespace dseek::intent

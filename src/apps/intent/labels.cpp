@@ -47,6 +47,13 @@ std::optional<int> resolve_priority(const std::vector<int>& present) {
   return *std::min_element(present.begin(), present.end());
 }
 
+double label_reward(std::string_view completion, std::string_view reference, bool eos) {
+  if (!eos) return 0.0;
+  const std::optional<int> got = label_index(completion);
+  if (!got) return 0.0;
+  return (completion == reference ? 1.0 : 0.0) + 0.2;
+}
+
 const std::string& system_prompt() {
   static const std::string p =
       "You classify a buyer's message to a marketplace seller into exactly one intent.\n"

@@ -26,6 +26,11 @@ std::optional<int> parse_label_answer(std::string_view answer);
 std::optional<int> resolve_priority(const std::vector<int>& present);
 
 // The system prompt used for training, for dseek's classifier and for hosted models.
+// GRPO's rule-based reward for one sampled answer: 1 when it is exactly the
+// reference label followed by EOS (accuracy), plus 0.2 when it is exactly
+// one of the 7 labels followed by EOS (format) — so 1.2, 0.2 or 0.
+double label_reward(std::string_view completion, std::string_view reference, bool eos);
+
 const std::string& system_prompt();
 
 }  // namespace dseek::intent
