@@ -169,10 +169,26 @@ test("errors: 429 when the queue is full", async () => {
   assert.ok(codes.every((s) => s === 200 || s === 429), JSON.stringify(codes));
 });
 
-test("POST /v1/intent is a 501 hook for now", async () => {
-  const r = await status("/v1/intent", post({ text: "book a flight" }));
-  assert.strictEqual(r.status, 501);
-  assert.ok(r.body.error.message);
+test("POST /v1/intent: label, intents, probabilities; 400/401 on bad requests", async () => {
+  const labels = ["Product Details", "Product Condition", "Product Availability", "Price Negotiation",
+                  "Offensive Intent", "Prompt Injection", "Irrelevant Intent"];
+  const r = await status("/v1/intent", post({ text: "is it still available? would you take $40" }));
+  assert.strictEqual(r.status, 200, JSON.stringify(r.body));
+  assert.ok(labels.includes(r.body.intent), r.body.intent);
+  assert.ok(Array.isArray(r.body.intents));
+  const p = Object.values(r.body.probabilities);
+  assert.strictEqual(p.length, 7);
+  assert.ok(Math.abs(p.reduce((a, b) => a + b, 0) - 1) < 1e-4);
+  assert.ok(r.body.latency_ms >= 0);
+  for (const bad of [{ text: "" }, { txt: "x" }, { text: 5 }, "{not json"]) {
+    const e = await status("/v1/intent", post(bad));
+    assert.strictEqual(e.status, 400, JSON.stringify(bad));
+    assert.ok(e.body.error.message);
+  }
+  const inv = await status("/v1/intent", post({ text: "caf\udc80" }));  // lone surrogate: invalid UTF-8 once sent
+  assert.ok(inv.status === 200 || inv.status === 400);
+  const na = await fetch(BASE + "/v1/intent", { method: "POST", body: JSON.stringify({ text: "hi" }) });
+  assert.strictEqual(na.status, 401);
 });
 
 test("disconnects free their sequences; /metrics reports", async () => {

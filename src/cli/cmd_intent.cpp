@@ -25,25 +25,10 @@ namespace dseek::cli {
 namespace {
 
 std::string default_intent_model() {
-  if (const char* e = std::getenv("DSEEK_INTENT_MODEL"); e && *e) return e;
-  std::error_code ec;
-  const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
-  if (!ec && fs::exists(exe.parent_path().parent_path() / "models/dseek-intent/config.json"))
-    return (exe.parent_path().parent_path() / "models/dseek-intent").string();
-  const fs::path src = fs::path(DSEEK_SOURCE_DIR) / "models/dseek-intent";
-  DSEEK_CHECK(fs::exists(src / "config.json"),
-              "no embedded intent model found (looked in models/dseek-intent next to the binary and in {}); "
-              "pass -m DIR or set DSEEK_INTENT_MODEL",
-              src.string());
-  return src.string();
-}
-
-nlohmann::json result_json(const intent::IntentResult& r) {
-  nlohmann::json probs = nlohmann::json::object(), intents = nlohmann::json::array();
-  for (int i = 0; i < intent::kNumLabels; ++i) probs[std::string(intent::kLabels[size_t(i)])] = r.probs[size_t(i)];
-  for (int i : r.intents) intents.push_back(std::string(intent::kLabels[size_t(i)]));
-  return {{"intent", std::string(intent::kLabels[size_t(r.label)])}, {"intents", intents}, {"probabilities", probs},
-          {"latency_ms", r.latency_ms}};
+  const std::string d = find_default_intent_model();
+  DSEEK_CHECK(!d.empty(), "no embedded intent model found (looked in models/dseek-intent next to the binary and in "
+              "the source tree); pass -m DIR or set DSEEK_INTENT_MODEL");
+  return d;
 }
 
 struct IntentModel {
@@ -99,7 +84,7 @@ void add_intent_command(CLI::App& app) {
           DSEEK_CHECK(j.is_object() && j.contains("text") && j["text"].is_string(),
                       "expected an object with a string \"text\"");
           out = j;
-          const nlohmann::json res = result_json(im->clf->classify(j["text"].get<std::string>()));
+          const nlohmann::json res = intent::result_json(im->clf->classify(j["text"].get<std::string>()));
           for (auto& [k, v] : res.items()) out[k] = v;
         } catch (const std::exception& e) {
           ++errors;
@@ -111,7 +96,7 @@ void add_intent_command(CLI::App& app) {
       return;
     }
     intent::IntentResult r = im->clf->classify(*message);
-    if (*json) std::puts(result_json(r).dump().c_str());
+    if (*json) std::puts(intent::result_json(r).dump().c_str());
     else std::puts(std::string(intent::kLabels[size_t(r.label)]).c_str());
   });
 

@@ -14,6 +14,7 @@
 #include <filesystem>
 #include <thread>
 
+#include "apps/intent/classifier.h"
 #include "cli/model_args.h"
 #include "core/check.h"
 #include "io/chat_template.h"
@@ -28,7 +29,7 @@ extern "C" void on_stop_signal(int sig) { g_stop_signal.store(sig); }
 
 struct ServeArgs {
   ModelArgs model;
-  std::string host = "127.0.0.1", api_key, max_body = "1MB", model_name, tmpl;
+  std::string host = "127.0.0.1", api_key, max_body = "1MB", model_name, tmpl, intent_model;
   int port = 8080, max_batch = 16, max_queue = 256, shutdown_timeout = 30, max_n = 8;
   int64_t cache_mb = 256, prefill_chunk = 256;
 };
@@ -55,7 +56,9 @@ size_t parse_byte_size(const std::string& s) {
 void add_serve_command(CLI::App& app) {
   auto* cmd = app.add_subcommand("serve", "OpenAI-compatible HTTP server (chat/completions, SSE, web page at /)");
   auto a = std::make_shared<ServeArgs>();
-  a->model.add_to(cmd);
+  a->model.add_to(cmd, false);
+  cmd->add_option("--intent-model", a->intent_model,
+                  "Model for POST /v1/intent: a directory, or 'none' (default: the embedded intent model)");
   cmd->add_option("--host", a->host, "Address to listen on")->capture_default_str();
   cmd->add_option("--port", a->port, "TCP port (0 = any free port, printed on stderr)")->capture_default_str();
   cmd->add_option("--api-key", a->api_key, "Require 'Authorization: Bearer KEY' (env DSEEK_API_KEY)")
@@ -72,6 +75,10 @@ void add_serve_command(CLI::App& app) {
   cmd->add_option("--prefill-chunk", a->prefill_chunk, "Prompt rows per sequence and step")->capture_default_str();
   cmd->callback([a] {
     namespace fs = std::filesystem;
+    if (a->model.model_dir.empty()) a->model.model_dir = find_default_intent_model();
+    DSEEK_CHECK(!a->model.model_dir.empty(), "serve: give -m DIR (no embedded model found)");
+    if (a->intent_model.empty()) a->intent_model = find_default_intent_model();
+    if (a->intent_model == "none") a->intent_model.clear();
     DSEEK_CHECK(a->port >= 0 && a->port <= 65535, "--port must be in [0, 65535], got {}", a->port);
     DSEEK_CHECK(a->shutdown_timeout >= 0 && a->shutdown_timeout <= 3600, "--shutdown-timeout must be in [0, 3600]");
     DSEEK_CHECK(a->cache_mb >= 0 && a->cache_mb <= (int64_t(1) << 20), "--cache-mb must be in [0, 1048576]");
@@ -112,6 +119,20 @@ void add_serve_command(CLI::App& app) {
       }
     }
     srv.attach(lm.model, *be, lm.tokenizer ? &*lm.tokenizer : nullptr, tmpl);
+    // The intent classifier: its own model, backend and (serialised) classifier.
+    std::optional<LoadedModel> ilm;
+    std::unique_ptr<Backend> ibe;
+    std::unique_ptr<intent::Classifier> clf;
+    if (!a->intent_model.empty()) {
+      ModelArgs ia = a->model;
+      ia.model_dir = a->intent_model;
+      ia.no_prefetch = true;
+      ilm.emplace(load_for_cli(ia, true));
+      ibe = ia.backend();
+      clf = std::make_unique<intent::Classifier>(ilm->model, *ilm->tokenizer, *ibe);
+      srv.attach_intent([&clf](const std::string& text) { return intent::result_json(clf->classify(text)).dump(); });
+      std::fprintf(stderr, "dseek serve: /v1/intent uses %s\n", a->intent_model.c_str());
+    }
     std::fprintf(stderr, "dseek serve: ready — model '%s', http://%s:%d/\n", so.model_name.c_str(), so.host.c_str(),
                  srv.port());
     while (g_stop_signal.load() == 0) std::this_thread::sleep_for(std::chrono::milliseconds(100));

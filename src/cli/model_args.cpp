@@ -8,6 +8,20 @@
 
 namespace dseek::cli {
 
+std::string find_default_intent_model() {
+  namespace fs = std::filesystem;
+  if (const char* e = std::getenv("DSEEK_INTENT_MODEL"); e && *e) return e;
+  std::error_code ec;
+  const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+  if (!ec && fs::exists(exe.parent_path().parent_path() / "models/dseek-intent/config.json"))
+    return (exe.parent_path().parent_path() / "models/dseek-intent").string();
+#ifdef DSEEK_SOURCE_DIR
+  const fs::path src = fs::path(DSEEK_SOURCE_DIR) / "models/dseek-intent";
+  if (fs::exists(src / "config.json")) return src.string();
+#endif
+  return "";
+}
+
 void ModelArgs::add_to(CLI::App* cmd, bool model_required) {
   auto* m = cmd->add_option("-m,--model", model_dir, "Model directory (config.json, *.safetensors, tokenizer.json)");
   if (model_required) m->required();

@@ -33,4 +33,8 @@ struct LoadedModel {
 // Loads the model (and its tokenizer when present); prints a one-line summary to stderr.
 LoadedModel load_for_cli(const ModelArgs& a, bool need_tokenizer);
 
+// The embedded intent model: env DSEEK_INTENT_MODEL, else models/dseek-intent
+// next to the binary's parent directory, else in the source tree. "" if none.
+std::string find_default_intent_model();
+
 }  // namespace dseek::cli

@@ -17,6 +17,18 @@ struct Dims {
         dq(c.qk_nope_head_dim + c.qk_rope_head_dim), R(c.kv_lora_rank) {}
 };
 
+// An F32 row-major matrix [out, in] as a Linear (the latent cache's rows).
+Linear f32_linear_view(const float* data, int64_t out, int64_t in) {
+  Linear l;
+  l.weight.dtype = DType::F32;
+  l.weight.shape = {out, in};
+  l.weight.data = reinterpret_cast<const uint8_t*>(data);
+  l.weight.nbytes = size_t(out * in) * sizeof(float);
+  l.out = out;
+  l.in = in;
+  return l;
+}
+
 // Shared first half of both forms: q [T, H, dq] with q_pe rotated; the
 // normalised latent [T, R] and rotated k_pe [T, dr].
 void project(const MLAParams& p, const float* x, int64_t T, const std::vector<int64_t>& pos, std::vector<float>& q,
@@ -123,37 +135,37 @@ void mla_forward_absorbed(const MLAParams& p, std::span<const CacheSegment> segs
   std::vector<float> att(size_t(T * d.H * d.dv));  // [T, H*dv]
   p.be->parallel_for(d.H, [&](int64_t h0, int64_t h1) {
     std::vector<float> qn(size_t(T * d.dn)), ql(size_t(T * d.R)), ol(size_t(T * d.R)), oh(size_t(T * d.dv));
-    std::vector<float> sc;
+    std::vector<float> sc, qc, oc;
     for (int64_t h = h0; h < h1; ++h) {
       const int64_t krow = h * (d.dn + d.dv), vrow = krow + d.dn;
       for (int64_t t = 0; t < T; ++t) std::copy_n(&q[size_t((t * d.H + h) * d.dq)], d.dn, &qn[size_t(t * d.dn)]);
       // Absorb W_UK: q_lat[t] = q_nope[t] · W_kb[krow : krow + dn, :]   ([T, R])
       p.be->linear_t_rows(kvb, krow, d.dn, qn.data(), T, ql.data());
+      // Scores and the latent output as two small GEMMs over the layer's cache
+      // rows (contiguous [length, R + dr]): S = [q_lat | q_pe] · Cᵀ, O = P · C.
       for (const CacheSegment& sg : segs) {
         const LatentCache& cache = *sg.cache;
-        const int64_t end = cache.length(layer), first = end - sg.rows;  // positions of this segment's rows
-        sc.resize(size_t(end));
+        const int64_t end = cache.length(layer), first = end - sg.rows, W = d.R + d.dr;
+        const Linear kc = f32_linear_view(cache.row(layer, 0), end, W);
+        qc.resize(size_t(sg.rows * W));
+        sc.resize(size_t(sg.rows * end));
+        oc.resize(size_t(sg.rows * W));
         for (int64_t i = 0; i < sg.rows; ++i) {
           const int64_t t = sg.row0 + i;
-          const float* qlt = &ql[size_t(t * d.R)];
-          const float* qpe = &q[size_t((t * d.H + h) * d.dq + d.dn)];
-          const int64_t n = first + i + 1;  // causal
-          for (int64_t s = 0; s < n; ++s) {
-            const float* c = cache.row(layer, s);
-            float dot = 0.0f;
-            for (int64_t k = 0; k < d.R; ++k) dot += qlt[k] * c[k];
-            for (int64_t k = 0; k < d.dr; ++k) dot += qpe[k] * c[d.R + k];
-            sc[size_t(s)] = dot * scale;
-          }
-          ref::softmax(sc.data(), n);
-          float* o = &ol[size_t(t * d.R)];
-          std::fill(o, o + d.R, 0.0f);
-          for (int64_t s = 0; s < n; ++s) {
-            const float* c = cache.row(layer, s);
-            const float ps = sc[size_t(s)];
-            for (int64_t k = 0; k < d.R; ++k) o[k] += ps * c[k];
-          }
+          std::copy_n(&ql[size_t(t * d.R)], d.R, &qc[size_t(i * W)]);
+          std::copy_n(&q[size_t((t * d.H + h) * d.dq + d.dn)], d.dr, &qc[size_t(i * W + d.R)]);
         }
+        p.be->linear(kc, qc.data(), sg.rows, sc.data());
+        for (int64_t i = 0; i < sg.rows; ++i) {
+          float* row = &sc[size_t(i * end)];
+          const int64_t n = first + i + 1;  // causal
+          for (int64_t s = 0; s < n; ++s) row[s] *= scale;
+          ref::softmax(row, n);
+          std::fill(row + n, row + end, 0.0f);
+        }
+        p.be->linear_t_rows(kc, 0, end, sc.data(), sg.rows, oc.data());
+        for (int64_t i = 0; i < sg.rows; ++i)
+          std::copy_n(&oc[size_t(i * W)], d.R, &ol[size_t((sg.row0 + i) * d.R)]);
       }
       // Un-absorb W_UV: out_h[t] = W_kb[vrow : vrow + dv, :] · o_lat[t]
       p.be->linear_rows(kvb, vrow, d.dv, ol.data(), T, oh.data());

@@ -6,6 +6,7 @@
 #include <atomic>
 #include <chrono>
 #include <random>
+#include <mutex>
 #include <thread>
 
 #include "core/check.h"
@@ -140,6 +141,8 @@ struct Server::Impl {
   const Tokenizer* tok = nullptr;
   std::optional<LoadedChatTemplate> tmpl;
   std::vector<int32_t> stop_ids;
+  Server::IntentFn intent;
+  std::mutex intent_mu;
 
   std::string new_id(const char* prefix) { return fmt::format("{}-{:016x}{:08x}", prefix, id_salt, next_id++); }
   ApiLimits limits() const {
@@ -265,12 +268,29 @@ void Server::start() {
   svr.Post("/v1/completions", [this, &I](const httplib::Request& req, httplib::Response& res) {
     I.completions(req, res, ApiKind::kCompletion, *engine_);
   });
-  // ---- HOOK: intent classifier -------------------------------------------
-  // POST /v1/intent {"text": "..."} will answer {"label", "probs": {label: p}}
-  // once the intent classifier lands (src/apps/intent). Until then: 501.
-  svr.Post("/v1/intent", [](const httplib::Request&, httplib::Response& res) {
-    send_error(res, ApiError(501, "intent classification is not available yet on this server", "not_implemented",
-                             "not_implemented"));
+  svr.Post("/v1/intent", [&I](const httplib::Request& req, httplib::Response& res) {
+    if (!I.intent)
+      return send_error(res, ApiError(503, "no intent model is loaded on this server (dseek serve --intent-model DIR)",
+                                      "server_error", "intent_unavailable"));
+    std::string text;
+    try {
+      const json body = parse_json_limited(req.body, {.max_bytes = I.opt.max_body, .max_depth = 8}, "request body");
+      if (!body.is_object() || !body.contains("text") || !body["text"].is_string())
+        throw ApiError(400, "expected {\"text\": string}", "invalid_request_error", "invalid_value", "text");
+      text = body["text"].get<std::string>();
+    } catch (const ApiError& e) {
+      return send_error(res, e);
+    } catch (const Error& e) {
+      return send_error(res, ApiError(400, strip_location(e.what())));
+    }
+    std::string out;
+    try {
+      std::lock_guard<std::mutex> lk(I.intent_mu);
+      out = I.intent(text);
+    } catch (const Error& e) {
+      return send_error(res, ApiError(400, strip_location(e.what()), "invalid_request_error", "invalid_value", "text"));
+    }
+    res.set_content(out, "application/json");
   });
 
   // httplib 0.11 listens with a backlog of 5, which drops connections under
@@ -301,6 +321,8 @@ void Server::attach(const Model& m, Backend& be, const Tokenizer* tok, std::opti
   engine_ = std::make_unique<Engine>(m, be, tok, I.opt.engine, &I.metrics);
   I.ready = true;
 }
+
+void Server::attach_intent(IntentFn classify) { impl_->intent = std::move(classify); }
 
 void Server::shutdown(int timeout_s) {
   Impl& I = *impl_;
@@ -450,6 +472,7 @@ void Server::start() {
   DSEEK_FAIL("this dseek was built without cpp-httplib (install libcpp-httplib-dev and rebuild)");
 }
 void Server::attach(const Model&, Backend&, const Tokenizer*, std::optional<LoadedChatTemplate>) {}
+void Server::attach_intent(IntentFn) {}
 void Server::shutdown(int) {}
 
 #endif  // DSEEK_HAVE_HTTPLIB

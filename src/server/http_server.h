@@ -1,7 +1,8 @@
 // http_server.h — `dseek serve`: the OpenAI-compatible HTTP front end
 // (cpp-httplib) over the continuous-batching Engine.
 // Routes: GET / (web page), GET /health, GET /metrics, GET /v1/models,
-// POST /v1/chat/completions, POST /v1/completions, POST /v1/intent (501 hook).
+// POST /v1/chat/completions, POST /v1/completions, POST /v1/intent (the
+// attached intent classifier; 503 when none is attached).
 // What it is: request limits (body size before reading, header line length,
 // timeouts), API-key check (constant time), JSON errors for every failure,
 // SSE streaming with disconnect detection, graceful drain.
@@ -10,6 +11,7 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -50,6 +52,11 @@ class Server {
 
   // The model is ready: starts the engine. `tmpl` empty: chat endpoint refuses.
   void attach(const Model& m, Backend& be, const Tokenizer* tok, std::optional<LoadedChatTemplate> tmpl);
+  // POST /v1/intent {"text": str} answers classify(text) (a JSON object).
+  // Calls are serialised (one classification at a time); a dseek::Error
+  // thrown by classify (bad message) becomes a 400.
+  using IntentFn = std::function<std::string(const std::string& text)>;
+  void attach_intent(IntentFn classify);
 
   // SIGTERM: refuse new requests (503), let running ones finish for at most
   // `timeout_s` seconds, then stop the engine and the listener.

@@ -209,11 +209,11 @@ async function classify(text) {
     out.innerHTML = "";
     const h = document.createElement("div");
     h.innerHTML = "<b>Label:</b> ";
-    h.appendChild(document.createTextNode(j.label));
+    h.appendChild(document.createTextNode(j.intent));
     out.appendChild(h);
     const tbl = document.createElement("table");
     tbl.className = "probs";
-    for (const [label, p] of Object.entries(j.probs || {}).sort((a, b) => b[1] - a[1])) {
+    for (const [label, p] of Object.entries(j.probabilities || {}).sort((a, b) => b[1] - a[1])) {
       const tr = tbl.insertRow();
       tr.insertCell().textContent = label;
       tr.insertCell().textContent = (100 * p).toFixed(1) + "%";

@@ -10,6 +10,24 @@
 #include "model/mla.h"
 
 namespace dseek::train {
+namespace {
+
+// Σ a[i]·b[i] with 8 independent partial sums: the compiler turns the inner
+// fixed-size loop into one SIMD multiply-add without reassociating a single
+// accumulator (which it may not do under strict IEEE semantics). The order is
+// fixed, so results are deterministic.
+template <class S>
+inline S dot(const S* a, const S* b, int64_t n) {
+  S acc[8] = {};
+  int64_t i = 0;
+  for (; i + 8 <= n; i += 8)
+    for (int j = 0; j < 8; ++j) acc[j] += a[i + j] * b[i + j];
+  S s = ((acc[0] + acc[1]) + (acc[2] + acc[3])) + ((acc[4] + acc[5]) + (acc[6] + acc[7]));
+  for (; i < n; ++i) s += a[i] * b[i];
+  return s;
+}
+
+}  // namespace
 
 template <class S>
 void attention_fwd(const GradContext& ctx, const AttnDims& d, const SeqLayout& sl, S scale, const S* q, const S* kv,
@@ -27,10 +45,7 @@ void attention_fwd(const GradContext& ctx, const AttnDims& d, const SeqLayout& s
         kr.each([&](int64_t s, int64_t j) {
           const S* kn = kv + (s * H + h) * dkv;
           const S* kp = kpe + s * dr;
-          S dot = 0;
-          for (int64_t i = 0; i < dn; ++i) dot += qh[i] * kn[i];
-          for (int64_t i = 0; i < dr; ++i) dot += qh[dn + i] * kp[i];
-          p[size_t(j)] = dot * scale;
+          p[size_t(j)] = (dot(qh, kn, dn) + dot(qh + dn, kp, dr)) * scale;
           m = std::max(m, p[size_t(j)]);
         });
         S sum = 0;
@@ -64,19 +79,15 @@ void attention_bwd(const GradContext& ctx, const AttnDims& d, const SeqLayout& s
         const S* qh = q + (t * H + h) * dqw;
         const S* go = dout + (t * H + h) * dv;
         const S* o = out + (t * H + h) * dv;
-        S D = 0;  // Σ_s p_s (go · v_s) = go · o
-        for (int64_t i = 0; i < dv; ++i) D += go[i] * o[i];
+        const S D = dot(go, o, dv);  // Σ_s p_s (go · v_s) = go · o
         const S l = lse[t * H + h];
         std::fill(qg.begin(), qg.end(), S(0));
         key_ranges(sl, start, t).each([&](int64_t s, int64_t) {
           const S* kn = kv + (s * H + h) * dkvw;
           const S* kp = kpe + s * dr;
           const S* vs = kn + dn;
-          S dot = 0, dp = 0;
-          for (int64_t i = 0; i < dn; ++i) dot += qh[i] * kn[i];
-          for (int64_t i = 0; i < dr; ++i) dot += qh[dn + i] * kp[i];
-          for (int64_t i = 0; i < dv; ++i) dp += go[i] * vs[i];
-          const S ps = std::exp(dot * scale - l);
+          const S qk = dot(qh, kn, dn) + dot(qh + dn, kp, dr), dp = dot(go, vs, dv);
+          const S ps = std::exp(qk * scale - l);
           const S dz = ps * (dp - D) * scale;  // ∂L/∂(q·k)
           for (int64_t i = 0; i < dn; ++i) qg[size_t(i)] += dz * kn[i];
           for (int64_t i = 0; i < dr; ++i) qg[size_t(dn + i)] += dz * kp[i];

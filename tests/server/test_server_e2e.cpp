@@ -80,7 +80,8 @@ class ServerProc {
       ::dup2(fd, 2);
       ::execl(e.bin.c_str(), e.bin.c_str(), "serve", "-m", model.c_str(), "--host", "127.0.0.1", "--port",
               port.c_str(), "--api-key", "test-key", "--max-batch", "2", "--max-queue", "2", "--max-body", "64K",
-              "--threads", "1", "--no-prefetch", "--shutdown-timeout", "20", static_cast<char*>(nullptr));
+              "--threads", "1", "--no-prefetch", "--shutdown-timeout", "20", "--intent-model", model.c_str(),
+              static_cast<char*>(nullptr));
       ::_exit(127);
     }
   }

@@ -30,6 +30,14 @@ Classifier::Classifier(const Model& m, const Tokenizer& tok, Backend& be, const 
   if (n > 0) forward(m_, be_, prefix_, {.cache = &prefix_cache_, .all_logits = false});
 }
 
+nlohmann::json result_json(const IntentResult& r) {
+  nlohmann::json probs = nlohmann::json::object(), intents = nlohmann::json::array();
+  for (int i = 0; i < kNumLabels; ++i) probs[std::string(kLabels[size_t(i)])] = r.probs[size_t(i)];
+  for (int i : r.intents) intents.push_back(std::string(kLabels[size_t(i)]));
+  return {{"intent", std::string(kLabels[size_t(r.label)])}, {"intents", intents}, {"probabilities", probs},
+          {"latency_ms", r.latency_ms}};
+}
+
 std::string intent_prompt(ChatTemplateKind kind, std::string_view message) {
   nlohmann::json msgs = nlohmann::json::array(
       {{{"role", "system"}, {"content", system_prompt()}}, {{"role", "user"}, {"content", std::string(message)}}});

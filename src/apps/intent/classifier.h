@@ -14,6 +14,8 @@
 #include <string_view>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "apps/intent/labels.h"
 #include "backend/backend.h"
 #include "io/chat_template.h"
@@ -34,6 +36,9 @@ struct ClassifierOptions {
   ChatTemplateKind kind = ChatTemplateKind::DeepSeekV3;
   size_t max_message_bytes = 16384;        // longer messages are an error (clear message)
 };
+
+// {"intent", "intents", "probabilities", "latency_ms"} (CLI --json, /v1/intent).
+nlohmann::json result_json(const IntentResult& r);
 
 // The prompt text for one message: system prompt (labels, priority) + the
 // message as the user turn + the assistant prefix, in the chat template `kind`.
