@@ -112,6 +112,8 @@ void add_intent_command(CLI::App& app) {
   ev->add_option("--endpoint", *endpoints, "OpenAI-compatible base URL (repeatable, pairs with --model-name)");
   ev->add_option("--model-name", *names, "Model name for each --endpoint");
   ev->add_flag("--confusion", *confusion, "Also print the confusion matrices");
+  auto details = std::make_shared<bool>(false);
+  ev->add_flag("--details", *details, "Also print every example: ok/MISS, predicted label, latency, text");
   ev->add_option("--limit", *limit, "Only the first N examples");
   ev->callback([=] {
     auto data = intent::read_labeled_jsonl(*file);
@@ -135,6 +137,8 @@ void add_intent_command(CLI::App& app) {
     for (size_t i = 0; i < endpoints->size(); ++i)
       reports.push_back(intent::evaluate((*names)[i], data,
                                          intent::endpoint_predictor({(*endpoints)[i], (*names)[i], "", 120})));
+    if (*details)
+      for (const auto& r : reports) std::fputs((intent::format_details(r, data) + "\n").c_str(), stdout);
     std::fputs(intent::format_table(reports).c_str(), stdout);
     if (*confusion)
       for (const auto& r : reports) std::fputs(("\n" + intent::format_confusion(r)).c_str(), stdout);

@@ -196,6 +196,8 @@ void add_train_command(CLI::App& app) {
   cmd->add_option("--resume", a->resume, "Resume from a step dir or an --out dir with `latest`");
   cmd->add_option("--out", a->out, "Output directory (checkpoints, train_log.jsonl)");
   cmd->add_option("--steps", o.steps, "Optimizer steps")->capture_default_str();
+  cmd->add_option("--stop-at", o.stop_at, "Stop this run after that step (the LR schedule still spans --steps; "
+                  "resume later to continue)");
   cmd->add_option("--batch", o.batch, "Rows per micro-batch")->capture_default_str();
   cmd->add_option("--seq", o.seq, "Tokens per row")->capture_default_str();
   cmd->add_option("--grad-accum", o.grad_accum, "Micro-batches per step")->capture_default_str();

@@ -8,6 +8,7 @@
 
 #include "core/check.h"
 #include "model/mla.h"
+#include "train/attn_gemm.h"
 
 namespace dseek::train {
 namespace {
@@ -32,6 +33,9 @@ inline S dot(const S* a, const S* b, int64_t n) {
 template <class S>
 void attention_fwd(const GradContext& ctx, const AttnDims& d, const SeqLayout& sl, S scale, const S* q, const S* kv,
                    const S* kpe, S* out, S* lse) {
+  if constexpr (std::is_same_v<S, float>) {
+    if (ctx.attention_gemm) return attention_fwd_gemm(ctx, d, sl, scale, q, kv, kpe, out, lse);
+  }
   const std::vector<int64_t> start = segment_starts(sl);
   const int64_t H = d.H, dn = d.dn, dr = d.dr, dv = d.dv, dq = d.dq(), dkv = dn + dv, T = sl.T;
   grad_pool(ctx).parallel_for(sl.B * H, [&](int64_t b0, int64_t b1) {
@@ -66,6 +70,9 @@ void attention_fwd(const GradContext& ctx, const AttnDims& d, const SeqLayout& s
 template <class S>
 void attention_bwd(const GradContext& ctx, const AttnDims& d, const SeqLayout& sl, S scale, const S* q, const S* kv,
                    const S* kpe, const S* out, const S* lse, const S* dout, S* dq, S* dkv, S* dkpe) {
+  if constexpr (std::is_same_v<S, float>) {
+    if (ctx.attention_gemm) return attention_bwd_gemm(ctx, d, sl, scale, q, kv, kpe, out, lse, dout, dq, dkv, dkpe);
+  }
   const std::vector<int64_t> start = segment_starts(sl);
   const int64_t H = d.H, dn = d.dn, dr = d.dr, dv = d.dv, dqw = d.dq(), dkvw = dn + dv, T = sl.T, N = sl.n();
   // k_pe is shared by the heads: each head accumulates into its own slice, summed after.

@@ -23,6 +23,7 @@ namespace dseek::train {
 // default_thread_pool() (tests pass a 1-thread pool for determinism).
 struct GradContext {
   ThreadPool* pool = nullptr;
+  bool attention_gemm = true;  // float attention through GEMMs (train/attn_gemm.h); false: the pair loop
 };
 ThreadPool& grad_pool(const GradContext& ctx);
 

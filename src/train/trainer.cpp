@@ -231,7 +231,8 @@ void Trainer::run() {
   double ema_tps = 0;
   int64_t saved_at = st_.step > 0 ? st_.step : -1;  // resumed: that step is on disk
   std::string val_txt, extra;
-  while (st_.step < opt_.steps) {
+  const int64_t last = opt_.stop_at > 0 ? std::min(opt_.stop_at, opt_.steps) : opt_.steps;
+  while (st_.step < last) {
     const StepRecord r = step();
     const double tps = r.seconds > 0 ? double(r.tokens) / r.seconds : 0;
     ema_tps = ema_tps == 0 ? tps : 0.9 * ema_tps + 0.1 * tps;

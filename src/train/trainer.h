@@ -28,6 +28,7 @@ namespace dseek::train {
 
 struct TrainOptions {
   int64_t steps = 100;       // optimizer steps in total (a resumed run continues up to it)
+  int64_t stop_at = 0;       // > 0: this run stops after that step (the schedule still spans `steps`)
   int64_t batch = 4;         // rows per micro-batch
   int64_t seq = 128;         // tokens per row
   int64_t grad_accum = 1;    // micro-batches per optimizer step

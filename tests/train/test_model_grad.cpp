@@ -414,3 +414,38 @@ TEST(ModelGrad, SharedPrefixEqualsSeparateRows) {
   bad.shared_prefix = P - 1;
   EXPECT_THROW(model_loss<double>(gc, pc.view(c), bad, o, false), Error);
 }
+
+// The float attention through GEMMs (train/attn_gemm.h) equals the pair loop:
+// loss and every gradient, on batches with documents and a shared prefix.
+TEST(ModelGrad, GemmAttentionEqualsPairLoop) {
+  const ModelConfig c = tiny_config();
+  ThreadPool pool(2);
+  for (int variant = 0; variant < 2; ++variant) {
+    Batch b = make_batch(c, 7);
+    if (variant == 1) {  // shared prefix: the first 3 tokens of each row are one segment seen by all
+      b.shared_prefix = 3;
+      for (int64_t r = 0; r < b.B; ++r)
+        for (int64_t t = 0; t < b.T; ++t) {
+          int32_t& s = b.segment[size_t(r * b.T + t)];
+          s = t < 3 ? 0 : (t < 6 ? 1 : 2);
+          b.pos[size_t(r * b.T + t)] = int32_t(t);
+          if (t == 2 || t == 5 || t + 1 == b.T) b.targets[size_t(r * b.T + t)] = -1;
+        }
+    }
+    LossOptions o;
+    auto pa = make_params<float>(c, 3, 0.3);
+    auto pb = make_params<float>(c, 3, 0.3);
+    const StepStats sa = model_loss<float>(GradContext{&pool, true}, pa.view(c), b, o, true);
+    const StepStats sb = model_loss<float>(GradContext{&pool, false}, pb.view(c), b, o, true);
+    EXPECT_NEAR(sa.loss, sb.loss, 1e-5 * std::abs(sb.loss)) << "variant " << variant;
+    double max_err = 0, max_ref = 0;
+    for (size_t i = 0; i < pa.g.size(); ++i)
+      for (size_t j = 0; j < pa.g[i].size(); ++j) {
+        ASSERT_FALSE(std::isnan(pa.g[i][j]));
+        max_err = std::max(max_err, double(std::abs(pa.g[i][j] - pb.g[i][j])));
+        max_ref = std::max(max_ref, double(std::abs(pb.g[i][j])));
+      }
+    EXPECT_GT(max_ref, 1e-3);
+    EXPECT_LT(max_err, 1e-4 * max_ref) << "variant " << variant;
+  }
+}

@@ -25,6 +25,7 @@ Classifier::Classifier(const Model& m, const Tokenizer& tok, Backend& be, const 
   const std::vector<int32_t> a = tok.encode(intent_prompt(opt_.kind, "a")), b = tok.encode(intent_prompt(opt_.kind, "b"));
   size_t n = 0;
   while (n + 1 < std::min(a.size(), b.size()) && a[n] == b[n]) ++n;
+  if (!opt_.prefix_cache) n = 0;
   prefix_.assign(a.begin(), a.begin() + int64_t(n));
   prefix_cache_ = make_cache(m_, int64_t(n) + 64);
   if (n > 0) forward(m_, be_, prefix_, {.cache = &prefix_cache_, .all_logits = false});
@@ -71,6 +72,14 @@ IntentResult Classifier::classify(std::string_view message) const {
     return double(row[tok] - mx) - std::log(s);
   };
 
+  std::array<double, kNumLabels> lp{};
+  bool single = !opt_.score_eos;
+  for (const auto& lt : label_tokens_) single = single && lt.size() == 2;  // one label token + EOS
+  if (single) {
+    // One token per label: the choice is made at the first answer position.
+    for (int i = 0; i < kNumLabels; ++i) lp[size_t(i)] = log_softmax_at(pre.logits.data(), label_tokens_[size_t(i)][0]);
+    return finish(lp, t0);
+  }
   // One batched forward: segment i = label i's tokens (all but EOS) on a copy of the prompt cache.
   std::vector<LatentCache> caches(size_t(kNumLabels), base);
   std::vector<int32_t> rows;
@@ -81,7 +90,6 @@ IntentResult Classifier::classify(std::string_view message) const {
     rows.insert(rows.end(), lt.begin(), lt.end() - 1);
   }
   ForwardResult r = forward(m_, be_, rows, {.segments = segs, .all_logits = true});
-  std::array<double, kNumLabels> lp{};
   for (int i = 0; i < kNumLabels; ++i) {
     const auto& lt = label_tokens_[size_t(i)];
     double s = log_softmax_at(pre.logits.data(), lt[0]);
@@ -89,6 +97,11 @@ IntentResult Classifier::classify(std::string_view message) const {
       s += log_softmax_at(&r.logits[size_t((segs[size_t(i)].row0 + int64_t(j) - 1) * V)], lt[j]);
     lp[size_t(i)] = s;
   }
+  return finish(lp, t0);
+}
+
+IntentResult Classifier::finish(const std::array<double, kNumLabels>& lp,
+                                std::chrono::steady_clock::time_point t0) const {
   IntentResult out;
   const double mx = *std::max_element(lp.begin(), lp.end());
   double z = 0;

@@ -1,15 +1,19 @@
 // classifier.h — buyer-intent classification with a dseek model by
 // constrained scoring: the prompt (system definitions + the message, in the
-// model's chat template) is prefilled once, then the 7 label continuations
-// (label tokens + EOS) are scored in one batched forward over 7 copies of the
-// latent cache. The answer is always a valid label; per-label probabilities
-// are the softmax of the continuation log-likelihoods. The system prompt's
-// tokens are identical for every message: they are prefilled once, at
-// construction, and each message starts from a copy of that latent cache.
+// model's chat template) is prefilled, then only the 7 labels are scored, so
+// the answer is always a valid label; per-label probabilities are the softmax
+// of the labels' log-likelihoods. When every label is one token (the embedded
+// model's tokenizer has a token per label) that is the logits of those 7
+// tokens at the answer position; otherwise the 7 continuations (label tokens
+// + EOS) are scored in one batched forward over 7 copies of the latent cache.
+// The system prompt's tokens are identical for every message: they are
+// prefilled once, at construction, and each message starts from a copy of
+// that latent cache.
 // What it is not: free-text generation, or the evaluation harness (eval.h).
 #pragma once
 
 #include <array>
+#include <chrono>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -35,6 +39,9 @@ struct ClassifierOptions {
   float threshold = 0.25f;                 // an intent is "present" at or above this probability
   ChatTemplateKind kind = ChatTemplateKind::DeepSeekV3;
   size_t max_message_bytes = 16384;        // longer messages are an error (clear message)
+  bool prefix_cache = true;                // reuse the prefilled system prompt (false: prefill all; tests)
+  bool score_eos = false;                  // also score EOS after single-token labels (one more batched
+                                           // forward; multi-token labels are always scored in full + EOS)
 };
 
 // {"intent", "intents", "probabilities", "latency_ms"} (CLI --json, /v1/intent).
@@ -52,6 +59,7 @@ class Classifier {
   int64_t prefix_tokens() const { return int64_t(prefix_.size()); }
 
  private:
+  IntentResult finish(const std::array<double, kNumLabels>& lp, std::chrono::steady_clock::time_point t0) const;
   const Model& m_;
   const Tokenizer& tok_;
   Backend& be_;

@@ -64,6 +64,8 @@ EvalReport evaluate(const std::string& model_name, const std::vector<LabeledExam
     r.correct += p == ex.label;
     r.confusion[size_t(ex.label)][size_t(p)]++;
     lat.push_back(ms);
+    r.predicted.push_back(p);
+    r.latency_ms.push_back(ms);
     prog.add(1);
   }
   prog.done();
@@ -93,6 +95,21 @@ std::string format_table(const std::vector<EvalReport>& reports) {
     s += fmt::format("{:<28} {:>6} {:>8.1f}% {:>9.3f} {:>10.2f} {:>10.2f} {:>7}\n", r.model, r.n, 100 * r.accuracy,
                      r.macro_f1, r.p50_ms, r.p95_ms, r.failed);
   return s;
+}
+
+std::string format_details(const EvalReport& r, const std::vector<LabeledExample>& data) {
+  std::string out;
+  for (size_t i = 0; i < r.predicted.size() && i < data.size(); ++i) {
+    const int p = r.predicted[i], g = data[i].label;
+    const std::string pred = p >= 0 && p < kNumLabels ? std::string(kLabels[size_t(p)]) : "(none)";
+    std::string text = data[i].text.size() > 90 ? data[i].text.substr(0, 87) + "..." : data[i].text;
+    for (char& c : text)
+      if (c == '\n' || c == '\r' || c == '\t') c = ' ';
+    out += fmt::format("{} {:<21} {:>7.2f} ms  {}{}\n", p == g ? "ok  " : "MISS", pred,
+                       i < r.latency_ms.size() ? r.latency_ms[i] : 0.0, text,
+                       p == g ? "" : fmt::format("   [expected: {}]", kLabels[size_t(g)]));
+  }
+  return out;
 }
 
 std::string format_confusion(const EvalReport& r) {

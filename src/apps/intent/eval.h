@@ -23,6 +23,8 @@ struct EvalReport {
   int64_t n = 0, correct = 0, failed = 0;  // failed: no valid label (endpoint errors / unparsable answers)
   double accuracy = 0, macro_f1 = 0, p50_ms = 0, p95_ms = 0;
   std::array<std::array<int64_t, kNumLabels + 1>, kNumLabels> confusion{};  // [gold][pred], pred kNumLabels = none
+  std::vector<int> predicted;        // per example (kNumLabels = none)
+  std::vector<double> latency_ms;    // per example
 };
 
 // Reads {"text": ..., "label": ...} lines; bad lines are an error naming the line.
@@ -35,6 +37,8 @@ EvalReport evaluate(const std::string& model_name, const std::vector<LabeledExam
 
 std::string format_table(const std::vector<EvalReport>& reports);  // seed-style table
 std::string format_confusion(const EvalReport& r);
+// One line per example: ✓/✗, predicted label (gold label when wrong), latency, text.
+std::string format_details(const EvalReport& r, const std::vector<LabeledExample>& data);
 
 // An OpenAI-compatible chat endpoint (http:// or https:// when built with OpenSSL).
 struct EndpointOptions {
