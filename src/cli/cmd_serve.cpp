@@ -17,6 +17,7 @@
 #include "apps/intent/classifier.h"
 #include "cli/model_args.h"
 #include "core/check.h"
+#include "model/layout.h"
 #include "io/chat_template.h"
 #include "server/http_server.h"
 
@@ -128,6 +129,8 @@ void add_serve_command(CLI::App& app) {
       ia.model_dir = a->intent_model;
       ia.no_prefetch = true;
       ilm.emplace(load_for_cli(ia, true));
+      if (ilm->model.cfg.quant.fp8 && count_params(ilm->model.cfg).total_params < (int64_t(64) << 20))
+        dequantize_fp8_weights(ilm->model);
       ibe = ia.backend();
       clf = std::make_unique<intent::Classifier>(ilm->model, *ilm->tokenizer, *ibe);
       srv.attach_intent([&clf](const std::string& text) { return intent::result_json(clf->classify(text)).dump(); });

@@ -7,6 +7,8 @@
 #include "io/config.h"
 #include "model/model.h"
 
+#include "model/quantize.h"
+
 namespace dseek {
 namespace {
 
@@ -150,6 +152,55 @@ size_t prefetch_weights(const Model& m, bool progress) {
   }
   prog.done();
   return total;
+}
+
+namespace {
+
+template <class F>
+void for_each_linear(ModelWeights& w, F&& f) {
+  auto mlp = [&](MLPWeights& m) {
+    f(m.gate_proj);
+    f(m.up_proj);
+    f(m.down_proj);
+  };
+  auto layer = [&](LayerWeights& L) {
+    MLAWeights& a = L.self_attn;
+    for (Linear* l : {&a.q_proj, &a.q_a_proj, &a.q_b_proj, &a.kv_a_proj_with_mqa, &a.kv_b_proj, &a.o_proj}) f(*l);
+    if (L.is_moe) {
+      for (MLPWeights& e : L.moe.experts) mlp(e);
+      if (L.moe.has_shared) mlp(L.moe.shared_experts);
+    } else {
+      mlp(L.mlp);
+    }
+  };
+  for (LayerWeights& L : w.layers) layer(L);
+  f(w.lm_head);
+  for (MTPWeights& t : w.mtp) {
+    f(t.eh_proj);
+    layer(t.layer);
+    f(t.shared_head_head);
+  }
+}
+
+}  // namespace
+
+size_t dequantize_fp8_weights(Model& m) {
+  size_t bytes = 0;
+  for_each_linear(m.w, [&](Linear& l) {
+    if (l.weight.data == nullptr || l.weight.dtype != DType::F8_E4M3) return;
+    DSEEK_CHECK(l.scale_inv.dtype == DType::F32, "FP8 scale_inv must be F32 to dequantize, got {}",
+                dtype_name(l.scale_inv.dtype));
+    const Fp8BlockShape s{l.out, l.in, l.block_n, l.block_k};
+    std::vector<float> w(static_cast<size_t>(l.out * l.in));
+    dequantize_fp8_blocks(s, l.weight.data, reinterpret_cast<const float*>(l.scale_inv.data), w.data());
+    l.weight.dtype = DType::F32;
+    l.weight.data = reinterpret_cast<const uint8_t*>(w.data());
+    l.weight.nbytes = w.size() * sizeof(float);
+    l.scale_inv = TensorView{};
+    bytes += l.weight.nbytes;
+    m.owned.push_back(std::move(w));  // the buffer does not move: the vector's heap block is kept
+  });
+  return bytes;
 }
 
 Model load_model(const std::string& dir, const LoadOptions& opt) {
