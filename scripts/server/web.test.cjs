@@ -1,8 +1,8 @@
 // web.test.cjs — the page at GET / in headless Chromium (Debian's
 // /usr/bin/chromium driven by playwright-core): type a message, send, see the
 // streamed reply and its collapsible thinking section; the Intent tab shows
-// the server's answer (the 501 message until the classifier lands). Saves a
-// screenshot to $DSEEK_ARTIFACT_DIR/web_chat.png.
+// the classifier's label and per-label probabilities. Saves screenshots to
+// $DSEEK_ARTIFACT_DIR/web_chat.png and web_intent.png.
 "use strict";
 const test = require("node:test");
 const assert = require("node:assert");
@@ -46,9 +46,11 @@ test("web chat page streams a reply", async () => {
     await page.click("#tab-intent");
     await page.fill("#intent-input", "book me a flight");
     await page.click("#intent-send");
-    await page.waitForFunction(() => document.querySelector("#intent-out").textContent.length > 3);
+    await page.waitForSelector("#intent-out table.probs tr", { timeout: 30000 });
     const intent = await page.textContent("#intent-out");
-    assert.match(intent, /not available|label/i, intent);
+    assert.match(intent, /Label:\s*(Product Details|Product Condition|Product Availability|Price Negotiation|Offensive Intent|Prompt Injection|Irrelevant Intent)/, intent);
+    assert.strictEqual(await page.locator("#intent-out table.probs tr").count(), 7);
+    assert.match(intent, /\d+\.\d%/, intent);
     await page.screenshot({ path: path.join(dir, "web_intent.png") });
     assert.deepStrictEqual(errors, []);
   } finally {
