@@ -1,4 +1,7 @@
 #!/usr/bin/env bash
+# Measured (2026-11-30): the host reached only ~3,500 tok/s on 16 cores (gVisor; before the
+# training speed-ups of that day), barely above the 2-core VM, so the embedded model was trained
+# locally (scripts/intent/train_intent.sh). Kept for bare-metal hosts; CUDA training is the real fix.
 # cpu_pretrain.sh — run on the GPU machine's 16 CPU cores (device tool, with
 # .devbundle carried; see bundle_cpu.sh): pre-trains the intent base model with
 # dseek's own trainer for about BUDGET_S seconds. A short probe measures

@@ -1,4 +1,7 @@
 #!/usr/bin/env bash
+# Measured (2026-11-30): the host reached only ~3,500 tok/s on 16 cores (gVisor; before the
+# training speed-ups of that day), barely above the 2-core VM, so the embedded model was trained
+# locally (scripts/intent/train_intent.sh). Kept for bare-metal hosts; CUDA training is the real fix.
 # cpu_train_intent.sh — the whole intent-model recipe on the GPU machine's 16
 # CPU cores with dseek's own trainer (run through the device tool with
 # .devbundle carried; bundle_cpu.sh + the data files listed below make it):
