@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
-# Measured (2026-11-30): the host reached only ~3,500 tok/s on 16 cores (gVisor; before the
-# training speed-ups of that day), barely above the 2-core VM, so the embedded model was trained
-# locally (scripts/intent/train_intent.sh). Kept for bare-metal hosts; CUDA training is the real fix.
 # cpu_pretrain.sh — run on the GPU machine's 16 CPU cores (device tool, with
 # .devbundle carried; see bundle_cpu.sh): pre-trains the intent base model with
 # dseek's own trainer for about BUDGET_S seconds. A short probe measures
 # tokens/s and sizes the step count so the cosine schedule ends on time.
 # Results (weights, config, tokenizer, log) go to $OUT/base.
+# Measured (2026-11-30): the host reached only ~3,500 tok/s on 16 cores (gVisor; before the
+# training speed-ups of that day), barely above the 2-core VM, so the embedded model was trained
+# locally (scripts/intent/train_intent.sh). Kept for bare-metal hosts; CUDA training is the real fix.
 set -euo pipefail
 BUDGET_S=${BUDGET_S:-420}
 B=.devbundle

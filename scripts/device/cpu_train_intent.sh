@@ -1,7 +1,4 @@
 #!/usr/bin/env bash
-# Measured (2026-11-30): the host reached only ~3,500 tok/s on 16 cores (gVisor; before the
-# training speed-ups of that day), barely above the 2-core VM, so the embedded model was trained
-# locally (scripts/intent/train_intent.sh). Kept for bare-metal hosts; CUDA training is the real fix.
 # cpu_train_intent.sh — the whole intent-model recipe on the GPU machine's 16
 # CPU cores with dseek's own trainer (run through the device tool with
 # .devbundle carried; bundle_cpu.sh + the data files listed below make it):
@@ -14,6 +11,9 @@
 # Needs in .devbundle: run.sh (+dseek, lib/), cfg/config.json, tok/,
 # data/pre/*.gz + meta.json, sft_train.jsonl, sft_dev.jsonl.
 # Results in $OUT (8 files at most, 16 MB each).
+# Measured (2026-11-30): the host reached only ~3,500 tok/s on 16 cores (gVisor; before the
+# training speed-ups of that day), barely above the 2-core VM, so the embedded model was trained
+# locally (scripts/intent/train_intent.sh). Kept for bare-metal hosts; CUDA training is the real fix.
 set -euo pipefail
 PRE_S=${PRE_S:-300}; SFT_EPOCHS=${SFT_EPOCHS:-3}; GRPO_STEPS=${GRPO_STEPS:-30}
 B=.devbundle; OUT=${OUT:-/tmp/out}; W=/tmp/w; mkdir -p $W/pre $W/meta
