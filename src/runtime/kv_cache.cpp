@@ -32,6 +32,16 @@ void LatentCache::set_length(int64_t layer, int64_t n) {
   len_[size_t(layer)] = n;
 }
 
+void LatentCache::assign_prefix(const LatentCache& src, int64_t n) {
+  DSEEK_CHECK(src.layers_ == layers_ && src.rank_ == rank_ && src.rope_ == rope_, "LatentCache: shape mismatch");
+  DSEEK_CHECK(n >= 0 && n <= cap_, "LatentCache: prefix of {} tokens exceeds capacity {}", n, cap_);
+  for (int64_t l = 0; l < layers_; ++l) {  // a layer may hold fewer (the MTP layer lags)
+    const int64_t k = std::min(n, src.length(l));
+    if (k > 0) std::memcpy(row(l, 0), src.row(l, 0), size_t(k * width()) * sizeof(float));
+    len_[size_t(l)] = k;
+  }
+}
+
 void LatentCache::truncate(int64_t n) {
   for (auto& l : len_) l = std::min(l, std::max<int64_t>(n, 0));
 }

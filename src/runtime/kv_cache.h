@@ -34,6 +34,10 @@ class LatentCache {
   const float* row(int64_t layer, int64_t pos) const { return &data_[std::size_t((layer * cap_ + pos) * width())]; }
   void set_length(int64_t layer, int64_t n);
   void truncate(int64_t n);  // every layer to min(length, n): rollback after rejected drafts
+  // This cache becomes the first n tokens of `src` (same shape; capacity >= n; a
+  // layer of src holding fewer keeps its own length): a shared prompt prefix,
+  // copied row by row without copying src's spare capacity.
+  void assign_prefix(const LatentCache& src, int64_t n);
   void clear();
 
  private:

@@ -60,8 +60,8 @@ IntentResult Classifier::classify(std::string_view message) const {
   for (const auto& lt : label_tokens_) extra = std::max<int64_t>(extra, int64_t(lt.size()));
   // Start from the prefilled system prompt when this prompt begins with it.
   const bool reuse = prompt.size() > prefix_.size() && std::equal(prefix_.begin(), prefix_.end(), prompt.begin());
-  LatentCache base = reuse ? prefix_cache_ : make_cache(m_, 0);
-  base.reserve(int64_t(prompt.size()) + extra);
+  LatentCache base = make_cache(m_, int64_t(prompt.size()) + extra);
+  if (reuse) base.assign_prefix(prefix_cache_, int64_t(prefix_.size()));
   const std::vector<int32_t> rest(prompt.begin() + (reuse ? int64_t(prefix_.size()) : 0), prompt.end());
   ForwardResult pre = forward(m_, be_, rest, {.cache = &base, .all_logits = false});
   auto log_softmax_at = [V](const float* row, int32_t tok) {
