@@ -18,7 +18,6 @@
 #include "cli/commands.h"
 #include "cli/model_args.h"
 #include "core/check.h"
-#include "model/layout.h"
 
 namespace fs = std::filesystem;
 
@@ -32,22 +31,11 @@ std::string default_intent_model() {
   return d;
 }
 
-struct IntentModel {
-  LoadedModel lm;
-  std::unique_ptr<Backend> be;
-  std::unique_ptr<intent::Classifier> clf;
-};
-
 std::unique_ptr<IntentModel> open_model(ModelArgs a, float threshold) {
   if (a.model_dir.empty()) a.model_dir = default_intent_model();
-  a.no_prefetch = true;  // small models: page faults are cheap
-  auto im = std::make_unique<IntentModel>(IntentModel{load_for_cli(a, true), a.backend(), nullptr});
-  if (im->lm.model.cfg.quant.fp8 && count_params(im->lm.model.cfg).total_params < (int64_t(64) << 20))
-    dequantize_fp8_weights(im->lm.model);  // small model: exact F32 copies beat decoding FP8 per call
   intent::ClassifierOptions co;
   co.threshold = threshold;
-  im->clf = std::make_unique<intent::Classifier>(im->lm.model, *im->lm.tokenizer, *im->be, co);
-  return im;
+  return open_intent_model(a, co);
 }
 
 }  // namespace

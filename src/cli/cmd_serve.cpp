@@ -14,10 +14,8 @@
 #include <filesystem>
 #include <thread>
 
-#include "apps/intent/classifier.h"
 #include "cli/model_args.h"
 #include "core/check.h"
-#include "model/layout.h"
 #include "io/chat_template.h"
 #include "server/http_server.h"
 
@@ -121,19 +119,12 @@ void add_serve_command(CLI::App& app) {
     }
     srv.attach(lm.model, *be, lm.tokenizer ? &*lm.tokenizer : nullptr, tmpl);
     // The intent classifier: its own model, backend and (serialised) classifier.
-    std::optional<LoadedModel> ilm;
-    std::unique_ptr<Backend> ibe;
-    std::unique_ptr<intent::Classifier> clf;
+    std::unique_ptr<IntentModel> im;
     if (!a->intent_model.empty()) {
       ModelArgs ia = a->model;
       ia.model_dir = a->intent_model;
-      ia.no_prefetch = true;
-      ilm.emplace(load_for_cli(ia, true));
-      if (ilm->model.cfg.quant.fp8 && count_params(ilm->model.cfg).total_params < (int64_t(64) << 20))
-        dequantize_fp8_weights(ilm->model);
-      ibe = ia.backend();
-      clf = std::make_unique<intent::Classifier>(ilm->model, *ilm->tokenizer, *ibe);
-      srv.attach_intent([&clf](const std::string& text) { return intent::result_json(clf->classify(text)).dump(); });
+      im = open_intent_model(ia);
+      srv.attach_intent([&im](const std::string& t) { return intent::result_json(im->clf->classify(t)).dump(); });
       std::fprintf(stderr, "dseek serve: /v1/intent uses %s\n", a->intent_model.c_str());
     }
     std::fprintf(stderr, "dseek serve: ready — model '%s', http://%s:%d/\n", so.model_name.c_str(), so.host.c_str(),

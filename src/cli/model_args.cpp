@@ -5,8 +5,18 @@
 #include <filesystem>
 
 #include "core/check.h"
+#include "model/layout.h"
 
 namespace dseek::cli {
+
+std::unique_ptr<IntentModel> open_intent_model(ModelArgs a, const intent::ClassifierOptions& co) {
+  a.no_prefetch = true;  // small models: page faults are cheap
+  auto im = std::make_unique<IntentModel>(IntentModel{load_for_cli(a, true), a.backend(), nullptr});
+  if (im->lm.model.cfg.quant.fp8 && count_params(im->lm.model.cfg).total_params < (int64_t(64) << 20))
+    dequantize_fp8_weights(im->lm.model);
+  im->clf = std::make_unique<intent::Classifier>(im->lm.model, *im->lm.tokenizer, *im->be, co);
+  return im;
+}
 
 std::string find_default_intent_model() {
   namespace fs = std::filesystem;

@@ -9,6 +9,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "apps/intent/classifier.h"
 #include "backend/backend.h"
 #include "io/tokenizer.h"
 #include "model/model.h"
@@ -32,6 +33,16 @@ struct LoadedModel {
 
 // Loads the model (and its tokenizer when present); prints a one-line summary to stderr.
 LoadedModel load_for_cli(const ModelArgs& a, bool need_tokenizer);
+
+// An intent classifier with its own model and backend (dseek intent, /v1/intent).
+struct IntentModel {
+  LoadedModel lm;
+  std::unique_ptr<Backend> be;
+  std::unique_ptr<intent::Classifier> clf;
+};
+// Loads a.model_dir (no prefetch; a small FP8 model gets exact F32 copies of
+// its weights, which beats decoding FP8 per call) and builds the classifier.
+std::unique_ptr<IntentModel> open_intent_model(ModelArgs a, const intent::ClassifierOptions& co = {});
 
 // The embedded intent model: env DSEEK_INTENT_MODEL, else models/dseek-intent
 // next to the binary's parent directory, else in the source tree. "" if none.

@@ -17,18 +17,6 @@ struct Dims {
         dq(c.qk_nope_head_dim + c.qk_rope_head_dim), R(c.kv_lora_rank) {}
 };
 
-// An F32 row-major matrix [out, in] as a Linear (the latent cache's rows).
-Linear f32_linear_view(const float* data, int64_t out, int64_t in) {
-  Linear l;
-  l.weight.dtype = DType::F32;
-  l.weight.shape = {out, in};
-  l.weight.data = reinterpret_cast<const uint8_t*>(data);
-  l.weight.nbytes = size_t(out * in) * sizeof(float);
-  l.out = out;
-  l.in = in;
-  return l;
-}
-
 // Shared first half of both forms: q [T, H, dq] with q_pe rotated; the
 // normalised latent [T, R] and rotated k_pe [T, dr].
 void project(const MLAParams& p, const float* x, int64_t T, const std::vector<int64_t>& pos, std::vector<float>& q,

@@ -19,6 +19,20 @@ struct Linear {
   int block_n = 128, block_k = 128;  // FP8 block shape
 };
 
+// A row-major F32 matrix [out, in] that is not a checkpoint weight (an
+// activation, a gradient, the latent cache) viewed as a Linear, so the CPU
+// GEMMs can take it as their weight operand. Not owned.
+inline Linear f32_linear_view(const float* data, int64_t out, int64_t in) {
+  Linear l;
+  l.weight.dtype = DType::F32;
+  l.weight.shape = {out, in};
+  l.weight.data = reinterpret_cast<const uint8_t*>(data);
+  l.weight.nbytes = size_t(out * in) * sizeof(float);
+  l.out = out;
+  l.in = in;
+  return l;
+}
+
 // Multi-head Latent Attention (model.layers.L.self_attn.*).
 struct MLAWeights {
   Linear q_proj;                    // [H*(nope+rope), hidden]       when q_lora_rank == 0

@@ -11,17 +11,6 @@
 namespace dseek::train {
 namespace {
 
-Linear f32(const float* w, int64_t out, int64_t in) {
-  Linear l;
-  l.weight.dtype = DType::F32;
-  l.weight.shape = {out, in};
-  l.weight.data = reinterpret_cast<const uint8_t*>(w);
-  l.weight.nbytes = size_t(out * in) * sizeof(float);
-  l.out = out;
-  l.in = in;
-  return l;
-}
-
 // Per-job buffers: one (row, head) of the batch.
 struct Head {
   std::vector<float> Q, K, V, S;  // [T, dq], [T, dq], [T, dv], [T, T]
@@ -48,14 +37,6 @@ void allowed(const SeqLayout& sl, const std::vector<int64_t>& start, int64_t row
   f(kr.b0 - row0, kr.b1 - row0);
 }
 
-void transpose_sq(const float* a, int64_t n, float* t) {
-  constexpr int64_t B = 16;
-  for (int64_t r0 = 0; r0 < n; r0 += B)
-    for (int64_t c0 = 0; c0 < n; c0 += B)
-      for (int64_t c = c0; c < std::min(n, c0 + B); ++c)
-        for (int64_t r = r0; r < std::min(n, r0 + B); ++r) t[c * n + r] = a[r * n + c];
-}
-
 }  // namespace
 
 void attention_fwd_gemm(const GradContext& ctx, const AttnDims& d, const SeqLayout& sl, float scale, const float* q,
@@ -70,7 +51,7 @@ void attention_fwd_gemm(const GradContext& ctx, const AttnDims& d, const SeqLayo
       const int64_t b = job / H, h = job % H, row0 = b * T;
       hd.gather(d, T, b, h, q, kv, kpe);
       hd.S.resize(size_t(T * T));
-      cpu::linear(f32(hd.K.data(), T, dq), hd.Q.data(), T, hd.S.data(), pool);  // nested: runs serially
+      cpu::linear(f32_linear_view(hd.K.data(), T, dq), hd.Q.data(), T, hd.S.data(), pool);  // nested: runs serially
       for (int64_t t = 0; t < T; ++t) {
         float* s = &hd.S[size_t(t * T)];
         float m = -INFINITY;
@@ -84,17 +65,14 @@ void attention_fwd_gemm(const GradContext& ctx, const AttnDims& d, const SeqLayo
         const float l = m + float(std::log(sum)), inv = float(1.0 / sum);
         lse[(row0 + t) * H + h] = l;
         // Normalise the allowed entries, zero the rest (ranges are sorted: prefix, then own segment).
-        std::vector<std::pair<int64_t, int64_t>> rs;
-        allowed(sl, start, row0, t, [&](int64_t lo, int64_t hi) { rs.push_back({lo, hi}); });
         int64_t k = 0;
-        for (auto [lo, hi] : rs) {
+        allowed(sl, start, row0, t, [&](int64_t lo, int64_t hi) {
           std::fill(s + k, s + lo, 0.0f);
-          for (int64_t i = lo; i < hi; ++i) s[i] *= inv;
-          k = hi;
-        }
+          for (k = lo; k < hi; ++k) s[k] *= inv;
+        });
         std::fill(s + k, s + T, 0.0f);
       }
-      cpu::linear_t_rows(f32(hd.V.data(), T, dv), 0, T, hd.S.data(), T, O.data());
+      cpu::linear_t_rows(f32_linear_view(hd.V.data(), T, dv), 0, T, hd.S.data(), T, O.data());
       for (int64_t t = 0; t < T; ++t) std::copy_n(&O[size_t(t * dv)], dv, out + ((row0 + t) * H + h) * dv);
     }
   }, 1);
@@ -123,8 +101,8 @@ void attention_bwd_gemm(const GradContext& ctx, const AttnDims& d, const SeqLayo
         D[size_t(t)] = float(acc);
       }
       hd.S.resize(size_t(T * T));
-      cpu::linear(f32(hd.K.data(), T, dqw), hd.Q.data(), T, hd.S.data(), pool);  // scores
-      cpu::linear(f32(hd.V.data(), T, dv), dO.data(), T, dP.data(), pool);       // dP = dO · Vᵀ
+      cpu::linear(f32_linear_view(hd.K.data(), T, dqw), hd.Q.data(), T, hd.S.data(), pool);  // scores
+      cpu::linear(f32_linear_view(hd.V.data(), T, dv), dO.data(), T, dP.data(), pool);       // dP = dO · Vᵀ
       // S <- P (masked), dP <- dZ = P ⊙ (dP − D) · scale (masked).
       for (int64_t t = 0; t < T; ++t) {
         float* s = &hd.S[size_t(t * T)];
@@ -142,15 +120,15 @@ void attention_bwd_gemm(const GradContext& ctx, const AttnDims& d, const SeqLayo
         for (; k < T; ++k) s[k] = g[k] = 0.0f;
       }
       if (dq) {  // dQ = dZ · K
-        cpu::linear_t_rows(f32(hd.K.data(), T, dqw), 0, T, dP.data(), T, G.data());
+        cpu::linear_t_rows(f32_linear_view(hd.K.data(), T, dqw), 0, T, dP.data(), T, G.data());
         for (int64_t t = 0; t < T; ++t) {
           float* dst = dq + ((row0 + t) * H + h) * dqw;
           for (int64_t i = 0; i < dqw; ++i) dst[i] += G[size_t(t * dqw + i)];
         }
       }
       if (dkv || dkpe) {  // dK = dZᵀ · Q
-        transpose_sq(dP.data(), T, Tt.data());
-        cpu::linear_t_rows(f32(hd.Q.data(), T, dqw), 0, T, Tt.data(), T, G.data());
+        transpose(pool, dP.data(), T, T, Tt.data());  // nested: serial
+        cpu::linear_t_rows(f32_linear_view(hd.Q.data(), T, dqw), 0, T, Tt.data(), T, G.data());
         for (int64_t t = 0; t < T; ++t) {
           if (dkv) {
             float* dst = dkv + ((row0 + t) * H + h) * dkvw;
@@ -163,8 +141,8 @@ void attention_bwd_gemm(const GradContext& ctx, const AttnDims& d, const SeqLayo
         }
       }
       if (dkv) {  // dV = Pᵀ · dO
-        transpose_sq(hd.S.data(), T, Tt.data());
-        cpu::linear_t_rows(f32(dO.data(), T, dv), 0, T, Tt.data(), T, G.data());
+        transpose(pool, hd.S.data(), T, T, Tt.data());
+        cpu::linear_t_rows(f32_linear_view(dO.data(), T, dv), 0, T, Tt.data(), T, G.data());
         for (int64_t t = 0; t < T; ++t) {
           float* dst = dkv + ((row0 + t) * H + h) * dkvw + dn;
           for (int64_t i = 0; i < dv; ++i) dst[i] += G[size_t(t * dv + i)];

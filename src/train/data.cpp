@@ -210,10 +210,10 @@ Document ShardDocs::doc(int64_t i) const {
   return {shards_[s.shard]->tokens().subspan(size_t(s.begin), size_t(s.len)), {}};
 }
 
-std::shared_ptr<MemoryDocs> load_sft_jsonl(const std::string& path, const EncodeFn& encode, int32_t eos_id) {
+std::vector<PromptAnswer> read_prompt_answer_jsonl(const std::string& path, const std::string& what) {
   std::ifstream f(path);
-  DSEEK_CHECK(f, "cannot open SFT file '{}'", path);
-  auto docs = std::make_shared<MemoryDocs>(eos_id);
+  DSEEK_CHECK(f, "cannot open {} '{}'", what, path);
+  std::vector<PromptAnswer> out;
   std::string line;
   int64_t lineno = 0;
   while (std::getline(f, line)) {
@@ -224,14 +224,22 @@ std::shared_ptr<MemoryDocs> load_sft_jsonl(const std::string& path, const Encode
     DSEEK_CHECK(j.is_object() && j.contains("prompt") && j["prompt"].is_string() && j.contains("answer") &&
                     j["answer"].is_string(),
                 "{}: expected {{\"prompt\": string, \"answer\": string}}", where);
-    std::vector<int32_t> toks = encode(j["prompt"].get<std::string>());
+    out.push_back({j["prompt"].get<std::string>(), j["answer"].get<std::string>()});
+  }
+  DSEEK_CHECK(!out.empty(), "{} '{}' has no examples", what, path);
+  return out;
+}
+
+std::shared_ptr<MemoryDocs> load_sft_jsonl(const std::string& path, const EncodeFn& encode, int32_t eos_id) {
+  auto docs = std::make_shared<MemoryDocs>(eos_id);
+  for (const PromptAnswer& ex : read_prompt_answer_jsonl(path, "SFT file")) {
+    std::vector<int32_t> toks = encode(ex.prompt);
     std::vector<uint8_t> mask(toks.size(), 0);
-    const std::vector<int32_t> ans = encode(j["answer"].get<std::string>());
+    const std::vector<int32_t> ans = encode(ex.answer);
     toks.insert(toks.end(), ans.begin(), ans.end());
     mask.resize(toks.size(), 1);
     docs->add(std::move(toks), std::move(mask));
   }
-  DSEEK_CHECK(docs->size() > 0, "SFT file '{}' has no examples", path);
   return docs;
 }
 
@@ -340,30 +348,24 @@ void PackedLoader::fill_row_shared(int32_t* tok, int32_t* tgt, int32_t* seg, int
 
 Batch PackedLoader::next(int64_t B, int64_t T) {
   DSEEK_CHECK(B >= 1 && T >= 2, "data loader: need B >= 1 and T >= 2, got B={} T={}", B, T);
+  const bool shared = !opt_.shared_prefix.empty();
+  DSEEK_CHECK(!shared || int64_t(opt_.shared_prefix.size()) < T, "shared prefix of {} tokens needs --seq > {}",
+              opt_.shared_prefix.size(), opt_.shared_prefix.size());
   Batch b;
   b.B = B;
   b.T = T;
-  if (!opt_.shared_prefix.empty()) {
-    DSEEK_CHECK(int64_t(opt_.shared_prefix.size()) < T, "shared prefix of {} tokens needs --seq > {}",
-                opt_.shared_prefix.size(), opt_.shared_prefix.size());
-    b.shared_prefix = int64_t(opt_.shared_prefix.size());
-    const size_t n = size_t(B * T);
-    b.tokens.resize(n);
-    b.targets.resize(n);
-    b.segment.resize(n);
-    b.pos.resize(n);
-    for (int64_t r = 0; r < B; ++r)
-      fill_row_shared(&b.tokens[size_t(r * T)], &b.targets[size_t(r * T)], &b.segment[size_t(r * T)],
-                      &b.pos[size_t(r * T)], T);
-    return b;
-  }
+  b.shared_prefix = int64_t(opt_.shared_prefix.size());
   const size_t n = size_t(B * T);
   b.tokens.resize(n);
   b.targets.resize(n);
   b.segment.resize(n);
   b.pos.resize(n);
-  for (int64_t r = 0; r < B; ++r)
-    fill_row(&b.tokens[size_t(r * T)], &b.targets[size_t(r * T)], &b.segment[size_t(r * T)], &b.pos[size_t(r * T)], T);
+  for (int64_t r = 0; r < B; ++r) {
+    int32_t *tok = &b.tokens[size_t(r * T)], *tgt = &b.targets[size_t(r * T)], *seg = &b.segment[size_t(r * T)],
+            *pos = &b.pos[size_t(r * T)];
+    if (shared) fill_row_shared(tok, tgt, seg, pos, T);
+    else fill_row(tok, tgt, seg, pos, T);
+  }
   return b;
 }
 

@@ -157,9 +157,17 @@ class ShardDocs : public DocSource {
   int64_t tokens_ = 0;
 };
 
-// SFT: a JSONL file of {"prompt": str, "answer": str} lines (blank lines
-// skipped). Each example is encode(prompt) ++ encode(answer) with loss on the
-// answer tokens (and the EOS after them) only.
+// A JSONL file of {"prompt": str, "answer": str} lines (blank lines skipped;
+// the `dseek intent sft-data` format), read by SFT and GRPO. `what` names the
+// file in errors ("SFT file", "GRPO prompts").
+struct PromptAnswer {
+  std::string prompt;  // rendered prompt text (chat template applied)
+  std::string answer;  // the answer (SFT target, or the reference given to a GRPO reward)
+};
+std::vector<PromptAnswer> read_prompt_answer_jsonl(const std::string& path, const std::string& what);
+
+// SFT: each example of read_prompt_answer_jsonl is encode(prompt) ++
+// encode(answer) with loss on the answer tokens (and the EOS after them) only.
 std::shared_ptr<MemoryDocs> load_sft_jsonl(const std::string& path, const EncodeFn& encode, int32_t eos_id);
 // The longest token prefix that every document of `docs` starts with, cut so
 // that each document keeps at least one token and no learned (loss_mask 1)

@@ -8,15 +8,14 @@
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "backend/backend.h"
+#include "backend/cpu/ref_ops.h"
 #include "core/check.h"
 #include "core/progress.h"
-#include "io/json_util.h"
 #include "model/model.h"
 #include "runtime/rng.h"
 #include "train/batch.h"
@@ -28,35 +27,11 @@ namespace fs = std::filesystem;
 namespace dseek::train {
 
 std::vector<GrpoExample> load_grpo_jsonl(const std::string& path) {
-  std::ifstream f(path);
-  DSEEK_CHECK(f, "cannot open GRPO prompts '{}'", path);
-  std::vector<GrpoExample> out;
-  std::string line;
-  int64_t no = 0;
-  while (std::getline(f, line)) {
-    ++no;
-    if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
-    const std::string where = path + ":" + std::to_string(no);
-    const nlohmann::json j = parse_json_limited(line, {}, where);
-    DSEEK_CHECK(j.is_object() && j.contains("prompt") && j["prompt"].is_string() && j.contains("answer") &&
-                    j["answer"].is_string(),
-                "{}: expected {{\"prompt\": string, \"answer\": string}}", where);
-    out.push_back({j["prompt"].get<std::string>(), j["answer"].get<std::string>()});
-  }
-  DSEEK_CHECK(!out.empty(), "GRPO prompts '{}' are empty", path);
-  return out;
+  return read_prompt_answer_jsonl(path, "GRPO prompts");
 }
 
 namespace {
 
-// log-softmax of row[tok] at temperature 1.
-double logprob(const float* row, int64_t V, int32_t tok) {
-  float mx = row[0];
-  for (int64_t i = 1; i < V; ++i) mx = std::max(mx, row[i]);
-  double s = 0;
-  for (int64_t i = 0; i < V; ++i) s += std::exp(double(row[i] - mx));
-  return double(row[tok] - mx) - std::log(s);
-}
 
 int32_t sample(const float* row, int64_t V, float temp, Rng& rng) {
   if (temp <= 0) return int32_t(std::max_element(row, row + V) - row);
@@ -120,7 +95,7 @@ struct GrpoTrainer::Impl {
     for (int64_t g = 0; g < G; ++g) {
       const int32_t t = sample(pre.logits.data(), sample_vocab, opt.temperature, rng);
       out[size_t(g)].toks.push_back(t);
-      out[size_t(g)].logp.push_back(logprob(pre.logits.data(), V, t));
+      out[size_t(g)].logp.push_back(ref::log_softmax_at(pre.logits.data(), V, t));
       if (t == eos) out[size_t(g)].eos = true;
       else live.push_back(g);
     }
@@ -138,7 +113,7 @@ struct GrpoTrainer::Impl {
         const float* row = &r.logits[j * size_t(V)];
         const int32_t t = sample(row, sample_vocab, opt.temperature, rng);
         c.toks.push_back(t);
-        c.logp.push_back(logprob(row, V, t));
+        c.logp.push_back(ref::log_softmax_at(row, V, t));
         if (t == eos) c.eos = true;
         else next.push_back(live[j]);
       }
@@ -153,7 +128,7 @@ struct GrpoTrainer::Impl {
     std::vector<CacheSegment> segs;
     for (int64_t g = 0; g < G; ++g) {
       Completion& c = out[size_t(g)];
-      c.ref.push_back(logprob(rpre.logits.data(), V, c.toks[0]));
+      c.ref.push_back(ref::log_softmax_at(rpre.logits.data(), V, c.toks[0]));
       const int64_t n = int64_t(c.toks.size()) - 1;
       if (n > 0) {
         segs.push_back({&rc[size_t(g)], int64_t(rows.size()), n});
@@ -168,7 +143,7 @@ struct GrpoTrainer::Impl {
         if (c.toks.size() < 2) continue;
         const CacheSegment& sg = segs[s++];
         for (int64_t j = 0; j < sg.rows; ++j)
-          c.ref.push_back(logprob(&r.logits[size_t((sg.row0 + j) * V)], V, c.toks[size_t(j + 1)]));
+          c.ref.push_back(ref::log_softmax_at(&r.logits[size_t((sg.row0 + j) * V)], V, c.toks[size_t(j + 1)]));
       }
     }
     return out;

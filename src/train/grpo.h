@@ -26,6 +26,7 @@
 #include <vector>
 
 #include "io/tokenizer.h"
+#include "train/data.h"
 #include "train/optim.h"
 #include "train/params.h"
 
@@ -35,11 +36,8 @@ class ThreadPool;
 
 namespace dseek::train {
 
-struct GrpoExample {
-  std::string prompt;  // rendered prompt text (chat template applied)
-  std::string answer;  // reference answer given to the reward rule
-};
-// JSONL of {"prompt", "answer"} (the `dseek intent sft-data` format).
+using GrpoExample = PromptAnswer;  // answer: the reference given to the reward rule
+// JSONL of {"prompt", "answer"} (train/data.h read_prompt_answer_jsonl).
 std::vector<GrpoExample> load_grpo_jsonl(const std::string& path);
 
 // reward(completion text without EOS, reference answer, ended_with_eos).

@@ -85,28 +85,14 @@ void rmsnorm_bwd(const S* x, const S* w, const S* rinv, const S* dy, int64_t row
 }
 
 // ---- linear ------------------------------------------------------------------
-namespace {
-
-Linear f32_linear(const float* W, int64_t out, int64_t in) {
-  Linear l;
-  l.weight.dtype = DType::F32;
-  l.weight.shape = {out, in};
-  l.weight.data = reinterpret_cast<const uint8_t*>(W);
-  l.weight.nbytes = size_t(out * in) * sizeof(float);
-  l.out = out;
-  l.in = in;
-  return l;
-}
-
-// dst[cols, rows] = srcᵀ. 16×16 tiles staged through a local buffer so each
-// destination cache line is written in one burst (the destination stride is
-// often a multiple of 4 KB, where a naive loop thrashes one L1 set).
-template <class S>
-void transpose(ThreadPool& pool, const S* src, int64_t rows, int64_t cols, S* dst) {
+// 16×16 tiles staged through a local buffer so each destination cache line is
+// written in one burst (the destination stride is often a multiple of 4 KB,
+// where a naive loop thrashes one L1 set).
+void transpose(ThreadPool& pool, const float* src, int64_t rows, int64_t cols, float* dst) {
   constexpr int64_t B = 16;
   const int64_t rb = (rows + B - 1) / B;
   pool.parallel_for(rb, [&](int64_t b, int64_t e) {
-    S tile[B][B];
+    float tile[B][B];
     for (int64_t r0 = b * B; r0 < std::min(rows, e * B); r0 += B) {
       const int64_t nr = std::min(B, rows - r0);
       for (int64_t c0 = 0; c0 < cols; c0 += B) {
@@ -119,6 +105,8 @@ void transpose(ThreadPool& pool, const S* src, int64_t rows, int64_t cols, S* ds
     }
   }, std::max<int64_t>(1, 2048 / std::max<int64_t>(1, B * cols)));
 }
+
+namespace {
 
 // Uninitialised float scratch (every element is written before it is read).
 struct Scratch {
@@ -144,7 +132,7 @@ void linear_fwd(const GradContext& ctx, const S* W, int64_t out, int64_t in, con
   }
   ThreadPool& pool = grad_pool(ctx);
   if constexpr (std::is_same_v<S, float>) {
-    cpu::linear(f32_linear(W, out, in), x, rows, y, pool);
+    cpu::linear(f32_linear_view(W, out, in), x, rows, y, pool);
   } else {
     pool.parallel_for(rows * out, [&](int64_t b, int64_t e) {
       for (int64_t k = b; k < e; ++k) {
@@ -168,7 +156,7 @@ void linear_bwd(const GradContext& ctx, const S* W, int64_t out, int64_t in, con
     // which runs on the calling thread: parallel over row blocks of the result.
     if (dx) {  // dx[rows, in] += dy[rows, out] · W[out, in]
       Scratch tmp(rows * in);
-      const Linear lw = f32_linear(W, out, in);
+      const Linear lw = f32_linear_view(W, out, in);
       pool.parallel_for(rows, [&](int64_t b, int64_t e) {
         cpu::linear_t_rows(lw, 0, out, dy + b * out, e - b, tmp.get() + b * in);
       }, 16);
@@ -177,7 +165,7 @@ void linear_bwd(const GradContext& ctx, const S* W, int64_t out, int64_t in, con
     if (dW) {  // dW[out, in] += dyᵀ[out, rows] · x[rows, in]
       Scratch dyt(out * rows), tmp(out * in);
       transpose(pool, dy, rows, out, dyt.get());
-      const Linear lx = f32_linear(x, rows, in);
+      const Linear lx = f32_linear_view(x, rows, in);
       pool.parallel_for(out, [&](int64_t b, int64_t e) {
         cpu::linear_t_rows(lx, 0, rows, dyt.get() + b * rows, e - b, tmp.get() + b * in);
       }, 8);

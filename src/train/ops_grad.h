@@ -67,6 +67,10 @@ inline KeyRanges key_ranges(const SeqLayout& sl, const std::vector<int64_t>& sta
 // that segments do not decrease within a row.
 std::vector<int64_t> segment_starts(const SeqLayout& sl);
 
+// dst[cols, rows] = srcᵀ (float; parallel over row tiles — serial when called
+// from inside a region of the same pool).
+void transpose(ThreadPool& pool, const float* src, int64_t rows, int64_t cols, float* dst);
+
 // ---- embedding ---------------------------------------------------------------
 // out[t, :] = table[ids[t], :]; ids are checked against vocab.
 template <class S>

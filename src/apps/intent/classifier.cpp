@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "backend/cpu/ref_ops.h"
 #include "core/check.h"
 #include "io/utf8.h"
 
@@ -64,20 +65,14 @@ IntentResult Classifier::classify(std::string_view message) const {
   if (reuse) base.assign_prefix(prefix_cache_, int64_t(prefix_.size()));
   const std::vector<int32_t> rest(prompt.begin() + (reuse ? int64_t(prefix_.size()) : 0), prompt.end());
   ForwardResult pre = forward(m_, be_, rest, {.cache = &base, .all_logits = false});
-  auto log_softmax_at = [V](const float* row, int32_t tok) {
-    float mx = -INFINITY;
-    for (int64_t i = 0; i < V; ++i) mx = std::max(mx, row[i]);
-    double s = 0;
-    for (int64_t i = 0; i < V; ++i) s += std::exp(double(row[i] - mx));
-    return double(row[tok] - mx) - std::log(s);
-  };
 
   std::array<double, kNumLabels> lp{};
   bool single = !opt_.score_eos;
   for (const auto& lt : label_tokens_) single = single && lt.size() == 2;  // one label token + EOS
   if (single) {
     // One token per label: the choice is made at the first answer position.
-    for (int i = 0; i < kNumLabels; ++i) lp[size_t(i)] = log_softmax_at(pre.logits.data(), label_tokens_[size_t(i)][0]);
+    for (int i = 0; i < kNumLabels; ++i)
+      lp[size_t(i)] = ref::log_softmax_at(pre.logits.data(), V, label_tokens_[size_t(i)][0]);
     return finish(lp, t0);
   }
   // One batched forward: segment i = label i's tokens (all but EOS) on a copy of the prompt cache.
@@ -92,9 +87,9 @@ IntentResult Classifier::classify(std::string_view message) const {
   ForwardResult r = forward(m_, be_, rows, {.segments = segs, .all_logits = true});
   for (int i = 0; i < kNumLabels; ++i) {
     const auto& lt = label_tokens_[size_t(i)];
-    double s = log_softmax_at(pre.logits.data(), lt[0]);
+    double s = ref::log_softmax_at(pre.logits.data(), V, lt[0]);
     for (size_t j = 1; j < lt.size(); ++j)
-      s += log_softmax_at(&r.logits[size_t((segs[size_t(i)].row0 + int64_t(j) - 1) * V)], lt[j]);
+      s += ref::log_softmax_at(&r.logits[size_t((segs[size_t(i)].row0 + int64_t(j) - 1) * V)], V, lt[j]);
     lp[size_t(i)] = s;
   }
   return finish(lp, t0);

@@ -74,4 +74,12 @@ void softmax(float* x, int64_t n) {
   for (int64_t i = 0; i < n; ++i) x[i] /= s;
 }
 
+double log_softmax_at(const float* x, int64_t n, int64_t i) {
+  float m = -INFINITY;
+  for (int64_t k = 0; k < n; ++k) m = std::max(m, x[k]);
+  double s = 0;
+  for (int64_t k = 0; k < n; ++k) s += std::exp(double(x[k] - m));
+  return double(x[i] - m) - std::log(s);
+}
+
 }  // namespace dseek::ref

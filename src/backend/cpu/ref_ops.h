@@ -28,6 +28,8 @@ void linear_rows(const Linear& w, int64_t row0, int64_t nrows, const float* x, i
 void rmsnorm(const float* x, const TensorView& weight, float eps, int64_t rows, int64_t n, float* y);
 // In-place numerically stable softmax over n values.
 void softmax(float* x, int64_t n);
+// log softmax(x)[i] over n values (max-shifted, sum in double): the log-prob of one token.
+double log_softmax_at(const float* x, int64_t n, int64_t i);
 inline float silu(float x) { return x / (1.0f + std::exp(-x)); }
 inline float sigmoid(float x) { return 1.0f / (1.0f + std::exp(-x)); }
 
