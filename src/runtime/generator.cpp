@@ -22,8 +22,6 @@ using Clock = std::chrono::steady_clock;
 double seconds_since(Clock::time_point t0) { return std::chrono::duration<double>(Clock::now() - t0).count(); }
 
 struct Run {
-  const Model& m;
-  Backend& be;
   const GenerateParams& p;
   const TokenCallback& cb;
   Sampler sampler;
@@ -48,16 +46,22 @@ struct Run {
 
 GenerateStats generate(const Model& m, Backend& be, std::span<const int32_t> prompt, const GenerateParams& p,
                        const TokenCallback& on_token) {
+  const int64_t budget = int64_t(prompt.size()) + p.sampling.max_tokens + 2;  // +2: a speculative step may overshoot
+  auto seq = cpu_sequence(m, be, std::min(budget, m.cfg.max_position_embeddings + 1));
+  return generate(*seq, prompt, p, on_token);
+}
+
+GenerateStats generate(SequenceModel& sm, std::span<const int32_t> prompt, const GenerateParams& p,
+                       const TokenCallback& on_token) {
+  const ModelConfig& cfg = sm.config();
   DSEEK_CHECK(!prompt.empty(), "generate: empty prompt");
   p.sampling.validate();
-  DSEEK_CHECK(!p.mtp || !m.w.mtp.empty(), "--mtp: this model has no MTP module (num_nextn_predict_layers = {})",
-              m.cfg.num_nextn_predict_layers);
-  const int64_t n = int64_t(prompt.size()), V = m.cfg.vocab_size, Hd = m.cfg.hidden_size;
-  const int64_t budget = n + p.sampling.max_tokens + 2;  // +2: a speculative step may overshoot by one
-  DSEEK_CHECK(n + 1 <= m.cfg.max_position_embeddings, "prompt of {} tokens exceeds the context ({} tokens)", n,
-              m.cfg.max_position_embeddings);
-  LatentCache cache = make_cache(m, std::min(budget, m.cfg.max_position_embeddings + 1));
-  Run run{m, be, p, on_token, Sampler(p.sampling), {}};
+  DSEEK_CHECK(!p.mtp || sm.has_mtp(), "--mtp: this model has no MTP module (num_nextn_predict_layers = {})",
+              cfg.num_nextn_predict_layers);
+  const int64_t n = int64_t(prompt.size()), V = cfg.vocab_size, Hd = cfg.hidden_size;
+  DSEEK_CHECK(n + 1 <= cfg.max_position_embeddings, "prompt of {} tokens exceeds the context ({} tokens)", n,
+              cfg.max_position_embeddings);
+  Run run{p, on_token, Sampler(p.sampling), {}};
   run.sampler.set_prompt(prompt);
   run.st.prompt_tokens = n;
 
@@ -66,7 +70,7 @@ GenerateStats generate(const Model& m, Backend& be, std::span<const int32_t> pro
   std::vector<float> logits, hidden_all;
   for (int64_t b = 0; b < n; b += p.prefill_chunk) {
     const int64_t e = std::min(n, b + p.prefill_chunk);
-    ForwardResult r = forward(m, be, prompt.subspan(size_t(b), size_t(e - b)), {.cache = &cache, .all_logits = false});
+    ForwardResult r = sm.step(prompt.subspan(size_t(b), size_t(e - b)), false);
     logits = std::move(r.logits);
     if (p.mtp) hidden_all.insert(hidden_all.end(), r.hidden.begin(), r.hidden.end());
   }
@@ -76,36 +80,35 @@ GenerateStats generate(const Model& m, Backend& be, std::span<const int32_t> pro
   std::vector<int32_t> x(prompt.begin(), prompt.end());
   x.push_back(sr.token);
   if (!run.emit(sr.token, sr)) {
-    run.st.cache_bytes = cache.bytes();
+    run.st.cache_bytes = sm.cache_bytes();
     return run.st;
   }
 
   if (!p.mtp) {
-    while (!run.done && int64_t(x.size()) < m.cfg.max_position_embeddings) {
-      ForwardResult r = forward(m, be, std::span(&x.back(), 1), {.cache = &cache, .all_logits = false});
+    while (!run.done && int64_t(x.size()) < cfg.max_position_embeddings) {
+      ForwardResult r = sm.step(std::span(&x.back(), 1), false);
       SampleResult s = run.sampler.sample(r.logits);
       x.push_back(s.token);
       run.emit(s.token, s);
     }
   } else {
-    const int64_t mtp_layer = m.cfg.num_hidden_layers;
+    const int64_t mtp_layer = cfg.num_hidden_layers;
     // pending hidden rows for MTP rows k..m-1 (k = MTP cache length).
     std::vector<float> pending = std::move(hidden_all);
-    while (!run.done && int64_t(x.size()) + 1 < m.cfg.max_position_embeddings) {
+    while (!run.done && int64_t(x.size()) + 1 < cfg.max_position_embeddings) {
       const int64_t mpos = int64_t(x.size()) - 1;  // index of the newest token x[m]
-      const int64_t k = cache.length(mtp_layer);
+      const int64_t k = sm.length(mtp_layer);
       const int64_t rows = mpos - k;
       DSEEK_CHECK(int64_t(pending.size()) == rows * Hd, "MTP bookkeeping: {} pending rows, expected {}",
                   pending.size() / size_t(Hd), rows);
-      std::vector<float> ql = mtp_forward(m, be, 0, std::span(x).subspan(size_t(k + 1), size_t(rows)), pending.data(),
-                                          {.cache = &cache, .all_logits = false});
+      std::vector<float> ql = sm.mtp_step(std::span(x).subspan(size_t(k + 1), size_t(rows)), pending.data());
       pending.clear();
       std::vector<float> q = run.sampler.probs(ql);
       const int32_t d = p.sampling.greedy() ? argmax(ql) : sample_categorical(q, run.sampler.rng());
       ++run.st.mtp_drafted;
 
       const int32_t verify[2] = {x.back(), d};
-      ForwardResult r = forward(m, be, std::span(verify, 2), {.cache = &cache});
+      ForwardResult r = sm.step(std::span(verify, 2), true);
       std::span<float> l0(r.logits.data(), size_t(V)), l1(r.logits.data() + V, size_t(V));
       bool accept;
       SampleResult s0;
@@ -126,7 +129,7 @@ GenerateStats generate(const Model& m, Backend& be, std::span<const int32_t> pro
         pending.assign(r.hidden.begin(), r.hidden.end());  // h[m], h[m+1]
         run.emit(s1.token, s1);
       } else {
-        cache.truncate(mpos + 1);  // drop position m+1 (computed for the rejected draft)
+        sm.truncate(mpos + 1);  // drop position m+1 (computed for the rejected draft)
         x.push_back(s0.token);
         pending.assign(r.hidden.begin(), r.hidden.begin() + Hd);  // h[m]
         run.emit(s0.token, s0);
@@ -134,7 +137,7 @@ GenerateStats generate(const Model& m, Backend& be, std::span<const int32_t> pro
     }
   }
   run.st.decode_seconds = seconds_since(t1);
-  run.st.cache_bytes = cache.bytes();
+  run.st.cache_bytes = sm.cache_bytes();
   return run.st;
 }
 

@@ -15,6 +15,7 @@
 #include "backend/backend.h"
 #include "model/model.h"
 #include "runtime/sampler.h"
+#include "runtime/sequence.h"
 
 namespace dseek {
 
@@ -39,6 +40,9 @@ struct GenerateStats {
 // Called once per emitted token (in order). Return false to stop early.
 using TokenCallback = std::function<bool(int32_t token, const SampleResult& r)>;
 
+GenerateStats generate(SequenceModel& seq, std::span<const int32_t> prompt, const GenerateParams& p,
+                       const TokenCallback& on_token);
+// The CPU path: a fresh latent cache sized from the prompt and the token budget.
 GenerateStats generate(const Model& m, Backend& be, std::span<const int32_t> prompt, const GenerateParams& p,
                        const TokenCallback& on_token);
 
