@@ -1,23 +1,32 @@
 #!/usr/bin/env bash
-# bundle_cpu.sh — pack the locally built `dseek` with every shared library it
-# loads (glibc's loader included) into .devbundle/, so the GPU machine, which
-# has none of the Debian -dev packages, can run dseek's CPU paths (e.g. the
-# trainer on its 16 cores). Run there as:  .devbundle/run.sh train ...
-# Pass .devbundle in the device tool's `carry`. Not committed (gitignored).
+# bundle.sh — pack locally built programs (default: build/dseek; pass others,
+# e.g. build/tests/dseek_tests build/bench_cuda) with every shared library
+# they load (glibc's loader included) into .devbundle/, so the GPU machine,
+# which has none of the Debian -dev packages, can run them. CUDA's own
+# libraries (libcuda, cuBLAS) are NOT bundled: the machine's driver and CUDA
+# 13 toolkit provide them. Run there as:  .devbundle/run.sh PROGRAM ARGS...
+# (PROGRAM = dseek, dseek_tests, ...). Pass .devbundle in the device tool's
+# `carry`. Not committed (gitignored).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-BIN=${1:-build/dseek}
+[ $# -eq 0 ] && set -- build/dseek
 OUT=.devbundle
-rm -rf "$OUT/lib" "$OUT/dseek"; mkdir -p "$OUT/lib"
-cp "$BIN" "$OUT/dseek"
-ldd "$BIN" | awk '/=>/ {print $3} /ld-linux/ {print $1}' | while read -r lib; do
-  [ -f "$lib" ] && cp -L "$lib" "$OUT/lib/"
+rm -rf "$OUT"; mkdir -p "$OUT/lib" "$OUT/bin"
+for BIN in "$@"; do
+  cp "$BIN" "$OUT/bin/"
+  ldd "$BIN" | awk '/=>/ {print $3} /ld-linux/ {print $1}' | while read -r lib; do
+    case "$(basename "$lib")" in libcuda.*|libcublas*|libcudart*|libnccl*|libnvidia*) continue ;; esac
+    [ -f "$lib" ] && cp -L "$lib" "$OUT/lib/"
+  done
 done
 cat > "$OUT/run.sh" <<'RUN'
 #!/usr/bin/env bash
-# Runs the bundled dseek with its own loader and libraries.
+# Runs a bundled program with its own loader and libraries (+ the machine's CUDA).
 D="$(cd "$(dirname "$0")" && pwd)"
-exec "$D/lib/ld-linux-x86-64.so.2" --library-path "$D/lib" "$D/dseek" "$@"
+P="$1"; shift
+CUDA_LIBS=/usr/local/cuda/lib64:/usr/local/cuda/targets/x86_64-linux/lib
+for d in /usr/local/nvidia/lib64 /usr/lib/x86_64-linux-gnu; do [ -e "$d/libcuda.so.1" ] && CUDA_LIBS="$CUDA_LIBS:$d"; done
+exec "$D/lib/ld-linux-x86-64.so.2" --library-path "$D/lib:$CUDA_LIBS" "$D/bin/$P" "$@"
 RUN
 chmod +x "$OUT/run.sh"
 du -sh "$OUT"

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # cpu_train_intent.sh — the whole intent-model recipe on the GPU machine's 16
 # CPU cores with dseek's own trainer (run through the device tool with
-# .devbundle carried; bundle_cpu.sh + the data files listed below make it):
+# .devbundle carried; bundle.sh + the data files listed below make it):
 #   1. pre-train the base model on the tokenised corpus for ~PRE_S seconds
 #      (a probe measures tokens/s and sizes the cosine schedule);
 #   2. SFT on the chat-formatted intent examples (answer-only loss,
@@ -18,7 +18,7 @@ set -euo pipefail
 PRE_S=${PRE_S:-300}; SFT_EPOCHS=${SFT_EPOCHS:-3}; GRPO_STEPS=${GRPO_STEPS:-30}
 B=.devbundle; OUT=${OUT:-/tmp/out}; W=/tmp/w; mkdir -p $W/pre $W/meta
 T=$(nproc)
-D() { $B/run.sh "$@"; }
+D() { $B/run.sh dseek "$@"; }
 for f in $B/data/pre/*.gz; do gunzip -c "$f" > "$W/pre/$(basename "${f%.gz}")"; done
 cp $B/data/pre/meta.json $W/pre/
 echo "cores $T"; date +%T

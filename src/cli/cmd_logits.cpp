@@ -10,6 +10,7 @@
 #include "cli/commands.h"
 #include "core/check.h"
 #include "io/npy.h"
+#include "backend/cuda/cuda_model.h"
 #include "model/model.h"
 
 namespace dseek::cli {
@@ -47,13 +48,38 @@ void add_logits_command(CLI::App& app) {
   cmd->add_option("--tokens", *tokens, "Comma-separated token ids, e.g. 0,17,42")->required();
   cmd->add_option("-o,--out", *out, "Output .npy path")->required();
   cmd->add_option("--mtp-out", *mtp_out, "Also write the first MTP module's logits [T-1, vocab] here");
+  auto device = std::make_shared<std::string>("cpu");
+  cmd->add_option("--device", *device, "cpu (the reference ops) | cuda (the GPU kernels in fp32: fp32 cache, no bf16 GEMMs)")
+      ->check(CLI::IsMember({"cpu", "cuda"}))
+      ->capture_default_str();
   cmd->callback([=] {
     const std::vector<int32_t> ids = parse_token_list(*tokens);
     Model m = load_model(*model, {.load_mtp = !mtp_out->empty()});
-    ForwardResult r = forward_reference(m, ids);
+    ForwardResult r;
+    if (*device == "cuda") {
+      CudaModelOptions o;
+      o.cache_bf16 = false;      // fp32 cache and
+      o.prefill_cublas = false;  // fp32 GEMVs throughout: a checking tool, exact to fp32 rounding
+      o.max_seqs = 1;
+      o.max_step_tokens = std::max<int64_t>(int64_t(ids.size()), 1);
+      o.cache_tokens = int64_t(ids.size()) + 64;
+      auto cm = CudaModel::create(m, o);
+      const int s = cm->new_sequence();
+      const CudaSegment seg{s, int64_t(ids.size())};
+      r.logits = cm->forward(ids, std::span(&seg, 1), true, &r.hidden);
+      if (!mtp_out->empty()) {
+        DSEEK_CHECK(cm->has_mtp(), "--mtp-out: model has no MTP layer");
+        DSEEK_CHECK(ids.size() >= 2, "--mtp-out needs at least 2 tokens");
+        const CudaSegment ms{s, int64_t(ids.size()) - 1};
+        std::vector<float> ml = cm->mtp_forward(0, std::span(ids).subspan(1), r.hidden.data(), std::span(&ms, 1), true);
+        write_npy_f32(*mtp_out, {int64_t(ids.size()) - 1, m.cfg.vocab_size}, ml.data());
+      }
+    } else {
+      r = forward_reference(m, ids);
+    }
     write_npy_f32(*out, {int64_t(ids.size()), m.cfg.vocab_size}, r.logits.data());
     std::fprintf(stderr, "wrote %s: [%zu, %lld]\n", out->c_str(), ids.size(), (long long)m.cfg.vocab_size);
-    if (!mtp_out->empty()) {
+    if (!mtp_out->empty() && *device == "cpu") {
       DSEEK_CHECK(!m.w.mtp.empty(), "--mtp-out: model has no MTP layer");
       DSEEK_CHECK(ids.size() >= 2, "--mtp-out needs at least 2 tokens");
       std::vector<float> ml = mtp_forward_reference(m, 0, ids, r.hidden);

@@ -60,7 +60,7 @@ std::atomic<bool> g_interrupt{false};
 extern "C" void on_sigint(int) { g_interrupt = true; }
 
 // Generates from `prompt`, streaming text through `sink`; returns the full text.
-std::string stream_generate(const LoadedModel& lm, Backend& be, const std::vector<int32_t>& prompt,
+std::string stream_generate(const LoadedModel& lm, const Runner& rn, const std::vector<int32_t>& prompt,
                             const GenerateParams& gp, const std::vector<std::string>& stops,
                             const std::function<void(const std::string&)>& sink, GenerateStats* stats) {
   const Tokenizer& tok = *lm.tokenizer;
@@ -71,7 +71,8 @@ std::string stream_generate(const LoadedModel& lm, Backend& be, const std::vecto
   StopMatcher stopper(sp);
   std::string all;
   g_interrupt = false;
-  *stats = generate(lm.model, be, prompt, gp, [&](int32_t t, const SampleResult&) {
+  auto seq = rn.sequence(lm.model, int64_t(prompt.size()) + gp.sampling.max_tokens + 2);
+  *stats = generate(*seq, prompt, gp, [&](int32_t t, const SampleResult&) {
     StopResult r = stopper.push_token(t, dec.push(t));
     all += r.text;
     sink(r.text);
@@ -114,7 +115,7 @@ void add_run_commands(CLI::App& app) {
     cmd->add_option("--template", *tmpl, "Chat template: deepseek-v3 | deepseek-r1 (default: from tokenizer_config.json)");
     cmd->callback([=] {
       LoadedModel lm = load_for_cli(*ma, true);
-      auto be = ma->backend();
+      const Runner rn = make_runner(*ma, lm.model);
       std::string text = *prompt;
       std::vector<int32_t> ids;
       if (*chat) {
@@ -131,7 +132,7 @@ void add_run_commands(CLI::App& app) {
       }
       std::signal(SIGINT, on_sigint);
       GenerateStats st;
-      stream_generate(lm, *be, ids, ga->params(&*lm.tokenizer), ga->stop,
+      stream_generate(lm, rn, ids, ga->params(&*lm.tokenizer), ga->stop,
                       [](const std::string& s) { std::fwrite(s.data(), 1, s.size(), stdout); std::fflush(stdout); },
                       &st);
       std::fputc('\n', stdout);
@@ -150,7 +151,7 @@ void add_run_commands(CLI::App& app) {
     cmd->add_option("--template", *tmpl, "Chat template: deepseek-v3 | deepseek-r1 (default: from tokenizer_config.json)");
     cmd->callback([=] {
       LoadedModel lm = load_for_cli(*ma, true);
-      auto be = ma->backend();
+      const Runner rn = make_runner(*ma, lm.model);
       const ChatTemplateKind kind =
           tmpl->empty() ? load_chat_template_kind(ma->model_dir) : parse_chat_template_name(*tmpl);
       const bool tty = isatty(STDOUT_FILENO);
@@ -183,7 +184,7 @@ void add_run_commands(CLI::App& app) {
         ReasoningParser rp(prompt_opens_reasoning(prompt));
         GenerateStats st;
         std::string reply = stream_generate(
-            lm, *be, lm.tokenizer->encode(prompt), ga->params(&*lm.tokenizer), ga->stop,
+            lm, rn, lm.tokenizer->encode(prompt), ga->params(&*lm.tokenizer), ga->stop,
             [&](const std::string& s) {
               ReasoningDelta d = rp.feed(s);
               if (!d.reasoning.empty()) std::printf(tty ? "\033[2m%s\033[0m" : "%s", d.reasoning.c_str());

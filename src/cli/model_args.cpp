@@ -38,7 +38,37 @@ void ModelArgs::add_to(CLI::App* cmd, bool model_required) {
   cmd->add_option("--threads", threads, "CPU threads (default: all available; env DSEEK_THREADS)");
   cmd->add_flag("--reference", reference, "Use the plain reference kernels (slow; for checking)");
   cmd->add_flag("--no-prefetch", no_prefetch, "Do not pre-read the weights at start-up");
+  cmd->add_option("--device", device, "Where to run: cpu | cuda")
+      ->check(CLI::IsMember({"cpu", "cuda"}))
+      ->capture_default_str();
+  cmd->add_option("--gpu", gpu, "CUDA device index (with --device cuda)")->capture_default_str();
 }
+
+Runner make_runner(const ModelArgs& a, const Model& m) {
+  Runner r;
+  r.be = a.backend();
+  if (a.cuda()) {
+    DSEEK_CHECK(cuda_built(), "--device cuda: this dseek was built without CUDA (reconfigure with nvcc on the PATH)");
+    DSEEK_CHECK(cuda_device_count() > 0, "--device cuda: no CUDA device is visible");
+    CudaModelOptions o;
+    o.device = a.gpu;
+    o.progress = true;
+    o.cache_tokens = std::min<int64_t>(m.cfg.max_position_embeddings * 4, 1 << 20);
+    o.max_seqs = 8;
+    r.cuda = CudaModel::create(m, o);
+    const CudaStats st = r.cuda->stats();
+    std::fprintf(stderr, "cuda: %s, weights %.2f GB, latent cache %.2f GB\n", st.device.c_str(), st.weight_bytes / 1e9,
+                 st.cache_bytes / 1e9);
+  }
+  return r;
+}
+
+std::unique_ptr<SequenceModel> Runner::sequence(const Model& m, int64_t capacity) const {
+  if (cuda) return cuda_sequence(*cuda);
+  return cpu_sequence(m, *be, std::min(capacity, m.cfg.max_position_embeddings + 1));
+}
+
+std::string Runner::name() const { return cuda ? cuda->stats().device : be->name(); }
 
 std::unique_ptr<Backend> ModelArgs::backend() const {
   DSEEK_CHECK(threads >= 0 && threads <= 1024, "--threads: expected 0..1024, got {}", threads);

@@ -11,6 +11,7 @@
 
 #include "apps/intent/classifier.h"
 #include "backend/backend.h"
+#include "backend/cuda/cuda_model.h"
 #include "io/tokenizer.h"
 #include "model/model.h"
 
@@ -21,10 +22,23 @@ struct ModelArgs {
   int threads = 0;
   bool reference = false;  // plain reference ops (slow; the oracle)
   bool no_prefetch = false;
+  std::string device = "cpu";  // cpu | cuda
+  int gpu = 0;                 // CUDA device index
 
   void add_to(CLI::App* cmd, bool model_required = true);
   std::unique_ptr<Backend> backend() const;
+  bool cuda() const { return device == "cuda"; }
 };
+
+// What runs a loaded model: a CPU backend, or the model uploaded to a GPU.
+struct Runner {
+  std::unique_ptr<Backend> be;      // always (the CPU side: tokenizer-free helpers, CPU runs)
+  std::unique_ptr<CudaModel> cuda;  // --device cuda
+  // A fresh sequence (its own latent cache) for up to `capacity` tokens.
+  std::unique_ptr<SequenceModel> sequence(const Model& m, int64_t capacity) const;
+  std::string name() const;
+};
+Runner make_runner(const ModelArgs& a, const Model& m);
 
 struct LoadedModel {
   Model model;

@@ -6,6 +6,9 @@
 //   v2lite4  : DeepSeek-V2-Lite shapes cut to 4 layers (2.37B params) — the anchor's `v2lite4`
 //   v3-2l    : DeepSeek-V3 layer shapes (hidden 7168, 128 heads, MLA 1536/512/64) cut to
 //              2 layers (1 dense, 1 MoE with 16 experts of width 2048, top-8)
+//   v3-4l    : DeepSeek-V3 exactly (256 experts, groups 8/4, YaRN x40, 128K context, MTP)
+//              cut to 4 layers (1 dense + 3 MoE) — 35 GB in FP8: the GPU benchmarks
+//              build it on the device (CudaModel::create_random) rather than as files
 // What it is not: trained models; weights are uniform noise with std 0.02.
 #pragma once
 

@@ -11,6 +11,8 @@
 #include <fstream>
 #include <regex>
 
+#include "backend/cuda/cuda_model.h"
+
 namespace fs = std::filesystem;
 
 namespace {
@@ -127,4 +129,26 @@ TEST(CliErrors, HelpForEverySubcommand) {
     EXPECT_NE(r.out.find("Usage"), std::string::npos) << sub;
   }
   EXPECT_NE(run("no-such-command").code, 0);
+}
+
+TEST(CliErrors, CudaDeviceWithoutGpu) {
+  // On a machine without a GPU (CI) `--device cuda` must fail with one clear line;
+  // with a GPU, `dseek logits --device cuda` must agree with the CPU reference.
+  const fs::path out = fs::temp_directory_path() / "dseek_cli_cuda.npy";
+  Result r = run("logits -m " + kSrc.string() + " --tokens 1,2,3,4 --device cuda -o " + out.string());
+  if (dseek::cuda_device_count() == 0) {
+    EXPECT_EQ(r.code, 1) << r.out;
+    EXPECT_NE(r.out.find("dseek: error: "), std::string::npos) << r.out;
+    EXPECT_TRUE(r.out.find("without CUDA") != std::string::npos || r.out.find("CUDA device") != std::string::npos)
+        << r.out;
+    r = run("bench --preset v3-tiny --device cuda -p 4 -n 2");
+    EXPECT_EQ(r.code, 1) << r.out;
+    EXPECT_NE(r.out.find("dseek: error: "), std::string::npos) << r.out;
+    return;
+  }
+  ASSERT_EQ(r.code, 0) << r.out;
+  const fs::path ref = fs::temp_directory_path() / "dseek_cli_cpu.npy";
+  ASSERT_EQ(run("logits -m " + kSrc.string() + " --tokens 1,2,3,4 -o " + ref.string()).code, 0);
+  r = run("compare-npy " + out.string() + " " + ref.string() + " --tol 1e-4");
+  EXPECT_EQ(r.code, 0) << r.out;
 }
