@@ -44,7 +44,8 @@ double step_bytes(const ModelConfig& c, DType dt, int batch, int64_t ctx) {
                 lin(H * (c.qk_nope_head_dim + c.v_head_dim), c.kv_lora_rank, dt) + lin(Hd, H * c.v_head_dim, dt);
   const double dense = 3 * lin(c.intermediate_size, Hd, dt);
   const double expert = 3 * lin(c.moe_intermediate_size, Hd, dt);
-  // Expected distinct experts hit by batch*k uniform choices (exact for batch 1).
+  // Expected distinct experts hit by batch*k uniform choices (exact for batch 1; an
+  // estimate for larger batches, whose sequences all have different prompts).
   const double E = double(c.n_routed_experts), K = double(c.num_experts_per_tok);
   const double distinct = E * (1.0 - std::pow(1.0 - K / E, double(batch)));
   const double moe = distinct * expert + double(c.n_shared_experts) * expert + E * Hd * 2;
@@ -108,10 +109,31 @@ int main(int argc, char** argv) {
     for (int B : batches) {
       std::vector<int> seqs;
       for (int b = 0; b < B; ++b) seqs.push_back(cm->new_sequence());
-      std::vector<int32_t> tok(static_cast<size_t>(prompt));
-      for (int i = 0; i < prompt; ++i) tok[size_t(i)] = (i * 7919 + 13) % int(cfg.vocab_size);
+      // A different prompt per sequence: identical rows would all route to the same
+      // 8 experts and make a batch read far fewer bytes than real traffic does.
+      auto prompt_of = [&](int b) {
+        std::vector<int32_t> tok(static_cast<size_t>(prompt));
+        for (int i = 0; i < prompt; ++i) tok[size_t(i)] = int32_t((int64_t(i) * 7919 + 13 + int64_t(b) * 104729) % cfg.vocab_size);
+        return tok;
+      };
       // Prefill: as many whole prompts per call as fit in 2048 rows.
       const int per = std::max(1, 2048 / prompt);
+      auto print_profile = [&](const std::vector<std::pair<std::string, double>>& p0, const char* what, double div) {
+        const auto p1 = cm->profile();
+        double tot = 0;
+        std::vector<std::pair<double, std::string>> rows;
+        for (const auto& [name, v] : p1) {
+          double before = 0;
+          for (const auto& [n0, v0] : p0) if (n0 == name) before = v0;
+          rows.push_back({(v - before) / div, name});
+          tot += rows.back().first;
+        }
+        std::sort(rows.rbegin(), rows.rend());
+        fmt::print("    profile ({}, batch {}, events between stages, no graph): total {:.3f} ms\n", what, B, tot);
+        for (const auto& [ms, n] : rows)
+          if (ms > 0.001) fmt::print("      {:<24} {:8.3f} ms {:5.1f}%\n", n, ms, 100 * ms / tot);
+      };
+      const auto prof_pre = cm->profile();
       cm->synchronize();
       const auto p0 = Clock::now();
       std::vector<int32_t> last(static_cast<size_t>(B));
@@ -120,6 +142,7 @@ int main(int argc, char** argv) {
         std::vector<int32_t> rows;
         std::vector<CudaSegment> segs;
         for (int b = 0; b < nb; ++b) {
+          const std::vector<int32_t> tok = prompt_of(b0 + b);
           rows.insert(rows.end(), tok.begin(), tok.end());
           segs.push_back({seqs[size_t(b0 + b)], prompt});
         }
@@ -127,6 +150,7 @@ int main(int argc, char** argv) {
         for (int b = 0; b < nb; ++b) last[size_t(b0 + b)] = nx[size_t(b)];
       }
       const double tp = secs(p0, Clock::now());
+      if (profile) print_profile(prof_pre, "prefill, whole", 1.0);
       std::vector<CudaSegment> segs;
       for (int b = 0; b < B; ++b) segs.push_back({seqs[size_t(b)], 1});
       last = cm->forward_greedy(last, segs);  // warm-up step
@@ -140,20 +164,7 @@ int main(int argc, char** argv) {
                  double(B) * gen / td, step * 1e3, bytes / 1e9, gbs, 100.0 * gbs / 4280.0);
       out["runs"].push_back({{"batch", B}, {"prefill_tok_s", double(B) * prompt / tp}, {"decode_tok_s", double(B) * gen / td},
                              {"step_ms", step * 1e3}, {"bytes_per_step", bytes}, {"achieved_gbs", gbs}});
-      if (profile) {
-        const auto prof1 = cm->profile();
-        double tot = 0;
-        std::vector<std::pair<double, std::string>> rows;
-        for (size_t i = 0; i < prof1.size(); ++i) {
-          double before = 0;
-          for (const auto& [n, v] : prof0) if (n == prof1[i].first) before = v;
-          rows.push_back({(prof1[i].second - before) / gen, prof1[i].first});
-          tot += rows.back().first;
-        }
-        std::sort(rows.rbegin(), rows.rend());
-        fmt::print("    profile (batch {}, per step, events between stages, no graph): total {:.3f} ms\n", B, tot);
-        for (const auto& [ms, n] : rows) fmt::print("      {:<24} {:8.3f} ms {:5.1f}%\n", n, ms, 100 * ms / tot);
-      }
+      if (profile) print_profile(prof0, "decode, per step", gen);
       for (int s : seqs) cm->free_sequence(s);
     }
     if (!json_path.empty()) std::ofstream(json_path) << out.dump(2) << "\n";

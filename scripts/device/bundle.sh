@@ -13,7 +13,7 @@ cd "$(dirname "$0")/../.."
 OUT=.devbundle
 rm -rf "$OUT"; mkdir -p "$OUT/lib" "$OUT/bin"
 for BIN in "$@"; do
-  cp "$BIN" "$OUT/bin/"
+  cp "$BIN" "$OUT/bin/" && strip "$OUT/bin/$(basename "$BIN")"
   ldd "$BIN" | awk '/=>/ {print $3} /ld-linux/ {print $1}' | while read -r lib; do
     case "$(basename "$lib")" in libcuda.*|libcublas*|libcudart*|libnccl*|libnvidia*) continue ;; esac
     [ -f "$lib" ] && cp -L "$lib" "$OUT/lib/"

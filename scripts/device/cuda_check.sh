@@ -13,6 +13,8 @@ B=.devbundle
 # (DSEEK_SOURCE_DIR; /work/main on the development machine).
 SRC=${DSEEK_BUILT_IN:-/work/main}
 if [ "$SRC" != "$PWD" ] && [ ! -e "$SRC" ]; then mkdir -p "$(dirname "$SRC")"; ln -sfn "$PWD" "$SRC"; fi
+# The CLI tests run DSEEK_BINARY (<built-in>/build/dseek): point it at the bundle.
+if [ ! -x "$SRC/build/dseek" ]; then mkdir -p "$SRC/build"; printf '#!/bin/sh\nexec %s/.devbundle/run.sh dseek "$@"\n' "$PWD" > "$SRC/build/dseek"; chmod +x "$SRC/build/dseek"; fi
 nvidia-smi --query-gpu=name,driver_version,memory.total,clocks.sm,clocks.mem --format=csv | tee "$OUT/gpu.txt"
 [ $# -eq 0 ] && set -- all
 for what in "$@"; do

@@ -45,8 +45,10 @@ def main():
     out = {"preset": "v3-4l", "dtype": "bf16", "prompt": a.prompt, "gen": a.gen, "runs": []}
     print("| batch | prefill tok/s | decode tok/s |\n|---:|---:|---:|", flush=True)
     for b in [int(x) for x in a.batch.split(",")]:
-        ids = (torch.arange(a.prompt, device="cuda") * 7919 + 13) % cfg.vocab_size
-        ids = ids.unsqueeze(0).repeat(b, 1)
+        # The same prompts as bench_cuda_decode: a different one per sequence.
+        pos = torch.arange(a.prompt, device="cuda").unsqueeze(0)
+        seq = torch.arange(b, device="cuda").unsqueeze(1)
+        ids = (pos * 7919 + 13 + seq * 104729) % cfg.vocab_size
         with torch.no_grad():
             model(ids[:, :16])  # warm-up
             torch.cuda.synchronize()
@@ -54,13 +56,14 @@ def main():
             model(ids)
             torch.cuda.synchronize()
             tp = time.time() - t0
-            model.generate(ids, max_new_tokens=2, min_new_tokens=2, do_sample=False)  # warm-up
+            mask = torch.ones_like(ids)
+            model.generate(ids, attention_mask=mask, max_new_tokens=2, min_new_tokens=2, do_sample=False)  # warm-up
             torch.cuda.synchronize()
             t0 = time.time()
-            model.generate(ids, max_new_tokens=1, min_new_tokens=1, do_sample=False)
+            model.generate(ids, attention_mask=mask, max_new_tokens=1, min_new_tokens=1, do_sample=False)
             torch.cuda.synchronize()
             t1 = time.time()
-            model.generate(ids, max_new_tokens=a.gen + 1, min_new_tokens=a.gen + 1, do_sample=False)
+            model.generate(ids, attention_mask=mask, max_new_tokens=a.gen + 1, min_new_tokens=a.gen + 1, do_sample=False)
             torch.cuda.synchronize()
             t2 = time.time()
         td = (t2 - t1) - (t1 - t0)  # minus the prefill + first token

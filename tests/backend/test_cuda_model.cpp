@@ -81,7 +81,10 @@ TEST_P(CudaModelTest, PrefillAndDecodeMatchCpu) {
   const int64_t T = int64_t(f.tok.size()), V = f.m.cfg.vocab_size;
   // Prefill goes through cuBLAS (rows > 8): BF16 activations unless the weights are F32.
   const double tol_prefill = f.fp32 ? 1e-4 : 2e-2, tol_decode = f.fp32 ? 1e-4 : 3e-2;
-  auto cm = CudaModel::create(f.m, small_opts(false));
+  CudaModelOptions o = small_opts(false);
+  o.moe_gemm_min_tokens = 16;  // the fixtures' 48-token prefill takes the per-expert GEMM path
+  o.moe_gemm_fp8_rows_per_expert = 1;
+  auto cm = CudaModel::create(f.m, o);
   // 1) Whole sequence in one call, every row's logits.
   int s = cm->new_sequence();
   std::vector<float> all = cm->forward(f.tok, std::vector<CudaSegment>{{s, T}}, true);

@@ -62,8 +62,9 @@ class Impl final : public CudaModel {
     DSEEK_CHECK(cfg.kv_lora_rank <= 512 && cfg.qk_rope_head_dim <= 256 && cfg.qk_rope_head_dim % 2 == 0,
                 "CUDA backend: kv_lora_rank <= 512 and an even qk_rope_head_dim <= 256 are supported, got {} / {}",
                 cfg.kv_lora_rank, cfg.qk_rope_head_dim);
-    DSEEK_CHECK(cfg.n_routed_experts == 0 || (cfg.num_experts_per_tok <= 32 && cfg.n_group <= 64),
-                "CUDA backend: top-k <= 32 and n_group <= 64 are supported");
+    DSEEK_CHECK(cfg.n_routed_experts == 0 || (cfg.num_experts_per_tok <= 32 && cfg.n_group <= 64 &&
+                                              cfg.n_routed_experts <= 1024),
+                "CUDA backend: top-k <= 32, n_group <= 64 and <= 1024 routed experts are supported");
     DSEEK_CUDA_CHECK(cudaSetDevice(opt.device));
     DSEEK_CUDA_CHECK(cudaStreamCreateWithFlags(&s_, cudaStreamNonBlocking));
     DSEEK_CUBLAS_CHECK(cublasCreate(&blas_));
@@ -93,14 +94,17 @@ class Impl final : public CudaModel {
     qlat_ = f(T * H * R); olat_ = f(T * H * R); att_ = f(T * H * dv);
     part_cap_ = std::max<int64_t>(int64_t(16) << 20, H * (R + 2) * 4);
     part_ = f(part_cap_);
+    split_ = f(8 * std::max<int64_t>({Hd, int64_t(c.q_lora_rank), R + c.qk_rope_head_dim,
+                                       std::max<int64_t>(c.n_routed_experts, 1)}));  // K-split GEMV partials
     g_ = f(T * inter); u_ = f(T * inter);
     if (c.n_routed_experts > 0) {
       rlog_ = f(T * E); tkw_ = f(T * K); tki_ = f(T * K); pos_ = f(T * K);
       counts_ = f(E); fill_ = f(E); offs_ = f(E + 1); active_ = f(E + 1);
       xs_ = f(T * K * Hd); ys_ = f(T * K * Hd); hs_ = f(T * K * c.moe_intermediate_size);
     }
-    xb_ = DevMem(size_t(T * std::max<int64_t>(w_.max_in, 2 * Hd)) * 2);
+    xb_ = DevMem(size_t(T * std::max({w_.max_in, 2 * Hd, H * dq, H * R})) * 2);
     if (w_.max_fp8_elems > 0) wb_ = DevMem(size_t(w_.max_fp8_elems) * 2);
+    else if (c.num_hidden_layers > 0) wb_ = DevMem(size_t(H * (c.qk_nope_head_dim + dv) * R) * 2);  // kv_b as BF16
     scratch_bytes_ += xb_.bytes() + wb_.bytes();
     // Step integers: tokens, row_seg, row_pos (T each), last rows / ids (T), pages.
     max_pages_ = (c.max_position_embeddings + cu::kPageTokens - 1) / cu::kPageTokens;
@@ -467,6 +471,8 @@ class Impl final : public CudaModel {
       a.y = y;
       a.ldy = w.out;
       a.rows = rows;
+      a.part = split_.as<float>();
+      a.part_cap = int64_t(split_.bytes() / 4);
       cu::gemv(a, s_);
       return;
     }
@@ -516,14 +522,116 @@ class Impl final : public CudaModel {
                     xs_.as<float>(), s_);
     mark("moe: permute");
     const int G = std::min(E, T * K), hint = T == 1 ? 1 : T * K;
-    cu::grouped_swiglu(l.gate_tab, l.up_tab, l.expert_gate_shape, G, offs_.as<int32_t>(), active_.as<int32_t>(), hint,
-                       xs_.as<float>(), hs_.as<float>(), s_);
-    cu::grouped_linear(l.down_tab, l.expert_down_shape, G, offs_.as<int32_t>(), active_.as<int32_t>(), hint,
-                       hs_.as<float>(), ys_.as<float>(), s_);
+    // Per-expert GEMMs pay off with many rows per expert; FP8 experts also pay a
+    // dequantisation per expert, so they need ~16 rows per expert on average.
+    const bool fp8 = l.expert_gate_shape.wt == cu::kFP8;
+    if (opt_.prefill_cublas && T >= opt_.moe_gemm_min_tokens && (!fp8 || int64_t(T) * K >= opt_.moe_gemm_fp8_rows_per_expert * int64_t(E))) {
+      experts_gemm(l, T);
+    } else {
+      cu::grouped_swiglu(l.gate_tab, l.up_tab, l.expert_gate_shape, G, offs_.as<int32_t>(), active_.as<int32_t>(),
+                         hint, xs_.as<float>(), hs_.as<float>(), s_);
+      cu::grouped_linear(l.down_tab, l.expert_down_shape, G, offs_.as<int32_t>(), active_.as<int32_t>(), hint,
+                         hs_.as<float>(), ys_.as<float>(), s_);
+    }
     mark("moe: routed experts");
     if (l.has_shared) mlp(l.shared_experts, x, T, out);
     mark("moe: shared expert");
     cu::moe_combine(ys_.as<float>(), pos_.as<int32_t>(), tkw_.as<float>(), T, K, Hd, l.has_shared, out, s_);
+  }
+
+  // Prefill-sized MoE: the rows routed to each expert (contiguous after the
+  // scatter) go through tensor-core GEMMs, one expert at a time (FP8 experts
+  // dequantised to BF16 just before), which needs the per-expert offsets on
+  // the host: one sync per MoE layer, never in a decode step.
+  void experts_gemm(const DLayer& l, int T) {
+    const ModelConfig& c = cfg_;
+    const int E = int(c.n_routed_experts), K = int(c.num_experts_per_tok);
+    const int64_t Hd = c.hidden_size, I = c.moe_intermediate_size, rows = int64_t(T) * K;
+    const bool f32 = l.expert_gate_shape.wt == cu::kF32;
+    if (!f32 && xsb_.bytes() < size_t(opt_.max_step_tokens * K * std::max(Hd, I)) * 2) {
+      DSEEK_CUDA_CHECK(cudaStreamSynchronize(s_));
+      xsb_ = DevMem(size_t(opt_.max_step_tokens * K * std::max(Hd, I)) * 2);
+      if (l.expert_gate_shape.wt == cu::kFP8) wexp_ = DevMem(size_t(I * Hd) * 2);
+    }
+    if (us_.bytes() < size_t(opt_.max_step_tokens * K * I) * 4) {
+      DSEEK_CUDA_CHECK(cudaStreamSynchronize(s_));
+      us_ = DevMem(size_t(opt_.max_step_tokens * K * I) * 4);
+    }
+    std::vector<int32_t> offs(size_t(E) + 1);
+    DSEEK_CUDA_CHECK(cudaMemcpyAsync(offs.data(), offs_.as(), offs.size() * 4, cudaMemcpyDeviceToHost, s_));
+    DSEEK_CUDA_CHECK(cudaStreamSynchronize(s_));
+    float* xs = xs_.as<float>();
+    float* hs = hs_.as<float>();
+    float* us = us_.as<float>();
+    uint16_t* xb = xsb_.as<uint16_t>();
+    if (!f32) cu::to_bf16(xs, rows * Hd, xb, s_);
+    for (int e = 0; e < E; ++e) {
+      const int r0 = offs[size_t(e)], n = offs[size_t(e) + 1] - r0;
+      if (n == 0) continue;
+      gemm_rows(l.gate_h[size_t(e)], xs + int64_t(r0) * Hd, xb + int64_t(r0) * Hd, n, hs + int64_t(r0) * I);
+      gemm_rows(l.up_h[size_t(e)], xs + int64_t(r0) * Hd, xb + int64_t(r0) * Hd, n, us + int64_t(r0) * I);
+    }
+    cu::silu_mul(hs, us, rows * I, hs, s_);
+    if (!f32) cu::to_bf16(hs, rows * I, xb, s_);
+    for (int e = 0; e < E; ++e) {
+      const int r0 = offs[size_t(e)], n = offs[size_t(e) + 1] - r0;
+      if (n == 0) continue;
+      gemm_rows(l.down_h[size_t(e)], hs + int64_t(r0) * I, xb + int64_t(r0) * I, n, ys_.as<float>() + int64_t(r0) * Hd);
+    }
+  }
+
+  // y[rows, out] = x · Wᵀ on the tensor cores: F32 weights take x (fp32 SGEMM);
+  // others take xb (x in BF16), FP8 weights dequantised into wexp_ first.
+  void gemm_rows(const DLinear& w, const float* x, const uint16_t* xb, int rows, float* y) {
+    const float one = 1.0f, zero = 0.0f;
+    const int m = int(w.out), n = rows, k = int(w.in);
+    if (w.wt == cu::kF32) {
+      DSEEK_CUBLAS_CHECK(cublasSgemm(blas_, CUBLAS_OP_T, CUBLAS_OP_N, m, n, k, &one, static_cast<const float*>(w.w), k,
+                                     x, k, &zero, y, m));
+      return;
+    }
+    const void* W = w.w;
+    if (w.wt == cu::kFP8) {
+      cu::fp8_to_bf16(w, wexp_.as<uint16_t>(), s_);
+      W = wexp_.as();
+    }
+    DSEEK_CUBLAS_CHECK(cublasGemmEx(blas_, CUBLAS_OP_T, CUBLAS_OP_N, m, n, k, &one, W, CUDA_R_16BF, k, xb, CUDA_R_16BF,
+                                    k, &zero, y, CUDA_R_32F, m, CUBLAS_COMPUTE_32F, CUBLAS_GEMM_DEFAULT));
+  }
+
+  // MLA's per-head products with kv_b for many rows, as strided-batched GEMMs over heads:
+  //   absorb:   q_lat[t, h, :] = q_nope[t, h, :] · W_kb[h*(dn+dv) : +dn, :]
+  //   unabsorb: att[t, h, :]   = o_lat[t, h, :] · W_kb[h*(dn+dv)+dn : +dv, :]ᵀ
+  // (column-major view: per head an [R x T] or [dv x T] product). BF16 operands
+  // (FP8 kv_b dequantised once per call) or fp32 for F32 weights.
+  void head_gemm(const DLinear& kvb, bool absorb, int T) {
+    const ModelConfig& c = cfg_;
+    const int H = int(c.num_attention_heads), dn = int(c.qk_nope_head_dim), dv = int(c.v_head_dim);
+    const int dq = int(c.qk_head_dim()), R = int(c.kv_lora_rank);
+    const float one = 1.0f, zero = 0.0f;
+    const int64_t wstride = int64_t(dn + dv) * R;
+    const float* x = absorb ? q_.as<float>() : olat_.as<float>();
+    float* y = absorb ? qlat_.as<float>() : att_.as<float>();
+    const int m = absorb ? R : dv, k = absorb ? dn : R, ldb = absorb ? H * dq : H * R, ldc = absorb ? H * R : H * dv;
+    const int64_t sb = absorb ? dq : R, sc = absorb ? R : dv, a0 = absorb ? 0 : int64_t(dn) * R;
+    const cublasOperation_t ta = absorb ? CUBLAS_OP_N : CUBLAS_OP_T;
+    if (kvb.wt == cu::kF32) {
+      DSEEK_CUBLAS_CHECK(cublasSgemmStridedBatched(blas_, ta, CUBLAS_OP_N, m, T, k, &one,
+                                                   static_cast<const float*>(kvb.w) + a0, R, wstride, x, ldb, sb, &zero,
+                                                   y, ldc, sc, H));
+      return;
+    }
+    const void* W = kvb.w;
+    if (kvb.wt == cu::kFP8) {
+      cu::fp8_to_bf16(kvb, wb_.as<uint16_t>(), s_);
+      W = wb_.as();
+    }
+    uint16_t* xb = xb_.as<uint16_t>();
+    cu::to_bf16(x, int64_t(T) * (absorb ? H * dq : H * R), xb, s_);
+    DSEEK_CUBLAS_CHECK(cublasGemmStridedBatchedEx(blas_, ta, CUBLAS_OP_N, m, T, k, &one,
+                                                  static_cast<const uint16_t*>(W) + a0, CUDA_R_16BF, R, wstride, xb,
+                                                  CUDA_R_16BF, ldb, sb, &zero, y, CUDA_R_32F, ldc, sc, H,
+                                                  CUBLAS_COMPUTE_32F, CUBLAS_GEMM_DEFAULT));
   }
 
   int splits(int T, int max_keys) const {
@@ -561,30 +669,35 @@ class Impl final : public CudaModel {
     cu::mla_prepare(kv_.as<float>(), l.kv_a_layernorm, kLatentNormEps, q_.as<float>(), T, H, dn, dq, cv_, L, st.rm,
                     rope_, s_);
     mark("norm/rope/cache write");
-    cu::absorb_q(l.kv_b_proj, q_.as<float>(), T, H, dn, dv, dq, qlat_.as<float>(), s_);
+    const bool batched = opt_.prefill_cublas && T > kGemvRows;
+    if (batched) head_gemm(l.kv_b_proj, true, T);
+    else cu::absorb_q(l.kv_b_proj, q_.as<float>(), T, H, dn, dv, dq, qlat_.as<float>(), s_);
     mark("absorb W_UK");
     cu::latent_attention(qlat_.as<float>(), q_.as<float>(), dq, dn, T, H, cv_, L, st.rm, st.max_keys, scale_,
                          splits(T, st.max_keys), part_.as<float>(), olat_.as<float>(), s_);
     mark("latent attention");
-    cu::GemvArgs a;  // un-absorb W_UV per head: att[t, h, :] = W_kb[h*(dn+dv)+dn : +dv, :] · o_lat[t, h, :]
-    a.w = l.kv_b_proj;
-    a.row0 = dn;
-    a.zrow = dn + dv;
-    a.nout = dv;
-    a.x = olat_.as<float>();
-    a.ldx = int64_t(H) * R;
-    a.zx = R;
-    a.y = att_.as<float>();
-    a.ldy = int64_t(H) * dv;
-    a.zy = dv;
-    a.rows = T;
-    a.G = H;
-    cu::gemv(a, s_);
+    if (batched) {
+      head_gemm(l.kv_b_proj, false, T);
+    } else {
+      cu::GemvArgs a;  // un-absorb W_UV per head: att[t, h, :] = W_kb[h*(dn+dv)+dn : +dv, :] · o_lat[t, h, :]
+      a.w = l.kv_b_proj;
+      a.row0 = dn;
+      a.zrow = dn + dv;
+      a.nout = dv;
+      a.x = olat_.as<float>();
+      a.ldx = int64_t(H) * R;
+      a.zx = R;
+      a.y = att_.as<float>();
+      a.ldy = int64_t(H) * dv;
+      a.zy = dv;
+      a.rows = T;
+      a.G = H;
+      cu::gemv(a, s_);
+    }
     mark("un-absorb W_UV");
     linear(l.o_proj, att_.as<float>(), T, y);
     mark("o_proj");
-    cu::add_inplace(h, y, T * Hd, s_);
-    cu::rmsnorm(h, Hd, l.post_attention_layernorm, eps, T, Hd, x, Hd, s_);
+    cu::add_rmsnorm(h, y, l.post_attention_layernorm, eps, T, Hd, x, s_);
     mark("residual+norm");
     if (l.is_moe) moe(l, x, T, y);
     else mlp(l.mlp, x, T, y);
@@ -603,6 +716,8 @@ class Impl final : public CudaModel {
   DevMem h_, x_, y_, hn_, e_, cat_, qa_, q_, kv_, qlat_, olat_, att_, part_, g_, u_;
   DevMem rlog_, tkw_, tki_, pos_, counts_, fill_, offs_, active_, xs_, ys_, hs_;
   DevMem xb_, wb_, logits_, ints_, cache_, inv_freq_;
+  DevMem xsb_, us_, wexp_;  // prefill MoE GEMMs (allocated on first use)
+  DevMem split_;            // K-split GEMV partial sums
   int64_t part_cap_ = 0, ints_cap_ = 0, max_pages_ = 0;
   int32_t* pinned_ = nullptr;
   int layers_total_ = 0;

@@ -35,6 +35,10 @@ struct CudaModelOptions {
   bool cache_bf16 = true;          // BF16 latent cache (as FlashMLA); false: fp32 (exact vs the CPU path)
   bool prefill_cublas = true;      // rows > 8: cuBLAS GEMMs (BF16 tensor cores; F32 weights in fp32)
   bool cuda_graphs = true;         // decode steps (<= 8 sequences, one row each) replay captured graphs
+  int moe_gemm_min_tokens = 32;    // from this many rows, routed experts run as per-expert cuBLAS GEMMs
+                                   // (one host sync per MoE layer; decode never does)
+  int moe_gemm_fp8_rows_per_expert = 16;  // FP8 experts (dequantised per call) also need this many rows per
+                                          // expert on average; below it the grouped GEMV streams FP8 directly
   bool progress = false;           // upload progress bar
   bool profile = false;            // time each stage with events (forward_greedy; disables graphs)
 };

@@ -161,6 +161,9 @@ class Builder {
       DSEEK_CHECK(gt.back().wt == gt[0].wt && ut.back().wt == gt[0].wt && dt.back().wt == gt[0].wt,
                   "CUDA backend: experts of layer {} mix weight dtypes", L);
     }
+    d.gate_h = gt;
+    d.up_h = ut;
+    d.down_h = dt;
     d.gate_tab = table(gt);
     d.up_tab = table(ut);
     d.down_tab = table(dt);

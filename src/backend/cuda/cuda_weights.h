@@ -33,6 +33,7 @@ struct DLayer {
   const DLinear* up_tab = nullptr;         // device [E]
   const DLinear* down_tab = nullptr;       // device [E]
   DLinear expert_gate_shape, expert_down_shape;  // shapes/dtype common to all experts
+  std::vector<DLinear> gate_h, up_h, down_h;       // the same tables on the host (prefill GEMMs)
   bool has_shared = false;
   DMLP shared_experts;
 };

@@ -41,6 +41,23 @@ __global__ void rmsnorm_k(const float* x, int64_t ldx, const float* g, float eps
   for (int64_t i = threadIdx.x; i < n; i += blockDim.x) yr[i] = g[i] * (xr[i] * inv);
 }
 
+// h[r] += y[r]; x[r] = g ⊙ h[r] / rms(h[r])   (the residual add fused into the next norm)
+__global__ void add_rmsnorm_k(float* h, const float* y, const float* g, float eps, int64_t n, float* x) {
+  __shared__ float red[32];
+  float* hr = h + int64_t(blockIdx.x) * n;
+  const float* yr = y + int64_t(blockIdx.x) * n;
+  float* xr = x + int64_t(blockIdx.x) * n;
+  float ss = 0.0f;
+  for (int64_t i = threadIdx.x; i < n; i += blockDim.x) {
+    const float v = hr[i] + yr[i];
+    hr[i] = v;
+    ss += v * v;
+  }
+  ss = block_sum(ss, red);
+  const float inv = 1.0f / sqrtf(ss / float(n) + eps);
+  for (int64_t i = threadIdx.x; i < n; i += blockDim.x) xr[i] = g[i] * (hr[i] * inv);
+}
+
 __global__ void add_k(float* h, const float* y, int64_t n) {
   for (int64_t i = blockIdx.x * int64_t(blockDim.x) + threadIdx.x; i < n; i += int64_t(gridDim.x) * blockDim.x) h[i] += y[i];
 }
@@ -117,7 +134,13 @@ void embed(const void* table, int wt, const int32_t* tokens, int T, int64_t n, f
 void rmsnorm(const float* x, int64_t ldx, const float* g, float eps, int rows, int64_t n, float* y, int64_t ldy,
              cudaStream_t s) {
   if (rows <= 0) return;
-  rmsnorm_k<<<rows, n >= 1024 ? 512 : 128, 0, s>>>(x, ldx, g, eps, n, y, ldy);
+  rmsnorm_k<<<rows, n >= 4096 ? 1024 : n >= 1024 ? 512 : 128, 0, s>>>(x, ldx, g, eps, n, y, ldy);
+  DSEEK_CU_LAUNCHED();
+}
+
+void add_rmsnorm(float* h, const float* y, const float* g, float eps, int rows, int64_t n, float* x, cudaStream_t s) {
+  if (rows <= 0) return;
+  add_rmsnorm_k<<<rows, n >= 4096 ? 1024 : 256, 0, s>>>(h, y, g, eps, n, x);
   DSEEK_CU_LAUNCHED();
 }
 

@@ -14,32 +14,53 @@ constexpr int kWarpsPerBlock = 8;
 
 template <int WT> __host__ __device__ constexpr int esize() { return WT == kF32 ? 4 : WT == kBF16 ? 2 : 1; }
 
-// Output features per warp: 1 for one activation row (decode: the most warps
-// streaming weights), 4 for several rows (each activation chunk loaded once
-// feeds 4 weight rows).
-constexpr int kOutsMany = 4;
+// Output features per warp: each activation chunk loaded once feeds that many
+// weight rows (the fp32 activation reads through L1 otherwise outweigh the FP8
+// weight bytes 4:1); fewer outputs per warp leave more warps streaming.
+constexpr int kOutsOne = 2;   // one activation row (decode)
+constexpr int kOutsMany = 4;  // several rows
+
+// Σ of the 16 weight bytes (WChunk<WT>::n values) times x[0..n).
+template <int WT>
+__device__ __forceinline__ float dot16(const uint4& v, const float* xx) {
+  const uint32_t u[4] = {v.x, v.y, v.z, v.w};
+  float d = 0.0f;
+  if constexpr (WT == kF32) {
+#pragma unroll
+    for (int i = 0; i < 4; ++i) d += __uint_as_float(u[i]) * xx[i];
+  } else if constexpr (WT == kBF16) {
+#pragma unroll
+    for (int i = 0; i < 4; ++i) d += __uint_as_float(u[i] << 16) * xx[2 * i] + __uint_as_float(u[i] & 0xffff0000u) * xx[2 * i + 1];
+  } else {
+#pragma unroll
+    for (int i = 0; i < 4; ++i) {
+      const float2 a = fp8x2f(uint16_t(u[i] & 0xffffu)), b = fp8x2f(uint16_t(u[i] >> 16));
+      d += a.x * xx[4 * i] + a.y * xx[4 * i + 1] + b.x * xx[4 * i + 2] + b.y * xx[4 * i + 3];
+    }
+  }
+  return d;
+}
 
 // acc[r][o] += Σ_k W[row_o, k] · x[r·ldx + k] for r < nr, o < no (partial per lane; caller reduces).
 template <int WT, bool VEC, int NR, int kOuts>
 __device__ __forceinline__ void warp_dot(const void* const (&wrow)[kOuts], const float* const (&srow)[kOuts], int no,
-                                         int64_t in, const float* x, int64_t ldx, int nr, float (&acc)[NR][kOuts]) {
+                                         int64_t k0, int64_t k1, const float* x, int64_t ldx, int nr,
+                                         float (&acc)[NR][kOuts]) {
   const int lane = threadIdx.x % kWarp;
   if constexpr (VEC) {
+    // The 16-byte weight loads of every output row go out first; each is then
+    // unpacked word by word straight into the dot (few live registers: more
+    // warps per SM, which is what a latency-bound stream needs).
     constexpr int n = WChunk<WT>::n;
-    const int64_t nch = in / n;
+    const int64_t nch = k1 / n;
 #pragma unroll 2
-    for (int64_t c = lane; c < nch; c += kWarp) {
-      float f[kOuts][n], sc[kOuts];
+    for (int64_t c = k0 / n + lane; c < nch; c += kWarp) {
+      uint4 wv[kOuts];
+      float sc[kOuts];
 #pragma unroll
       for (int o = 0; o < kOuts; ++o) {
-        sc[o] = 0.0f;
-        if (o < no) {
-          unpack16<WT>(__ldg(static_cast<const uint4*>(wrow[o]) + c), f[o]);
-          sc[o] = WT == kFP8 ? srow[o][(c * n) / 128] : 1.0f;
-        } else {
-#pragma unroll
-          for (int i = 0; i < n; ++i) f[o][i] = 0.0f;
-        }
+        wv[o] = o < no ? __ldg(static_cast<const uint4*>(wrow[o]) + c) : make_uint4(0, 0, 0, 0);
+        sc[o] = WT == kFP8 && o < no ? srow[o][(c * n) / 128] : 1.0f;
       }
 #pragma unroll
       for (int r = 0; r < NR; ++r) {
@@ -52,17 +73,12 @@ __device__ __forceinline__ void warp_dot(const void* const (&wrow)[kOuts], const
             xx[4 * q] = v.x; xx[4 * q + 1] = v.y; xx[4 * q + 2] = v.z; xx[4 * q + 3] = v.w;
           }
 #pragma unroll
-          for (int o = 0; o < kOuts; ++o) {
-            float d = 0.0f;
-#pragma unroll
-            for (int i = 0; i < n; ++i) d += f[o][i] * xx[i];
-            acc[r][o] += sc[o] * d;
-          }
+          for (int o = 0; o < kOuts; ++o) acc[r][o] += sc[o] * dot16<WT>(wv[o], xx);
         }
       }
     }
   } else {
-    for (int64_t k = lane; k < in; k += kWarp) {
+    for (int64_t k = k0 + lane; k < k1; k += kWarp) {
       float wk[kOuts];
 #pragma unroll
       for (int o = 0; o < kOuts; ++o) {
@@ -106,7 +122,7 @@ __device__ __forceinline__ void reduce_store(float (&acc)[NR][kOuts], int nr, in
 }
 
 template <int WT, bool VEC, int NR, int kOuts>
-__global__ void __launch_bounds__(kWarp * kWarpsPerBlock) gemv_k(GemvArgs a) {
+__global__ void __launch_bounds__(kWarp * kWarpsPerBlock, NR == 1 ? 4 : 1) gemv_k(GemvArgs a) {
   const int o0 = (blockIdx.x * kWarpsPerBlock + threadIdx.x / kWarp) * kOuts, g = blockIdx.y;
   if (o0 >= a.nout) return;
   const int no = min(kOuts, int(a.nout - o0));
@@ -121,13 +137,20 @@ __global__ void __launch_bounds__(kWarp * kWarpsPerBlock) gemv_k(GemvArgs a) {
   for (int r0 = 0; r0 < a.rows; r0 += NR) {
     const int nr = min(NR, a.rows - r0);
     float acc[NR][kOuts] = {};
-    warp_dot<WT, VEC, NR, kOuts>(wrow, srow, no, a.w.in, a.x + g * a.zx + r0 * a.ldx, a.ldx, nr, acc);
-    reduce_store<NR, kOuts>(acc, nr, no, [&](int r, int o, float v) { a.y[(r0 + r) * a.ldy + g * a.zy + o0 + o] = v; });
+    // K split over gridDim.z blocks (one row only): partial sums to a.part, summed by split_reduce_k.
+    const int KS = gridDim.z, z = blockIdx.z;
+    const int64_t step = VEC ? WChunk<WT>::n : 1, units = a.w.in / step, per = (units + KS - 1) / KS;
+    const int64_t k0 = z * per * step, k1 = KS == 1 ? a.w.in : min(a.w.in, (z + 1) * per * step);
+    warp_dot<WT, VEC, NR, kOuts>(wrow, srow, no, k0, k1, a.x + g * a.zx + r0 * a.ldx, a.ldx, nr, acc);
+    if (KS == 1)
+      reduce_store<NR, kOuts>(acc, nr, no, [&](int r, int o, float v) { a.y[(r0 + r) * a.ldy + g * a.zy + o0 + o] = v; });
+    else
+      reduce_store<NR, kOuts>(acc, nr, no, [&](int, int o, float v) { a.part[(int64_t(z) * a.G + g) * a.nout + o0 + o] = v; });
   }
 }
 
 template <int WT, bool VEC, bool SWI, int NR, int kOuts>
-__global__ void __launch_bounds__(kWarp * kWarpsPerBlock)
+__global__ void __launch_bounds__(kWarp * kWarpsPerBlock, NR <= 2 ? 4 : NR <= 4 ? 2 : 1)
     grouped_k(const DLinear* tab, const DLinear* tab2, int64_t out, int64_t in, const int32_t* offsets,
               const int32_t* active, int rows, const float* xs, float* ys) {
   const int o0 = (blockIdx.x * kWarpsPerBlock + threadIdx.x / kWarp) * kOuts;
@@ -160,10 +183,10 @@ __global__ void __launch_bounds__(kWarp * kWarpsPerBlock)
   for (int r0 = m0; r0 < m1; r0 += NR) {
     const int nr = min(NR, m1 - r0);
     float acc[NR][kOuts] = {};
-    warp_dot<WT, VEC, NR, kOuts>(wrow, srow, no, in, xs + int64_t(r0) * in, in, nr, acc);
+    warp_dot<WT, VEC, NR, kOuts>(wrow, srow, no, 0, in, xs + int64_t(r0) * in, in, nr, acc);
     if constexpr (SWI) {
       float acc2[NR][kOuts] = {};
-      warp_dot<WT, VEC, NR, kOuts>(w2row, s2row, no, in, xs + int64_t(r0) * in, in, nr, acc2);
+      warp_dot<WT, VEC, NR, kOuts>(w2row, s2row, no, 0, in, xs + int64_t(r0) * in, in, nr, acc2);
 #pragma unroll
       for (int r = 0; r < NR; ++r)
 #pragma unroll
@@ -178,6 +201,15 @@ __global__ void __launch_bounds__(kWarp * kWarpsPerBlock)
       reduce_store<NR, kOuts>(acc, nr, no, [&](int r, int o, float v) { ys[int64_t(r0 + r) * out + o0 + o] = v; });
     }
   }
+}
+
+// y[g·zy + o] = Σ_z part[z][g][o]  (the K-split GEMV's second pass, one row)
+__global__ void split_reduce_k(const float* part, int KS, int G, int64_t nout, float* y, int64_t zy) {
+  const int64_t i = blockIdx.x * int64_t(blockDim.x) + threadIdx.x;
+  if (i >= G * nout) return;
+  float v = 0.0f;
+  for (int z = 0; z < KS; ++z) v += part[int64_t(z) * G * nout + i];
+  y[(i / nout) * zy + i % nout] = v;
 }
 
 template <int WT>
@@ -264,13 +296,29 @@ int chunk_elems(int wt) { return wt == kF32 ? 4 : wt == kBF16 ? 8 : 16; }
 
 template <int WT, bool VEC>
 void launch_gemv(const GemvArgs& a, cudaStream_t s) {
-  auto grid = [&](int no) {
-    return dim3(unsigned((a.nout + kWarpsPerBlock * no - 1) / (kWarpsPerBlock * no)), unsigned(a.G));
+  auto grid = [&](int no, int ks) {
+    return dim3(unsigned((a.nout + kWarpsPerBlock * no - 1) / (kWarpsPerBlock * no)), unsigned(a.G), unsigned(ks));
   };
   constexpr int T = kWarp * kWarpsPerBlock;
-  if (a.rows == 1) gemv_k<WT, VEC, 1, 1><<<grid(1), T, 0, s>>>(a);
-  else if (a.rows <= 4) gemv_k<WT, VEC, 4, kOutsMany><<<grid(kOutsMany), T, 0, s>>>(a);
-  else gemv_k<WT, VEC, 8, kOutsMany><<<grid(kOutsMany), T, 0, s>>>(a);
+  if (a.rows == 1) {
+    // Few output rows (kv_a: 576, the router: 256): split K so every SM streams.
+    const int64_t blocks = int64_t(grid(kOutsOne, 1).x) * a.G;
+    const int64_t units = a.w.in / (VEC ? WChunk<WT>::n : 1);
+    int ks = 1;
+    while (ks < 8 && blocks * ks < 2 * 132 && units / (ks * 2) >= 4 * kWarp &&
+           a.part && int64_t(ks) * 2 * a.G * a.nout <= a.part_cap)
+      ks *= 2;
+    gemv_k<WT, VEC, 1, kOutsOne><<<grid(kOutsOne, ks), T, 0, s>>>(a);
+    if (ks > 1) {
+      DSEEK_CU_LAUNCHED();
+      const int64_t n = a.G * a.nout;
+      split_reduce_k<<<unsigned((n + 255) / 256), 256, 0, s>>>(a.part, ks, a.G, a.nout, a.y, a.zy);
+    }
+  } else if (a.rows <= 4) {
+    gemv_k<WT, VEC, 4, kOutsMany><<<grid(kOutsMany, 1), T, 0, s>>>(a);
+  } else {
+    gemv_k<WT, VEC, 8, kOutsMany><<<grid(kOutsMany, 1), T, 0, s>>>(a);
+  }
 }
 
 template <int WT, bool VEC, bool SWI>
@@ -280,8 +328,16 @@ void launch_grouped(const DLinear* tab, const DLinear* tab2, int64_t out, int64_
     return dim3(unsigned((out + kWarpsPerBlock * no - 1) / (kWarpsPerBlock * no)), unsigned(G));
   };
   constexpr int T = kWarp * kWarpsPerBlock;
+  // Row tile by the average rows per group (decode batches give experts 1-3 rows:
+  // a small tile keeps registers low and occupancy high).
+  const int64_t avg = (int64_t(rows) + G - 1) / G;
   if (rows == 1)
-    grouped_k<WT, VEC, SWI, 1, 1><<<grid(1), T, 0, s>>>(tab, tab2, out, in, offsets, active, rows, xs, ys);
+    grouped_k<WT, VEC, SWI, 1, kOutsOne><<<grid(kOutsOne), T, 0, s>>>(tab, tab2, out, in, offsets, active, rows, xs, ys);
+  else if (avg <= 2)
+    grouped_k<WT, VEC, SWI, 2, kOutsOne><<<grid(kOutsOne), T, 0, s>>>(tab, tab2, out, in, offsets, active, rows, xs, ys);
+  else if (avg <= 4)
+    grouped_k<WT, VEC, SWI, 4, kOutsMany><<<grid(kOutsMany), T, 0, s>>>(tab, tab2, out, in, offsets, active, rows, xs,
+                                                                         ys);
   else
     grouped_k<WT, VEC, SWI, 8, kOutsMany><<<grid(kOutsMany), T, 0, s>>>(tab, tab2, out, in, offsets, active, rows, xs,
                                                                          ys);

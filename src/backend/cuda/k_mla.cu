@@ -220,7 +220,7 @@ void latent_attention(const float* q_lat, const float* q, int dq, int dn, int T,
   if (splits < 1) splits = 1;
   int chunk = (max_keys + splits - 1) / splits;
   chunk = (chunk + kTile - 1) / kTile * kTile;
-  if (latent_attention_tc_ok(cache)) {
+  if (latent_attention_tc_ok(cache) && dq % 4 == 0 && dn % 4 == 0) {
     latent_attention_tc(q_lat, q, dq, dn, T, H, cache, layer, rm, chunk, scale, splits, part, o_lat, s);
   } else {
     const size_t smem = attn_smem(cache);

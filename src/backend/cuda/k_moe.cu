@@ -93,17 +93,30 @@ __global__ void route_k(const float* logits, const float* bias, RouterParams p, 
   }
 }
 
+// One block (E <= 1024 threads): exclusive scan of counts in shared memory.
 __global__ void offsets_k(const int32_t* counts, int E, int32_t* offsets, int32_t* fill, int32_t* active) {
-  if (threadIdx.x != 0) return;
-  int acc = 0, na = 0;
-  for (int e = 0; e < E; ++e) {
-    offsets[e] = acc;
-    acc += counts[e];
-    fill[e] = 0;
-    if (counts[e] > 0) active[1 + na++] = e;
+  __shared__ int sc[1024], ac[1024];
+  const int e = threadIdx.x;
+  const int c = e < E ? counts[e] : 0;
+  sc[e] = c;
+  ac[e] = c > 0;
+  __syncthreads();
+  for (int o = 1; o < int(blockDim.x); o <<= 1) {  // inclusive Hillis-Steele scans
+    const int a = e >= o ? sc[e - o] : 0, b = e >= o ? ac[e - o] : 0;
+    __syncthreads();
+    sc[e] += a;
+    ac[e] += b;
+    __syncthreads();
   }
-  offsets[E] = acc;
-  active[0] = na;
+  if (e < E) {
+    offsets[e] = sc[e] - c;
+    fill[e] = 0;
+    if (c > 0) active[ac[e]] = e;  // 1-based: active[0] is the count
+  }
+  if (e == int(blockDim.x) - 1) {
+    offsets[E] = sc[e];
+    active[0] = ac[e];
+  }
 }
 
 __global__ void scatter_k(const float* x, const int32_t* topk_idx, int K, int64_t n, const int32_t* offsets,
@@ -173,7 +186,9 @@ void route(const float* logits, const float* bias, int T, const RouterParams& p,
 }
 
 void expert_offsets(const int32_t* counts, int E, int32_t* offsets, int32_t* fill, int32_t* active, cudaStream_t s) {
-  offsets_k<<<1, 32, 0, s>>>(counts, E, offsets, fill, active);
+  int threads = 32;
+  while (threads < E) threads <<= 1;
+  offsets_k<<<1, threads, 0, s>>>(counts, E, offsets, fill, active);
   DSEEK_CU_LAUNCHED();
 }
 

@@ -32,6 +32,8 @@ void embed(const void* table, int wt, const int32_t* tokens, int T, int64_t n, f
 void rmsnorm(const float* x, int64_t ldx, const float* g, float eps, int rows, int64_t n, float* y, int64_t ldy,
              cudaStream_t s);
 void add_inplace(float* h, const float* y, int64_t n, cudaStream_t s);  // h += y
+// h[r] += y[r], then x[r] = rmsnorm(h[r]) (rows of width n): the residual add fused into the next norm.
+void add_rmsnorm(float* h, const float* y, const float* g, float eps, int rows, int64_t n, float* x, cudaStream_t s);
 void to_bf16(const float* x, int64_t n, uint16_t* y, cudaStream_t s);
 // Dequantise an FP8 weight into BF16 (for the tensor-core GEMM of prefill).
 void fp8_to_bf16(const DLinear& w, uint16_t* y, cudaStream_t s);
@@ -98,6 +100,8 @@ struct GemvArgs {
   float* y = nullptr;
   int64_t ldy = 0, zy = 0;
   int rows = 0, G = 1;
+  float* part = nullptr;  // optional scratch (part_cap floats): lets one-row calls split K over blocks
+  int64_t part_cap = 0;
 };
 void gemv(const GemvArgs& a, cudaStream_t s);
 // Experts: table[e] holds expert e's weights (all the same WType and shape);

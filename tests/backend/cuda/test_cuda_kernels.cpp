@@ -86,7 +86,7 @@ class CudaKernels : public ::testing::Test {
 TEST_F(CudaKernels, GemvMatchesReferenceForEveryDtypeAndShape) {
   std::mt19937 rng(7);
   std::uniform_real_distribution<float> u(-1.0f, 1.0f);
-  const std::vector<std::pair<int64_t, int64_t>> shapes = {{1, 16}, {7, 5}, {33, 130}, {200, 256}, {300, 1000}, {129, 2048}};
+  const std::vector<std::pair<int64_t, int64_t>> shapes = {{1, 16}, {7, 5}, {33, 130}, {200, 256}, {300, 1000}, {129, 2048}, {576, 7168}, {40, 18432}};
   for (DType dt : {DType::F32, DType::BF16, DType::F8_E4M3})
     for (auto [out, in] : shapes)
       for (int rows : {1, 3, 8, 11}) {
@@ -109,6 +109,16 @@ TEST_F(CudaKernels, GemvMatchesReferenceForEveryDtypeAndShape) {
         DSEEK_CUDA_CHECK(cudaDeviceSynchronize());
         EXPECT_LE(rel(download<float>(dy, ref.size()), ref), 1e-5)
             << dtype_name(dt) << " [" << out << ", " << in << "] rows " << rows;
+        if (rows == 1) {  // again with scratch for the K-split path (taken for few output rows)
+          DevMem part = poisoned(size_t(8 * out)), dy2 = poisoned(ref.size());
+          a.y = dy2.as<float>();
+          a.part = part.as<float>();
+          a.part_cap = 8 * out;
+          cu::gemv(a, nullptr);
+          DSEEK_CUDA_CHECK(cudaDeviceSynchronize());
+          EXPECT_LE(rel(download<float>(dy2, ref.size()), ref), 1e-5)
+              << "split-K " << dtype_name(dt) << " [" << out << ", " << in << "]";
+        }
       }
 }
 
