@@ -79,8 +79,11 @@ class CudaModelTest : public ::testing::TestWithParam<std::string> {
 TEST_P(CudaModelTest, PrefillAndDecodeMatchCpu) {
   Fixture f = load(GetParam());
   const int64_t T = int64_t(f.tok.size()), V = f.m.cfg.vocab_size;
-  // Prefill goes through cuBLAS (rows > 8): BF16 activations unless the weights are F32.
-  const double tol_prefill = f.fp32 ? 1e-4 : 2e-2, tol_decode = f.fp32 ? 1e-4 : 3e-2;
+  // Prefill goes through cuBLAS (rows > 8): BF16 activations unless the weights are F32, and
+  // FP8 weights take cuBLASLt with activations quantised to E4M3 per 1x128 tile (DeepSeek's
+  // scheme: E4M3 keeps 3 mantissa bits; 6.3% of max|logit| at worst on this 2-layer fixture).
+  const bool fp8 = f.m.w.layers[0].self_attn.kv_b_proj.weight.dtype == DType::F8_E4M3;
+  const double tol_prefill = f.fp32 ? 1e-4 : fp8 ? 8e-2 : 2e-2, tol_decode = f.fp32 ? 1e-4 : 3e-2;
   CudaModelOptions o = small_opts(false);
   o.moe_gemm_min_tokens = 16;  // the fixtures' 48-token prefill takes the per-expert GEMM path
   o.moe_gemm_fp8_rows_per_expert = 1;
@@ -89,8 +92,22 @@ TEST_P(CudaModelTest, PrefillAndDecodeMatchCpu) {
   int s = cm->new_sequence();
   std::vector<float> all = cm->forward(f.tok, std::vector<CudaSegment>{{s, T}}, true);
   ASSERT_EQ(all.size(), size_t(T * V));
-  for (int64_t t = 0; t < T; ++t)
-    ASSERT_LE(rel(&all[size_t(t * V)], &f.full.logits[size_t(t * V)], V), tol_prefill) << "prefill row " << t;
+  std::vector<double> errs;
+  for (int64_t t = 0; t < T; ++t) {
+    errs.push_back(rel(&all[size_t(t * V)], &f.full.logits[size_t(t * V)], V));
+    ASSERT_TRUE(std::isfinite(errs.back())) << "prefill row " << t;
+    if (!fp8) {
+      ASSERT_LE(errs.back(), tol_prefill) << "prefill row " << t;
+    }
+  }
+  if (fp8) {  // E4M3 activations can flip a near-tied router choice: typical error small, rare outliers
+    std::vector<double> sorted = errs;
+    std::sort(sorted.begin(), sorted.end());
+    EXPECT_LE(sorted[sorted.size() / 2], 6e-2);  // measured median 4.7% (2 layers of E4M3 activations)
+    EXPECT_LE(std::count_if(errs.begin(), errs.end(), [&](double e) { return e > tol_prefill; }),
+              std::max<int64_t>(1, T / 10))
+        << "max " << sorted.back();
+  }
   EXPECT_EQ(cm->length(s), T);
   cm->free_sequence(s);
   // 2) A short prefix (GEMV path, fp32), then one token at a time.

@@ -15,6 +15,7 @@
 
 #include <fmt/format.h>
 
+#include "backend/cuda/cuda_linear.h"
 #include "backend/cuda/cuda_weights.h"
 #include "model/mla.h"
 #include "model/rope.h"
@@ -50,7 +51,6 @@ namespace cuda {
 namespace {
 
 using cu::DLinear;
-constexpr int kGemvRows = 8;  // rows up to which linears stream weights (GEMV); more go to cuBLAS
 
 class Impl final : public CudaModel {
  public:
@@ -67,8 +67,6 @@ class Impl final : public CudaModel {
                 "CUDA backend: top-k <= 32, n_group <= 64 and <= 1024 routed experts are supported");
     DSEEK_CUDA_CHECK(cudaSetDevice(opt.device));
     DSEEK_CUDA_CHECK(cudaStreamCreateWithFlags(&s_, cudaStreamNonBlocking));
-    DSEEK_CUBLAS_CHECK(cublasCreate(&blas_));
-    DSEEK_CUBLAS_CHECK(cublasSetStream(blas_, s_));
     cudaDeviceProp p{};
     DSEEK_CUDA_CHECK(cudaGetDeviceProperties(&p, opt.device));
     sms_ = p.multiProcessorCount;
@@ -77,7 +75,7 @@ class Impl final : public CudaModel {
   ~Impl() override {
     for (auto& [k, g] : graphs_) cudaGraphExecDestroy(g);
     if (pinned_) cudaFreeHost(pinned_);
-    if (blas_) cublasDestroy(blas_);
+    lin_.reset();
     if (s_) cudaStreamDestroy(s_);
   }
 
@@ -94,18 +92,17 @@ class Impl final : public CudaModel {
     qlat_ = f(T * H * R); olat_ = f(T * H * R); att_ = f(T * H * dv);
     part_cap_ = std::max<int64_t>(int64_t(16) << 20, H * (R + 2) * 4);
     part_ = f(part_cap_);
-    split_ = f(8 * std::max<int64_t>({Hd, int64_t(c.q_lora_rank), R + c.qk_rope_head_dim,
-                                       std::max<int64_t>(c.n_routed_experts, 1)}));  // K-split GEMV partials
+    Linears::Options lo;
+    lo.split_floats = 8 * std::max<int64_t>({Hd, int64_t(c.q_lora_rank), R + c.qk_rope_head_dim,
+                                            std::max<int64_t>(c.n_routed_experts, 1)});  // K-split GEMV partials
+    lo.fp8_lt = opt_.fp8_cublaslt;
+    lin_ = std::make_unique<Linears>(s_, lo);
     g_ = f(T * inter); u_ = f(T * inter);
     if (c.n_routed_experts > 0) {
       rlog_ = f(T * E); tkw_ = f(T * K); tki_ = f(T * K); pos_ = f(T * K);
       counts_ = f(E); fill_ = f(E); offs_ = f(E + 1); active_ = f(E + 1);
       xs_ = f(T * K * Hd); ys_ = f(T * K * Hd); hs_ = f(T * K * c.moe_intermediate_size);
     }
-    xb_ = DevMem(size_t(T * std::max({w_.max_in, 2 * Hd, H * dq, H * R})) * 2);
-    if (w_.max_fp8_elems > 0) wb_ = DevMem(size_t(w_.max_fp8_elems) * 2);
-    else if (c.num_hidden_layers > 0) wb_ = DevMem(size_t(H * (c.qk_nope_head_dim + dv) * R) * 2);  // kv_b as BF16
-    scratch_bytes_ += xb_.bytes() + wb_.bytes();
     // Step integers: tokens, row_seg, row_pos (T each), last rows / ids (T), pages.
     max_pages_ = (c.max_position_embeddings + cu::kPageTokens - 1) / cu::kPageTokens;
     ints_cap_ = 4 * T + int64_t(std::min<int64_t>(opt_.max_seqs, T)) * max_pages_;
@@ -460,39 +457,8 @@ class Impl final : public CudaModel {
     return out;
   }
 
-  // y[rows, out] = x[rows, in] · Wᵀ
-  void linear(const DLinear& w, const float* x, int rows, float* y) {
-    if (rows <= kGemvRows || !opt_.prefill_cublas) {
-      cu::GemvArgs a;
-      a.w = w;
-      a.nout = w.out;
-      a.x = x;
-      a.ldx = w.in;
-      a.y = y;
-      a.ldy = w.out;
-      a.rows = rows;
-      a.part = split_.as<float>();
-      a.part_cap = int64_t(split_.bytes() / 4);
-      cu::gemv(a, s_);
-      return;
-    }
-    const float one = 1.0f, zero = 0.0f;
-    const int m = int(w.out), n = rows, k = int(w.in);
-    if (w.wt == cu::kF32) {
-      DSEEK_CUBLAS_CHECK(cublasSgemm(blas_, CUBLAS_OP_T, CUBLAS_OP_N, m, n, k, &one, static_cast<const float*>(w.w), k,
-                                     x, k, &zero, y, m));
-      return;
-    }
-    uint16_t* xb = xb_.as<uint16_t>();
-    cu::to_bf16(x, int64_t(rows) * w.in, xb, s_);
-    const void* W = w.w;
-    if (w.wt == cu::kFP8) {
-      cu::fp8_to_bf16(w, wb_.as<uint16_t>(), s_);
-      W = wb_.as();
-    }
-    DSEEK_CUBLAS_CHECK(cublasGemmEx(blas_, CUBLAS_OP_T, CUBLAS_OP_N, m, n, k, &one, W, CUDA_R_16BF, k, xb, CUDA_R_16BF,
-                                    k, &zero, y, CUDA_R_32F, m, CUBLAS_COMPUTE_32F, CUBLAS_GEMM_DEFAULT));
-  }
+  // y[rows, out] = x[rows, in] · Wᵀ (cuda_linear: GEMV for few rows, tensor cores for many)
+  void linear(const DLinear& w, const float* x, int rows, float* y) { lin_->linear(w, x, rows, y, opt_.prefill_cublas); }
 
   void mlp(const DMLP& m, const float* x, int T, float* out) {
     const int64_t I = m.gate_proj.out;
@@ -551,7 +517,6 @@ class Impl final : public CudaModel {
     if (!f32 && xsb_.bytes() < size_t(opt_.max_step_tokens * K * std::max(Hd, I)) * 2) {
       DSEEK_CUDA_CHECK(cudaStreamSynchronize(s_));
       xsb_ = DevMem(size_t(opt_.max_step_tokens * K * std::max(Hd, I)) * 2);
-      if (l.expert_gate_shape.wt == cu::kFP8) wexp_ = DevMem(size_t(I * Hd) * 2);
     }
     if (us_.bytes() < size_t(opt_.max_step_tokens * K * I) * 4) {
       DSEEK_CUDA_CHECK(cudaStreamSynchronize(s_));
@@ -580,23 +545,8 @@ class Impl final : public CudaModel {
     }
   }
 
-  // y[rows, out] = x · Wᵀ on the tensor cores: F32 weights take x (fp32 SGEMM);
-  // others take xb (x in BF16), FP8 weights dequantised into wexp_ first.
   void gemm_rows(const DLinear& w, const float* x, const uint16_t* xb, int rows, float* y) {
-    const float one = 1.0f, zero = 0.0f;
-    const int m = int(w.out), n = rows, k = int(w.in);
-    if (w.wt == cu::kF32) {
-      DSEEK_CUBLAS_CHECK(cublasSgemm(blas_, CUBLAS_OP_T, CUBLAS_OP_N, m, n, k, &one, static_cast<const float*>(w.w), k,
-                                     x, k, &zero, y, m));
-      return;
-    }
-    const void* W = w.w;
-    if (w.wt == cu::kFP8) {
-      cu::fp8_to_bf16(w, wexp_.as<uint16_t>(), s_);
-      W = wexp_.as();
-    }
-    DSEEK_CUBLAS_CHECK(cublasGemmEx(blas_, CUBLAS_OP_T, CUBLAS_OP_N, m, n, k, &one, W, CUDA_R_16BF, k, xb, CUDA_R_16BF,
-                                    k, &zero, y, CUDA_R_32F, m, CUBLAS_COMPUTE_32F, CUBLAS_GEMM_DEFAULT));
+    lin_->gemm(w, x, xb, rows, y);
   }
 
   // MLA's per-head products with kv_b for many rows, as strided-batched GEMMs over heads:
@@ -616,19 +566,21 @@ class Impl final : public CudaModel {
     const int64_t sb = absorb ? dq : R, sc = absorb ? R : dv, a0 = absorb ? 0 : int64_t(dn) * R;
     const cublasOperation_t ta = absorb ? CUBLAS_OP_N : CUBLAS_OP_T;
     if (kvb.wt == cu::kF32) {
-      DSEEK_CUBLAS_CHECK(cublasSgemmStridedBatched(blas_, ta, CUBLAS_OP_N, m, T, k, &one,
+      DSEEK_CUBLAS_CHECK(cublasSgemmStridedBatched(lin_->blas(), ta, CUBLAS_OP_N, m, T, k, &one,
                                                    static_cast<const float*>(kvb.w) + a0, R, wstride, x, ldb, sb, &zero,
                                                    y, ldc, sc, H));
       return;
     }
     const void* W = kvb.w;
     if (kvb.wt == cu::kFP8) {
-      cu::fp8_to_bf16(kvb, wb_.as<uint16_t>(), s_);
-      W = wb_.as();
+      uint16_t* wb = lin_->weight_scratch(size_t(kvb.out * kvb.in));
+      cu::fp8_to_bf16(kvb, wb, s_);
+      W = wb;
     }
-    uint16_t* xb = xb_.as<uint16_t>();
-    cu::to_bf16(x, int64_t(T) * (absorb ? H * dq : H * R), xb, s_);
-    DSEEK_CUBLAS_CHECK(cublasGemmStridedBatchedEx(blas_, ta, CUBLAS_OP_N, m, T, k, &one,
+    const int64_t nx = int64_t(T) * (absorb ? H * dq : H * R);
+    uint16_t* xb = lin_->bf16_scratch(size_t(nx));
+    cu::to_bf16(x, nx, xb, s_);
+    DSEEK_CUBLAS_CHECK(cublasGemmStridedBatchedEx(lin_->blas(), ta, CUBLAS_OP_N, m, T, k, &one,
                                                   static_cast<const uint16_t*>(W) + a0, CUDA_R_16BF, R, wstride, xb,
                                                   CUDA_R_16BF, ldb, sb, &zero, y, CUDA_R_32F, ldc, sc, H,
                                                   CUBLAS_COMPUTE_32F, CUBLAS_GEMM_DEFAULT));
@@ -708,16 +660,15 @@ class Impl final : public CudaModel {
   ModelConfig cfg_;
   CudaModelOptions opt_;
   cudaStream_t s_ = nullptr;
-  cublasHandle_t blas_ = nullptr;
+  std::unique_ptr<Linears> lin_;
   int sms_ = 132;
   std::string device_;
   DeviceWeights w_;
   size_t scratch_bytes_ = 0;
   DevMem h_, x_, y_, hn_, e_, cat_, qa_, q_, kv_, qlat_, olat_, att_, part_, g_, u_;
   DevMem rlog_, tkw_, tki_, pos_, counts_, fill_, offs_, active_, xs_, ys_, hs_;
-  DevMem xb_, wb_, logits_, ints_, cache_, inv_freq_;
-  DevMem xsb_, us_, wexp_;  // prefill MoE GEMMs (allocated on first use)
-  DevMem split_;            // K-split GEMV partial sums
+  DevMem logits_, ints_, cache_, inv_freq_;
+  DevMem xsb_, us_;  // prefill MoE GEMMs (allocated on first use)
   int64_t part_cap_ = 0, ints_cap_ = 0, max_pages_ = 0;
   int32_t* pinned_ = nullptr;
   int layers_total_ = 0;

@@ -34,6 +34,7 @@ struct CudaModelOptions {
   int64_t cache_tokens = 65536;    // latent-cache slots shared by all sequences (rounded up to 64)
   bool cache_bf16 = true;          // BF16 latent cache (as FlashMLA); false: fp32 (exact vs the CPU path)
   bool prefill_cublas = true;      // rows > 8: cuBLAS GEMMs (BF16 tensor cores; F32 weights in fp32)
+  bool fp8_cublaslt = true;        // FP8 prefill GEMMs through cuBLASLt block scaling (else dequantise + BF16)
   bool cuda_graphs = true;         // decode steps (<= 8 sequences, one row each) replay captured graphs
   int moe_gemm_min_tokens = 32;    // from this many rows, routed experts run as per-expert cuBLAS GEMMs
                                    // (one host sync per MoE layer; decode never does)

@@ -70,6 +70,7 @@ class Builder {
         put(p, sc.data(), sc.size() * 4);
         d.scale = static_cast<const float*>(p);
         dw_.max_fp8_elems = std::max(dw_.max_fp8_elems, out * in);
+        add_l4(d);
       }
       return d;
     }
@@ -82,7 +83,17 @@ class Builder {
       dw_.max_fp8_elems = std::max(dw_.max_fp8_elems, out * in);
     }
     cu::fill_random(d, p, sc, 0.0346f, next_seed(), s_);  // uniform, std 0.02
+    if (d.wt == cu::kFP8) add_l4(d);
     return d;
+  }
+
+  // The scales in cuBLASLt's padded 128x128 layout (the FP8 tensor-core GEMM of prefill).
+  void add_l4(DLinear& d) {
+    const int64_t nb = (d.out + 127) / 128, L = (d.in + 127) / 128, L4 = (L + 3) / 4 * 4;
+    float* p = static_cast<float*>(alloc(size_t(nb * L4) * 4));
+    cu::repack_scales_l4(d.scale, nb, L, L4, p, s_);
+    DSEEK_CUDA_CHECK(cudaStreamSynchronize(s_));
+    d.scale_l4 = p;
   }
 
   // A vector kept in fp32 (norm weights, the correction bias).

@@ -116,6 +116,33 @@ __global__ void fill_f32_k(float* x, int64_t n, float lo, float hi, uint64_t see
     x[i] = lo + (hi - lo) * hash_uniform(seed, uint64_t(i));
 }
 
+// One block of 128 threads per 1x128 tile (row t, column block kb).
+__global__ void act_quant_k(const float* x, int M, int Mp, int64_t K, uint8_t* q, float* sx) {
+  __shared__ float red[4];
+  const int kb = blockIdx.x, t = blockIdx.y;
+  const int64_t k = int64_t(kb) * 128 + threadIdx.x;
+  const float v = t < M && k < K ? x[int64_t(t) * K + k] : 0.0f;
+  float a = warp_max(fabsf(v));
+  if (threadIdx.x % kWarp == 0) red[threadIdx.x / kWarp] = a;
+  __syncthreads();
+  a = fmaxf(fmaxf(red[0], red[1]), fmaxf(red[2], red[3]));
+  const float sc = a > 0.0f ? a / 448.0f : 1.0f;
+  if (k < K) q[int64_t(t) * K + k] = __nv_cvt_float_to_fp8(v / sc, __NV_SATFINITE, __NV_E4M3);
+  if (threadIdx.x == 0) sx[int64_t(kb) * Mp + t] = sc;
+}
+
+__global__ void bf16_to_f32_k(const __nv_bfloat16* x, int64_t n, float* y) {
+  for (int64_t i = blockIdx.x * int64_t(blockDim.x) + threadIdx.x; i < n; i += int64_t(gridDim.x) * blockDim.x)
+    y[i] = __bfloat162float(x[i]);
+}
+
+__global__ void repack_l4_k(const float* scale, int64_t nb, int64_t L, int64_t L4, float* out) {
+  for (int64_t i = blockIdx.x * int64_t(blockDim.x) + threadIdx.x; i < nb * L4; i += int64_t(gridDim.x) * blockDim.x) {
+    const int64_t r = i / L4, c = i % L4;
+    out[i] = c < L ? scale[r * L + c] : 0.0f;
+  }
+}
+
 int grid_for(int64_t n) {
   const int64_t b = (n + 255) / 256;
   return int(b < 132 * 16 ? (b < 1 ? 1 : b) : 132 * 16);
@@ -162,6 +189,22 @@ void to_bf16(const float* x, int64_t n, uint16_t* y, cudaStream_t s) {
 void fp8_to_bf16(const DLinear& w, uint16_t* y, cudaStream_t s) {
   fp8_to_bf16_k<<<grid_for(w.out * w.in), 256, 0, s>>>(static_cast<const uint8_t*>(w.w), w.scale, w.out, w.in,
                                                         reinterpret_cast<__nv_bfloat16*>(y));
+  DSEEK_CU_LAUNCHED();
+}
+
+void act_quant_fp8(const float* x, int M, int Mp, int64_t K, uint8_t* q, float* sx, cudaStream_t s) {
+  if (Mp <= 0) return;
+  act_quant_k<<<dim3(unsigned((K + 127) / 128), unsigned(Mp)), 128, 0, s>>>(x, M, Mp, K, q, sx);
+  DSEEK_CU_LAUNCHED();
+}
+
+void bf16_to_f32(const uint16_t* x, int64_t n, float* y, cudaStream_t s) {
+  bf16_to_f32_k<<<grid_for(n), 256, 0, s>>>(reinterpret_cast<const __nv_bfloat16*>(x), n, y);
+  DSEEK_CU_LAUNCHED();
+}
+
+void repack_scales_l4(const float* scale, int64_t nb, int64_t L, int64_t L4, float* out, cudaStream_t s) {
+  repack_l4_k<<<grid_for(nb * L4), 256, 0, s>>>(scale, nb, L, L4, out);
   DSEEK_CU_LAUNCHED();
 }
 

@@ -19,6 +19,8 @@ struct DLinear {
   const float* scale = nullptr;  // kFP8: [ceil(out/128), ceil(in/128)] (w ≈ e4m3 · scale)
   int wt = kF32;
   int64_t out = 0, in = 0;
+  const float* scale_l4 = nullptr;  // kFP8: the scales again as [ceil(out/128), L4 = roundup(ceil(in/128), 4)],
+                                    // zero-padded: cuBLASLt's 128x128 block-scale layout
 };
 
 // Throws dseek::Error (file:line, the CUDA error string) when the last launch failed.
@@ -37,6 +39,13 @@ void add_rmsnorm(float* h, const float* y, const float* g, float eps, int rows, 
 void to_bf16(const float* x, int64_t n, uint16_t* y, cudaStream_t s);
 // Dequantise an FP8 weight into BF16 (for the tensor-core GEMM of prefill).
 void fp8_to_bf16(const DLinear& w, uint16_t* y, cudaStream_t s);
+// DeepSeek's activation quantisation for the FP8 GEMM: x [M, K] fp32 -> q [Mp, K] E4M3
+// (rows >= M zero) with dequantisation scales sx[kb * Mp + t] = amax(x[t, 128kb : +128]) / 448
+// (token index contiguous: cuBLASLt's VEC128 layout).
+void act_quant_fp8(const float* x, int M, int Mp, int64_t K, uint8_t* q, float* sx, cudaStream_t s);
+void bf16_to_f32(const uint16_t* x, int64_t n, float* y, cudaStream_t s);
+// scale [nb, L] -> out [nb, L4] with columns L..L4 zero.
+void repack_scales_l4(const float* scale, int64_t nb, int64_t L, int64_t L4, float* out, cudaStream_t s);
 // Rows rows[i] of x [*, n] -> y [count, n].
 void gather_rows(const float* x, const int32_t* rows, int count, int64_t n, float* y, cudaStream_t s);
 // y[t] = [a[t] ; b[t]] (each [T, n]) -> [T, 2n]
