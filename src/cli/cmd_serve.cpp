@@ -100,6 +100,7 @@ void add_serve_command(CLI::App& app) {
     std::signal(SIGPIPE, SIG_IGN);
     std::signal(SIGTERM, on_stop_signal);
     std::signal(SIGINT, on_stop_signal);
+    std::unique_ptr<CudaModel> gpu;  // --device cuda; declared first: outlives the engine's sequences
     server::Server srv(so);
     srv.start();
     std::fprintf(stderr, "dseek serve: listening on http://%s:%d (loading model)\n", so.host.c_str(), srv.port());
@@ -117,7 +118,20 @@ void add_serve_command(CLI::App& app) {
         std::fprintf(stderr, "dseek serve: warning: %s; /v1/chat/completions is disabled\n", e.what());
       }
     }
-    srv.attach(lm.model, *be, lm.tokenizer ? &*lm.tokenizer : nullptr, tmpl);
+    if (a->model.cuda()) {
+      DSEEK_CHECK(cuda_device_count() > 0, "--device cuda: no CUDA device is visible{}",
+                  cuda_built() ? "" : " (this dseek was built without CUDA)");
+      CudaModelOptions co;
+      co.device = a->model.gpu;
+      co.max_seqs = so.engine.max_batch;
+      co.max_step_tokens = so.engine.step_prefill_rows + so.engine.max_batch;
+      co.cache_tokens = std::min<int64_t>(int64_t(so.engine.max_batch) * lm.model.cfg.max_position_embeddings, 1 << 20);
+      co.progress = true;
+      gpu = CudaModel::create(lm.model, co);
+      std::fprintf(stderr, "dseek serve: on %s (latent cache %.2f GB)\n", gpu->stats().device.c_str(),
+                   gpu->stats().cache_bytes / 1e9);
+    }
+    srv.attach(lm.model, *be, lm.tokenizer ? &*lm.tokenizer : nullptr, tmpl, gpu.get());
     // The intent classifier: its own model, backend and (serialised) classifier.
     std::unique_ptr<IntentModel> im;
     if (!a->intent_model.empty()) {

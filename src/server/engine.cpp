@@ -50,13 +50,24 @@ void RequestStream::wait_pop(std::vector<TokenEvent>& out, std::chrono::millisec
 }
 
 struct Engine::Seq {
-  Seq(const Model& m, const Tokenizer* tok, Pending&& pd, int64_t capacity)
-      : p(std::move(pd.p)), stream(std::move(pd.stream)), choice(pd.choice), cache(make_cache(m, capacity)),
-        sampler(p.sampling), stop(p.stop) {
+  Seq(const Model& m, const Tokenizer* tok, Pending&& pd, int64_t capacity, CudaModel* gpu)
+      : p(std::move(pd.p)), stream(std::move(pd.stream)), choice(pd.choice),
+        cache(make_cache(m, gpu ? 0 : capacity)), sampler(p.sampling), stop(p.stop) {
     if (tok) dec.emplace(*tok, /*skip_special=*/true);
     sampler.set_prompt(p.prompt);
     tokens = p.prompt;
+    if (gpu) {
+      cuda_seq = gpu->new_sequence();
+      cuda = gpu;
+    }
   }
+  ~Seq() {
+    if (cuda) cuda->free_sequence(cuda_seq);
+  }
+  Seq(const Seq&) = delete;
+  Seq& operator=(const Seq&) = delete;
+  CudaModel* cuda = nullptr;  // GPU path: this sequence's slot in the CUDA model
+  int cuda_seq = -1;
   SeqParams p;
   std::shared_ptr<RequestStream> stream;
   int choice;
@@ -180,8 +191,8 @@ void Engine::admit() {
     const int64_t cap = std::min<int64_t>(n + std::min<int64_t>(pd.p.sampling.max_tokens, 256),
                                           m_.cfg.max_position_embeddings);
     try {
-      auto s = std::make_unique<Seq>(m_, tok_, std::move(pd), cap);
-      s->cached = prefix_->lookup(s->p.prompt, n - 1, s->cache);
+      auto s = std::make_unique<Seq>(m_, tok_, std::move(pd), cap, opt_.cuda);
+      if (!opt_.cuda) s->cached = prefix_->lookup(s->p.prompt, n - 1, s->cache);
       s->fed = s->cached;
       if (s->cached > 0 && metrics_) metrics_->prefix_hit(s->cached);
       running_.push_back(std::move(s));
@@ -206,7 +217,7 @@ void Engine::finish(Seq& s, const std::string& reason, std::string extra_text, b
     metrics_->e2e(std::chrono::duration<double>(Clock::now() - s.stream->arrival()).count());
     metrics_->tokens(int64_t(s.p.prompt.size()) - s.cached, s.generated);
   }
-  if (keep_prefix) prefix_->insert(std::span(s.tokens).first(size_t(s.fed)), s.cache);
+  if (keep_prefix && !opt_.cuda) prefix_->insert(std::span(s.tokens).first(size_t(s.fed)), s.cache);
 }
 
 bool Engine::step() {
@@ -222,6 +233,7 @@ bool Engine::step() {
   // Plan the rows of this step.
   std::vector<int32_t> rows_tok;
   std::vector<CacheSegment> segs;
+  std::vector<CudaSegment> csegs;
   std::vector<Seq*> in_step;
   int64_t prefill_left = opt_.step_prefill_rows;
   for (auto& up : running_) {
@@ -237,8 +249,11 @@ bool Engine::step() {
       rows = 1;
       rows_tok.push_back(s.tokens.back());
     }
-    if (s.cache.length(0) + rows > s.cache.capacity())
+    if (s.cuda) {
+      csegs.push_back({s.cuda_seq, rows});
+    } else if (s.cache.length(0) + rows > s.cache.capacity()) {
       s.cache.reserve(std::min<int64_t>(s.cache.length(0) + rows, m_.cfg.max_position_embeddings));
+    }
     segs.push_back({&s.cache, int64_t(rows_tok.size()) - rows, rows});
     in_step.push_back(&s);
   }
@@ -246,7 +261,8 @@ bool Engine::step() {
   const auto t0 = Clock::now();
   ForwardResult fr;
   try {
-    fr = forward(m_, be_, rows_tok, {.segments = segs, .all_logits = false});
+    if (opt_.cuda) fr.logits = opt_.cuda->forward(rows_tok, csegs, false);
+    else fr = forward(m_, be_, rows_tok, {.segments = segs, .all_logits = false});
   } catch (const std::exception& e) {
     for (Seq* s : in_step) {
       s->stream->push(error_event(s->choice, e.what()));
@@ -301,7 +317,8 @@ bool Engine::step() {
   }
   std::erase_if(running_, [](const std::unique_ptr<Seq>& s) { return s->done; });
   int64_t bytes = 0;
-  for (auto& s : running_) bytes += int64_t(s->cache.bytes());
+  const int64_t per_token = m_.cfg.num_layers_with_mtp() * (m_.cfg.kv_lora_rank + m_.cfg.qk_rope_head_dim) * 2;
+  for (auto& s : running_) bytes += s->cuda ? s->fed * per_token : int64_t(s->cache.bytes());
   n_running_ = int64_t(running_.size());
   kv_bytes_ = bytes;
   prefix_bytes_ = int64_t(prefix_->bytes());

@@ -11,6 +11,9 @@
 // StopMatcher and StreamDecoder. Finished sequences leave the batch and leave
 // their cache to the prefix cache; cancelled ones (client gone) are dropped
 // at the next step and free their cache at once.
+// With EngineOptions.cuda the same scheduler drives the GPU model: each
+// sequence owns a CudaModel sequence (paged latent cache on the device) and
+// the step is one CudaModel::forward over the same segments.
 // What it is not: HTTP or JSON (server/api, server/http_server), reasoning
 // splitting (done per choice by the HTTP layer), or speculative decoding.
 #pragma once
@@ -27,6 +30,7 @@
 #include <vector>
 
 #include "backend/backend.h"
+#include "backend/cuda/cuda_model.h"
 #include "io/tokenizer.h"
 #include "model/model.h"
 #include "runtime/sampler.h"
@@ -89,6 +93,8 @@ struct EngineOptions {
   int64_t step_prefill_rows = 256;  // prompt rows of all sequences per step
   size_t prefix_cache_bytes = size_t(256) << 20;
   int64_t prefix_block = 16;        // prefix-cache granularity (tokens)
+  CudaModel* cuda = nullptr;        // run on this GPU model (its paged cache; no prefix cache) instead of
+                                    // the CPU backend; needs max_step_tokens >= step_prefill_rows + max_batch
 };
 
 enum class SubmitResult { kOk, kQueueFull, kDraining };

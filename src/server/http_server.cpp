@@ -309,8 +309,10 @@ void Server::start() {
   I.listener = std::thread([&svr] { svr.listen_after_bind(); });
 }
 
-void Server::attach(const Model& m, Backend& be, const Tokenizer* tok, std::optional<LoadedChatTemplate> tmpl) {
+void Server::attach(const Model& m, Backend& be, const Tokenizer* tok, std::optional<LoadedChatTemplate> tmpl,
+                    CudaModel* cuda) {
   Impl& I = *impl_;
+  I.opt.engine.cuda = cuda;
   I.model = &m;
   I.tok = tok;
   I.tmpl = std::move(tmpl);
@@ -471,7 +473,7 @@ Metrics& Server::metrics() { return impl_->metrics; }
 void Server::start() {
   DSEEK_FAIL("this dseek was built without cpp-httplib (install libcpp-httplib-dev and rebuild)");
 }
-void Server::attach(const Model&, Backend&, const Tokenizer*, std::optional<LoadedChatTemplate>) {}
+void Server::attach(const Model&, Backend&, const Tokenizer*, std::optional<LoadedChatTemplate>, CudaModel*) {}
 void Server::attach_intent(IntentFn) {}
 void Server::shutdown(int) {}
 

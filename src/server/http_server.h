@@ -51,7 +51,9 @@ class Server {
   int port() const { return port_; }
 
   // The model is ready: starts the engine. `tmpl` empty: chat endpoint refuses.
-  void attach(const Model& m, Backend& be, const Tokenizer* tok, std::optional<LoadedChatTemplate> tmpl);
+  // cuda: run the engine on this GPU model instead of `be` (EngineOptions.cuda).
+  void attach(const Model& m, Backend& be, const Tokenizer* tok, std::optional<LoadedChatTemplate> tmpl,
+              CudaModel* cuda = nullptr);
   // POST /v1/intent {"text": str} answers classify(text) (a JSON object).
   // Calls are serialised (one classification at a time); a dseek::Error
   // thrown by classify (bad message) becomes a 400.

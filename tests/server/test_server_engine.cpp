@@ -172,5 +172,37 @@ TEST(ServerEngine, ScriptedModelChatText) {
   EXPECT_EQ(r3.tokens.size(), 1u);
 }
 
+TEST(ServerEngine, GpuEngineMatchesCpuEngine) {
+  // The same scheduler on the CUDA model (EngineOptions.cuda): seeded sampled and
+  // greedy sequences, batched with chunked prefill, give the CPU engine's tokens
+  // (fp32 latent cache; F32 fixture weights). Skipped without a GPU.
+  if (cuda_device_count() == 0) GTEST_SKIP() << "no CUDA device";
+  CudaModelOptions co;
+  co.cache_bf16 = false;
+  co.max_seqs = 4;
+  co.max_step_tokens = 64;
+  co.cache_tokens = 1024;
+  auto gpu = CudaModel::create(fixture(), co);
+  auto be = make_cpu_backend({.threads = 2});
+  auto run = [&](CudaModel* cuda) {
+    EngineOptions eo;
+    eo.max_batch = 4;
+    eo.prefill_chunk = 7;
+    eo.step_prefill_rows = 16;
+    eo.cuda = cuda;
+    Engine e(fixture(), *be, nullptr, eo);
+    auto st = std::make_shared<RequestStream>(3);
+    std::vector<SeqParams> ss = {seq({5, 9, 12, 40, 7, 3, 22, 18, 9, 60}, 1, 12, 0.0f),
+                                 seq({11, 13, 17}, 7, 12, 0.8f), seq({3, 3, 3, 3, 3, 3}, 9, 12, 1.0f)};
+    EXPECT_EQ(e.submit(std::move(ss), st), SubmitResult::kOk);
+    return collect(*st);
+  };
+  const auto cpu = run(nullptr), gpu_runs = run(gpu.get());
+  for (size_t i = 0; i < cpu.size(); ++i) {
+    EXPECT_EQ(gpu_runs[i].tokens, cpu[i].tokens) << "choice " << i;
+    EXPECT_EQ(gpu_runs[i].finish, cpu[i].finish) << "choice " << i;
+  }
+}
+
 }  // namespace
 }  // namespace dseek::server
