@@ -53,8 +53,10 @@ Runner make_runner(const ModelArgs& a, const Model& m) {
     CudaModelOptions o;
     o.device = a.gpu;
     o.progress = true;
-    o.cache_tokens = std::min<int64_t>(m.cfg.max_position_embeddings * 4, 1 << 20);
-    o.max_seqs = 8;
+    // One conversation at a time (run/chat/bench): room for one full context, at most 64K
+    // tokens (4.6 GB of BF16 latent cache for the real V3's 61 layers).
+    o.cache_tokens = std::min<int64_t>(m.cfg.max_position_embeddings + 64, 65536);
+    o.max_seqs = 2;
     r.cuda = CudaModel::create(m, o);
     const CudaStats st = r.cuda->stats();
     std::fprintf(stderr, "cuda: %s, weights %.2f GB, latent cache %.2f GB\n", st.device.c_str(), st.weight_bytes / 1e9,
