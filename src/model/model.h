@@ -49,7 +49,7 @@ struct ForwardResult {
 struct ForwardOptions {
   LatentCache* cache = nullptr;  // null: naive attention over `tokens` from position 0;
                                  // else absorbed MLA, tokens appended at cache positions
-  std::span<const CacheSegment> segments;  // batched: rows of several sequences (overrides cache)
+  std::span<const CacheSegment> segments = {};  // batched: rows of several sequences (overrides cache)
   bool all_logits = true;        // false: logits of the last row only
   std::vector<std::vector<int64_t>>* expert_load = nullptr;  // per layer, tokens per expert (+=)
 };

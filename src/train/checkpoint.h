@@ -34,7 +34,7 @@ struct SaveModelOptions {
   DType dtype = DType::BF16;   // BF16 or F32 (bias tensors are always F32)
   bool fp8 = false;            // projection weights (TensorRole::Linear) as DeepSeek's FP8: E4M3 + a
                                // float32 weight_scale_inv per 128x128 block; config gets quantization_config
-  std::string tokenizer_dir;   // copy tokenizer.json / tokenizer_config.json from here when set;
+  std::string tokenizer_dir = {};  // copy tokenizer.json / tokenizer_config.json from here when set;
                                // "bytes": write the byte-level tokenizer (data.h byte_tokenizer_json)
   bool progress = false;
 };
