@@ -207,6 +207,12 @@ TEST_P(CudaModelTest, GreedyPicksTheCpuArgmax) {
     float amax = 0;
     for (int64_t i = 0; i < V; ++i) amax = std::max(amax, std::fabs(row[i]));
     ASSERT_GE(row[next[0]], mx - 1e-4f * amax) << "step " << step << ": CUDA chose " << next[0];
+    if (step == 6) {  // a wide all-logits call grows the logits buffer under the captured decode graphs
+      const int s2 = cm->new_sequence();
+      const int64_t n = std::min<int64_t>(60, f.m.cfg.max_position_embeddings);
+      cm->forward(std::vector<int32_t>(size_t(n), 1), std::vector<CudaSegment>{{s2, n}}, true);
+      cm->free_sequence(s2);
+    }
     next = cm->forward_greedy(std::span(seq).last(1), std::vector<CudaSegment>{{s, 1}});
   }
 }

@@ -134,6 +134,7 @@ class Impl final : public CudaModel {
     rp_.norm_topk = c.norm_topk_prob;
     rp_.scaling = float(c.routed_scaling_factor);
     cu::latent_attention_init(cv_);
+    logits_buf(std::max(kGemvRows, opt_.max_seqs));  // the decode graphs' rows: no re-allocation under them
     DSEEK_CUDA_CHECK(cudaDeviceSynchronize());
   }
 
@@ -443,6 +444,9 @@ class Impl final : public CudaModel {
     const size_t need = size_t(rows) * size_t(cfg_.vocab_size) * 4;
     if (logits_.bytes() < need) {
       DSEEK_CUDA_CHECK(cudaStreamSynchronize(s_));
+      // Captured graphs write the old buffer: they go with it (re-captured on their next use).
+      for (auto& [k, g] : graphs_) cudaGraphExecDestroy(g);
+      graphs_.clear();
       logits_ = DevMem(need);
     }
     return logits_.as<float>();
