@@ -11,31 +11,15 @@
 #include <nlohmann/json.hpp>
 
 #include "model/model.h"
+#include "fixture_util.h"
 
 namespace fs = std::filesystem;
 using namespace dseek;
 
 namespace {
-const fs::path kFixtures = fs::path(DSEEK_SOURCE_DIR) / "tests/fixtures/models";
-
-std::vector<std::string> names() {
-  std::vector<std::string> out;
-  if (fs::is_directory(kFixtures))
-    for (auto& e : fs::directory_iterator(kFixtures))
-      if (fs::exists(e.path() / "tokens.json")) out.push_back(e.path().filename().string());
-  std::sort(out.begin(), out.end());
-  return out;
-}
-
-double rel(const float* a, const float* b, int64_t n) {
-  double md = 0, mr = 0;
-  for (int64_t i = 0; i < n; ++i) {
-    if (!std::isfinite(a[i])) return INFINITY;
-    md = std::max(md, double(std::fabs(a[i] - b[i])));
-    mr = std::max(mr, double(std::fabs(b[i])));
-  }
-  return md / std::max(mr, 1e-30);
-}
+const fs::path kFixtures = test::fixtures_dir();
+std::vector<std::string> names() { return test::fixture_names(); }
+double rel(const float* a, const float* b, int64_t n) { return test::rel_error(a, b, n); }
 
 void check_incremental(const Model& m, Backend& be, const std::vector<int32_t>& tok, const ForwardResult& full,
                        int64_t prefix, const std::string& what) {

@@ -13,22 +13,15 @@
 #include "io/npy.h"
 #include "io/safetensors.h"
 #include "model/model.h"
+#include "fixture_util.h"
 
 namespace fs = std::filesystem;
 using namespace dseek;
 
 namespace {
 
-const fs::path kFixtures = fs::path(DSEEK_SOURCE_DIR) / "tests/fixtures/models";
-
-std::vector<std::string> fixture_names() {
-  std::vector<std::string> out;
-  if (fs::is_directory(kFixtures))
-    for (auto& e : fs::directory_iterator(kFixtures))
-      if (fs::exists(e.path() / "logits.npy")) out.push_back(e.path().filename().string());
-  std::sort(out.begin(), out.end());
-  return out;
-}
+const fs::path kFixtures = test::fixtures_dir();
+std::vector<std::string> fixture_names() { return test::fixture_names("logits.npy"); }
 
 std::vector<int32_t> read_tokens(const fs::path& p) {
   std::ifstream f(p);

@@ -14,47 +14,18 @@
 #include "backend/cuda/cuda_util.h"
 #include "backend/cuda/kernels.h"
 #include "model/moe.h"
+#include "../gemm_test_util.h"
+#include "../../model/fixture_util.h"
 
 using namespace dseek;
 
 namespace {
 
-struct HostLinear {  // owns the bytes a Linear views
-  std::vector<uint8_t> w;
-  std::vector<float> scale;
-  Linear lin;
-};
-
-HostLinear make_linear(DType dt, int64_t out, int64_t in, std::mt19937& rng) {
-  std::uniform_real_distribution<float> u(-1.0f, 1.0f);
-  HostLinear h;
-  h.w.resize(size_t(out * in) * dtype_size(dt));
-  for (int64_t i = 0; i < out * in; ++i) {
-    const float v = u(rng);
-    if (dt == DType::F32) std::memcpy(&h.w[size_t(i) * 4], &v, 4);
-    else if (dt == DType::BF16) { const uint16_t b = f32_to_bf16(v); std::memcpy(&h.w[size_t(i) * 2], &b, 2); }
-    else h.w[size_t(i)] = f32_to_fp8e4m3(v * 400.0f);
-  }
-  h.lin.weight = {dt, {out, in}, h.w.data(), h.w.size()};
-  h.lin.out = out;
-  h.lin.in = in;
-  if (dt == DType::F8_E4M3) {
-    h.scale.resize(size_t(((out + 127) / 128) * ((in + 127) / 128)));
-    for (float& s : h.scale) s = (0.5f + 0.5f * (u(rng) + 1.0f)) / 400.0f;
-    h.lin.scale_inv = {DType::F32, {(out + 127) / 128, (in + 127) / 128},
-                       reinterpret_cast<const uint8_t*>(h.scale.data()), h.scale.size() * 4};
-  }
-  return h;
-}
+// Random weights of any stored dtype (FP8: every E4M3 code, random block scales), as the CPU GEMM tests use.
+using cpu::testutil::make_linear;
 
 double rel(const std::vector<float>& a, const std::vector<float>& b) {
-  double md = 0, mr = 0;
-  for (size_t i = 0; i < a.size(); ++i) {
-    if (!std::isfinite(a[i])) return INFINITY;
-    md = std::max(md, double(std::fabs(a[i] - b[i])));
-    mr = std::max(mr, double(std::fabs(b[i])));
-  }
-  return md / std::max(mr, 1e-30);
+  return test::rel_error(a.data(), b.data(), int64_t(a.size()));
 }
 
 template <typename T>
@@ -91,12 +62,12 @@ TEST_F(CudaKernels, GemvMatchesReferenceForEveryDtypeAndShape) {
   for (DType dt : {DType::F32, DType::BF16, DType::F8_E4M3})
     for (auto [out, in] : shapes)
       for (int rows : {1, 3, 8, 11}) {
-        HostLinear h = make_linear(dt, out, in, rng);
+        const auto h = make_linear(dt, out, in, rng);
         std::vector<float> x(size_t(rows * in));
         for (float& v : x) v = u(rng);
         std::vector<float> ref(size_t(rows * out));
         ref::linear(h.lin, x.data(), rows, ref.data());
-        DevMem dw = upload(h.w), ds = h.scale.empty() ? DevMem() : upload(h.scale), dx = upload(x);
+        DevMem dw = upload(h.wbytes), ds = h.scale.empty() ? DevMem() : upload(h.scale), dx = upload(x);
         DevMem dy = poisoned(ref.size());
         cu::GemvArgs a;
         a.w = {dw.as(), ds.as<float>(), dt == DType::F32 ? cu::kF32 : dt == DType::BF16 ? cu::kBF16 : cu::kFP8, out, in};
@@ -129,7 +100,7 @@ TEST_F(CudaKernels, GemvPerHeadGroups) {
   std::uniform_real_distribution<float> u(-1.0f, 1.0f);
   const int64_t H = 5, dn = 16, dv = 24, R = 48;
   for (int T : {1, 9}) {
-    HostLinear h = make_linear(DType::BF16, H * (dn + dv), R, rng);
+    const auto h = make_linear(DType::BF16, H * (dn + dv), R, rng);
     std::vector<float> x(size_t(T * H * R));
     for (float& v : x) v = u(rng);
     std::vector<float> ref(size_t(T * H * dv));
@@ -139,7 +110,7 @@ TEST_F(CudaKernels, GemvPerHeadGroups) {
       ref::linear_rows(h.lin, hh * (dn + dv) + dn, dv, xh.data(), T, yh.data());
       for (int t = 0; t < T; ++t) std::copy_n(&yh[size_t(t * dv)], dv, &ref[size_t((t * H + hh) * dv)]);
     }
-    DevMem dw = upload(h.w), dx = upload(x), dy = poisoned(ref.size());
+    DevMem dw = upload(h.wbytes), dx = upload(x), dy = poisoned(ref.size());
     cu::GemvArgs a;
     a.w = {dw.as(), nullptr, cu::kBF16, H * (dn + dv), R};
     a.row0 = dn;
@@ -292,7 +263,7 @@ TEST_F(CudaKernels, AbsorbQueryMatchesReference) {
   for (DType dt : {DType::F32, DType::BF16, DType::F8_E4M3})
     for (int R : {40, 42, 512})
       for (int T : {1, 11}) {
-        HostLinear h = make_linear(dt, H * (dn + dv), R, rng);
+        const auto h = make_linear(dt, H * (dn + dv), R, rng);
         std::vector<float> q(size_t(T * H * dq));
         for (float& v : q) v = u(rng);
         std::vector<float> ref(size_t(T * H * R), 0.0f);
@@ -303,7 +274,7 @@ TEST_F(CudaKernels, AbsorbQueryMatchesReference) {
               ref::linear_row(h.lin, hh * (dn + dv) + n, row.data());
               for (int c = 0; c < R; ++c) ref[size_t((t * H + hh) * R + c)] += q[size_t((t * H + hh) * dq + n)] * row[size_t(c)];
             }
-        DevMem dw = upload(h.w), ds = h.scale.empty() ? DevMem() : upload(h.scale), dq_ = upload(q), dy = poisoned(ref.size());
+        DevMem dw = upload(h.wbytes), ds = h.scale.empty() ? DevMem() : upload(h.scale), dq_ = upload(q), dy = poisoned(ref.size());
         const cu::DLinear w{dw.as(), ds.as<float>(), dt == DType::F32 ? cu::kF32 : dt == DType::BF16 ? cu::kBF16 : cu::kFP8,
                             H * (dn + dv), R};
         cu::absorb_q(w, dq_.as<float>(), T, H, dn, dv, dq, dy.as<float>(), nullptr);
@@ -343,12 +314,12 @@ TEST_F(CudaKernels, Fp8BlockScaledGemmMatchesReference) {
     cuda::Linears lin(s, {});
     for (auto [out, in] : std::vector<std::pair<int64_t, int64_t>>{{384, 640}, {200, 2048}, {256, 7168}, {160, 160}})
       for (int rows : {9, 37, 64}) {
-        HostLinear h = make_linear(DType::F8_E4M3, out, in, rng);
+        const auto h = make_linear(DType::F8_E4M3, out, in, rng);
         std::vector<float> x(size_t(rows * in));
         for (float& v : x) v = u(rng) * (1.0f + 3.0f * float(&v - x.data()) / float(x.size()));  // varied tiles
         std::vector<float> ref(size_t(rows * out));
         ref::linear(h.lin, x.data(), rows, ref.data());
-        DevMem dw = upload(h.w), ds = upload(h.scale), dx = upload(x), dy = poisoned(ref.size());
+        DevMem dw = upload(h.wbytes), ds = upload(h.scale), dx = upload(x), dy = poisoned(ref.size());
         const int64_t nb = (out + 127) / 128, L = (in + 127) / 128, L4 = (L + 3) / 4 * 4;
         DevMem l4(size_t(nb * L4) * 4);
         cu::repack_scales_l4(ds.as<float>(), nb, L, L4, l4.as<float>(), s);
