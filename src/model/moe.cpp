@@ -91,10 +91,7 @@ void moe_forward(Backend& be, const ModelConfig& cfg, const MoEWeights& w, const
                  std::vector<int64_t>* load) {
   const int64_t Hd = cfg.hidden_size, E = cfg.n_routed_experts;
   // Router in fp32 on the stored gate weight.
-  Linear gate;
-  gate.weight = w.gate;
-  gate.out = E;
-  gate.in = Hd;
+  const Linear gate = linear_view(w.gate, E, Hd);
   std::vector<float> logits(size_t(T * E));
   be.linear(gate, x, T, logits.data());
   std::vector<float> bias;

@@ -19,6 +19,16 @@ struct Linear {
   int block_n = 128, block_k = 128;  // FP8 block shape
 };
 
+// A non-quantised checkpoint matrix [out, in] kept as a bare TensorView (the
+// router gate, the embedding table) viewed as a Linear.
+inline Linear linear_view(const TensorView& t, int64_t out, int64_t in) {
+  Linear l;
+  l.weight = t;
+  l.out = out;
+  l.in = in;
+  return l;
+}
+
 // A row-major F32 matrix [out, in] that is not a checkpoint weight (an
 // activation, a gradient, the latent cache) viewed as a Linear, so the CPU
 // GEMMs can take it as their weight operand. Not owned.

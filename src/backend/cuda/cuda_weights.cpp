@@ -153,10 +153,7 @@ class Builder {
     const MoEWeights* m = h ? &h->moe : nullptr;
     const int64_t E = c.n_routed_experts, I = c.moe_intermediate_size;
     if (m) {
-      Linear g;
-      g.weight = m->gate;
-      g.out = E;
-      g.in = Hd;
+      const Linear g = linear_view(m->gate, E, Hd);
       d.gate = linear(&g, E, Hd);
       if (!m->e_score_correction_bias.empty()) d.e_score_correction_bias = vec(&m->e_score_correction_bias, E, 0, 0);
     } else {
@@ -190,10 +187,7 @@ class Builder {
     const int64_t Hd = c.hidden_size, V = c.vocab_size;
     const DType small = dtype_ == DType::F32 ? DType::F32 : DType::BF16;
     if (host_) {
-      Linear e;
-      e.weight = host_->embed_tokens;
-      e.out = V;
-      e.in = Hd;
+      const Linear e = linear_view(host_->embed_tokens, V, Hd);
       dw_.embed_tokens = linear(&e, V, Hd);
       DSEEK_CHECK(dw_.embed_tokens.wt != cu::kFP8, "CUDA backend: an FP8 embedding table is not supported");
     } else {
