@@ -32,10 +32,7 @@ class CudaSequence final : public SequenceModel {
   }
   int64_t length(int64_t layer) const override { return cm_.length(id_, layer); }
   void truncate(int64_t n) override { cm_.truncate(id_, n); }
-  size_t cache_bytes() const override {
-    const ModelConfig& c = cm_.config();
-    return size_t(length(0)) * size_t(c.num_layers_with_mtp()) * size_t(c.kv_lora_rank + c.qk_rope_head_dim) * 2;
-  }
+  size_t cache_bytes() const override { return cm_.cache_bytes(id_); }
 
  private:
   CudaModel& cm_;

@@ -317,8 +317,7 @@ bool Engine::step() {
   }
   std::erase_if(running_, [](const std::unique_ptr<Seq>& s) { return s->done; });
   int64_t bytes = 0;
-  const int64_t per_token = m_.cfg.num_layers_with_mtp() * (m_.cfg.kv_lora_rank + m_.cfg.qk_rope_head_dim) * 2;
-  for (auto& s : running_) bytes += s->cuda ? s->fed * per_token : int64_t(s->cache.bytes());
+  for (auto& s : running_) bytes += int64_t(s->cuda ? s->cuda->cache_bytes(s->cuda_seq) : s->cache.bytes());
   n_running_ = int64_t(running_.size());
   kv_bytes_ = bytes;
   prefix_bytes_ = int64_t(prefix_->bytes());

@@ -163,6 +163,10 @@ class Impl final : public CudaModel {
     DSEEK_CHECK(layer >= 0 && layer < layers_total_, "cache layer {} out of [0, {})", layer, layers_total_);
     return seqs_[size_t(seq)].len[size_t(layer)];
   }
+  size_t cache_bytes(int seq) const override {
+    DSEEK_CHECK(seq >= 0 && size_t(seq) < seqs_.size() && seqs_[size_t(seq)].alive, "no live sequence {}", seq);
+    return seqs_[size_t(seq)].pages.size() * size_t(cv_.page_elems()) * (cv_.bf16 ? 2 : 4);
+  }
   void truncate(int seq, int64_t n) override {
     Seq& s = get(seq);
     int64_t mx = 0;

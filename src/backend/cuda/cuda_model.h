@@ -77,6 +77,7 @@ class CudaModel {
   virtual void free_sequence(int seq) = 0;
   virtual int64_t length(int seq, int64_t layer = 0) const = 0;
   virtual void truncate(int seq, int64_t n) = 0;  // every layer to min(length, n)
+  virtual size_t cache_bytes(int seq) const = 0;  // device memory of the pages the sequence holds
 
   // Appends tokens to the segments' sequences and returns logits: all rows
   // ([T, vocab]) or the last row of each segment; `hidden` (when non-null) gets
