@@ -4,7 +4,7 @@
 # build/bench_cuda_decode build/bench_cuda_mla build/bench_cuda_fp8_gemm):
 # the CUDA tests (kernels vs CPU reference ops, the model on every fixture vs
 # the CPU path), optionally compute-sanitizer, then the benchmarks. Writes
-# logs and JSON under $OUT (or ./cuda_out). Usage: cuda_check.sh [tests|bench|sanitize|all]...
+# logs and JSON under $OUT (or ./cuda_out). Usage: cuda_check.sh [tests|cli|bench|train|torch|sanitize|all]...
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 OUT=${OUT:-cuda_out}; mkdir -p "$OUT"
@@ -39,6 +39,14 @@ for what in "$@"; do
         --gtest_filter='CudaKernels.*:*CudaModelTest.PrefillAndDecodeMatchCpu/0*:*CudaModelTest.MtpMatchesCpu/3*' 2>&1 | tail -25 | tee "$OUT/memcheck.log"
       /usr/local/cuda/bin/compute-sanitizer --tool racecheck --print-limit 20 $B/run.sh dseek_tests \
         --gtest_filter='*CudaModelTest.PrefillAndDecodeMatchCpu/5*' 2>&1 | tail -15 | tee "$OUT/racecheck.log" ;;
+    train)
+      # The CUDA trainer: throughput/MFU on the moe-400m preset, then `dseek train --device cuda` end to end.
+      $B/run.sh bench_cuda_train --preset moe-400m --batch ${TB:-8} --seq ${TS:-1024} --steps 6 --json "$OUT/train_bf16.json" 2>&1 | tee "$OUT/train.log"
+      $B/run.sh bench_cuda_train --preset moe-400m --batch ${TB:-8} --seq ${TS:-1024} --steps 3 --precision fp32 --json "$OUT/train_fp32.json" 2>&1 | tee -a "$OUT/train.log"
+      $B/run.sh dseek train data --tokenizer bytes -o /tmp/td docs README.md > /dev/null 2>&1
+      $B/run.sh dseek train --model micro --data /tmp/td --device cuda --steps 60 --batch 8 --seq 256 --lr 3e-3 \
+        --warmup 5 --eval-every 20 --no-progress --out /tmp/tr 2>&1 | tail -4 | tee -a "$OUT/train.log"
+      tail -2 /tmp/tr/train_log.jsonl | tee -a "$OUT/train.log" ;;
     bench|all)
       [ -z "${SKIP_FP8:-}" ] && $B/run.sh bench_cuda_fp8_gemm 2>&1 | tee "$OUT/fp8_gemm.log" | tail -20
       $B/run.sh bench_cuda_mla 2>&1 | tee "$OUT/mla.log"

@@ -12,6 +12,7 @@
 
 #include <fmt/format.h>
 
+#include "backend/cuda/cuda_train.h"
 #include "core/check.h"
 #include "core/threadpool.h"
 #include "io/tokenizer.h"
@@ -170,13 +171,15 @@ struct TrainArgs {
   int64_t vocab = 0;
   int threads = 0;
   bool no_progress = false, share_prefix = false;
+  std::string device = "cpu", precision = "bf16";
+  int gpu = 0;
   train::TrainOptions o;
 };
 
 }  // namespace
 
 void add_train_command(CLI::App& app) {
-  auto* cmd = app.add_subcommand("train", "Train or fine-tune a DeepSeek-V3 style model (CPU, FP32)");
+  auto* cmd = app.add_subcommand("train", "Train or fine-tune a DeepSeek-V3 style model (CPU FP32 reference, or CUDA BF16)");
   cmd->require_subcommand(0, 1);
   auto a = std::make_shared<TrainArgs>();
   train::TrainOptions& o = a->o;
@@ -218,6 +221,12 @@ void add_train_command(CLI::App& app) {
   cmd->add_option("--eval-batches", o.eval_batches, "Validation micro-batches per evaluation")->capture_default_str();
   cmd->add_option("--save-dtype", a->save_dtype, "Model weights dtype in checkpoints: bf16 | f32")->capture_default_str();
   cmd->add_option("-t,--threads", a->threads, "Worker threads (default: all CPUs)");
+  cmd->add_option("--device", a->device, "cpu (FP32 reference) | cuda")->capture_default_str()
+      ->check(CLI::IsMember({"cpu", "cuda"}));
+  cmd->add_option("--gpu", a->gpu, "CUDA device index")->capture_default_str();
+  cmd->add_option("--precision", a->precision,
+                  "cuda: bf16 (BF16 GEMMs, fp32 master weights/accumulation) | fp32")
+      ->capture_default_str()->check(CLI::IsMember({"bf16", "fp32"}));
   cmd->add_flag("--no-progress", a->no_progress, "No progress bar");
   add_data_command(cmd);
   add_plot_command(cmd);
@@ -295,7 +304,15 @@ void add_train_command(CLI::App& app) {
       tr.resume(a->resume);
       fmt::print(stderr, "resumed at step {}\n", tr.state().step);
     }
+    if (a->device == "cuda") {
+      CudaTrainOptions co;
+      co.device = a->gpu;
+      co.bf16 = a->precision == "bf16";
+      tr.set_device(make_cuda_train_device(tr.params(), co));
+      fmt::print(stderr, "device: {}\n", tr.device()->name());
+    }
     tr.run();
+    if (tr.device()) fmt::print(stderr, "device memory: {}\n", tr.device()->memory_report());
     const train::TrainState& st = tr.state();
     fmt::print("done: {} steps, {} tokens, {} skipped{}\n", st.step, st.tokens, st.skipped,
                a->out.empty() ? "" : fmt::format(", checkpoint {}", train::resolve_checkpoint(a->out)));

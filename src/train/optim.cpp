@@ -66,45 +66,53 @@ OptimStepResult AdamW::step(TrainParams& p, float lr, double grad_scale, ThreadP
   return step_with_norm(p, lr, grad_scale, grad_norm(p, grad_scale, pool), pool);
 }
 
-OptimStepResult AdamW::step_with_norm(TrainParams& p, float lr, double grad_scale, double gnorm, ThreadPool* pool) {
+AdamStepArgs AdamW::prepare(float lr, double grad_scale, double gnorm, OptimStepResult& r) {
   DSEEK_CHECK(std::isfinite(gnorm), "AdamW: gradient norm is not finite ({})", gnorm);
   DSEEK_CHECK(std::isfinite(lr) && lr >= 0, "AdamW: bad learning rate {}", lr);
-  init_state(p);
-  OptimStepResult r;
+  r = {};
   r.grad_norm = gnorm;
   if (opt_.clip_norm > 0 && gnorm > opt_.clip_norm) r.clip_coef = opt_.clip_norm / (gnorm + 1e-6);
   ++t_;
-  const float gs = float(grad_scale * r.clip_coef);
-  const float b1 = opt_.beta1, b2 = opt_.beta2, eps = opt_.eps;
-  const float bc1 = float(1.0 - std::pow(double(b1), double(t_)));
-  const float bc2_sqrt = float(std::sqrt(1.0 - std::pow(double(b2), double(t_))));
-  const float step_size = lr / bc1;
-  const bool bf16 = opt_.bf16_moments;
-  const float wd = opt_.weight_decay;
+  AdamStepArgs a;
+  a.gs = float(grad_scale * r.clip_coef);
+  a.b1 = opt_.beta1;
+  a.b2 = opt_.beta2;
+  a.eps = opt_.eps;
+  a.step_size = lr / float(1.0 - std::pow(double(a.b1), double(t_)));
+  a.bc2_sqrt = float(std::sqrt(1.0 - std::pow(double(a.b2), double(t_))));
+  a.decay = 1.0f - lr * opt_.weight_decay;
+  a.bf16_moments = opt_.bf16_moments;
+  r.applied = true;
+  return a;
+}
+
+OptimStepResult AdamW::step_with_norm(TrainParams& p, float lr, double grad_scale, double gnorm, ThreadPool* pool) {
+  init_state(p);
+  OptimStepResult r;
+  const AdamStepArgs a = prepare(lr, grad_scale, gnorm, r);
   for_tensors(p, pool, [&](ParamTensor& t) {
     if (!t.trainable) return;
     DSEEK_CHECK(t.g.size() == t.w.size(), "AdamW: tensor '{}' has no gradient buffer", t.name);
-    const float decay = decays(t) ? 1.0f - lr * wd : 1.0f;
+    const float decay = decays(t) ? a.decay : 1.0f;
     float* w = t.w.data();
     const float* g = t.g.data();
     float* m = t.m.data();
     float* v = t.v.data();
     const size_t n = t.w.size();
     for (size_t i = 0; i < n; ++i) {
-      const float gi = g[i] * gs;
-      float mi = b1 * m[i] + (1.0f - b1) * gi;
-      float vi = b2 * v[i] + (1.0f - b2) * gi * gi;
-      if (bf16) {
+      const float gi = g[i] * a.gs;
+      float mi = a.b1 * m[i] + (1.0f - a.b1) * gi;
+      float vi = a.b2 * v[i] + (1.0f - a.b2) * gi * gi;
+      if (a.bf16_moments) {
         mi = bf16_to_f32(f32_to_bf16(mi));
         vi = bf16_to_f32(f32_to_bf16(vi));
       }
       m[i] = mi;
       v[i] = vi;
-      const float denom = std::sqrt(vi) / bc2_sqrt + eps;
-      w[i] = w[i] * decay - step_size * (mi / denom);
+      const float denom = std::sqrt(vi) / a.bc2_sqrt + a.eps;
+      w[i] = w[i] * decay - a.step_size * (mi / denom);
     }
   });
-  r.applied = true;
   return r;
 }
 

@@ -47,6 +47,17 @@ struct OptimStepResult {
   bool applied = false;
 };
 
+// The scalars of one AdamW update (as step_with_norm computes them), for a
+// device that applies it (train/device.h).
+struct AdamStepArgs {
+  float gs = 1;          // gradient multiplier: grad_scale × clip coefficient
+  float b1 = 0.9f, b2 = 0.95f, eps = 1e-8f;
+  float step_size = 0;   // lr / (1 − β1^t)
+  float bc2_sqrt = 1;    // sqrt(1 − β2^t)
+  float decay = 1;       // 1 − lr·wd for tensors that decay (decays()), others use 1
+  bool bf16_moments = false;
+};
+
 class AdamW {
  public:
   explicit AdamW(AdamWOptions opt = {}) : opt_(opt) {}
@@ -62,6 +73,10 @@ class AdamW {
   // Applies a step whose grad norm the caller already computed (no second pass).
   OptimStepResult step_with_norm(TrainParams& p, float lr, double grad_scale, double grad_norm,
                                  ThreadPool* pool = nullptr);
+
+  // Counts the update (t += 1) and returns its scalars without touching
+  // any tensor: for updates applied on a device.
+  AdamStepArgs prepare(float lr, double grad_scale, double grad_norm, OptimStepResult& r);
 
   int64_t steps() const { return t_; }       // updates applied so far (bias-correction t)
   void set_steps(int64_t t) { t_ = t; }      // for resume

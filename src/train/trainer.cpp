@@ -35,7 +35,7 @@ nlohmann::json num(double x) { return std::isfinite(x) ? nlohmann::json(x) : nlo
 }  // namespace
 
 std::vector<std::string> training_preset_names() {
-  std::vector<std::string> v{"micro"};
+  std::vector<std::string> v{"micro", "moe-400m"};
   for (const auto& n : preset_names()) v.push_back(n);
   return v;
 }
@@ -67,6 +67,33 @@ ModelConfig training_model_config(const std::string& spec) {
     c.bos_token_id = -1;
     c.eos_token_id = {256};
     return parse_model_config(to_json(c));  // validated
+  }
+  if (spec == "moe-400m") {  // GPU training benchmark: ~400M parameters, ~100M active per token
+    ModelConfig c;
+    c.vocab_size = 8192;
+    c.hidden_size = 1024;
+    c.intermediate_size = 2816;
+    c.moe_intermediate_size = 512;
+    c.num_hidden_layers = 8;
+    c.first_k_dense_replace = 1;
+    c.num_attention_heads = 16;
+    c.q_lora_rank = 384;
+    c.kv_lora_rank = 256;
+    c.qk_nope_head_dim = 64;
+    c.qk_rope_head_dim = 32;
+    c.v_head_dim = 64;
+    c.n_routed_experts = 32;
+    c.n_shared_experts = 2;
+    c.num_experts_per_tok = 4;
+    c.n_group = 4;
+    c.topk_group = 2;
+    c.routed_scaling_factor = 2.5;
+    c.num_nextn_predict_layers = 1;
+    c.max_position_embeddings = 4096;
+    c.rope.type = RopeType::None;
+    c.bos_token_id = -1;
+    c.eos_token_id = {1};
+    return parse_model_config(to_json(c));
   }
   for (const auto& n : preset_names())
     if (n == spec) return preset_config(spec);
@@ -122,6 +149,29 @@ const TrainState& Trainer::state() {
   return st_;
 }
 
+void Trainer::set_device(std::unique_ptr<TrainDevice> dev) {
+  dev_ = std::move(dev);
+  if (dev_) dev_->upload(p_);
+  host_stale_ = false;
+}
+
+void Trainer::sync_host() {
+  if (dev_ && host_stale_) dev_->download(p_, false);
+  host_stale_ = false;
+}
+
+TrainParams& Trainer::params() {
+  sync_host();
+  return p_;
+}
+
+StepStats Trainer::micro_step(const Batch& b, bool backward) {
+  if (dev_) return dev_->forward_backward(b, opt_.loss, backward);
+  GradContext ctx;
+  ctx.pool = pool_;
+  return backward ? forward_backward(p_, b, opt_.loss, ctx) : loss_stats(p_, b, opt_.loss, ctx);
+}
+
 void Trainer::resume(const std::string& path) {
   const std::string dir = resolve_checkpoint(path);
   DSEEK_CHECK(!dir.empty(), "resume: no checkpoint in '{}'", path);
@@ -134,6 +184,8 @@ void Trainer::resume(const std::string& path) {
   guard_.set_state(st.spike_ema, st.spike_seen);
   train_->set_state(st.loader);
   st_ = st;
+  if (dev_) dev_->upload(p_);
+  host_stale_ = false;
 }
 
 StepRecord Trainer::step() {
@@ -141,13 +193,12 @@ StepRecord Trainer::step() {
   StepRecord r;
   r.step = st_.step + 1;
   r.lr = opt_.lr.at(st_.step);
-  GradContext ctx;
-  ctx.pool = pool_;
-  p_.zero_grad();
+  if (dev_) dev_->zero_grad();
+  else p_.zero_grad();
   ExpertLoad load;
   for (int64_t a = 0; a < opt_.grad_accum; ++a) {
     const Batch b = train_->next(opt_.batch, opt_.seq);
-    const StepStats s = forward_backward(p_, b, opt_.loss, ctx);
+    const StepStats s = micro_step(b, true);
     r.stats.loss += s.loss;
     r.stats.main_loss += s.main_loss;
     r.stats.mtp_loss += s.mtp_loss;
@@ -164,15 +215,28 @@ StepRecord Trainer::step() {
   r.stats.aux_loss *= inv;
   r.stats.expert_load = load;
   r.load = load_stats(load);
-  r.grad_norm = AdamW::grad_norm(p_, inv, pool_);
+  r.grad_norm = dev_ ? dev_->grad_norm(inv) : AdamW::grad_norm(p_, inv, pool_);
   r.skip_reason = guard_.check(r.stats.loss, r.grad_norm);
   if (r.skip_reason.empty()) {
-    adam_.step_with_norm(p_, r.lr, inv, r.grad_norm, pool_);
-    update_expert_bias(p_, load, opt_.balance);
+    if (dev_) {
+      OptimStepResult res;
+      dev_->adamw_update(adam_.prepare(r.lr, inv, r.grad_norm, res));
+      host_stale_ = true;
+      // The expert biases live on the host (no gradient, no AdamW): update there, send them over.
+      update_expert_bias(p_, load, opt_.balance);
+      for (size_t l = 0; l < load.size(); ++l) {
+        const std::string bias = "model.layers." + std::to_string(l) + ".mlp.gate.e_score_correction_bias";
+        if (!load[l].empty() && p_.has(bias) && opt_.balance.gamma != 0.0f) dev_->upload_tensor(p_, bias);
+      }
+    } else {
+      adam_.step_with_norm(p_, r.lr, inv, r.grad_norm, pool_);
+      update_expert_bias(p_, load, opt_.balance);
+    }
   } else {
     r.skipped = true;
     ++st_.skipped;
-    p_.zero_grad();
+    if (dev_) dev_->zero_grad();
+    else p_.zero_grad();
   }
   ++st_.step;
   st_.tokens += r.tokens;
@@ -205,13 +269,11 @@ StepRecord Trainer::step() {
 
 double Trainer::evaluate() {
   DSEEK_CHECK(val_, "evaluate: no validation data");
-  GradContext ctx;
-  ctx.pool = pool_;
   val_->reset();
   double sum = 0;
   for (int64_t i = 0; i < opt_.eval_batches; ++i) {
     const Batch b = val_->next(opt_.batch, opt_.seq);
-    sum += loss_stats(p_, b, opt_.loss, ctx).main_loss;
+    sum += micro_step(b, false).main_loss;
   }
   const double v = sum / double(std::max<int64_t>(1, opt_.eval_batches));
   log({{"step", st_.step}, {"val_loss", num(v)}});
@@ -220,6 +282,7 @@ double Trainer::evaluate() {
 
 std::string Trainer::save() {
   DSEEK_CHECK(!opt_.out_dir.empty(), "save: no output directory");
+  sync_host();
   const std::string dir = save_checkpoint(opt_.out_dir, p_, state(), opt_.save);
   log({{"step", st_.step}, {"checkpoint", dir}});
   return dir;

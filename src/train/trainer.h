@@ -2,7 +2,8 @@
 // gradients from train/model_grad (accumulated over grad_accum micro-batches,
 // averaged), NaN/spike guard, global-norm clipping + AdamW, the
 // auxiliary-loss-free expert-bias update, validation loss, JSONL log,
-// progress bar and periodic checkpoints (resumable bit-for-bit).
+// progress bar and periodic checkpoints (resumable bit-for-bit). The math
+// runs on the CPU reference or on a TrainDevice (set_device; e.g. CUDA).
 // What it is not: the math (model_grad), the optimizer (optim), data prep
 // (data), or the CLI (cli/cmd_train.cpp).
 #pragma once
@@ -16,6 +17,7 @@
 #include "train/balance.h"
 #include "train/checkpoint.h"
 #include "train/data.h"
+#include "train/device.h"
 #include "train/model_grad.h"
 #include "train/optim.h"
 #include "train/params.h"
@@ -65,6 +67,11 @@ class Trainer {
           std::unique_ptr<PackedLoader> val = nullptr, ThreadPool* pool = nullptr);
   ~Trainer();
 
+  // Runs the math on `dev` from now on (weights and moments are uploaded;
+  // the host copy is refreshed when a checkpoint is written or params() asked).
+  void set_device(std::unique_ptr<TrainDevice> dev);
+  TrainDevice* device() { return dev_.get(); }
+
   // Loads a checkpoint (step directory or output directory with `latest`).
   void resume(const std::string& path);
   StepRecord step();                 // one optimizer step
@@ -72,13 +79,14 @@ class Trainer {
   std::string save();                // checkpoint into out_dir; returns the step directory
   void run();                        // steps until opt.steps, logging/eval/saving as configured
 
-  const TrainParams& params() const { return p_; }
-  TrainParams& params() { return p_; }
+  TrainParams& params();            // the weights (fetched from the device when one is set)
   const TrainState& state();         // refreshed from the optimizer/loader
   const TrainOptions& options() const { return opt_; }
 
  private:
   void log(const nlohmann::json& j);
+  StepStats micro_step(const Batch& b, bool backward);
+  void sync_host();
 
   TrainParams p_;
   TrainOptions opt_;
@@ -88,6 +96,8 @@ class Trainer {
   SpikeGuard guard_;
   TrainState st_;
   std::FILE* log_ = nullptr;
+  std::unique_ptr<TrainDevice> dev_;
+  bool host_stale_ = false;  // the device holds newer weights than p_
 };
 
 // Model configs for training: "micro" (hidden 32, 2 layers, 4 experts, MTP 1,

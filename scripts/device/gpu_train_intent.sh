@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# gpu_train_intent.sh — run ON THE GPU MACHINE (device tool): the embedded
+# intent model's recipe (scripts/intent/train_intent.sh) with the base
+# pre-training and the SFT on the GPU (`dseek train --device cuda`), so the
+# base model sees far more tokens than the CPU recipe's 2.5 M:
+#   corpus -> tokens (the committed tokenizer) -> pre-train for PRETRAIN_MIN
+#   minutes of the GPU (steps sized by a 30-step probe) -> one token per label
+#   -> SFT -> FP8 export -> evaluation on dev/test/seed.
+# Needs (carry): .devbundle (scripts/device/bundle.sh build/dseek) and .devdata
+# with corpus.tar.xz (the Debian corpus sources of docs/corpus.md), tok/
+# (the 4,096-id tokenizer) and sft_mix.jsonl.xz (the SFT examples of
+# train_intent.sh, dev/test families excluded). Results under $OUT.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+OUT=${OUT:-gpu_intent_out}; mkdir -p "$OUT"
+W=${W:-/tmp/gi}; mkdir -p "$W/corpus"
+PRETRAIN_MIN=${PRETRAIN_MIN:-4}
+BATCH=${BATCH:-64}; SEQ=${SEQ:-512}
+mkdir -p build && printf '#!/bin/sh\nexec %s/.devbundle/run.sh dseek "$@"\n' "$PWD" > build/dseek && chmod +x build/dseek
+D=build/dseek
+t0=$(date +%s)
+tar xJf .devdata/corpus.tar.xz -C "$W/corpus"
+xz -dc .devdata/sft_mix.jsonl.xz > "$W/sft_mix.jsonl"
+python3 -c "
+import json
+with open('$W/intent_train.txt','w') as f:
+    for l in open('data/intent/train.jsonl'): f.write(json.loads(l)['text']+'\n\n')"
+C="$W/corpus"
+$D train data --tokenizer .devdata/tok --paragraphs -o "$W/pre" "$C/fortunes" "$C/jargon" "$C/python-doc" \
+  "$C/bible-kjv" "$C/linux-doc" "$C/wordnet" "$W/intent_train.txt" 2>&1 | tail -2 | tee "$OUT/pipeline.log"
+echo "data ready: $(( $(date +%s) - t0 )) s" | tee -a "$OUT/pipeline.log"
+
+# Probe the step time, then size the schedule to PRETRAIN_MIN minutes.
+$D train --model scripts/intent/model_config.json --data "$W/pre" --tokenizer .devdata/tok --device cuda \
+  --steps 30 --batch $BATCH --seq $SEQ --no-progress --out "$W/probe" > /dev/null 2>&1
+SPS=$(python3 -c "
+import json
+r=[json.loads(l) for l in open('$W/probe/train_log.jsonl') if '\"tok_s\"' in l][10:]
+print(sum(x['tok_s'] for x in r)/len(r)/($BATCH*$SEQ))")
+STEPS=$(python3 -c "print(int($SPS*60*$PRETRAIN_MIN*0.92))")
+echo "probe: $SPS steps/s at $BATCH x $SEQ -> $STEPS pre-training steps" | tee -a "$OUT/pipeline.log"
+$D train --model scripts/intent/model_config.json --data "$W/pre" --tokenizer .devdata/tok --device cuda \
+  --steps $STEPS --batch $BATCH --seq $SEQ --lr ${LR:-2e-3} --min-lr 1e-4 --warmup 200 \
+  --eval-every $(( STEPS / 8 )) --eval-batches 16 --no-progress --out "$W/base" 2>&1 | tail -3 | tee -a "$OUT/pipeline.log"
+cp "$W/base/train_log.jsonl" "$OUT/base_log.jsonl"
+BASE="$W/base/$(cat "$W/base/latest")"
+echo "pre-trained: $(( $(date +%s) - t0 )) s" | tee -a "$OUT/pipeline.log"
+
+python3 scripts/intent/add_label_tokens.py "$BASE" "$W/base_lab" | tail -1
+$D train --init-from "$W/base_lab" --sft "$W/sft_mix.jsonl" --tokenizer "$W/base_lab" --share-prefix --device cuda \
+  --batch ${SFT_BATCH:-4} --seq 1024 --steps ${SFT_STEPS:-520} --lr ${SFT_LR:-1e-3} --min-lr 3e-5 --warmup 20 \
+  --save-dtype f32 --no-progress --out "$W/sft" 2>&1 | tail -2 | tee -a "$OUT/pipeline.log"
+cp "$W/sft/train_log.jsonl" "$OUT/sft_log.jsonl"
+SFT="$W/sft/$(cat "$W/sft/latest")"
+echo "sft done: $(( $(date +%s) - t0 )) s" | tee -a "$OUT/pipeline.log"
+
+$D quantize -m "$SFT" -o "$OUT/dseek-intent" --dtype fp8 2>&1 | tail -1
+for s in dev test seed; do
+  $D intent eval data/intent/$s.jsonl --model "$OUT/dseek-intent" --confusion 2>&1 | tee "$OUT/eval_$s.txt" | head -8
+done
+echo "total: $(( $(date +%s) - t0 )) s" | tee -a "$OUT/pipeline.log"

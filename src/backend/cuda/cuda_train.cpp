@@ -1,0 +1,511 @@
+// cuda_train.cpp — the CUDA TrainDevice (see cuda_train.h): parameters in
+// flat device buffers (fp32 weights, gradients, AdamW moments, and the BF16
+// copy the GEMMs read), the model-level forward/backward (embedding, layers,
+// final norm, head + cross-entropy in row chunks, MTP depth 1) and the
+// optimizer. Layers: cuda_train_layers.cpp.
+// What it is not: the training loop (train/trainer.cpp drives this).
+#include "backend/cuda/cuda_train.h"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <cstdlib>
+#include <numeric>
+
+#include <fmt/format.h>
+
+#include "backend/cuda/cuda_model.h"
+#include "backend/cuda/cuda_train_impl.h"
+#include "backend/cuda/kernels.h"
+#include "core/check.h"
+#include "model/rope.h"
+
+namespace dseek {
+namespace {
+
+using cu::LayerP;
+using cu::LinW;
+using cu::MlpP;
+using cu::NormW;
+using train::Batch;
+using train::LossOptions;
+using train::StepStats;
+using train::TrainParams;
+
+struct TensorSlot {
+  std::string name;
+  int64_t off = 0, n = 0;
+  std::vector<int64_t> shape;
+  bool trainable = true, decays = false;
+};
+
+template <class T>
+T* dev_upload(cu::Arena& a, const std::vector<T>& h, cudaStream_t s) {
+  T* d = static_cast<T*>(a.raw(std::max<size_t>(1, h.size()) * sizeof(T)));
+  if (!h.empty()) DSEEK_CUDA_CHECK(cudaMemcpyAsync(d, h.data(), h.size() * sizeof(T), cudaMemcpyHostToDevice, s));
+  return d;
+}
+
+double sum_device(const float* d, int64_t n, cudaStream_t s) {
+  std::vector<float> h(static_cast<size_t>(n));
+  DSEEK_CUDA_CHECK(cudaMemcpyAsync(h.data(), d, size_t(n) * 4, cudaMemcpyDeviceToHost, s));
+  DSEEK_CUDA_CHECK(cudaStreamSynchronize(s));
+  double acc = 0;
+  for (float v : h) acc += double(v);
+  return acc;
+}
+
+class CudaTrainDevice final : public train::TrainDevice {
+ public:
+  CudaTrainDevice(const TrainParams& p, const CudaTrainOptions& o) : cfg_(p.cfg), opt_(o) {
+    const int n = cuda_device_count();
+    DSEEK_CHECK(n > 0, "cuda train: no usable CUDA device");
+    DSEEK_CHECK(o.device >= 0 && o.device < n, "cuda train: device {} out of range (have {})", o.device, n);
+    DSEEK_CUDA_CHECK(cudaSetDevice(o.device));
+    DSEEK_CUDA_CHECK(cudaStreamCreateWithFlags(&s_, cudaStreamNonBlocking));
+    gm_ = std::make_unique<cu::TrainGemm>(s_, o.bf16, o.bf16 && o.tf32_attention);
+    DSEEK_CHECK(cfg_.n_routed_experts <= 256 && cfg_.num_experts_per_tok <= 16 && cfg_.n_group <= 64,
+                "cuda train: at most 256 experts, top-16, 64 groups (got {}, {}, {})", cfg_.n_routed_experts,
+                cfg_.num_experts_per_tok, cfg_.n_group);
+    int64_t off = 0;
+    for (const auto& t : p.tensors) {
+      TensorSlot s;
+      s.name = t.name;
+      s.off = off;
+      s.n = t.numel();
+      s.shape = t.shape;
+      s.trainable = t.trainable;
+      s.decays = train::decays(t);
+      index_[t.name] = slots_.size();
+      slots_.push_back(s);
+      off += (s.n + 127) / 128 * 128;  // 512-byte aligned fp32, 256-byte aligned BF16
+    }
+    total_ = off;
+    w_ = DevMem(size_t(total_) * 4);
+    g_ = DevMem(size_t(total_) * 4);
+    m_ = DevMem(size_t(total_) * 4);
+    v_ = DevMem(size_t(total_) * 4);
+    wb_ = DevMem(size_t(total_) * 2);
+    partial_ = DevMem(1024 * 8);
+    for (DevMem* d : {&w_, &g_, &m_, &v_}) DSEEK_CUDA_CHECK(cudaMemsetAsync(d->as(), 0, d->bytes(), s_));
+    bind();
+    upload(p);
+    if (const char* e = std::getenv("DSEEK_TRAIN_PROFILE"); e && *e && *e != '0')
+      prof_ = std::make_unique<cu::PhaseTimer>(s_);
+  }
+  ~CudaTrainDevice() override {
+    if (s_) {
+      cudaStreamSynchronize(s_);
+      cudaStreamDestroy(s_);
+    }
+  }
+
+  std::string name() const override {
+    return fmt::format("cuda:{} ({}, {})", opt_.device, cuda_device_name(opt_.device), opt_.bf16 ? "bf16" : "fp32");
+  }
+
+  void upload(const TrainParams& p) override {
+    check_same(p);
+    for (const auto& t : p.tensors) {
+      const TensorSlot& s = slots_[index_.at(t.name)];
+      copy_in(w_, s, t.w);
+      if (!t.m.empty()) copy_in(m_, s, t.m);
+      if (!t.v.empty()) copy_in(v_, s, t.v);
+    }
+    refresh_bf16();
+    DSEEK_CUDA_CHECK(cudaStreamSynchronize(s_));
+  }
+
+  void upload_tensor(const TrainParams& p, const std::string& name) override {
+    const TensorSlot& s = slot(name);
+    copy_in(w_, s, p.at(name).w);
+    cu::to_bf16(w_.as<float>() + s.off, s.n, wb_.as<uint16_t>() + s.off, s_);
+    DSEEK_CUDA_CHECK(cudaStreamSynchronize(s_));
+  }
+
+  void download(TrainParams& p, bool grads) const override {
+    check_same(p);
+    DSEEK_CUDA_CHECK(cudaStreamSynchronize(s_));
+    for (auto& t : p.tensors) {
+      const TensorSlot& s = slots_[index_.at(t.name)];
+      copy_out(w_, s, t.w);
+      if (s.trainable) {
+        copy_out(m_, s, t.m);
+        copy_out(v_, s, t.v);
+      }
+      if (grads) copy_out(g_, s, t.g);
+    }
+  }
+
+  void zero_grad() override { DSEEK_CUDA_CHECK(cudaMemsetAsync(g_.as(), 0, g_.bytes(), s_)); }
+
+  double grad_norm(double scale) override {
+    const int nb = cu::tk::sumsq_partial(g_.as<float>(), total_, partial_.as<double>(), s_);
+    std::vector<double> h(static_cast<size_t>(nb));
+    DSEEK_CUDA_CHECK(cudaMemcpyAsync(h.data(), partial_.as(), size_t(nb) * 8, cudaMemcpyDeviceToHost, s_));
+    DSEEK_CUDA_CHECK(cudaStreamSynchronize(s_));
+    double acc = 0;
+    for (double x : h) acc += x;
+    return std::sqrt(acc) * std::abs(scale);
+  }
+
+  void adamw_update(const train::AdamStepArgs& a) override {
+    if (prof_) prof_->mark("(host: grad norm)");
+    for (const TensorSlot& s : slots_) {
+      if (!s.trainable) continue;
+      cu::tk::AdamArgs k;
+      k.gs = a.gs;
+      k.b1 = a.b1;
+      k.b2 = a.b2;
+      k.eps = a.eps;
+      k.decay = s.decays ? a.decay : 1.0f;
+      k.step_size = a.step_size;
+      k.bc2_sqrt = a.bc2_sqrt;
+      k.bf16_moments = a.bf16_moments;
+      cu::tk::adamw(w_.as<float>() + s.off, g_.as<float>() + s.off, m_.as<float>() + s.off, v_.as<float>() + s.off,
+                    s.n, k, s_);
+    }
+    refresh_bf16();
+    if (prof_) prof_->mark("adamw + bf16 copy");
+  }
+
+  StepStats forward_backward(const Batch& b, const LossOptions& o, bool backward) override;
+
+  std::string memory_report() const override {
+    return fmt::format("parameters+grads+moments {:.1f} MiB, activations (peak) {:.1f} MiB{}",
+                       double(total_) * 18 / 1048576.0, double(arena_.high_water()) / 1048576.0,
+                       prof_ ? "\nphases (GPU time per step):\n" + prof_->report() : "");
+  }
+
+ private:
+  void check_same(const TrainParams& p) const {
+    DSEEK_CHECK(p.tensors.size() == slots_.size(), "cuda train: {} tensors, the device holds {}", p.tensors.size(),
+                slots_.size());
+    for (const auto& t : p.tensors) {
+      auto it = index_.find(t.name);
+      DSEEK_CHECK(it != index_.end(), "cuda train: tensor '{}' unknown to the device", t.name);
+      DSEEK_CHECK_EQ(t.numel(), slots_[it->second].n, "cuda train: size of " + t.name);
+    }
+  }
+  const TensorSlot& slot(const std::string& name) const {
+    auto it = index_.find(name);
+    DSEEK_CHECK(it != index_.end(), "cuda train: no tensor '{}'", name);
+    return slots_[it->second];
+  }
+  void copy_in(DevMem& d, const TensorSlot& s, const std::vector<float>& h) {
+    DSEEK_CHECK_EQ(int64_t(h.size()), s.n, "cuda train: upload size of " + s.name);
+    DSEEK_CUDA_CHECK(cudaMemcpyAsync(d.as<float>() + s.off, h.data(), size_t(s.n) * 4, cudaMemcpyHostToDevice, s_));
+  }
+  void copy_out(const DevMem& d, const TensorSlot& s, std::vector<float>& h) const {
+    h.resize(size_t(s.n));
+    DSEEK_CUDA_CHECK(cudaMemcpy(h.data(), d.as<float>() + s.off, size_t(s.n) * 4, cudaMemcpyDeviceToHost));
+  }
+  void refresh_bf16() {
+    if (opt_.bf16) cu::to_bf16(w_.as<float>(), total_, wb_.as<uint16_t>(), s_);
+  }
+
+  NormW norm(const std::string& name) {
+    const TensorSlot& s = slot(name);
+    return {w_.as<float>() + s.off, s.trainable ? g_.as<float>() + s.off : nullptr};
+  }
+  LinW lin(const std::string& name, bool bf16 = true) {
+    const TensorSlot& s = slot(name);
+    DSEEK_CHECK(s.shape.size() == 2, "cuda train: '{}' is not a matrix", name);
+    LinW l;
+    l.w = w_.as<float>() + s.off;
+    l.wb = bf16 && opt_.bf16 ? wb_.as<uint16_t>() + s.off : nullptr;
+    l.g = s.trainable ? g_.as<float>() + s.off : nullptr;
+    l.out = s.shape[0];
+    l.in = s.shape[1];
+    return l;
+  }
+  bool has(const std::string& n) const { return index_.count(n) != 0; }
+  MlpP mlp(const std::string& pre, int64_t inter) {
+    return {lin(pre + ".gate_proj.weight"), lin(pre + ".up_proj.weight"), lin(pre + ".down_proj.weight"), inter};
+  }
+  LayerP layer(int64_t L) {
+    const ModelConfig& c = cfg_;
+    const std::string pre = "model.layers." + std::to_string(L), a = pre + ".self_attn.";
+    LayerP w;
+    w.in_norm = norm(pre + ".input_layernorm.weight");
+    w.post_norm = norm(pre + ".post_attention_layernorm.weight");
+    w.q_lora = c.has_q_lora();
+    if (w.q_lora) {
+      w.q_a = lin(a + "q_a_proj.weight");
+      w.q_a_ln = norm(a + "q_a_layernorm.weight");
+      w.q_b = lin(a + "q_b_proj.weight");
+    } else {
+      w.q_proj = lin(a + "q_proj.weight");
+    }
+    w.kv_a = lin(a + "kv_a_proj_with_mqa.weight");
+    w.kv_a_ln = norm(a + "kv_a_layernorm.weight");
+    w.kv_b = lin(a + "kv_b_proj.weight");
+    w.o = lin(a + "o_proj.weight");
+    w.moe = c.is_moe_layer(L);
+    if (!w.moe) {
+      w.mlp = mlp(pre + ".mlp", c.intermediate_size);
+      return w;
+    }
+    w.gate = lin(pre + ".mlp.gate.weight", false);  // the router stays fp32
+    const std::string bias = pre + ".mlp.gate.e_score_correction_bias";
+    if (has(bias)) w.bias = w_.as<float>() + slot(bias).off;
+    for (int64_t e = 0; e < c.n_routed_experts; ++e)
+      w.experts.push_back(mlp(pre + ".mlp.experts." + std::to_string(e), c.moe_intermediate_size));
+    // The experts run as strided batches: their tensors must be equally spaced (the flat layout makes them so).
+    const int64_t stride = w.experts.size() > 1 ? w.experts[1].gate.w - w.experts[0].gate.w : 0;
+    for (size_t e = 0; e < w.experts.size(); ++e) {
+      const MlpP& m = w.experts[e];
+      const int64_t d = int64_t(e) * stride;
+      DSEEK_CHECK(m.gate.w - w.experts[0].gate.w == d && m.up.w - w.experts[0].up.w == d &&
+                      m.down.w - w.experts[0].down.w == d,
+                  "cuda train: layer {} expert {} tensors are not equally spaced", L, e);
+    }
+    w.expert_stride = stride;
+    w.has_shared = c.n_shared_experts > 0;
+    if (w.has_shared) w.shared = mlp(pre + ".mlp.shared_experts", c.moe_intermediate_size * c.n_shared_experts);
+    return w;
+  }
+  void bind() {
+    for (int64_t L = 0; L < cfg_.num_hidden_layers; ++L) layers_.push_back(layer(L));
+    embed_ = lin("model.embed_tokens.weight");
+    head_ = cfg_.tie_word_embeddings ? embed_ : lin("lm_head.weight");
+    fnorm_ = norm("model.norm.weight");
+    if (cfg_.num_nextn_predict_layers >= 1) {
+      const int64_t M = cfg_.num_hidden_layers;
+      const std::string pre = "model.layers." + std::to_string(M);
+      mtp_layer_ = layer(M);
+      enorm_ = norm(pre + ".enorm.weight");
+      hnorm_ = norm(pre + ".hnorm.weight");
+      eh_ = lin(pre + ".eh_proj.weight");
+      snorm_ = norm(pre + ".shared_head.norm.weight");
+      shead_ = lin(pre + ".shared_head.head.weight");
+    }
+  }
+
+  // embed.g[ids[t]] += dout[t], summed per id in position order (no atomics).
+  void embed_bwd(cu::Step& st, const std::vector<int32_t>& ids, const float* dout) {
+    if (!embed_.g) return;
+    const int64_t n = int64_t(ids.size());
+    std::vector<int32_t> order(static_cast<size_t>(n)), uniq, off;
+    std::iota(order.begin(), order.end(), 0);
+    std::stable_sort(order.begin(), order.end(), [&](int32_t x, int32_t y) { return ids[size_t(x)] < ids[size_t(y)]; });
+    for (int64_t j = 0; j < n; ++j)
+      if (j == 0 || ids[size_t(order[size_t(j)])] != ids[size_t(order[size_t(j - 1)])]) {
+        uniq.push_back(ids[size_t(order[size_t(j)])]);
+        off.push_back(int32_t(j));
+      }
+    off.push_back(int32_t(n));
+    cu::tk::embed_bwd(cfg_.hidden_size, dev_upload(*st.a, uniq, s_), dev_upload(*st.a, off, s_),
+                      dev_upload(*st.a, order, s_), int64_t(uniq.size()), dout, embed_.g, s_);
+  }
+
+  // Σ CE of head(hn) over counted rows into loss[N]; with dhn, dhn += ∂(scale·Σ CE)/∂hn.
+  void head_ce(cu::Step& st, const LinW& head, const float* hn, const std::vector<int32_t>& tg_h, const int32_t* tg,
+               const float* row_w, float scale, float* loss, float* dhn) {
+    const int64_t N = st.N, V = cfg_.vocab_size, Hd = cfg_.hidden_size;
+    const int64_t chunk = std::clamp<int64_t>((int64_t(64) << 20) / std::max<int64_t>(V, 1), 1, N);
+    float* logits = st.a->f(chunk * V);
+    DSEEK_CUDA_CHECK(cudaMemsetAsync(loss, 0, size_t(N) * 4, st.s));
+    for (int64_t r0 = 0; r0 < N; r0 += chunk) {
+      const int64_t n = std::min(chunk, N - r0);
+      if (std::all_of(tg_h.begin() + r0, tg_h.begin() + r0 + n, [](int32_t t) { return t < 0; })) continue;
+      st.gm->linear_fwd(head, hn + r0 * Hd, n, logits, *st.a);
+      cu::tk::cross_entropy(logits, tg + r0, row_w ? row_w + r0 : nullptr, n, V, scale, loss + r0,
+                            dhn ? logits : nullptr, st.s);
+      if (dhn) st.gm->linear_bwd(head, hn + r0 * Hd, n, logits, dhn + r0 * Hd, *st.a);
+    }
+  }
+
+  ModelConfig cfg_;
+  CudaTrainOptions opt_;
+  cudaStream_t s_ = nullptr;
+  std::unique_ptr<cu::TrainGemm> gm_;
+  std::unique_ptr<cu::PhaseTimer> prof_;
+  cu::Arena arena_;
+  std::vector<TensorSlot> slots_;
+  std::map<std::string, size_t> index_;
+  int64_t total_ = 0;
+  DevMem w_, g_, m_, v_, wb_, partial_;
+  std::vector<LayerP> layers_;
+  LayerP mtp_layer_;
+  LinW embed_, head_, eh_, shead_;
+  NormW fnorm_, enorm_, hnorm_, snorm_;
+};
+
+void check_batch(const Batch& b, const ModelConfig& c) {
+  const size_t n = size_t(b.B * b.T);
+  DSEEK_CHECK(b.B > 0 && b.T > 0, "empty batch ({} x {})", b.B, b.T);
+  DSEEK_CHECK(b.tokens.size() == n && b.targets.size() == n && b.segment.size() == n && b.pos.size() == n,
+              "batch arrays must hold B*T = {} entries", n);
+  DSEEK_CHECK(b.loss_weight.empty() || b.loss_weight.size() == n, "batch loss_weight must be empty or hold {}", n);
+  DSEEK_CHECK(b.shared_prefix >= 0 && b.shared_prefix < b.T, "shared prefix {} must be in [0, T={})",
+              b.shared_prefix, b.T);
+  for (size_t i = 0; i < n; ++i) {
+    DSEEK_CHECK(b.tokens[i] >= 0 && b.tokens[i] < c.vocab_size, "token id {} at row {} is outside the vocabulary "
+                "[0, {})", b.tokens[i], i, c.vocab_size);
+    DSEEK_CHECK(b.targets[i] >= -1 && b.targets[i] < c.vocab_size, "target {} at row {} is outside [-1, {})",
+                b.targets[i], i, c.vocab_size);
+    DSEEK_CHECK(b.pos[i] >= 0, "negative position {} at row {}", b.pos[i], i);
+  }
+}
+
+StepStats CudaTrainDevice::forward_backward(const Batch& b, const LossOptions& o, bool backward) {
+  const ModelConfig& c = cfg_;
+  check_batch(b, c);
+  DSEEK_CHECK(o.mtp_depth == 0 || o.mtp_depth == 1, "mtp_depth {} unsupported (0 or 1)", o.mtp_depth);
+  const bool mtp = o.mtp_depth == 1;
+  DSEEK_CHECK(!mtp || c.num_nextn_predict_layers >= 1, "mtp_depth 1 needs an MTP layer (num_nextn_predict_layers)");
+  DSEEK_CUDA_CHECK(cudaSetDevice(opt_.device));
+  DSEEK_CUDA_CHECK(cudaStreamSynchronize(s_));
+  arena_.reset();
+  cu::Arena& a = arena_;
+  const int64_t N = b.B * b.T, Hd = c.hidden_size, NL = c.num_hidden_layers;
+  const float eps = float(c.rms_norm_eps);
+
+  cu::Step st;
+  st.s = s_;
+  st.a = &a;
+  st.gm = gm_.get();
+  st.c = &c;
+  st.prof = prof_.get();
+  st.B = b.B;
+  st.T = b.T;
+  st.N = N;
+  st.prefix = b.shared_prefix;
+  const train::SeqLayout sl{b.B, b.T, b.segment.data(), b.pos.data(), b.shared_prefix};
+  const std::vector<int64_t> start64 = train::segment_starts(sl);
+  std::vector<int32_t> start(start64.begin(), start64.end());
+  if (b.shared_prefix > 0)
+    for (int64_t r = 0; r < b.B; ++r) {
+      const int32_t* seg = &b.segment[size_t(r * b.T)];
+      DSEEK_CHECK(seg[b.shared_prefix - 1] == seg[0] && seg[b.shared_prefix] != seg[0],
+                  "batch row {}: the shared prefix ({} tokens) must be exactly the row's first segment", r,
+                  b.shared_prefix);
+    }
+  st.start = dev_upload(a, start, s_);
+  const train::RopeCache<float> rope =
+      train::make_rope_cache<float>(make_rope_table(c), c.qk_rope_head_dim, b.pos.data(), N);
+  st.cos = dev_upload(a, rope.cos, s_);
+  st.sin = dev_upload(a, rope.sin, s_);
+  st.half = rope.half;
+  st.interleave = rope.interleave;
+  st.attn_scale = attention_softmax_scale(c);
+  st.aux_alpha = o.seq_aux_alpha;
+  st.seq_of_h.resize(size_t(N));
+  for (int64_t t = 0; t < N; ++t) {
+    if (start64[size_t(t)] == t) st.seq_len.push_back(0);
+    ++st.seq_len.back();
+    st.seq_of_h[size_t(t)] = int32_t(st.seq_len.size() - 1);
+  }
+  st.nseq = int64_t(st.seq_len.size());
+  st.seq_of = dev_upload(a, st.seq_of_h, s_);
+  const int32_t* tokens = dev_upload(a, b.tokens, s_);
+  const int32_t* targets = dev_upload(a, b.targets, s_);
+  const float* row_w = b.loss_weight.empty() ? nullptr : dev_upload(a, b.loss_weight, s_);
+
+  StepStats stats;
+  stats.expert_load.assign(size_t(NL + (mtp ? 1 : 0)), {});
+  std::vector<float*> aux_parts;
+
+  // ---- main model forward ----
+  std::vector<float*> h(size_t(NL + 1));
+  for (auto& p : h) p = a.f(N * Hd);
+  st.mark("(host: between steps)");
+  cu::tk::embed_fwd(embed_.w, Hd, tokens, N, h[0], s_);
+  st.mark("embed");
+  std::vector<cu::LayerAct> acts(static_cast<size_t>(NL));
+  for (int64_t L = 0; L < NL; ++L) {
+    cu::layer_fwd(st, layers_[size_t(L)], h[size_t(L)], h[size_t(L + 1)], acts[size_t(L)]);
+    if (layers_[size_t(L)].moe) {
+      stats.expert_load[size_t(L)] = acts[size_t(L)].moe.load;
+      if (acts[size_t(L)].moe.aux_tok) aux_parts.push_back(acts[size_t(L)].moe.aux_tok);
+    }
+  }
+  float* hn = a.f(N * Hd);
+  float* rf = a.f(N);
+  cu::tk::rmsnorm_fwd(h[size_t(NL)], Hd, fnorm_.w, eps, N, Hd, hn, Hd, rf, s_);
+  for (int32_t t : b.targets) stats.tokens += t >= 0 ? 1 : 0;
+  float* dhn = backward ? cu::zeros(st, N * Hd) : nullptr;
+  const float main_scale = stats.tokens > 0 ? float(1.0 / double(stats.tokens)) : 0.0f;
+  float* loss_main = a.f(N);
+  head_ce(st, head_, hn, b.targets, targets, row_w, main_scale, loss_main, dhn);
+  st.mark("head+ce");
+  const double main_sum = sum_device(loss_main, N, s_);
+  stats.main_loss = row_w ? main_sum : stats.tokens > 0 ? main_sum / double(stats.tokens) : 0.0;
+
+  // ---- MTP (depth 1) ----
+  if (mtp) {
+    std::vector<int32_t> next(static_cast<size_t>(N)), mtg(static_cast<size_t>(N));
+    for (int64_t i = 0; i < N; ++i) {
+      const bool same = (i % b.T) + 1 < b.T && b.segment[size_t(i + 1)] == b.segment[size_t(i)];
+      next[size_t(i)] = same ? b.tokens[size_t(i + 1)] : b.tokens[size_t(i)];
+      mtg[size_t(i)] = same ? b.targets[size_t(i + 1)] : -1;
+      stats.mtp_tokens += mtg[size_t(i)] >= 0 ? 1 : 0;
+    }
+    const int32_t* d_next = dev_upload(a, next, s_);
+    const int32_t* d_mtg = dev_upload(a, mtg, s_);
+    float* e = a.f(N * Hd);
+    float* cat = a.f(N * 2 * Hd);
+    float* re = a.f(N);
+    float* rh = a.f(N);
+    float* m = a.f(N * Hd);
+    cu::tk::embed_fwd(embed_.w, Hd, d_next, N, e, s_);
+    cu::tk::rmsnorm_fwd(e, Hd, enorm_.w, eps, N, Hd, cat, 2 * Hd, re, s_);
+    cu::tk::rmsnorm_fwd(hn, Hd, hnorm_.w, eps, N, Hd, cat + Hd, 2 * Hd, rh, s_);
+    gm_->linear_fwd(eh_, cat, N, m, a);
+    st.mark("mtp in fwd");
+    float* m_out = a.f(N * Hd);
+    cu::LayerAct mact;
+    cu::layer_fwd(st, mtp_layer_, m, m_out, mact);
+    if (mtp_layer_.moe) {
+      stats.expert_load[size_t(NL)] = mact.moe.load;
+      if (mact.moe.aux_tok) aux_parts.push_back(mact.moe.aux_tok);
+    }
+    float* mn = a.f(N * Hd);
+    float* rm = a.f(N);
+    cu::tk::rmsnorm_fwd(m_out, Hd, snorm_.w, eps, N, Hd, mn, Hd, rm, s_);
+    const float mtp_scale = stats.mtp_tokens > 0 ? float(double(o.mtp_lambda) / double(stats.mtp_tokens)) : 0.0f;
+    float* dmn = backward ? cu::zeros(st, N * Hd) : nullptr;
+    float* loss_mtp = a.f(N);
+    head_ce(st, shead_, mn, mtg, d_mtg, nullptr, mtp_scale, loss_mtp, dmn);
+    st.mark("head+ce");
+    const double mtp_sum = sum_device(loss_mtp, N, s_);
+    stats.mtp_loss = stats.mtp_tokens > 0 ? mtp_sum / double(stats.mtp_tokens) : 0.0;
+    if (backward) {
+      float* dm = cu::zeros(st, N * Hd);
+      cu::norm_bwd(st, m_out, Hd, snorm_, rm, dmn, Hd, N, Hd, dm, Hd);
+      cu::layer_bwd(st, mtp_layer_, mact, dm);
+      float* dcat = cu::zeros(st, N * 2 * Hd);
+      gm_->linear_bwd(eh_, cat, N, dm, dcat, a);
+      float* de = cu::zeros(st, N * Hd);
+      cu::norm_bwd(st, e, Hd, enorm_, re, dcat, 2 * Hd, N, Hd, de, Hd);
+      embed_bwd(st, next, de);
+      cu::norm_bwd(st, hn, Hd, hnorm_, rh, dcat + Hd, 2 * Hd, N, Hd, dhn, Hd);
+      st.mark("mtp in bwd");
+    }
+  }
+  for (float* p : aux_parts) stats.aux_loss += sum_device(p, N, s_);
+  stats.loss = stats.main_loss + double(o.mtp_lambda) * (mtp ? stats.mtp_loss : 0.0) + stats.aux_loss;
+  if (!backward) {
+    if (prof_) prof_->finish();
+    return stats;
+  }
+
+  // ---- main model backward ----
+  float* dh = cu::zeros(st, N * Hd);
+  cu::norm_bwd(st, h[size_t(NL)], Hd, fnorm_, rf, dhn, Hd, N, Hd, dh, Hd);
+  for (int64_t L = NL - 1; L >= 0; --L) cu::layer_bwd(st, layers_[size_t(L)], acts[size_t(L)], dh);
+  embed_bwd(st, b.tokens, dh);
+  st.mark("embed bwd");
+  DSEEK_CUDA_CHECK(cudaStreamSynchronize(s_));
+  if (prof_) prof_->finish();
+  return stats;
+}
+
+}  // namespace
+
+std::unique_ptr<train::TrainDevice> make_cuda_train_device(const train::TrainParams& p, const CudaTrainOptions& o) {
+  return std::make_unique<CudaTrainDevice>(p, o);
+}
+
+}  // namespace dseek

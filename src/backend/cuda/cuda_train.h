@@ -1,0 +1,29 @@
+// cuda_train.h — training on an NVIDIA GPU (public API; no CUDA headers): a
+// train::TrainDevice that keeps the FP32 master weights, gradients and AdamW
+// moments on the GPU and computes DeepSeek-V2/V3's training loss (main CE +
+// λ·MTP CE + sequence-wise balance loss) and its gradient with explicit
+// backward passes, as train/model_grad.h does on the CPU.
+// Precision: `bf16` runs every linear's three GEMMs (forward, data gradient,
+// weight gradient) in BF16 on the tensor cores with fp32 accumulation; the
+// router, norms, softmaxes, losses and the optimizer stay fp32; attention's
+// score/value GEMMs use TF32. bf16 = false is fp32 throughout (the tests'
+// exact comparison with the CPU reference).
+// What it is not: multi-GPU, FP8 training, or available without CUDA
+// (cuda_built() says; creation then throws a clear error).
+#pragma once
+
+#include <memory>
+
+#include "train/device.h"
+
+namespace dseek {
+
+struct CudaTrainOptions {
+  int device = 0;
+  bool bf16 = true;            // BF16 GEMMs for the linears (else fp32)
+  bool tf32_attention = true;  // TF32 attention GEMMs (else fp32); ignored (fp32) when bf16 is false
+};
+
+std::unique_ptr<train::TrainDevice> make_cuda_train_device(const train::TrainParams& p, const CudaTrainOptions& o);
+
+}  // namespace dseek

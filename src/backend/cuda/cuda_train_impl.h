@@ -1,0 +1,112 @@
+// cuda_train_impl.h — internals of the CUDA trainer shared by cuda_train.cpp
+// (parameters, the step, the optimizer) and cuda_train_layers.cpp (one
+// decoder layer's MLA + MLP/MoE forward and backward): the parameter views,
+// the per-call context, and the activations a layer keeps for its backward.
+// Semantics: train/model_grad.cpp, attn_grad.cpp, moe_grad.cpp.
+// What it is not: public API (cuda_train.h).
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "backend/cuda/train_gemm.h"
+#include "backend/cuda/train_kernels.h"
+#include "model/config.h"
+
+namespace dseek::cu {
+
+struct NormW {
+  const float* w = nullptr;
+  float* g = nullptr;
+};
+struct MlpP {
+  LinW gate, up, down;
+  int64_t inter = 0;
+};
+struct LayerP {
+  NormW in_norm, post_norm;
+  bool q_lora = false;
+  LinW q_proj, q_a, q_b, kv_a, kv_b, o;
+  NormW q_a_ln, kv_a_ln;
+  bool moe = false;
+  MlpP mlp;
+  LinW gate;                    // router [E, hidden]: always fp32
+  const float* bias = nullptr;  // e_score_correction_bias [E] or null
+  std::vector<MlpP> experts;
+  int64_t expert_stride = 0;    // elements between expert e's and e+1's tensors (same for weights, BF16, grads)
+  bool has_shared = false;
+  MlpP shared;
+};
+
+// What every op of one forward/backward call needs.
+struct Step {
+  cudaStream_t s = nullptr;
+  Arena* a = nullptr;
+  TrainGemm* gm = nullptr;
+  const ModelConfig* c = nullptr;
+  int64_t B = 0, T = 0, N = 0, prefix = 0;
+  const int32_t* start = nullptr;  // device [N]: flattened index of each token's segment start
+  const float* cos = nullptr;      // device [N, half] (× attention factor)
+  const float* sin = nullptr;
+  int64_t half = 0;
+  bool interleave = true;
+  float attn_scale = 1;
+  double aux_alpha = 0;
+  int64_t nseq = 0;                 // sequences (runs of one segment) for the balance loss
+  std::vector<int32_t> seq_of_h;    // host [N]
+  std::vector<int64_t> seq_len;     // host [nseq]
+  const int32_t* seq_of = nullptr;  // device [N]
+  PhaseTimer* prof = nullptr;       // phase timing, or null
+  void mark(const char* label) const {
+    if (prof) prof->mark(label);
+  }
+};
+
+struct MlpAct {
+  float *g = nullptr, *u = nullptr, *a = nullptr;  // [rows, inter]
+};
+struct MlaAct {
+  float *qa = nullptr, *qa_r = nullptr, *qan = nullptr;  // q compression
+  float* q = nullptr;                                    // [N, H·dq], q_pe rotated
+  float* ckv = nullptr;                                  // [N, R + dr] kv_a_proj output (latent before norm)
+  float *latn = nullptr, *lat_r = nullptr;               // normalised latent [N, R]
+  float* kpe = nullptr;                                  // [N, dr] rotated
+  float* kv = nullptr;                                   // [N, H·(dn+dv)]
+  float *Q = nullptr, *K = nullptr, *V = nullptr;        // [B·H, T, d]
+  float* P = nullptr;                                    // [B·H, T, T] probabilities
+  float* o = nullptr;                                    // [N, H·dv]
+};
+struct MoeAct {
+  float* scores = nullptr;  // [N, E]
+  int32_t* idx = nullptr;   // [N, K]
+  float* wsel = nullptr;
+  uint8_t* live = nullptr;
+  int64_t cap = 0;                          // rows per expert (max load, padded): experts run as one batch
+  int32_t *perm = nullptr, *pos = nullptr;  // row e·cap+r -> slot (-1: padding), slot -> row
+  float *xs = nullptr, *ys = nullptr;       // [E·cap, hidden]
+  uint16_t *xs_b = nullptr, *a_b = nullptr; // BF16 copies of xs and e.a (bf16 mode)
+  MlpAct e;                                 // [E·cap, moe_inter]
+  MlpAct shared;
+  float* coef = nullptr;     // [nseq, E] ∂aux/∂s' (balance loss), or null
+  float* aux_tok = nullptr;  // [N] per-token share of the aux loss, or null
+  std::vector<int64_t> load;
+};
+struct LayerAct {
+  const float* h_in = nullptr;
+  float *xn1 = nullptr, *r1 = nullptr, *h_mid = nullptr, *xn2 = nullptr, *r2 = nullptr;
+  MlaAct attn;
+  MlpAct mlp;
+  MoeAct moe;
+};
+
+float* zeros(Step& st, int64_t n);
+// RMSNorm backward: dx += …, w.g += … (rows at strides).
+void norm_bwd(Step& st, const float* x, int64_t ldx, const NormW& w, const float* rinv, const float* dy, int64_t lddy,
+              int64_t rows, int64_t n, float* dx, int64_t lddx);
+
+// h_out = layer(h_in); `act` keeps what layer_bwd needs.
+void layer_fwd(Step& st, const LayerP& w, const float* h_in, float* h_out, LayerAct& act);
+// dh: in ∂L/∂h_out, out ∂L/∂h_in; parameter gradients accumulate.
+void layer_bwd(Step& st, const LayerP& w, const LayerAct& act, float* dh);
+
+}  // namespace dseek::cu

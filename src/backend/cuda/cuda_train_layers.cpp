@@ -1,0 +1,340 @@
+// cuda_train_layers.cpp — one decoder layer of the CUDA trainer, forward and
+// backward: MLA (q compression, latent kv, RoPE, materialised attention),
+// SwiGLU MLP, DeepSeekMoE (router on the device, token order per expert on
+// the host — one sync per MoE layer — then all routed experts as strided-
+// batched cuBLAS GEMMs over rows padded to the busiest expert's load).
+// Mirrors train/attn_grad.cpp and train/moe_grad.cpp op for op.
+// What it is not: the model-level loss, embedding, head or MTP (cuda_train.cpp).
+#include <algorithm>
+
+#include "backend/cuda/cuda_train_impl.h"
+#include "core/check.h"
+#include "model/mla.h"
+
+namespace dseek::cu {
+
+float* zeros(Step& st, int64_t n) {
+  float* p = st.a->f(n);
+  DSEEK_CUDA_CHECK(cudaMemsetAsync(p, 0, size_t(n) * 4, st.s));
+  return p;
+}
+
+void norm_bwd(Step& st, const float* x, int64_t ldx, const NormW& w, const float* rinv, const float* dy, int64_t lddy,
+              int64_t rows, int64_t n, float* dx, int64_t lddx) {
+  tk::rmsnorm_bwd_dx(x, ldx, w.w, rinv, dy, lddy, rows, n, dx, lddx, st.s);
+  if (w.g) {
+    float* part = st.a->f((rows + tk::kNormRowChunk - 1) / tk::kNormRowChunk * n);
+    tk::rmsnorm_bwd_dw(x, ldx, rinv, dy, lddy, rows, n, w.g, part, st.s);
+  }
+}
+
+namespace {
+
+struct Dims {
+  int64_t H, dn, dr, dv, dq, R, Rq;
+  explicit Dims(const ModelConfig& c)
+      : H(c.num_attention_heads), dn(c.qk_nope_head_dim), dr(c.qk_rope_head_dim), dv(c.v_head_dim),
+        dq(c.qk_nope_head_dim + c.qk_rope_head_dim), R(c.kv_lora_rank), Rq(c.q_lora_rank) {}
+};
+
+void mla_fwd(Step& st, const LayerP& w, const float* x, float* out, MlaAct& A) {
+  const Dims d(*st.c);
+  const int64_t N = st.N, B = st.B, T = st.T, BH = B * d.H, W = d.R + d.dr;
+  Arena& a = *st.a;
+  TrainGemm& gm = *st.gm;
+  A.q = a.f(N * d.H * d.dq);
+  if (w.q_lora) {
+    A.qa = a.f(N * d.Rq);
+    A.qan = a.f(N * d.Rq);
+    A.qa_r = a.f(N);
+    gm.linear_fwd(w.q_a, x, N, A.qa, a);
+    tk::rmsnorm_fwd(A.qa, d.Rq, w.q_a_ln.w, kLatentNormEps, N, d.Rq, A.qan, d.Rq, A.qa_r, st.s);
+    gm.linear_fwd(w.q_b, A.qan, N, A.q, a);
+  } else {
+    gm.linear_fwd(w.q_proj, x, N, A.q, a);
+  }
+  A.ckv = a.f(N * W);
+  gm.linear_fwd(w.kv_a, x, N, A.ckv, a);
+  A.latn = a.f(N * d.R);
+  A.lat_r = a.f(N);
+  tk::rmsnorm_fwd(A.ckv, W, w.kv_a_ln.w, kLatentNormEps, N, d.R, A.latn, d.R, A.lat_r, st.s);
+  A.kpe = a.f(N * d.dr);
+  tk::copy2d(A.ckv + d.R, W, A.kpe, d.dr, N, d.dr, false, st.s);
+  tk::rope(A.kpe, N, d.dr, 1, 0, 0, st.cos, st.sin, st.half, st.interleave, false, st.s);
+  tk::rope(A.q, N, d.H * d.dq, d.H, d.dq, d.dn, st.cos, st.sin, st.half, st.interleave, false, st.s);
+  A.kv = a.f(N * d.H * (d.dn + d.dv));
+  gm.linear_fwd(w.kv_b, A.latn, N, A.kv, a);
+  st.mark("attn proj fwd");
+  A.Q = a.f(BH * T * d.dq);
+  A.K = a.f(BH * T * d.dq);
+  A.V = a.f(BH * T * d.dv);
+  tk::attn_pack_q(A.q, B, T, d.H, d.dq, A.Q, st.s);
+  tk::attn_pack_kv(A.kv, A.kpe, B, T, d.H, d.dn, d.dr, d.dv, A.K, A.V, st.s);
+  A.P = a.f(BH * T * T);
+  gm.batched(false, true, T, T, d.dq, st.attn_scale, A.Q, d.dq, T * d.dq, A.K, d.dq, T * d.dq, 0.0f, A.P, T, T * T, BH);
+  tk::attn_softmax(A.P, B, d.H, T, st.start, st.prefix, st.s);
+  float* O = a.f(BH * T * d.dv);
+  gm.batched(false, false, T, d.dv, T, 1.0f, A.P, T, T * T, A.V, d.dv, T * d.dv, 0.0f, O, d.dv, T * d.dv, BH);
+  A.o = a.f(N * d.H * d.dv);
+  tk::attn_bhtd(O, B, T, d.H, d.dv, A.o, false, st.s);
+  st.mark("attn core fwd");
+  gm.linear_fwd(w.o, A.o, N, out, a);
+}
+
+void mla_bwd(Step& st, const LayerP& w, const float* x, const MlaAct& A, const float* dout, float* dx) {
+  const Dims d(*st.c);
+  const int64_t N = st.N, B = st.B, T = st.T, BH = B * d.H, W = d.R + d.dr;
+  Arena& a = *st.a;
+  TrainGemm& gm = *st.gm;
+  float* dov = zeros(st, N * d.H * d.dv);
+  gm.linear_bwd(w.o, A.o, N, dout, dov, a);
+  st.mark("attn proj bwd");
+  float* dO = a.f(BH * T * d.dv);
+  tk::attn_bhtd(dov, B, T, d.H, d.dv, dO, true, st.s);
+  float* dS = a.f(BH * T * T);
+  gm.batched(false, true, T, T, d.dv, 1.0f, dO, d.dv, T * d.dv, A.V, d.dv, T * d.dv, 0.0f, dS, T, T * T, BH);
+  float* dV = a.f(BH * T * d.dv);
+  gm.batched(true, false, T, d.dv, T, 1.0f, A.P, T, T * T, dO, d.dv, T * d.dv, 0.0f, dV, d.dv, T * d.dv, BH);
+  tk::attn_softmax_bwd(A.P, dS, BH, T, st.attn_scale, st.s);
+  float* dQ = a.f(BH * T * d.dq);
+  gm.batched(false, false, T, d.dq, T, 1.0f, dS, T, T * T, A.K, d.dq, T * d.dq, 0.0f, dQ, d.dq, T * d.dq, BH);
+  float* dK = a.f(BH * T * d.dq);
+  gm.batched(true, false, T, d.dq, T, 1.0f, dS, T, T * T, A.Q, d.dq, T * d.dq, 0.0f, dK, d.dq, T * d.dq, BH);
+  float* dq = a.f(N * d.H * d.dq);
+  tk::attn_bhtd(dQ, B, T, d.H, d.dq, dq, false, st.s);
+  float* dkv = a.f(N * d.H * (d.dn + d.dv));
+  float* dkpe = a.f(N * d.dr);
+  tk::attn_unpack_dkv(dK, dV, B, T, d.H, d.dn, d.dr, d.dv, dkv, dkpe, st.s);
+  tk::rope(dq, N, d.H * d.dq, d.H, d.dq, d.dn, st.cos, st.sin, st.half, st.interleave, true, st.s);
+  tk::rope(dkpe, N, d.dr, 1, 0, 0, st.cos, st.sin, st.half, st.interleave, true, st.s);
+  st.mark("attn core bwd");
+  float* dlatn = zeros(st, N * d.R);
+  gm.linear_bwd(w.kv_b, A.latn, N, dkv, dlatn, a);
+  float* dckv = zeros(st, N * W);
+  norm_bwd(st, A.ckv, W, w.kv_a_ln, A.lat_r, dlatn, d.R, N, d.R, dckv, W);
+  tk::copy2d(dkpe, d.dr, dckv + d.R, W, N, d.dr, false, st.s);
+  gm.linear_bwd(w.kv_a, x, N, dckv, dx, a);
+  if (w.q_lora) {
+    float* dqan = zeros(st, N * d.Rq);
+    gm.linear_bwd(w.q_b, A.qan, N, dq, dqan, a);
+    float* dqa = zeros(st, N * d.Rq);
+    norm_bwd(st, A.qa, d.Rq, w.q_a_ln, A.qa_r, dqan, d.Rq, N, d.Rq, dqa, d.Rq);
+    gm.linear_bwd(w.q_a, x, N, dqa, dx, a);
+  } else {
+    gm.linear_bwd(w.q_proj, x, N, dq, dx, a);
+  }
+}
+
+// Rows [r0, r0+n) of an MLP whose activations live in `A` at row stride `inter`.
+void mlp_fwd_rows(Step& st, const MlpP& w, const float* x, int64_t n, MlpAct& A, int64_t r0) {
+  const int64_t I = w.inter;
+  st.gm->linear_fwd(w.gate, x, n, A.g + r0 * I, *st.a);
+  st.gm->linear_fwd(w.up, x, n, A.u + r0 * I, *st.a);
+}
+
+void mlp_fwd(Step& st, const MlpP& w, const float* x, int64_t rows, float* y, MlpAct& A) {
+  const int64_t I = w.inter;
+  A.g = st.a->f(rows * I);
+  A.u = st.a->f(rows * I);
+  A.a = st.a->f(rows * I);
+  mlp_fwd_rows(st, w, x, rows, A, 0);
+  tk::swiglu_fwd(A.g, A.u, A.a, rows * I, st.s);
+  st.gm->linear_fwd(w.down, A.a, rows, y, *st.a);
+}
+
+void mlp_bwd(Step& st, const MlpP& w, const float* x, int64_t rows, const MlpAct& A, const float* dy, float* dx) {
+  const int64_t I = w.inter;
+  Arena& a = *st.a;
+  float* da = zeros(st, rows * I);
+  st.gm->linear_bwd(w.down, A.a, rows, dy, da, a);
+  float* dg = a.f(rows * I);
+  float* du = a.f(rows * I);
+  tk::swiglu_bwd(A.g, A.u, da, dg, du, rows * I, st.s);
+  st.gm->linear_bwd(w.gate, x, rows, dg, dx, a);
+  st.gm->linear_bwd(w.up, x, rows, du, dx, a);
+}
+
+tk::RouteCfg route_cfg(const ModelConfig& c) {
+  tk::RouteCfg rc;
+  rc.E = int(c.n_routed_experts);
+  rc.K = int(c.num_experts_per_tok);
+  rc.groups = int(c.n_group);
+  rc.topk_group = int(c.topk_group);
+  rc.v3 = c.is_v3();
+  rc.norm_topk = c.norm_topk_prob;
+  rc.group_limited = c.topk_method == "group_limited_greedy";
+  rc.rsf = float(c.routed_scaling_factor);
+  return rc;
+}
+
+void moe_fwd(Step& st, const LayerP& w, const float* x, float* out, MoeAct& A) {
+  const ModelConfig& c = *st.c;
+  const int64_t N = st.N, Hd = c.hidden_size, E = c.n_routed_experts, K = c.num_experts_per_tok, NK = N * K,
+                I = c.moe_intermediate_size;
+  Arena& a = *st.a;
+  const tk::RouteCfg rc = route_cfg(c);
+  float* logits = a.f(N * E);
+  st.gm->linear_fwd(w.gate, x, N, logits, a);
+  A.scores = a.f(N * E);
+  A.idx = a.i32(NK);
+  A.wsel = a.f(NK);
+  A.live = a.u8(NK);
+  tk::route_fwd(rc, logits, w.bias, N, A.scores, A.idx, A.wsel, A.live, st.s);
+
+  // Token order per expert (stable in slot order, as the CPU's slot lists), padded to a common
+  // capacity so all experts run as ONE strided-batched GEMM per projection.
+  std::vector<int32_t> idx(static_cast<size_t>(NK));
+  DSEEK_CUDA_CHECK(cudaMemcpyAsync(idx.data(), A.idx, size_t(NK) * 4, cudaMemcpyDeviceToHost, st.s));
+  DSEEK_CUDA_CHECK(cudaStreamSynchronize(st.s));
+  A.load.assign(size_t(E), 0);
+  for (int32_t e : idx) {
+    DSEEK_CHECK(e >= 0 && e < E, "cuda train: router picked expert {} of {}", e, E);
+    ++A.load[size_t(e)];
+  }
+  A.cap = (std::max<int64_t>(1, *std::max_element(A.load.begin(), A.load.end())) + 7) / 8 * 8;
+  const int64_t rows = E * A.cap;
+  std::vector<int32_t> perm(static_cast<size_t>(rows), -1), pos(static_cast<size_t>(NK));
+  std::vector<int64_t> cur(static_cast<size_t>(E), 0);
+  for (int64_t s = 0; s < NK; ++s) {
+    const int64_t e = idx[size_t(s)], p = e * A.cap + cur[size_t(e)]++;
+    perm[size_t(p)] = int32_t(s);
+    pos[size_t(s)] = int32_t(p);
+  }
+  A.perm = a.i32(rows);
+  A.pos = a.i32(NK);
+  DSEEK_CUDA_CHECK(cudaMemcpyAsync(A.perm, perm.data(), size_t(rows) * 4, cudaMemcpyHostToDevice, st.s));
+  DSEEK_CUDA_CHECK(cudaMemcpyAsync(A.pos, pos.data(), size_t(NK) * 4, cudaMemcpyHostToDevice, st.s));
+  st.mark("moe router fwd");
+
+  if (w.has_shared) mlp_fwd(st, w.shared, x, N, out, A.shared);
+  else DSEEK_CUDA_CHECK(cudaMemsetAsync(out, 0, size_t(N * Hd) * 4, st.s));
+  const int64_t C = A.cap, sW = w.expert_stride;
+  const MlpP& e0 = w.experts[0];
+  A.xs = a.f(rows * Hd);
+  tk::moe_gather(x, A.perm, int(K), rows, Hd, A.xs, st.s);
+  A.e.g = a.f(rows * I);
+  A.e.u = a.f(rows * I);
+  A.e.a = a.f(rows * I);
+  A.ys = a.f(rows * Hd);
+  TrainGemm& gm = *st.gm;
+  if (gm.bf16_mode()) {
+    A.xs_b = gm.bf16_copy(A.xs, rows * Hd, a);
+    gm.batched_bf16(false, true, C, I, Hd, 1.0f, A.xs_b, Hd, C * Hd, e0.gate.wb, Hd, sW, 0.0f, A.e.g, I, C * I, E);
+    gm.batched_bf16(false, true, C, I, Hd, 1.0f, A.xs_b, Hd, C * Hd, e0.up.wb, Hd, sW, 0.0f, A.e.u, I, C * I, E);
+    tk::swiglu_fwd(A.e.g, A.e.u, A.e.a, rows * I, st.s);
+    A.a_b = gm.bf16_copy(A.e.a, rows * I, a);
+    gm.batched_bf16(false, true, C, Hd, I, 1.0f, A.a_b, I, C * I, e0.down.wb, I, sW, 0.0f, A.ys, Hd, C * Hd, E);
+  } else {
+    gm.batched_f32(false, true, C, I, Hd, 1.0f, A.xs, Hd, C * Hd, e0.gate.w, Hd, sW, 0.0f, A.e.g, I, C * I, E, false);
+    gm.batched_f32(false, true, C, I, Hd, 1.0f, A.xs, Hd, C * Hd, e0.up.w, Hd, sW, 0.0f, A.e.u, I, C * I, E, false);
+    tk::swiglu_fwd(A.e.g, A.e.u, A.e.a, rows * I, st.s);
+    gm.batched_f32(false, true, C, Hd, I, 1.0f, A.e.a, I, C * I, e0.down.w, I, sW, 0.0f, A.ys, Hd, C * Hd, E, false);
+  }
+  tk::moe_combine(A.ys, A.pos, A.wsel, N, int(K), Hd, out, st.s);
+  st.mark("moe experts fwd");
+
+  // Sequence-wise balance loss: coef[q, e] = α/nseq · f_e/T_q, f_e = E/(K·T_q)·count_e.
+  A.coef = nullptr;
+  A.aux_tok = nullptr;
+  if (st.aux_alpha <= 0.0 || N == 0) return;
+  std::vector<double> cnt(size_t(st.nseq * E), 0.0);
+  for (int64_t t = 0; t < N; ++t)
+    for (int64_t k = 0; k < K; ++k) cnt[size_t(st.seq_of_h[size_t(t)] * E + idx[size_t(t * K + k)])] += 1.0;
+  std::vector<float> coef(size_t(st.nseq * E));
+  for (int64_t q = 0; q < st.nseq; ++q) {
+    const double Tq = double(st.seq_len[size_t(q)]);
+    for (int64_t e = 0; e < E; ++e) {
+      const double f = double(E) / (double(K) * Tq) * cnt[size_t(q * E + e)];
+      coef[size_t(q * E + e)] = float(st.aux_alpha / double(st.nseq) * f / Tq);
+    }
+  }
+  A.coef = a.f(st.nseq * E);
+  DSEEK_CUDA_CHECK(cudaMemcpyAsync(A.coef, coef.data(), coef.size() * 4, cudaMemcpyHostToDevice, st.s));
+  A.aux_tok = a.f(N);
+  tk::aux_per_token(rc, A.scores, A.coef, st.seq_of, N, A.aux_tok, st.s);
+}
+
+void moe_bwd(Step& st, const LayerP& w, const float* x, const MoeAct& A, const float* dout, float* dx) {
+  const ModelConfig& c = *st.c;
+  const int64_t N = st.N, Hd = c.hidden_size, E = c.n_routed_experts, K = c.num_experts_per_tok, NK = N * K,
+                I = c.moe_intermediate_size;
+  Arena& a = *st.a;
+  if (w.has_shared) mlp_bwd(st, w.shared, x, N, A.shared, dout, dx);
+  st.mark("mlp/shared bwd");
+  const int64_t C = A.cap, rows = E * C, sW = w.expert_stride;
+  const MlpP& e0 = w.experts[0];
+  TrainGemm& gm = *st.gm;
+  float* dys = a.f(rows * Hd);
+  float* dw = a.f(NK);
+  tk::moe_dys(dout, A.ys, A.perm, A.wsel, int(K), rows, Hd, dys, dw, st.s);
+  float* da = a.f(rows * I);
+  float* dg = a.f(rows * I);
+  float* du = a.f(rows * I);
+  float* dxs = a.f(rows * Hd);
+  if (gm.bf16_mode()) {
+    const uint16_t* dys_b = gm.bf16_copy(dys, rows * Hd, a);
+    gm.batched_bf16(false, false, C, I, Hd, 1.0f, dys_b, Hd, C * Hd, e0.down.wb, I, sW, 0.0f, da, I, C * I, E);
+    gm.batched_bf16(true, false, Hd, I, C, 1.0f, dys_b, Hd, C * Hd, A.a_b, I, C * I, 1.0f, e0.down.g, I, sW, E);
+    tk::swiglu_bwd(A.e.g, A.e.u, da, dg, du, rows * I, st.s);
+    const uint16_t* dg_b = gm.bf16_copy(dg, rows * I, a);
+    const uint16_t* du_b = gm.bf16_copy(du, rows * I, a);
+    gm.batched_bf16(false, false, C, Hd, I, 1.0f, dg_b, I, C * I, e0.gate.wb, Hd, sW, 0.0f, dxs, Hd, C * Hd, E);
+    gm.batched_bf16(false, false, C, Hd, I, 1.0f, du_b, I, C * I, e0.up.wb, Hd, sW, 1.0f, dxs, Hd, C * Hd, E);
+    gm.batched_bf16(true, false, I, Hd, C, 1.0f, dg_b, I, C * I, A.xs_b, Hd, C * Hd, 1.0f, e0.gate.g, Hd, sW, E);
+    gm.batched_bf16(true, false, I, Hd, C, 1.0f, du_b, I, C * I, A.xs_b, Hd, C * Hd, 1.0f, e0.up.g, Hd, sW, E);
+  } else {
+    gm.batched_f32(false, false, C, I, Hd, 1.0f, dys, Hd, C * Hd, e0.down.w, I, sW, 0.0f, da, I, C * I, E, false);
+    gm.batched_f32(true, false, Hd, I, C, 1.0f, dys, Hd, C * Hd, A.e.a, I, C * I, 1.0f, e0.down.g, I, sW, E, false);
+    tk::swiglu_bwd(A.e.g, A.e.u, da, dg, du, rows * I, st.s);
+    gm.batched_f32(false, false, C, Hd, I, 1.0f, dg, I, C * I, e0.gate.w, Hd, sW, 0.0f, dxs, Hd, C * Hd, E, false);
+    gm.batched_f32(false, false, C, Hd, I, 1.0f, du, I, C * I, e0.up.w, Hd, sW, 1.0f, dxs, Hd, C * Hd, E, false);
+    gm.batched_f32(true, false, I, Hd, C, 1.0f, dg, I, C * I, A.xs, Hd, C * Hd, 1.0f, e0.gate.g, Hd, sW, E, false);
+    gm.batched_f32(true, false, I, Hd, C, 1.0f, du, I, C * I, A.xs, Hd, C * Hd, 1.0f, e0.up.g, Hd, sW, E, false);
+  }
+  tk::moe_scatter(dxs, A.pos, N, int(K), Hd, dx, st.s);
+  st.mark("moe experts bwd");
+  float* dlogits = a.f(N * E);
+  tk::route_bwd(route_cfg(c), A.scores, A.idx, A.live, dw, A.coef, st.seq_of, N, dlogits, st.s);
+  st.gm->linear_bwd(w.gate, x, N, dlogits, dx, a);
+}
+
+}  // namespace
+
+void layer_fwd(Step& st, const LayerP& w, const float* h_in, float* h_out, LayerAct& A) {
+  const int64_t N = st.N, Hd = st.c->hidden_size;
+  const float eps = float(st.c->rms_norm_eps);
+  Arena& a = *st.a;
+  A.h_in = h_in;
+  A.xn1 = a.f(N * Hd);
+  A.r1 = a.f(N);
+  tk::rmsnorm_fwd(h_in, Hd, w.in_norm.w, eps, N, Hd, A.xn1, Hd, A.r1, st.s);
+  float* y = a.f(N * Hd);
+  mla_fwd(st, w, A.xn1, y, A.attn);
+  st.mark("attn out fwd");
+  A.h_mid = a.f(N * Hd);
+  tk::add(h_in, y, A.h_mid, N * Hd, st.s);
+  A.xn2 = a.f(N * Hd);
+  A.r2 = a.f(N);
+  tk::rmsnorm_fwd(A.h_mid, Hd, w.post_norm.w, eps, N, Hd, A.xn2, Hd, A.r2, st.s);
+  if (w.moe) moe_fwd(st, w, A.xn2, y, A.moe);
+  else mlp_fwd(st, w.mlp, A.xn2, N, y, A.mlp);
+  tk::add(A.h_mid, y, h_out, N * Hd, st.s);
+  st.mark(w.moe ? "moe aux+norms fwd" : "mlp/shared fwd");
+}
+
+void layer_bwd(Step& st, const LayerP& w, const LayerAct& A, float* dh) {
+  const int64_t N = st.N, Hd = st.c->hidden_size;
+  const Arena::Mark scratch = st.a->mark();  // this layer's backward temporaries die with it
+  float* dx = zeros(st, N * Hd);
+  if (w.moe) moe_bwd(st, w, A.xn2, A.moe, dh, dx);
+  else mlp_bwd(st, w.mlp, A.xn2, N, A.mlp, dh, dx);
+  norm_bwd(st, A.h_mid, Hd, w.post_norm, A.r2, dx, Hd, N, Hd, dh, Hd);  // dh: ∂L/∂h_mid
+  st.mark(w.moe ? "moe router bwd" : "mlp/shared bwd");
+  float* dx2 = zeros(st, N * Hd);
+  mla_bwd(st, w, A.xn1, A.attn, dh, dx2);
+  norm_bwd(st, A.h_in, Hd, w.in_norm, A.r1, dx2, Hd, N, Hd, dh, Hd);  // dh: ∂L/∂h_in
+  st.mark("attn q/kv-a bwd");
+  st.a->rewind(scratch);
+}
+
+}  // namespace dseek::cu

@@ -1,0 +1,517 @@
+// k_train.cu — CUDA training kernels (see train_kernels.h): elementwise ops,
+// RMSNorm, RoPE, SwiGLU, embedding, cross-entropy, MoE routing/permutation,
+// AdamW. Accurate math (expf/logf, no fast-math intrinsics) so the results
+// track the CPU reference to fp32 rounding.
+// What it is not: the attention kernels (k_train_attn.cu) or GEMMs (cuBLAS).
+#include <algorithm>
+#include <cfloat>
+
+#include "backend/cuda/k_common.cuh"
+#include "backend/cuda/train_kernels.h"
+
+namespace dseek::cu::tk {
+namespace {
+
+constexpr int kThreads = 256;
+
+int grid_for(int64_t n, int threads = kThreads) {
+  const int64_t b = (n + threads - 1) / threads;
+  return int(b < 1 ? 1 : b > 65535 * 8 ? 65535 * 8 : b);
+}
+
+#define GRID_STRIDE(i, n) \
+  for (int64_t i = blockIdx.x * int64_t(blockDim.x) + threadIdx.x; i < (n); i += int64_t(gridDim.x) * blockDim.x)
+
+// Block-wide sum / max; every thread gets the result (blockDim.x multiple of 32).
+__device__ float bsum(float v, float* red) {
+  v = warp_sum(v);
+  const int w = threadIdx.x / kWarp, l = threadIdx.x % kWarp, nw = blockDim.x / kWarp;
+  __syncthreads();
+  if (l == 0) red[w] = v;
+  __syncthreads();
+  float r = 0;
+  for (int i = 0; i < nw; ++i) r += red[i];  // fixed order
+  return r;
+}
+__device__ float bmax(float v, float* red) {
+  v = warp_max(v);
+  const int w = threadIdx.x / kWarp, l = threadIdx.x % kWarp, nw = blockDim.x / kWarp;
+  __syncthreads();
+  if (l == 0) red[w] = v;
+  __syncthreads();
+  float r = -INFINITY;
+  for (int i = 0; i < nw; ++i) r = fmaxf(r, red[i]);
+  return r;
+}
+
+__device__ __forceinline__ float sigm(float x) { return 1.0f / (1.0f + expf(-x)); }
+
+// ---- elementwise ----
+__global__ void add_k(const float* a, const float* b, float* y, int64_t n) {
+  GRID_STRIDE(i, n) y[i] = a[i] + b[i];
+}
+__global__ void copy2d_k(const float* src, int64_t lds, float* dst, int64_t ldd, int64_t rows, int64_t cols, bool acc) {
+  GRID_STRIDE(i, rows * cols) {
+    const int64_t r = i / cols, c = i % cols;
+    const float v = src[r * lds + c];
+    if (acc) dst[r * ldd + c] += v;
+    else dst[r * ldd + c] = v;
+  }
+}
+
+// ---- RMSNorm ----
+__global__ void rmsnorm_fwd_k(const float* x, int64_t ldx, const float* w, float eps, int64_t n, float* y, int64_t ldy,
+                              float* rinv) {
+  __shared__ float red[32];
+  const float* xr = x + blockIdx.x * ldx;
+  float ss = 0;
+  for (int64_t i = threadIdx.x; i < n; i += blockDim.x) ss += xr[i] * xr[i];
+  ss = bsum(ss, red);
+  const float r = 1.0f / sqrtf(ss / float(n) + eps);
+  if (threadIdx.x == 0) rinv[blockIdx.x] = r;
+  float* yr = y + blockIdx.x * ldy;
+  for (int64_t i = threadIdx.x; i < n; i += blockDim.x) yr[i] = w[i] * (xr[i] * r);
+}
+__global__ void rmsnorm_bwd_dx_k(const float* x, int64_t ldx, const float* w, const float* rinv, const float* dy,
+                                 int64_t lddy, int64_t n, float* dx, int64_t lddx) {
+  __shared__ float red[32];
+  const float* xr = x + blockIdx.x * ldx;
+  const float* dr = dy + blockIdx.x * lddy;
+  float d = 0;
+  for (int64_t i = threadIdx.x; i < n; i += blockDim.x) d += xr[i] * w[i] * dr[i];
+  d = bsum(d, red) / float(n);
+  const float r = rinv[blockIdx.x], r3 = r * r * r;
+  float* o = dx + blockIdx.x * lddx;
+  for (int64_t i = threadIdx.x; i < n; i += blockDim.x) o[i] += r * w[i] * dr[i] - xr[i] * r3 * d;
+}
+__global__ void rmsnorm_dw_partial_k(const float* x, int64_t ldx, const float* rinv, const float* dy, int64_t lddy,
+                                     int64_t rows, int64_t n, float* partial) {
+  const int64_t c = blockIdx.x * int64_t(blockDim.x) + threadIdx.x;
+  if (c >= n) return;
+  const int64_t r0 = blockIdx.y * kNormRowChunk, r1 = min(rows, r0 + kNormRowChunk);
+  float acc = 0;
+  for (int64_t r = r0; r < r1; ++r) acc += dy[r * lddy + c] * x[r * ldx + c] * rinv[r];
+  partial[blockIdx.y * n + c] = acc;
+}
+__global__ void rmsnorm_dw_reduce_k(const float* partial, int64_t chunks, int64_t n, float* dw) {
+  GRID_STRIDE(c, n) {
+    float acc = 0;
+    for (int64_t k = 0; k < chunks; ++k) acc += partial[k * n + c];
+    dw[c] += acc;
+  }
+}
+
+// ---- RoPE ----
+__global__ void rope_k(float* x, int64_t rows, int64_t ld, int64_t heads, int64_t hs, int64_t off, const float* cs,
+                       const float* sn, int64_t half, bool interleave, bool inverse) {
+  GRID_STRIDE(j, rows * heads * half) {
+    const int64_t i = j % half, h = (j / half) % heads, t = j / (half * heads);
+    float* v = x + t * ld + h * hs + off;
+    float* pa = interleave ? v + 2 * i : v + i;
+    float* pb = interleave ? v + 2 * i + 1 : v + i + half;
+    const float a0 = *pa, b0 = *pb, c = cs[t * half + i], s = inverse ? -sn[t * half + i] : sn[t * half + i];
+    *pa = a0 * c - b0 * s;
+    *pb = a0 * s + b0 * c;
+  }
+}
+
+// ---- SwiGLU ----
+__global__ void swiglu_fwd_k(const float* g, const float* u, float* a, int64_t n) {
+  GRID_STRIDE(i, n) a[i] = g[i] / (1.0f + expf(-g[i])) * u[i];
+}
+__global__ void swiglu_bwd_k(const float* g, const float* u, const float* da, float* dg, float* du, int64_t n) {
+  GRID_STRIDE(i, n) {
+    const float sg = sigm(g[i]), silu = g[i] * sg;
+    dg[i] = da[i] * u[i] * (sg * (1.0f + g[i] * (1.0f - sg)));
+    du[i] = da[i] * silu;
+  }
+}
+
+// ---- embedding ----
+__global__ void embed_fwd_k(const float* table, int64_t dim, const int32_t* ids, float* out) {
+  const float* src = table + int64_t(ids[blockIdx.x]) * dim;
+  for (int64_t i = threadIdx.x; i < dim; i += blockDim.x) out[blockIdx.x * dim + i] = src[i];
+}
+__global__ void embed_bwd_k(int64_t dim, const int32_t* uniq, const int32_t* off, const int32_t* order,
+                            const float* dout, float* dtable) {
+  const int u = blockIdx.x;
+  float* dst = dtable + int64_t(uniq[u]) * dim;
+  for (int64_t i = threadIdx.x; i < dim; i += blockDim.x) {
+    float acc = 0;
+    for (int j = off[u]; j < off[u + 1]; ++j) acc += dout[int64_t(order[j]) * dim + i];
+    dst[i] += acc;
+  }
+}
+
+// ---- cross-entropy ----
+__global__ void ce_k(const float* logits, const int32_t* tg, const float* row_w, int64_t V, float scale, float* loss,
+                     float* dlogits) {
+  __shared__ float red[32];
+  const int64_t r = blockIdx.x;
+  const float* l = logits + r * V;
+  const int32_t t = tg[r];
+  if (t < 0) {
+    if (threadIdx.x == 0) loss[r] = 0.0f;
+    if (dlogits)
+      for (int64_t i = threadIdx.x; i < V; i += blockDim.x) dlogits[r * V + i] = 0.0f;
+    return;
+  }
+  float m = -INFINITY;
+  for (int64_t i = threadIdx.x; i < V; i += blockDim.x) m = fmaxf(m, l[i]);
+  m = bmax(m, red);
+  float s = 0;
+  for (int64_t i = threadIdx.x; i < V; i += blockDim.x) s += expf(l[i] - m);
+  s = bsum(s, red);
+  const float w = row_w ? row_w[r] : 1.0f;
+  const float lse = m + logf(s);
+  const float lt = l[t];  // read before dlogits (which may alias) is written
+  __syncthreads();
+  if (threadIdx.x == 0) loss[r] = w * (lse - lt);
+  if (dlogits) {
+    const float k = row_w ? w : scale;  // per-row weights replace the mean's scale (GRPO), as on the CPU
+    for (int64_t i = threadIdx.x; i < V; i += blockDim.x)
+      dlogits[r * V + i] = k * (expf(l[i] - lse) - (i == t ? 1.0f : 0.0f));
+  }
+}
+
+// ---- MoE routing ----
+constexpr int kMaxE = 256, kMaxK = 16, kMaxG = 64;
+
+// Index of the largest v[i] among i < n not yet taken (ties: lowest index).
+__device__ int argmax_free(const float* v, int n, const bool* taken) {
+  int best = -1;
+  for (int i = 0; i < n; ++i)
+    if (!taken[i] && (best < 0 || v[i] > v[best])) best = i;
+  return best;
+}
+
+__global__ void route_fwd_k(RouteCfg rc, const float* logits, const float* bias, int64_t N, float* scores,
+                            int32_t* idx, float* wsel, uint8_t* live) {
+  const int64_t t = blockIdx.x * int64_t(blockDim.x) + threadIdx.x;
+  if (t >= N) return;
+  const int E = rc.E, K = rc.K;
+  const float* lg = logits + t * E;
+  float* sc_out = scores + t * E;
+  float sel[kMaxE];
+  bool taken[kMaxE];
+  if (rc.v3) {
+    for (int e = 0; e < E; ++e) {
+      sc_out[e] = sigm(lg[e]);
+      sel[e] = sc_out[e] + (bias ? bias[e] : 0.0f);
+    }
+  } else {
+    float m = lg[0];
+    for (int e = 1; e < E; ++e) m = fmaxf(m, lg[e]);
+    float s = 0;
+    for (int e = 0; e < E; ++e) s += (sc_out[e] = expf(lg[e] - m));
+    for (int e = 0; e < E; ++e) sel[e] = (sc_out[e] /= s);
+  }
+  if (rc.groups > 1 && (rc.v3 || rc.group_limited)) {
+    const int G = rc.groups, per = E / G;
+    float gs[kMaxG];
+    bool gt[kMaxG];
+    for (int g = 0; g < G; ++g) {
+      const float* v = sel + g * per;
+      if (rc.v3) {
+        float a = -INFINITY, b = -INFINITY;
+        for (int i = 0; i < per; ++i) {
+          if (v[i] > a) { b = a; a = v[i]; }
+          else if (v[i] > b) b = v[i];
+        }
+        gs[g] = per >= 2 ? a + b : a;
+      } else {
+        float a = v[0];
+        for (int i = 1; i < per; ++i) a = fmaxf(a, v[i]);
+        gs[g] = a;
+      }
+      gt[g] = false;
+    }
+    bool kept[kMaxG];
+    for (int g = 0; g < G; ++g) kept[g] = false;
+    for (int k = 0; k < rc.topk_group; ++k) {
+      const int g = argmax_free(gs, G, gt);
+      gt[g] = kept[g] = true;
+    }
+    for (int e = 0; e < E; ++e)
+      if (!kept[e / per]) sel[e] = rc.v3 ? -INFINITY : 0.0f;
+  }
+  for (int e = 0; e < E; ++e) taken[e] = false;
+  int top[kMaxK];
+  float sum = 0;
+  for (int k = 0; k < K; ++k) {
+    top[k] = argmax_free(sel, E, taken);
+    taken[top[k]] = true;
+    sum += sc_out[top[k]];
+  }
+  for (int k = 0; k < K; ++k) {
+    const int e = top[k];
+    idx[t * K + k] = e;
+    if (rc.v3) {
+      float w = sc_out[e];
+      if (rc.norm_topk) w /= (sum + 1e-20f);
+      wsel[t * K + k] = w * rc.rsf;
+      live[t * K + k] = 1;
+    } else {
+      live[t * K + k] = sel[e] == sc_out[e] ? 1 : 0;
+      wsel[t * K + k] = sel[e] * rc.rsf;
+    }
+  }
+}
+
+__global__ void route_bwd_k(RouteCfg rc, const float* scores, const int32_t* idx, const uint8_t* live, const float* dw,
+                            const float* coef, const int32_t* seq_of, int64_t N, float* dlogits) {
+  const int64_t t = blockIdx.x * int64_t(blockDim.x) + threadIdx.x;
+  if (t >= N) return;
+  const int E = rc.E, K = rc.K;
+  const float* s = scores + t * E;
+  const int32_t* ix = idx + t * K;
+  const float* gw = dw + t * K;
+  float ds[kMaxE];
+  for (int e = 0; e < E; ++e) ds[e] = 0;
+  if (rc.v3 && rc.norm_topk) {
+    float sum = 0, cross = 0;
+    for (int k = 0; k < K; ++k) sum += s[ix[k]];
+    const float D = sum + 1e-20f;
+    for (int k = 0; k < K; ++k) cross += gw[k] * s[ix[k]];
+    for (int k = 0; k < K; ++k) ds[ix[k]] += rc.rsf * (gw[k] / D - cross / (D * D));
+  } else {
+    for (int k = 0; k < K; ++k)
+      if (live[t * K + k]) ds[ix[k]] += rc.rsf * gw[k];
+  }
+  if (coef) {
+    const float* c = coef + int64_t(seq_of[t]) * E;
+    if (rc.v3) {
+      float sum = 0, cs = 0;
+      for (int e = 0; e < E; ++e) sum += s[e];
+      for (int e = 0; e < E; ++e) cs += c[e] * s[e];
+      for (int e = 0; e < E; ++e) ds[e] += (c[e] - cs / sum) / sum;
+    } else {
+      for (int e = 0; e < E; ++e) ds[e] += c[e];
+    }
+  }
+  float* dl = dlogits + t * E;
+  if (rc.v3) {
+    for (int e = 0; e < E; ++e) dl[e] = ds[e] * s[e] * (1.0f - s[e]);
+  } else {
+    float dot = 0;
+    for (int e = 0; e < E; ++e) dot += ds[e] * s[e];
+    for (int e = 0; e < E; ++e) dl[e] = s[e] * (ds[e] - dot);
+  }
+}
+
+__global__ void aux_tok_k(RouteCfg rc, const float* scores, const float* coef, const int32_t* seq_of, int64_t N,
+                          float* out) {
+  const int64_t t = blockIdx.x * int64_t(blockDim.x) + threadIdx.x;
+  if (t >= N) return;
+  const int E = rc.E;
+  const float* s = scores + t * E;
+  const float* c = coef + int64_t(seq_of[t]) * E;
+  float sum = 0, cs = 0;
+  for (int e = 0; e < E; ++e) {
+    sum += s[e];
+    cs += c[e] * s[e];
+  }
+  out[t] = rc.v3 ? cs / sum : cs;
+}
+
+__global__ void moe_gather_k(const float* x, const int32_t* perm, int K, int64_t Hd, float* xs) {
+  const int32_t slot = perm[blockIdx.x];
+  float* dst = xs + blockIdx.x * Hd;
+  if (slot < 0) {  // padding row of an expert below capacity
+    for (int64_t i = threadIdx.x; i < Hd; i += blockDim.x) dst[i] = 0.0f;
+    return;
+  }
+  const float* src = x + int64_t(slot / K) * Hd;
+  for (int64_t i = threadIdx.x; i < Hd; i += blockDim.x) dst[i] = src[i];
+}
+__global__ void moe_combine_k(const float* ys, const int32_t* pos, const float* wsel, int K, int64_t Hd, float* out) {
+  const int64_t t = blockIdx.x;
+  for (int64_t i = threadIdx.x; i < Hd; i += blockDim.x) {
+    float acc = out[t * Hd + i];
+    for (int k = 0; k < K; ++k) acc += wsel[t * K + k] * ys[int64_t(pos[t * K + k]) * Hd + i];
+    out[t * Hd + i] = acc;
+  }
+}
+__global__ void moe_dys_k(const float* dout, const float* ys, const int32_t* perm, const float* wsel, int K, int64_t Hd,
+                          float* dys, float* dw) {
+  __shared__ float red[32];
+  const int64_t p = blockIdx.x;
+  const int32_t slot = perm[p];
+  if (slot < 0) {  // padding row: no gradient
+    for (int64_t i = threadIdx.x; i < Hd; i += blockDim.x) dys[p * Hd + i] = 0.0f;
+    return;
+  }
+  const float* g = dout + int64_t(slot / K) * Hd;
+  const float wt = wsel[slot];
+  float acc = 0;
+  for (int64_t i = threadIdx.x; i < Hd; i += blockDim.x) {
+    dys[p * Hd + i] = wt * g[i];
+    acc += g[i] * ys[p * Hd + i];
+  }
+  acc = bsum(acc, red);
+  if (threadIdx.x == 0) dw[slot] = acc;
+}
+__global__ void moe_scatter_k(const float* dxs, const int32_t* pos, int K, int64_t Hd, float* dx) {
+  const int64_t t = blockIdx.x;
+  for (int64_t i = threadIdx.x; i < Hd; i += blockDim.x) {
+    float acc = 0;
+    for (int k = 0; k < K; ++k) acc += dxs[int64_t(pos[t * K + k]) * Hd + i];
+    dx[t * Hd + i] += acc;
+  }
+}
+
+// ---- optimizer ----
+__global__ void adamw_k(float* w, const float* g, float* m, float* v, int64_t n, AdamArgs a) {
+  GRID_STRIDE(i, n) {
+    const float gi = g[i] * a.gs;
+    float mi = a.b1 * m[i] + (1.0f - a.b1) * gi;
+    float vi = a.b2 * v[i] + (1.0f - a.b2) * gi * gi;
+    if (a.bf16_moments) {
+      mi = __bfloat162float(__float2bfloat16_rn(mi));
+      vi = __bfloat162float(__float2bfloat16_rn(vi));
+    }
+    m[i] = mi;
+    v[i] = vi;
+    const float denom = sqrtf(vi) / a.bc2_sqrt + a.eps;
+    w[i] = w[i] * a.decay - a.step_size * (mi / denom);
+  }
+}
+__global__ void sumsq_k(const float* g, int64_t n, double* partial) {
+  __shared__ double red[32];
+  double acc = 0;
+  GRID_STRIDE(i, n) acc += double(g[i]) * double(g[i]);
+  for (int o = 16; o > 0; o >>= 1) acc += __shfl_xor_sync(0xffffffffu, acc, o);
+  const int w = threadIdx.x / kWarp, l = threadIdx.x % kWarp;
+  if (l == 0) red[w] = acc;
+  __syncthreads();
+  if (threadIdx.x == 0) {
+    double s = 0;
+    for (int i = 0; i < int(blockDim.x / kWarp); ++i) s += red[i];
+    partial[blockIdx.x] = s;
+  }
+}
+
+}  // namespace
+
+#define LAUNCHED() ::dseek::cu::check_launch(__FILE__, __LINE__)
+
+void add(const float* a, const float* b, float* y, int64_t n, cudaStream_t s) {
+  if (n <= 0) return;
+  add_k<<<grid_for(n), kThreads, 0, s>>>(a, b, y, n);
+  LAUNCHED();
+}
+void copy2d(const float* src, int64_t lds, float* dst, int64_t ldd, int64_t rows, int64_t cols, bool acc,
+            cudaStream_t s) {
+  if (rows * cols <= 0) return;
+  copy2d_k<<<grid_for(rows * cols), kThreads, 0, s>>>(src, lds, dst, ldd, rows, cols, acc);
+  LAUNCHED();
+}
+void rmsnorm_fwd(const float* x, int64_t ldx, const float* w, float eps, int64_t rows, int64_t n, float* y,
+                 int64_t ldy, float* rinv, cudaStream_t s) {
+  if (rows <= 0) return;
+  rmsnorm_fwd_k<<<unsigned(rows), 256, 0, s>>>(x, ldx, w, eps, n, y, ldy, rinv);
+  LAUNCHED();
+}
+void rmsnorm_bwd_dx(const float* x, int64_t ldx, const float* w, const float* rinv, const float* dy, int64_t lddy,
+                    int64_t rows, int64_t n, float* dx, int64_t lddx, cudaStream_t s) {
+  if (rows <= 0) return;
+  rmsnorm_bwd_dx_k<<<unsigned(rows), 256, 0, s>>>(x, ldx, w, rinv, dy, lddy, n, dx, lddx);
+  LAUNCHED();
+}
+void rmsnorm_bwd_dw(const float* x, int64_t ldx, const float* rinv, const float* dy, int64_t lddy, int64_t rows,
+                    int64_t n, float* dw, float* partial, cudaStream_t s) {
+  if (rows <= 0) return;
+  const int64_t chunks = (rows + kNormRowChunk - 1) / kNormRowChunk;
+  rmsnorm_dw_partial_k<<<dim3(unsigned((n + 127) / 128), unsigned(chunks)), 128, 0, s>>>(x, ldx, rinv, dy, lddy, rows,
+                                                                                          n, partial);
+  LAUNCHED();
+  rmsnorm_dw_reduce_k<<<grid_for(n), kThreads, 0, s>>>(partial, chunks, n, dw);
+  LAUNCHED();
+}
+void rope(float* x, int64_t rows, int64_t ld, int64_t heads, int64_t hs, int64_t off, const float* cs, const float* sn,
+          int64_t half, bool interleave, bool inverse, cudaStream_t s) {
+  const int64_t n = rows * heads * half;
+  if (n <= 0) return;
+  rope_k<<<grid_for(n), kThreads, 0, s>>>(x, rows, ld, heads, hs, off, cs, sn, half, interleave, inverse);
+  LAUNCHED();
+}
+void swiglu_fwd(const float* g, const float* u, float* a, int64_t n, cudaStream_t s) {
+  if (n <= 0) return;
+  swiglu_fwd_k<<<grid_for(n), kThreads, 0, s>>>(g, u, a, n);
+  LAUNCHED();
+}
+void swiglu_bwd(const float* g, const float* u, const float* da, float* dg, float* du, int64_t n, cudaStream_t s) {
+  if (n <= 0) return;
+  swiglu_bwd_k<<<grid_for(n), kThreads, 0, s>>>(g, u, da, dg, du, n);
+  LAUNCHED();
+}
+void embed_fwd(const float* table, int64_t dim, const int32_t* ids, int64_t n, float* out, cudaStream_t s) {
+  if (n <= 0) return;
+  embed_fwd_k<<<unsigned(n), 128, 0, s>>>(table, dim, ids, out);
+  LAUNCHED();
+}
+void embed_bwd(int64_t dim, const int32_t* uniq, const int32_t* off, const int32_t* order, int64_t nuniq,
+               const float* dout, float* dtable, cudaStream_t s) {
+  if (nuniq <= 0) return;
+  embed_bwd_k<<<unsigned(nuniq), 128, 0, s>>>(dim, uniq, off, order, dout, dtable);
+  LAUNCHED();
+}
+void cross_entropy(const float* logits, const int32_t* targets, const float* row_w, int64_t rows, int64_t V,
+                   float scale, float* loss, float* dlogits, cudaStream_t s) {
+  if (rows <= 0) return;
+  ce_k<<<unsigned(rows), 512, 0, s>>>(logits, targets, row_w, V, scale, loss, dlogits);
+  LAUNCHED();
+}
+void route_fwd(const RouteCfg& rc, const float* logits, const float* bias, int64_t N, float* scores, int32_t* idx,
+               float* wsel, uint8_t* live, cudaStream_t s) {
+  if (N <= 0) return;
+  route_fwd_k<<<unsigned((N + 63) / 64), 64, 0, s>>>(rc, logits, bias, N, scores, idx, wsel, live);
+  LAUNCHED();
+}
+void route_bwd(const RouteCfg& rc, const float* scores, const int32_t* idx, const uint8_t* live, const float* dw,
+               const float* coef, const int32_t* seq_of, int64_t N, float* dlogits, cudaStream_t s) {
+  if (N <= 0) return;
+  route_bwd_k<<<unsigned((N + 63) / 64), 64, 0, s>>>(rc, scores, idx, live, dw, coef, seq_of, N, dlogits);
+  LAUNCHED();
+}
+void aux_per_token(const RouteCfg& rc, const float* scores, const float* coef, const int32_t* seq_of, int64_t N,
+                   float* aux_tok, cudaStream_t s) {
+  if (N <= 0) return;
+  aux_tok_k<<<unsigned((N + 127) / 128), 128, 0, s>>>(rc, scores, coef, seq_of, N, aux_tok);
+  LAUNCHED();
+}
+void moe_gather(const float* x, const int32_t* perm, int K, int64_t NK, int64_t Hd, float* xs, cudaStream_t s) {
+  if (NK <= 0) return;
+  moe_gather_k<<<unsigned(NK), 128, 0, s>>>(x, perm, K, Hd, xs);
+  LAUNCHED();
+}
+void moe_combine(const float* ys, const int32_t* pos, const float* wsel, int64_t N, int K, int64_t Hd, float* out,
+                 cudaStream_t s) {
+  if (N <= 0) return;
+  moe_combine_k<<<unsigned(N), 128, 0, s>>>(ys, pos, wsel, K, Hd, out);
+  LAUNCHED();
+}
+void moe_dys(const float* dout, const float* ys, const int32_t* perm, const float* wsel, int K, int64_t NK, int64_t Hd,
+             float* dys, float* dw, cudaStream_t s) {
+  if (NK <= 0) return;
+  moe_dys_k<<<unsigned(NK), 128, 0, s>>>(dout, ys, perm, wsel, K, Hd, dys, dw);
+  LAUNCHED();
+}
+void moe_scatter(const float* dxs, const int32_t* pos, int64_t N, int K, int64_t Hd, float* dx, cudaStream_t s) {
+  if (N <= 0) return;
+  moe_scatter_k<<<unsigned(N), 128, 0, s>>>(dxs, pos, K, Hd, dx);
+  LAUNCHED();
+}
+void adamw(float* w, const float* g, float* m, float* v, int64_t n, const AdamArgs& a, cudaStream_t s) {
+  if (n <= 0) return;
+  adamw_k<<<grid_for(n), kThreads, 0, s>>>(w, g, m, v, n, a);
+  LAUNCHED();
+}
+int sumsq_partial(const float* g, int64_t n, double* partial, cudaStream_t s) {
+  const int blocks = int(std::min<int64_t>(1024, std::max<int64_t>(1, (n + 1023) / 1024)));
+  sumsq_k<<<blocks, 256, 0, s>>>(g, n, partial);
+  LAUNCHED();
+  return blocks;
+}
+
+}  // namespace dseek::cu::tk

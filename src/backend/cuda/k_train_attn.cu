@@ -1,0 +1,139 @@
+// k_train_attn.cu — the non-GEMM parts of training attention (see
+// train_kernels.h): layout changes between the model's [token, head, dim]
+// rows and the [batch·head, token, dim] matrices that cuBLAS batches over,
+// and the masked softmax (causal, document segments, shared prefix) forward
+// and backward over the materialised [T, T] score rows.
+// What it is not: the GEMMs (QKᵀ, PV and their gradients run in cuBLAS) or a
+// flash-attention kernel (scores are stored: O(T²) memory per head).
+#include "backend/cuda/k_common.cuh"
+#include "backend/cuda/train_kernels.h"
+
+namespace dseek::cu::tk {
+namespace {
+
+__device__ float bsum(float v, float* red) {
+  v = warp_sum(v);
+  const int w = threadIdx.x / kWarp, l = threadIdx.x % kWarp, nw = blockDim.x / kWarp;
+  __syncthreads();
+  if (l == 0) red[w] = v;
+  __syncthreads();
+  float r = 0;
+  for (int i = 0; i < nw; ++i) r += red[i];
+  return r;
+}
+__device__ float bmax(float v, float* red) {
+  v = warp_max(v);
+  const int w = threadIdx.x / kWarp, l = threadIdx.x % kWarp, nw = blockDim.x / kWarp;
+  __syncthreads();
+  if (l == 0) red[w] = v;
+  __syncthreads();
+  float r = -INFINITY;
+  for (int i = 0; i < nw; ++i) r = fmaxf(r, red[i]);
+  return r;
+}
+
+// Layout changes: one block per (t, b·h) row, threads over the row's columns
+// (no 64-bit division per element).
+__global__ void pack_q_k(const float* q, int64_t T, int64_t H, int64_t dq, float* Q) {
+  const int64_t t = blockIdx.x, bh = blockIdx.y, b = bh / H, h = bh % H;
+  const float* src = q + ((b * T + t) * H + h) * dq;
+  float* dst = Q + (bh * T + t) * dq;
+  for (int c = threadIdx.x; c < dq; c += blockDim.x) dst[c] = src[c];
+}
+__global__ void pack_kv_k(const float* kv, const float* kpe, int64_t T, int64_t H, int64_t dn, int64_t dr, int64_t dv,
+                          float* K, float* V) {
+  const int64_t t = blockIdx.x, bh = blockIdx.y, b = bh / H, h = bh % H, row = b * T + t;
+  const float* src = kv + (row * H + h) * (dn + dv);
+  float* k = K + (bh * T + t) * (dn + dr);
+  float* v = V + (bh * T + t) * dv;
+  for (int c = threadIdx.x; c < dn; c += blockDim.x) k[c] = src[c];
+  for (int c = threadIdx.x; c < dr; c += blockDim.x) k[dn + c] = kpe[row * dr + c];
+  for (int c = threadIdx.x; c < dv; c += blockDim.x) v[c] = src[dn + c];
+}
+__global__ void bhtd_k(const float* src, int64_t T, int64_t H, int64_t d, float* dst, bool to_bhtd) {
+  const int64_t t = blockIdx.x, bh = blockIdx.y, b = bh / H, h = bh % H;
+  const int64_t r = ((b * T + t) * H + h) * d, e = (bh * T + t) * d;
+  for (int c = threadIdx.x; c < d; c += blockDim.x) {
+    if (to_bhtd) dst[e + c] = src[r + c];
+    else dst[r + c] = src[e + c];
+  }
+}
+
+// One block per score row (t, bh).
+__global__ void softmax_k(float* S, int64_t H, int64_t T, const int32_t* start, int64_t prefix) {
+  __shared__ float red[32];
+  const int64_t t = blockIdx.x, bh = blockIdx.y, b = bh / H;
+  float* row = S + (bh * T + t) * T;
+  const int64_t st = int64_t(start[b * T + t]) - b * T;  // first key of t's segment (row-local)
+  const int64_t pre = (prefix > 0 && st > 0) ? prefix : 0;
+  auto allowed = [&](int64_t s) { return (s >= st && s <= t) || s < pre; };
+  float m = -INFINITY;
+  for (int64_t s = threadIdx.x; s < T; s += blockDim.x)
+    if (allowed(s)) m = fmaxf(m, row[s]);
+  m = bmax(m, red);
+  float sum = 0;
+  for (int64_t s = threadIdx.x; s < T; s += blockDim.x)
+    if (allowed(s)) sum += expf(row[s] - m);
+  sum = bsum(sum, red);
+  const float inv = 1.0f / sum;
+  for (int64_t s = threadIdx.x; s < T; s += blockDim.x) row[s] = allowed(s) ? expf(row[s] - m) * inv : 0.0f;
+}
+__global__ void softmax_bwd_k(const float* P, float* dP, int64_t T, float scale) {
+  __shared__ float red[32];
+  const int64_t r = blockIdx.x;
+  const float* p = P + r * T;
+  float* d = dP + r * T;
+  float dot = 0;
+  for (int64_t s = threadIdx.x; s < T; s += blockDim.x) dot += p[s] * d[s];
+  dot = bsum(dot, red);
+  for (int64_t s = threadIdx.x; s < T; s += blockDim.x) d[s] = p[s] * (d[s] - dot) * scale;
+}
+// One block per token row.
+__global__ void unpack_dkv_k(const float* dK, const float* dV, int64_t T, int64_t H, int64_t dn, int64_t dr,
+                             int64_t dv, float* dkv, float* dkpe) {
+  const int64_t row = blockIdx.x, b = row / T, t = row % T, dq = dn + dr, w = dn + dv;
+  for (int64_t h = 0; h < H; ++h) {
+    const int64_t bh = b * H + h;
+    float* o = dkv + (row * H + h) * w;
+    for (int c = threadIdx.x; c < dn; c += blockDim.x) o[c] = dK[(bh * T + t) * dq + c];
+    for (int c = threadIdx.x; c < dv; c += blockDim.x) o[dn + c] = dV[(bh * T + t) * dv + c];
+  }
+  for (int c = threadIdx.x; c < dr; c += blockDim.x) {
+    float acc = 0;
+    for (int64_t h = 0; h < H; ++h) acc += dK[((b * H + h) * T + t) * dq + dn + c];
+    dkpe[row * dr + c] = acc;
+  }
+}
+
+}  // namespace
+
+#define LAUNCHED() ::dseek::cu::check_launch(__FILE__, __LINE__)
+
+void attn_pack_q(const float* q, int64_t B, int64_t T, int64_t H, int64_t dq, float* Q, cudaStream_t s) {
+  pack_q_k<<<dim3(unsigned(T), unsigned(B * H)), 64, 0, s>>>(q, T, H, dq, Q);
+  LAUNCHED();
+}
+void attn_pack_kv(const float* kv, const float* kpe, int64_t B, int64_t T, int64_t H, int64_t dn, int64_t dr,
+                  int64_t dv, float* K, float* V, cudaStream_t s) {
+  pack_kv_k<<<dim3(unsigned(T), unsigned(B * H)), 64, 0, s>>>(kv, kpe, T, H, dn, dr, dv, K, V);
+  LAUNCHED();
+}
+void attn_bhtd(const float* src, int64_t B, int64_t T, int64_t H, int64_t d, float* dst, bool to_bhtd, cudaStream_t s) {
+  bhtd_k<<<dim3(unsigned(T), unsigned(B * H)), 64, 0, s>>>(src, T, H, d, dst, to_bhtd);
+  LAUNCHED();
+}
+void attn_softmax(float* S, int64_t B, int64_t H, int64_t T, const int32_t* start, int64_t prefix, cudaStream_t s) {
+  softmax_k<<<dim3(unsigned(T), unsigned(B * H)), T >= 512 ? 256 : 128, 0, s>>>(S, H, T, start, prefix);
+  LAUNCHED();
+}
+void attn_softmax_bwd(const float* P, float* dP, int64_t BH, int64_t T, float scale, cudaStream_t s) {
+  softmax_bwd_k<<<unsigned(BH * T), T >= 512 ? 256 : 128, 0, s>>>(P, dP, T, scale);
+  LAUNCHED();
+}
+void attn_unpack_dkv(const float* dK, const float* dV, int64_t B, int64_t T, int64_t H, int64_t dn, int64_t dr,
+                     int64_t dv, float* dkv, float* dkpe, cudaStream_t s) {
+  unpack_dkv_k<<<unsigned(B * T), 64, 0, s>>>(dK, dV, T, H, dn, dr, dv, dkv, dkpe);
+  LAUNCHED();
+}
+
+}  // namespace dseek::cu::tk

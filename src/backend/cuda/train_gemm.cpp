@@ -1,0 +1,175 @@
+// train_gemm.cpp — device arena and cuBLAS GEMM helpers of the CUDA trainer
+// (see train_gemm.h).
+#include "backend/cuda/train_gemm.h"
+
+#include <algorithm>
+
+#include "backend/cuda/kernels.h"
+
+namespace dseek::cu {
+
+namespace {
+constexpr size_t kAlign = 256;
+constexpr size_t kMinChunk = size_t(256) << 20;
+inline size_t align_up(size_t n) { return (n + kAlign - 1) / kAlign * kAlign; }
+inline cublasOperation_t op(bool t) { return t ? CUBLAS_OP_T : CUBLAS_OP_N; }
+}  // namespace
+
+void* Arena::raw(size_t bytes) {
+  bytes = align_up(std::max<size_t>(bytes, 1));
+  while (cur_ < chunks_.size() && used_ + bytes > chunks_[cur_].bytes()) {  // on to the next chunk
+    total_ += chunks_[cur_].bytes() - used_;
+    ++cur_;
+    used_ = 0;
+  }
+  if (cur_ == chunks_.size()) chunks_.emplace_back(std::max(kMinChunk, bytes));
+  void* p = chunks_[cur_].as<char>() + used_;
+  used_ += bytes;
+  total_ += bytes;
+  high_ = std::max(high_, total_);
+  return p;
+}
+
+void Arena::rewind(const Mark& m) {
+  cur_ = m.chunk;
+  used_ = m.used;
+  total_ = m.total;
+}
+
+void Arena::reset() {
+  if (chunks_.size() > 1) {
+    chunks_.clear();  // frees (cudaFree synchronises)
+    chunks_.emplace_back(high_);
+  }
+  cur_ = 0;
+  used_ = 0;
+  total_ = 0;
+}
+
+PhaseTimer::~PhaseTimer() {
+  for (auto& e : ev_) cudaEventDestroy(e.second);
+  for (cudaEvent_t e : free_) cudaEventDestroy(e);
+}
+
+void PhaseTimer::mark(const char* label) {
+  cudaEvent_t e;
+  if (!free_.empty()) {
+    e = free_.back();
+    free_.pop_back();
+  } else {
+    DSEEK_CUDA_CHECK(cudaEventCreate(&e));
+  }
+  DSEEK_CUDA_CHECK(cudaEventRecord(e, s_));
+  ev_.emplace_back(label, e);
+}
+
+void PhaseTimer::finish() {
+  if (ev_.empty()) return;
+  DSEEK_CUDA_CHECK(cudaEventSynchronize(ev_.back().second));
+  if (++seen_ <= 2) {  // warm-up calls (allocation, cuBLAS heuristics) are not counted
+    for (auto& e : ev_) free_.push_back(e.second);
+    ev_.clear();
+    return;
+  }
+  for (size_t i = 1; i < ev_.size(); ++i) {
+    float ms = 0;
+    DSEEK_CUDA_CHECK(cudaEventElapsedTime(&ms, ev_[i - 1].second, ev_[i].second));
+    ms_[ev_[i].first] += ms;
+  }
+  for (auto& e : ev_) free_.push_back(e.second);
+  ev_.clear();
+  ++steps_;
+}
+
+std::string PhaseTimer::report() const {
+  double total = 0;
+  for (const auto& [k, v] : ms_) total += v;
+  std::vector<std::pair<double, std::string>> rows;
+  for (const auto& [k, v] : ms_) rows.push_back({v, k});
+  std::sort(rows.rbegin(), rows.rend());
+  std::string out;
+  for (const auto& [v, k] : rows)
+    out += k + ": " + std::to_string(v / std::max(1, steps_)) + " ms (" + std::to_string(int(100 * v / total)) + "%)\n";
+  return out;
+}
+
+TrainGemm::TrainGemm(cudaStream_t s, bool bf16, bool tf32) : s_(s), bf16_(bf16), tf32_(tf32) {
+  DSEEK_CUBLAS_CHECK(cublasCreate(&h_));
+  DSEEK_CUBLAS_CHECK(cublasSetStream(h_, s_));
+  // Default math mode: the compute type of each call decides (32F_PEDANTIC = true fp32, FAST_TF32, or
+  // 32F accumulation of BF16 inputs on the tensor cores).
+}
+
+TrainGemm::~TrainGemm() {
+  if (h_) cublasDestroy(h_);
+}
+
+// Row-major C = op(A)·op(B) is column-major Cᵀ = op(B)ᵀ·op(A)ᵀ: swap the operands.
+void TrainGemm::f32(bool ta, bool tb, int64_t M, int64_t N, int64_t K, float alpha, const float* A, int64_t lda,
+                    const float* B, int64_t ldb, float beta, float* C, int64_t ldc, bool tf32) {
+  if (M <= 0 || N <= 0) return;
+  DSEEK_CUBLAS_CHECK(cublasGemmEx(h_, op(tb), op(ta), int(N), int(M), int(K), &alpha, B, CUDA_R_32F, int(ldb), A,
+                                  CUDA_R_32F, int(lda), &beta, C, CUDA_R_32F, int(ldc),
+                                  tf32 ? CUBLAS_COMPUTE_32F_FAST_TF32 : CUBLAS_COMPUTE_32F_PEDANTIC,
+                                  CUBLAS_GEMM_DEFAULT));
+}
+
+void TrainGemm::bf16(bool ta, bool tb, int64_t M, int64_t N, int64_t K, float alpha, const uint16_t* A, int64_t lda,
+                     const uint16_t* B, int64_t ldb, float beta, float* C, int64_t ldc) {
+  if (M <= 0 || N <= 0) return;
+  DSEEK_CUBLAS_CHECK(cublasGemmEx(h_, op(tb), op(ta), int(N), int(M), int(K), &alpha, B, CUDA_R_16BF, int(ldb), A,
+                                  CUDA_R_16BF, int(lda), &beta, C, CUDA_R_32F, int(ldc), CUBLAS_COMPUTE_32F,
+                                  CUBLAS_GEMM_DEFAULT));
+}
+
+void TrainGemm::batched(bool ta, bool tb, int64_t M, int64_t N, int64_t K, float alpha, const float* A, int64_t lda,
+                        int64_t sA, const float* B, int64_t ldb, int64_t sB, float beta, float* C, int64_t ldc,
+                        int64_t sC, int64_t batch) {
+  batched_f32(ta, tb, M, N, K, alpha, A, lda, sA, B, ldb, sB, beta, C, ldc, sC, batch, tf32_);
+}
+
+void TrainGemm::batched_f32(bool ta, bool tb, int64_t M, int64_t N, int64_t K, float alpha, const float* A,
+                            int64_t lda, int64_t sA, const float* B, int64_t ldb, int64_t sB, float beta, float* C,
+                            int64_t ldc, int64_t sC, int64_t batch, bool tf32) {
+  if (M <= 0 || N <= 0 || batch <= 0) return;
+  DSEEK_CUBLAS_CHECK(cublasGemmStridedBatchedEx(
+      h_, op(tb), op(ta), int(N), int(M), int(K), &alpha, B, CUDA_R_32F, int(ldb), sB, A, CUDA_R_32F, int(lda), sA,
+      &beta, C, CUDA_R_32F, int(ldc), sC, int(batch),
+      tf32 ? CUBLAS_COMPUTE_32F_FAST_TF32 : CUBLAS_COMPUTE_32F_PEDANTIC, CUBLAS_GEMM_DEFAULT));
+}
+
+void TrainGemm::batched_bf16(bool ta, bool tb, int64_t M, int64_t N, int64_t K, float alpha, const uint16_t* A,
+                             int64_t lda, int64_t sA, const uint16_t* B, int64_t ldb, int64_t sB, float beta, float* C,
+                             int64_t ldc, int64_t sC, int64_t batch) {
+  if (M <= 0 || N <= 0 || batch <= 0) return;
+  DSEEK_CUBLAS_CHECK(cublasGemmStridedBatchedEx(h_, op(tb), op(ta), int(N), int(M), int(K), &alpha, B, CUDA_R_16BF,
+                                                int(ldb), sB, A, CUDA_R_16BF, int(lda), sA, &beta, C, CUDA_R_32F,
+                                                int(ldc), sC, int(batch), CUBLAS_COMPUTE_32F, CUBLAS_GEMM_DEFAULT));
+}
+
+uint16_t* TrainGemm::to_bf16(const float* x, int64_t n, Arena& a) {
+  uint16_t* y = a.u16(n);
+  cu::to_bf16(x, n, y, s_);
+  return y;
+}
+
+void TrainGemm::linear_fwd(const LinW& w, const float* x, int64_t rows, float* y, Arena& a) {
+  if (bf16_ && w.wb) {
+    bf16(false, true, rows, w.out, w.in, 1.0f, to_bf16(x, rows * w.in, a), w.in, w.wb, w.in, 0.0f, y, w.out);
+    return;
+  }
+  f32(false, true, rows, w.out, w.in, 1.0f, x, w.in, w.w, w.in, 0.0f, y, w.out);
+}
+
+void TrainGemm::linear_bwd(const LinW& w, const float* x, int64_t rows, const float* dy, float* dx, Arena& a) {
+  if (bf16_ && w.wb) {
+    const uint16_t* dyb = to_bf16(dy, rows * w.out, a);
+    if (dx) bf16(false, false, rows, w.in, w.out, 1.0f, dyb, w.out, w.wb, w.in, 1.0f, dx, w.in);
+    if (w.g) bf16(true, false, w.out, w.in, rows, 1.0f, dyb, w.out, to_bf16(x, rows * w.in, a), w.in, 1.0f, w.g, w.in);
+    return;
+  }
+  if (dx) f32(false, false, rows, w.in, w.out, 1.0f, dy, w.out, w.w, w.in, 1.0f, dx, w.in);
+  if (w.g) f32(true, false, w.out, w.in, rows, 1.0f, dy, w.out, x, w.in, 1.0f, w.g, w.in);
+}
+
+}  // namespace dseek::cu

@@ -1,0 +1,117 @@
+// train_gemm.h — what the CUDA training step allocates and multiplies with:
+// a bump arena of device memory reset every step (grows, then settles), and
+// row-major GEMM helpers over cuBLAS. A linear's three products (y = x·Wᵀ,
+// dx += dy·W, dW += dyᵀ·x) run in BF16 on the tensor cores with fp32
+// accumulation and fp32 outputs (mixed precision: the weights' BF16 copy is
+// refreshed from the fp32 masters after every update), or in plain fp32
+// (exact mode: the tests' comparison against the CPU reference).
+// What it is not: the kernels (train_kernels.h) or the model (cuda_train*.cpp).
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include <cublas_v2.h>
+#include <cuda_runtime_api.h>
+
+#include "backend/cuda/cuda_util.h"
+
+namespace dseek::cu {
+
+class Arena {
+ public:
+  void* raw(size_t bytes);
+  float* f(int64_t n) { return static_cast<float*>(raw(size_t(n) * 4)); }
+  int32_t* i32(int64_t n) { return static_cast<int32_t*>(raw(size_t(n) * 4)); }
+  uint16_t* u16(int64_t n) { return static_cast<uint16_t*>(raw(size_t(n) * 2)); }
+  uint8_t* u8(int64_t n) { return static_cast<uint8_t*>(raw(size_t(n))); }
+  double* f64(int64_t n) { return static_cast<double*>(raw(size_t(n) * 8)); }
+  // A position to rewind to: everything handed out after mark() is free again
+  // once rewind() returns (stream order makes reuse safe on one stream).
+  struct Mark {
+    size_t chunk = 0, used = 0, total = 0;
+  };
+  Mark mark() const { return {cur_, used_, total_}; }
+  void rewind(const Mark& m);
+  // Frees everything handed out (the caller has synchronised); several chunks
+  // become one of their total size.
+  void reset();
+  size_t high_water() const { return high_; }
+
+ private:
+  std::vector<DevMem> chunks_;
+  size_t cur_ = 0;    // chunk being handed out
+  size_t used_ = 0;   // in chunk cur_
+  size_t total_ = 0;  // handed out since reset
+  size_t high_ = 0;
+};
+
+// A parameter matrix [out, in] as the GEMMs see it.
+struct LinW {
+  const float* w = nullptr;     // fp32 master
+  const uint16_t* wb = nullptr; // BF16 copy (null: always fp32)
+  float* g = nullptr;           // gradient accumulator (null: none)
+  int64_t out = 0, in = 0;
+};
+
+// Optional GPU timing of a step's phases (DSEEK_TRAIN_PROFILE=1): mark(l)
+// closes phase `l`, which began at the previous mark; finish() waits and adds
+// the phases up over calls (the first two calls are warm-up, not counted).
+class PhaseTimer {
+ public:
+  explicit PhaseTimer(cudaStream_t s) : s_(s) {}
+  ~PhaseTimer();
+  void mark(const char* label);
+  void finish();
+  std::string report() const;  // per phase: ms per step and share
+
+ private:
+  cudaStream_t s_;
+  std::vector<std::pair<std::string, cudaEvent_t>> ev_;
+  std::vector<cudaEvent_t> free_;
+  std::map<std::string, double> ms_;
+  int steps_ = 0, seen_ = 0;
+};
+
+class TrainGemm {
+ public:
+  TrainGemm(cudaStream_t s, bool bf16, bool tf32_attention);
+  ~TrainGemm();
+  TrainGemm(const TrainGemm&) = delete;
+  TrainGemm& operator=(const TrainGemm&) = delete;
+
+  // Row-major C[M, N] = alpha·op(A)·op(B) + beta·C, fp32 (tf32: TF32 tensor cores).
+  void f32(bool ta, bool tb, int64_t M, int64_t N, int64_t K, float alpha, const float* A, int64_t lda,
+           const float* B, int64_t ldb, float beta, float* C, int64_t ldc, bool tf32 = false);
+  void bf16(bool ta, bool tb, int64_t M, int64_t N, int64_t K, float alpha, const uint16_t* A, int64_t lda,
+            const uint16_t* B, int64_t ldb, float beta, float* C, int64_t ldc);
+  // The same over `batch` matrices at element strides sA, sB, sC (attention; TF32 when enabled).
+  void batched(bool ta, bool tb, int64_t M, int64_t N, int64_t K, float alpha, const float* A, int64_t lda, int64_t sA,
+               const float* B, int64_t ldb, int64_t sB, float beta, float* C, int64_t ldc, int64_t sC, int64_t batch);
+
+  void batched_bf16(bool ta, bool tb, int64_t M, int64_t N, int64_t K, float alpha, const uint16_t* A, int64_t lda,
+                    int64_t sA, const uint16_t* B, int64_t ldb, int64_t sB, float beta, float* C, int64_t ldc,
+                    int64_t sC, int64_t batch);
+  // fp32 batched with an explicit choice of TF32 (the expert GEMMs of fp32 mode use false).
+  void batched_f32(bool ta, bool tb, int64_t M, int64_t N, int64_t K, float alpha, const float* A, int64_t lda,
+                   int64_t sA, const float* B, int64_t ldb, int64_t sB, float beta, float* C, int64_t ldc, int64_t sC,
+                   int64_t batch, bool tf32);
+  uint16_t* bf16_copy(const float* x, int64_t n, Arena& a) { return to_bf16(x, n, a); }
+
+  // y[rows, out] = x·Wᵀ (overwrite).
+  void linear_fwd(const LinW& w, const float* x, int64_t rows, float* y, Arena& a);
+  // dx[rows, in] += dy·W (dx may be null); w.g += dyᵀ·x (when non-null).
+  void linear_bwd(const LinW& w, const float* x, int64_t rows, const float* dy, float* dx, Arena& a);
+
+  bool bf16_mode() const { return bf16_; }
+
+ private:
+  uint16_t* to_bf16(const float* x, int64_t n, Arena& a);
+  cublasHandle_t h_ = nullptr;
+  cudaStream_t s_;
+  bool bf16_, tf32_;
+};
+
+}  // namespace dseek::cu

@@ -1,0 +1,110 @@
+// train_kernels.h — launchers of the CUDA training kernels (k_train.cu,
+// k_train_attn.cu): the forward/backward of the elementwise ops, RMSNorm,
+// RoPE, embedding, cross-entropy, the materialised attention softmax, MoE
+// routing/permutation, AdamW. fp32 in and out; every backward that says "+="
+// accumulates, the rest overwrite. Reductions have a fixed order (no atomics),
+// so a step is deterministic run to run. The semantics are train/ops_grad.h,
+// attn_grad.h and moe_grad.h (the CPU reference these are tested against).
+// What it is not: the GEMMs (cuBLAS, train_gemm.h) or the orchestration
+// (cuda_train*.cpp).
+#pragma once
+
+#include <cstdint>
+
+#include <cuda_runtime_api.h>
+
+namespace dseek::cu::tk {
+
+// y = a + b (n values; y may alias a or b).
+void add(const float* a, const float* b, float* y, int64_t n, cudaStream_t s);
+// dst[r, 0:cols] (=|+=) src[r, 0:cols]; rows at strides ld_src / ld_dst.
+void copy2d(const float* src, int64_t ld_src, float* dst, int64_t ld_dst, int64_t rows, int64_t cols, bool accumulate,
+            cudaStream_t s);
+
+// ---- RMSNorm (rows at strides; rinv[rows] = 1/rms) ---------------------------
+void rmsnorm_fwd(const float* x, int64_t ldx, const float* w, float eps, int64_t rows, int64_t n, float* y,
+                 int64_t ldy, float* rinv, cudaStream_t s);
+// dx += r·(w⊙dy) − x·r³·mean(x⊙w⊙dy)
+void rmsnorm_bwd_dx(const float* x, int64_t ldx, const float* w, const float* rinv, const float* dy, int64_t lddy,
+                    int64_t rows, int64_t n, float* dx, int64_t lddx, cudaStream_t s);
+// dw += Σ_rows dy ⊙ x·r. `partial` holds ceil(rows/kNormRowChunk)·n floats.
+constexpr int64_t kNormRowChunk = 256;
+void rmsnorm_bwd_dw(const float* x, int64_t ldx, const float* rinv, const float* dy, int64_t lddy, int64_t rows,
+                    int64_t n, float* dw, float* partial, cudaStream_t s);
+
+// ---- RoPE: rotate (inverse: the transpose) the `heads` slices of width 2·half at
+// x + t·ld + h·head_stride + offset, row t using cos/sin[t, 0:half].
+void rope(float* x, int64_t rows, int64_t ld, int64_t heads, int64_t head_stride, int64_t offset, const float* cos,
+          const float* sin, int64_t half, bool interleave, bool inverse, cudaStream_t s);
+
+// ---- SwiGLU: a = silu(g)·u ; backward overwrites dg, du ----------------------
+void swiglu_fwd(const float* g, const float* u, float* a, int64_t n, cudaStream_t s);
+void swiglu_bwd(const float* g, const float* u, const float* da, float* dg, float* du, int64_t n, cudaStream_t s);
+
+// ---- embedding -----------------------------------------------------------------
+void embed_fwd(const float* table, int64_t dim, const int32_t* ids, int64_t n, float* out, cudaStream_t s);
+// dtable[uniq[u]] += Σ_{j in [off[u], off[u+1])} dout[order[j]] (positions in a fixed order).
+void embed_bwd(int64_t dim, const int32_t* uniq, const int32_t* off, const int32_t* order, int64_t nuniq,
+               const float* dout, float* dtable, cudaStream_t s);
+
+// ---- cross-entropy over rows of logits [rows, V] -----------------------------------
+// loss[r] = w_r·(logsumexp − logit[target]) for target >= 0, else 0 (w_r = row_w[r] or 1);
+// dlogits (optional, may alias logits) = k_r·(softmax − onehot) with k_r = row_w[r] when
+// row_w is given, else scale; 0 on ignored rows.
+void cross_entropy(const float* logits, const int32_t* targets, const float* row_w, int64_t rows, int64_t V,
+                   float scale, float* loss, float* dlogits, cudaStream_t s);
+
+// ---- attention (materialised, [B·H, T, T] per batch) -----------------------------
+// Q[b,h,t,:] = q[b·T+t, h, 0:dq]   (q rows of H·dq)
+void attn_pack_q(const float* q, int64_t B, int64_t T, int64_t H, int64_t dq, float* Q, cudaStream_t s);
+// K[b,h,t,:] = [kv[., h, 0:dn] ; kpe[.]], V[b,h,t,:] = kv[., h, dn:dn+dv]
+void attn_pack_kv(const float* kv, const float* kpe, int64_t B, int64_t T, int64_t H, int64_t dn, int64_t dr,
+                  int64_t dv, float* K, float* V, cudaStream_t s);
+// o[b·T+t, h, :] = O[b,h,t,:] (and the reverse with to_bhtd=true)
+void attn_bhtd(const float* src, int64_t B, int64_t T, int64_t H, int64_t d, float* dst, bool to_bhtd,
+               cudaStream_t s);
+// In place: S (already scaled scores) -> P = masked softmax. start[b·T+t] = flattened
+// index of the first token of t's segment; prefix = Batch::shared_prefix.
+void attn_softmax(float* S, int64_t B, int64_t H, int64_t T, const int32_t* start, int64_t prefix, cudaStream_t s);
+// In place: dP -> dS = P ⊙ (dP − Σ_j P_j·dP_j) · scale
+void attn_softmax_bwd(const float* P, float* dP, int64_t BH, int64_t T, float scale, cudaStream_t s);
+// dkv[., h] = [dK[.,0:dn] ; dV], dkpe = Σ_h dK[., dn:]  (overwrite)
+void attn_unpack_dkv(const float* dK, const float* dV, int64_t B, int64_t T, int64_t H, int64_t dn, int64_t dr,
+                     int64_t dv, float* dkv, float* dkpe, cudaStream_t s);
+
+// ---- MoE ---------------------------------------------------------------------------
+struct RouteCfg {
+  int E = 0, K = 0, groups = 1, topk_group = 1;
+  bool v3 = true, norm_topk = true, group_limited = false;  // V2: group_limited_greedy
+  float rsf = 1.0f;
+};
+void route_fwd(const RouteCfg& rc, const float* logits, const float* bias, int64_t N, float* scores, int32_t* idx,
+               float* wsel, uint8_t* live, cudaStream_t s);
+// dlogits[N, E] (overwrite) from dw[N·K] (∂L/∂routing weight) and, when coef != null, the
+// balance loss: coef[seq_of[t], e] = ∂aux/∂s'_{t,e}.
+void route_bwd(const RouteCfg& rc, const float* scores, const int32_t* idx, const uint8_t* live, const float* dw,
+               const float* coef, const int32_t* seq_of, int64_t N, float* dlogits, cudaStream_t s);
+// aux_tok[t] = Σ_e coef[seq_of[t], e]·s'_{t,e}
+void aux_per_token(const RouteCfg& rc, const float* scores, const float* coef, const int32_t* seq_of, int64_t N,
+                   float* aux_tok, cudaStream_t s);
+// xs[p] = x[perm[p] / K]   (perm: slot t·K+k at sorted position p; -1 = padding row -> 0)
+void moe_gather(const float* x, const int32_t* perm, int K, int64_t NK, int64_t Hd, float* xs, cudaStream_t s);
+// out[t] += Σ_k wsel[t·K+k] · ys[pos[t·K+k]]
+void moe_combine(const float* ys, const int32_t* pos, const float* wsel, int64_t N, int K, int64_t Hd, float* out,
+                 cudaStream_t s);
+// dys[p] = wsel[perm[p]]·dout[perm[p]/K]; dw[perm[p]] = dout[perm[p]/K]·ys[p]; padding rows: dys = 0
+void moe_dys(const float* dout, const float* ys, const int32_t* perm, const float* wsel, int K, int64_t NK, int64_t Hd,
+             float* dys, float* dw, cudaStream_t s);
+// dx[t] += Σ_k dxs[pos[t·K+k]]
+void moe_scatter(const float* dxs, const int32_t* pos, int64_t N, int K, int64_t Hd, float* dx, cudaStream_t s);
+
+// ---- optimizer ------------------------------------------------------------------------
+struct AdamArgs {
+  float gs = 1, b1 = 0.9f, b2 = 0.95f, eps = 1e-8f, decay = 1, step_size = 0, bc2_sqrt = 1;
+  bool bf16_moments = false;
+};
+void adamw(float* w, const float* g, float* m, float* v, int64_t n, const AdamArgs& a, cudaStream_t s);
+// partial[b] = Σ g² over block b's share (double); returns the number of blocks used (<= 1024).
+int sumsq_partial(const float* g, int64_t n, double* partial, cudaStream_t s);
+
+}  // namespace dseek::cu::tk

@@ -1,0 +1,37 @@
+// device.h — a training accelerator behind a small interface: it holds the
+// FP32 master weights, gradients and AdamW moments of a TrainParams on its own
+// memory and computes the same loss/gradient as train/model_grad.h, so the
+// Trainer can run its loop there (the CUDA implementation lives in
+// backend/cuda/cuda_train.h; the CPU reference needs no device).
+// What it is not: a scheduler or a parallelism layer (one device, one process).
+#pragma once
+
+#include <string>
+
+#include "train/balance.h"
+#include "train/batch.h"
+#include "train/model_grad.h"
+#include "train/optim.h"
+#include "train/params.h"
+
+namespace dseek::train {
+
+class TrainDevice {
+ public:
+  virtual ~TrainDevice() = default;
+  virtual std::string name() const = 0;
+  // Weights and (where allocated) AdamW moments of every tensor; shapes must
+  // be the ones the device was created for.
+  virtual void upload(const TrainParams& p) = 0;
+  virtual void upload_tensor(const TrainParams& p, const std::string& name) = 0;  // weights of one tensor
+  // Weights and moments back into p (and the gradients when `grads`).
+  virtual void download(TrainParams& p, bool grads) const = 0;
+  virtual void zero_grad() = 0;
+  // model_loss(): accumulates gradients when `backward`.
+  virtual StepStats forward_backward(const Batch& b, const LossOptions& o, bool backward) = 0;
+  virtual double grad_norm(double scale) = 0;  // as AdamW::grad_norm
+  virtual void adamw_update(const AdamStepArgs& a) = 0;  // one AdamW update of every trainable tensor
+  virtual std::string memory_report() const { return {}; }
+};
+
+}  // namespace dseek::train
