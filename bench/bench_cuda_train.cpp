@@ -7,7 +7,8 @@
 // routed top-k experts and router, head; MTP layer + head) + attention 6 ×
 // 2·H·(dq+dv)·(T+1)/2 (causal half; the kernels compute the full T×T).
 // Usage: bench_cuda_train [--preset moe-400m] [--batch 8] [--seq 1024]
-//        [--steps 10] [--precision bf16|fp32] [--json out.json]
+//        [--steps 10] [--precision bf16|fp32] [--no-mtp] [--json out.json]
+// (--no-mtp: main loss only, as transformers trains; for the PyTorch ratio.)
 // What it is not: a test, or the PyTorch comparison (scripts/device).
 #include <chrono>
 #include <cstdio>
@@ -51,6 +52,7 @@ double active_matmul_params(const ModelConfig& c, bool mtp) {
 int main(int argc, char** argv) {
   std::string preset = "moe-400m", precision = "bf16", json_path;
   int64_t batch = 8, seq = 1024, steps = 10;
+  bool no_mtp = false;
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
     auto next = [&]() -> std::string {
@@ -66,9 +68,10 @@ int main(int argc, char** argv) {
     else if (a == "--steps") steps = std::stoll(next());
     else if (a == "--precision") precision = next();
     else if (a == "--json") json_path = next();
+    else if (a == "--no-mtp") no_mtp = true;
     else {
       std::fprintf(stderr, "usage: bench_cuda_train [--preset moe-400m] [--batch 8] [--seq 1024] [--steps 10] "
-                           "[--precision bf16|fp32] [--json out.json]\n");
+                           "[--precision bf16|fp32] [--no-mtp] [--json out.json]\n");
       return a == "--help" || a == "-h" ? 0 : 2;
     }
   }
@@ -91,7 +94,7 @@ int main(int argc, char** argv) {
     }
     for (int64_t i = 0; i < batch * seq; ++i) b.targets.push_back((i + 1) % seq == 0 ? -1 : b.tokens[size_t(i + 1)]);
     LossOptions lo;
-    lo.mtp_depth = c.num_nextn_predict_layers > 0 ? 1 : 0;
+    lo.mtp_depth = c.num_nextn_predict_layers > 0 && !no_mtp ? 1 : 0;
     const double tokens = double(batch * seq);
     const double flops = 6.0 * tokens * active_matmul_params(c, lo.mtp_depth == 1) +
                          6.0 * tokens * 2.0 * double(c.num_attention_heads) *

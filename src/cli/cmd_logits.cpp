@@ -8,35 +8,13 @@
 #include <cstdio>
 
 #include "cli/commands.h"
+#include "cli/model_args.h"
 #include "core/check.h"
 #include "io/npy.h"
 #include "backend/cuda/cuda_model.h"
 #include "model/model.h"
 
 namespace dseek::cli {
-namespace {
-
-std::vector<int32_t> parse_token_list(const std::string& s) {
-  std::vector<int32_t> out;
-  size_t i = 0;
-  while (i < s.size()) {
-    size_t j = s.find(',', i);
-    if (j == std::string::npos) j = s.size();
-    std::string_view part(s.data() + i, j - i);
-    while (!part.empty() && part.front() == ' ') part.remove_prefix(1);
-    while (!part.empty() && part.back() == ' ') part.remove_suffix(1);
-    int64_t v = 0;
-    auto [p, ec] = std::from_chars(part.data(), part.data() + part.size(), v);
-    DSEEK_CHECK(ec == std::errc() && p == part.data() + part.size() && !part.empty() && v >= 0 && v <= INT32_MAX,
-                "--tokens: '{}' is not a non-negative integer", part);
-    out.push_back(int32_t(v));
-    i = j + 1;
-  }
-  DSEEK_CHECK(!out.empty(), "--tokens: no token ids given");
-  return out;
-}
-
-}  // namespace
 
 void add_logits_command(CLI::App& app) {
   auto* cmd = app.add_subcommand("logits", "Reference forward pass: write float32 logits [T, vocab] as .npy");

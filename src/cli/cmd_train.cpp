@@ -231,6 +231,7 @@ void add_train_command(CLI::App& app) {
   add_data_command(cmd);
   add_plot_command(cmd);
   add_grpo_command(cmd);
+  add_train_grads_command(cmd);
   cmd->callback([cmd, a] {
     if (!cmd->get_subcommands().empty()) return;  // `train data` / `train plot` ran
     train::TrainOptions o = a->o;

@@ -62,4 +62,7 @@ std::unique_ptr<IntentModel> open_intent_model(ModelArgs a, const intent::Classi
 // next to the binary's parent directory, else in the source tree. "" if none.
 std::string find_default_intent_model();
 
+// "0,17,42" -> token ids (non-negative int32; clear error otherwise). For --tokens options.
+std::vector<int32_t> parse_token_list(const std::string& s);
+
 }  // namespace dseek::cli
