@@ -7,7 +7,8 @@
 // routed top-k experts and router, head; MTP layer + head) + attention 6 ×
 // 2·H·(dq+dv)·(T+1)/2 (causal half; the kernels compute the full T×T).
 // Usage: bench_cuda_train [--preset moe-400m] [--batch 8] [--seq 1024]
-//        [--steps 10] [--precision bf16|fp32] [--no-mtp] [--json out.json]
+//        [--steps 10] [--precision bf16|fp32] [--no-mtp] [--gpus 0,1] [--json out.json]
+// (--gpus: data parallelism, --batch rows per GPU; MFU against N × 782.)
 // (--no-mtp: main loss only, as transformers trains; for the PyTorch ratio.)
 // What it is not: a test, or the PyTorch comparison (scripts/device).
 #include <chrono>
@@ -16,6 +17,7 @@
 #include <fstream>
 #include <random>
 #include <string>
+#include <vector>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -53,6 +55,7 @@ int main(int argc, char** argv) {
   std::string preset = "moe-400m", precision = "bf16", json_path;
   int64_t batch = 8, seq = 1024, steps = 10;
   bool no_mtp = false;
+  std::vector<int> gpus;
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
     auto next = [&]() -> std::string {
@@ -69,9 +72,17 @@ int main(int argc, char** argv) {
     else if (a == "--precision") precision = next();
     else if (a == "--json") json_path = next();
     else if (a == "--no-mtp") no_mtp = true;
+    else if (a == "--gpus") {
+      std::string l = next();
+      for (size_t p = 0; p <= l.size();) {
+        const size_t q = std::min(l.find(',', p), l.size());
+        gpus.push_back(std::stoi(l.substr(p, q - p)));
+        p = q + 1;
+      }
+    }
     else {
       std::fprintf(stderr, "usage: bench_cuda_train [--preset moe-400m] [--batch 8] [--seq 1024] [--steps 10] "
-                           "[--precision bf16|fp32] [--no-mtp] [--json out.json]\n");
+                           "[--precision bf16|fp32] [--no-mtp] [--gpus 0,1] [--json out.json]\n");
       return a == "--help" || a == "-h" ? 0 : 2;
     }
   }
@@ -82,6 +93,7 @@ int main(int argc, char** argv) {
     adam.init_state(p);
     CudaTrainOptions co;
     co.bf16 = precision == "bf16";
+    co.devices = gpus;
     auto dev = make_cuda_train_device(p, co);
     std::mt19937_64 rng(3);
     Batch b;
@@ -95,7 +107,8 @@ int main(int argc, char** argv) {
     for (int64_t i = 0; i < batch * seq; ++i) b.targets.push_back((i + 1) % seq == 0 ? -1 : b.tokens[size_t(i + 1)]);
     LossOptions lo;
     lo.mtp_depth = c.num_nextn_predict_layers > 0 && !no_mtp ? 1 : 0;
-    const double tokens = double(batch * seq);
+    const int reps = dev->replicas();
+    const double tokens = double(batch * seq) * reps;
     const double flops = 6.0 * tokens * active_matmul_params(c, lo.mtp_depth == 1) +
                          6.0 * tokens * 2.0 * double(c.num_attention_heads) *
                              double(c.qk_head_dim() + c.v_head_dim) * double(seq + 1) / 2.0 *
@@ -104,7 +117,8 @@ int main(int argc, char** argv) {
     for (int64_t s = 0; s < steps + 2; ++s) {
       const auto t0 = Clock::now();
       dev->zero_grad();
-      const StepStats st = dev->forward_backward(b, lo, true);
+      const StepStats st = reps == 1 ? dev->forward_backward(b, lo, true)
+                                     : dev->forward_backward_many(std::vector<Batch>(size_t(reps), b), lo, true)[0];
       const double gn = dev->grad_norm(1.0);
       OptimStepResult r;
       dev->adamw_update(adam.prepare(1e-4f, 1.0, gn, r));
@@ -117,8 +131,8 @@ int main(int argc, char** argv) {
       }
     }
     const double mean = sum / double(steps);
-    const double peak = 782e12;
-    fmt::print("preset {} ({:.1f}M params, {:.1f}M active matmul/token), {} x {} tokens, {}\n", preset,
+    const double peak = 782e12 * reps;
+    fmt::print("preset {} ({:.1f}M params, {:.1f}M active matmul/token), {} x {} tokens per GPU, {}\n", preset,
                double(p.numel()) / 1e6, active_matmul_params(c, lo.mtp_depth == 1) / 1e6, batch, seq, dev->name());
     fmt::print("| precision | step ms (mean / best) | tokens/s | model TFLOP/s | MFU (of 782) | loss |\n");
     fmt::print("|---|---|---|---|---|---|\n");

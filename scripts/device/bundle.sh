@@ -26,6 +26,11 @@ D="$(cd "$(dirname "$0")" && pwd)"
 P="$1"; shift
 CUDA_LIBS=/usr/local/cuda/lib64:/usr/local/cuda/targets/x86_64-linux/lib
 for d in /usr/local/nvidia/lib64 /usr/lib/x86_64-linux-gnu; do [ -e "$d/libcuda.so.1" ] && CUDA_LIBS="$CUDA_LIBS:$d"; done
+# NCCL (dlopen'd by multi-GPU runs): the toolkit's, or the one PyTorch ships.
+for d in /usr/local/cuda/lib /usr/local/cuda/lib64 \
+         $(python3 -c "import nvidia.nccl as m; print(list(m.__path__)[0] + '/lib')" 2>/dev/null); do
+  [ -e "$d/libnccl.so.2" ] && { CUDA_LIBS="$CUDA_LIBS:$d"; break; }
+done
 exec "$D/lib/ld-linux-x86-64.so.2" --library-path "$D/lib:$CUDA_LIBS" "$D/bin/$P" "$@"
 RUN
 chmod +x "$OUT/run.sh"

@@ -9,11 +9,14 @@
 # Needs (carry): .devbundle (scripts/device/bundle.sh build/dseek) and .devdata
 # with corpus.tar.xz (the Debian corpus sources of docs/corpus.md), tok/
 # (the 4,096-id tokenizer) and sft_mix.jsonl.xz (the SFT examples of
-# train_intent.sh, dev/test families excluded). Results under $OUT.
+# train_intent.sh, dev/test families excluded). Results under $OUT: the chosen
+# model (FP8, without tokenizer) and logs.tgz (pipeline log, training logs,
+# evaluations, the tokenizer).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 OUT=${OUT:-gpu_intent_out}; mkdir -p "$OUT"
 W=${W:-/tmp/gi}; mkdir -p "$W/corpus"
+L="$W/logs"; mkdir -p "$L"  # logs, packed into $OUT/logs.tgz at the end
 PRETRAIN_MIN=${PRETRAIN_MIN:-4}
 BATCH=${BATCH:-64}; SEQ=${SEQ:-512}
 mkdir -p build && printf '#!/bin/sh\nexec %s/.devbundle/run.sh dseek "$@"\n' "$PWD" > build/dseek && chmod +x build/dseek
@@ -27,8 +30,8 @@ with open('$W/intent_train.txt','w') as f:
     for l in open('data/intent/train.jsonl'): f.write(json.loads(l)['text']+'\n\n')"
 C="$W/corpus"
 $D train data --tokenizer .devdata/tok --paragraphs -o "$W/pre" "$C/fortunes" "$C/jargon" "$C/python-doc" \
-  "$C/bible-kjv" "$C/linux-doc" "$C/wordnet" "$W/intent_train.txt" 2>&1 | tail -2 | tee "$OUT/pipeline.log"
-echo "data ready: $(( $(date +%s) - t0 )) s" | tee -a "$OUT/pipeline.log"
+  "$C/bible-kjv" "$C/linux-doc" "$C/wordnet" "$W/intent_train.txt" 2>&1 | tail -2 | tee "$L/pipeline.log"
+echo "data ready: $(( $(date +%s) - t0 )) s" | tee -a "$L/pipeline.log"
 
 # Probe the step time, then size the schedule to PRETRAIN_MIN minutes.
 $D train --model scripts/intent/model_config.json --data "$W/pre" --tokenizer .devdata/tok --device cuda \
@@ -38,24 +41,47 @@ import json
 r=[json.loads(l) for l in open('$W/probe/train_log.jsonl') if '\"tok_s\"' in l][10:]
 print(sum(x['tok_s'] for x in r)/len(r)/($BATCH*$SEQ))")
 STEPS=$(python3 -c "print(int($SPS*60*$PRETRAIN_MIN*0.92))")
-echo "probe: $SPS steps/s at $BATCH x $SEQ -> $STEPS pre-training steps" | tee -a "$OUT/pipeline.log"
+echo "probe: $SPS steps/s at $BATCH x $SEQ -> $STEPS pre-training steps" | tee -a "$L/pipeline.log"
 $D train --model scripts/intent/model_config.json --data "$W/pre" --tokenizer .devdata/tok --device cuda \
   --steps $STEPS --batch $BATCH --seq $SEQ --lr ${LR:-2e-3} --min-lr 1e-4 --warmup 200 \
-  --eval-every $(( STEPS / 8 )) --eval-batches 16 --no-progress --out "$W/base" 2>&1 | tail -3 | tee -a "$OUT/pipeline.log"
-cp "$W/base/train_log.jsonl" "$OUT/base_log.jsonl"
+  --eval-every $(( STEPS / 8 )) --eval-batches 16 --no-progress --out "$W/base" 2>&1 | tail -3 | tee -a "$L/pipeline.log"
+cp "$W/base/train_log.jsonl" "$L/base_log.jsonl"
 BASE="$W/base/$(cat "$W/base/latest")"
-echo "pre-trained: $(( $(date +%s) - t0 )) s" | tee -a "$OUT/pipeline.log"
+echo "pre-trained: $(( $(date +%s) - t0 )) s" | tee -a "$L/pipeline.log"
 
 python3 scripts/intent/add_label_tokens.py "$BASE" "$W/base_lab" | tail -1
-$D train --init-from "$W/base_lab" --sft "$W/sft_mix.jsonl" --tokenizer "$W/base_lab" --share-prefix --device cuda \
-  --batch ${SFT_BATCH:-4} --seq 1024 --steps ${SFT_STEPS:-520} --lr ${SFT_LR:-1e-3} --min-lr 3e-5 --warmup 20 \
-  --save-dtype f32 --no-progress --out "$W/sft" 2>&1 | tail -2 | tee -a "$OUT/pipeline.log"
-cp "$W/sft/train_log.jsonl" "$OUT/sft_log.jsonl"
-SFT="$W/sft/$(cat "$W/sft/latest")"
-echo "sft done: $(( $(date +%s) - t0 )) s" | tee -a "$OUT/pipeline.log"
+# SFT data: the CPU recipe's mix, plus (when present) messages from the independent extra families of
+# scripts/intent/make_train_more.py (train only; dev/test families stay unseen).
+DATASETS="mix"
+if [ -f scripts/intent/make_train_more.py ]; then
+  python3 scripts/intent/make_train_more.py --out "$W/more.jsonl" > /dev/null
+  $D intent sft-data "$W/more.jsonl" -o "$W/sft_more.jsonl" > /dev/null
+  cat "$W/sft_mix.jsonl" "$W/sft_more.jsonl" > "$W/sft_mixmore.jsonl"
+  DATASETS="mix mixmore"
+fi
+# SFT sweep (name:data:steps:lr), each scored on DEV only; the best one is exported and tested.
+RUNS=${SFT_RUNS:-"a:mix:520:1e-3 b:mix:260:1e-3"}
+[ "$DATASETS" != "mix" ] && RUNS=${SFT_RUNS:-"a:mix:520:1e-3 b:mixmore:520:1e-3 c:mixmore:900:1e-3 d:mixmore:520:5e-4"}
+best=""; best_acc=-1
+for r in $RUNS; do
+  IFS=: read -r name data steps lr <<< "$r"
+  $D train --init-from "$W/base_lab" --sft "$W/sft_$data.jsonl" --tokenizer "$W/base_lab" --share-prefix --device cuda \
+    --batch ${SFT_BATCH:-4} --seq 1024 --steps $steps --lr $lr --min-lr 3e-5 --warmup 20 --spike-factor 0 \
+    --save-dtype f32 --no-progress --out "$W/sft_$name" 2>&1 | tail -1
+  cp "$W/sft_$name/train_log.jsonl" "$L/sft_${name}_log.jsonl"
+  ck="$W/sft_$name/$(cat "$W/sft_$name/latest")"
+  acc=$($D intent eval data/intent/dev.jsonl --model "$ck" 2>/dev/null | awk '/^dseek/ {print $3}' | tr -d '%')
+  echo "sft $name ($data, $steps steps, lr $lr): dev accuracy $acc% ($(( $(date +%s) - t0 )) s)" | tee -a "$L/pipeline.log"
+  if python3 -c "import sys; sys.exit(0 if float('$acc') > float('$best_acc') else 1)"; then best="$ck"; best_acc=$acc; fi
+done
+echo "chosen on dev: $best ($best_acc%)" | tee -a "$L/pipeline.log"
+SFT="$best"
 
 $D quantize -m "$SFT" -o "$OUT/dseek-intent" --dtype fp8 2>&1 | tail -1
+cp "$W/base_lab/tokenizer.json" "$W/base_lab/tokenizer_config.json" "$L/" 2>/dev/null || true
 for s in dev test seed; do
-  $D intent eval data/intent/$s.jsonl --model "$OUT/dseek-intent" --confusion 2>&1 | tee "$OUT/eval_$s.txt" | head -8
+  $D intent eval data/intent/$s.jsonl --model "$OUT/dseek-intent" --confusion 2>&1 | tee "$L/eval_$s.txt" | head -8
 done
-echo "total: $(( $(date +%s) - t0 )) s" | tee -a "$OUT/pipeline.log"
+echo "total: $(( $(date +%s) - t0 )) s" | tee -a "$L/pipeline.log"
+rm -f "$OUT/dseek-intent/tokenizer.json" "$OUT/dseek-intent/tokenizer_config.json"  # = logs/tokenizer.json
+tar czf "$OUT/logs.tgz" -C "$L" .

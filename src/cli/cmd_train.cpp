@@ -4,6 +4,7 @@
 //   dseek train --model DIR --init-from DIR --sft chat.jsonl --tokenizer DIR --out RUN
 //   dseek train plot RUN/train_log.jsonl -o curves.svg
 #include "cli/cmd_train.h"
+#include "cli/model_args.h"
 
 #include <filesystem>
 #include <fstream>
@@ -171,7 +172,7 @@ struct TrainArgs {
   int64_t vocab = 0;
   int threads = 0;
   bool no_progress = false, share_prefix = false;
-  std::string device = "cpu", precision = "bf16";
+  std::string device = "cpu", precision = "bf16", gpus;
   int gpu = 0;
   train::TrainOptions o;
 };
@@ -224,6 +225,8 @@ void add_train_command(CLI::App& app) {
   cmd->add_option("--device", a->device, "cpu (FP32 reference) | cuda")->capture_default_str()
       ->check(CLI::IsMember({"cpu", "cuda"}));
   cmd->add_option("--gpu", a->gpu, "CUDA device index")->capture_default_str();
+  cmd->add_option("--gpus", a->gpus, "cuda: data parallelism over these GPUs in one process, e.g. 0,1 (NCCL "
+                  "all-reduce; each GPU runs --batch rows per micro-batch)");
   cmd->add_option("--precision", a->precision,
                   "cuda: bf16 (BF16 GEMMs, fp32 master weights/accumulation) | fp32")
       ->capture_default_str()->check(CLI::IsMember({"bf16", "fp32"}));
@@ -309,6 +312,8 @@ void add_train_command(CLI::App& app) {
       CudaTrainOptions co;
       co.device = a->gpu;
       co.bf16 = a->precision == "bf16";
+      if (!a->gpus.empty())
+        for (int32_t g : parse_token_list(a->gpus)) co.devices.push_back(int(g));
       tr.set_device(make_cuda_train_device(tr.params(), co));
       fmt::print(stderr, "device: {}\n", tr.device()->name());
     }

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "train/balance.h"
 #include "train/batch.h"
@@ -32,6 +33,16 @@ class TrainDevice {
   virtual double grad_norm(double scale) = 0;  // as AdamW::grad_norm
   virtual void adamw_update(const AdamStepArgs& a) = 0;  // one AdamW update of every trainable tensor
   virtual std::string memory_report() const { return {}; }
+  // Data parallelism: a device made of `replicas()` GPUs runs that many
+  // micro-batches at once (one each) and leaves the SUM of their gradients on
+  // every replica, exactly as that many accumulated micro-batches would.
+  virtual int replicas() const { return 1; }
+  virtual std::vector<StepStats> forward_backward_many(const std::vector<Batch>& bs, const LossOptions& o,
+                                                       bool backward) {
+    std::vector<StepStats> out;
+    for (const Batch& b : bs) out.push_back(forward_backward(b, o, backward));
+    return out;
+  }
 };
 
 }  // namespace dseek::train

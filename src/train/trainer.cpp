@@ -196,9 +196,7 @@ StepRecord Trainer::step() {
   if (dev_) dev_->zero_grad();
   else p_.zero_grad();
   ExpertLoad load;
-  for (int64_t a = 0; a < opt_.grad_accum; ++a) {
-    const Batch b = train_->next(opt_.batch, opt_.seq);
-    const StepStats s = micro_step(b, true);
+  auto add = [&](const StepStats& s, const Batch& b) {
     r.stats.loss += s.loss;
     r.stats.main_loss += s.main_loss;
     r.stats.mtp_loss += s.mtp_loss;
@@ -207,8 +205,20 @@ StepRecord Trainer::step() {
     r.stats.mtp_tokens += s.mtp_tokens;
     accumulate_load(load, s.expert_load);
     r.tokens += b.B * b.T;
+  };
+  const int64_t reps = dev_ ? dev_->replicas() : 1;  // data-parallel GPUs: micro-batches per call
+  for (int64_t a = 0; a < opt_.grad_accum; ++a) {
+    if (reps == 1) {
+      const Batch b = train_->next(opt_.batch, opt_.seq);
+      add(micro_step(b, true), b);
+      continue;
+    }
+    std::vector<Batch> bs;
+    for (int64_t i = 0; i < reps; ++i) bs.push_back(train_->next(opt_.batch, opt_.seq));
+    const std::vector<StepStats> ss = dev_->forward_backward_many(bs, opt_.loss, true);
+    for (size_t i = 0; i < bs.size(); ++i) add(ss[i], bs[i]);
   }
-  const double inv = 1.0 / double(opt_.grad_accum);
+  const double inv = 1.0 / double(opt_.grad_accum * reps);
   r.stats.loss *= inv;
   r.stats.main_loss *= inv;
   r.stats.mtp_loss *= inv;

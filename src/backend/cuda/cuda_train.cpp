@@ -11,12 +11,14 @@
 #include <map>
 #include <cstdlib>
 #include <numeric>
+#include <thread>
 
 #include <fmt/format.h>
 
 #include "backend/cuda/cuda_model.h"
 #include "backend/cuda/cuda_train_impl.h"
 #include "backend/cuda/kernels.h"
+#include "backend/cuda/nccl_dyn.h"
 #include "core/check.h"
 #include "model/rope.h"
 
@@ -170,6 +172,12 @@ class CudaTrainDevice final : public train::TrainDevice {
   }
 
   StepStats forward_backward(const Batch& b, const LossOptions& o, bool backward) override;
+
+  // For data parallelism: the flat gradient buffer and the stream that owns it.
+  float* grads() { return g_.as<float>(); }
+  int64_t grad_count() const { return total_; }
+  cudaStream_t stream() const { return s_; }
+  int device() const { return opt_.device; }
 
   std::string memory_report() const override {
     return fmt::format("parameters+grads+moments {:.1f} MiB, activations (peak) {:.1f} MiB{}",
@@ -502,10 +510,109 @@ StepStats CudaTrainDevice::forward_backward(const Batch& b, const LossOptions& o
   return stats;
 }
 
+#ifdef DSEEK_HAVE_NCCL_H
+// Data parallelism over the GPUs of this process: identical replicas (same
+// weights, same AdamW updates from the same summed gradients), one
+// micro-batch each per call, gradients all-reduced (sum) by NCCL.
+class DataParallelTrainDevice final : public train::TrainDevice {
+ public:
+  DataParallelTrainDevice(const TrainParams& p, const CudaTrainOptions& o) {
+    const cu::Nccl& n = cu::nccl();
+    for (int d : o.devices) {
+      CudaTrainOptions one = o;
+      one.device = d;
+      one.devices.clear();
+      reps_.push_back(std::make_unique<CudaTrainDevice>(p, one));
+    }
+    comms_.resize(reps_.size());
+    cu::nccl_check(n.CommInitAll(comms_.data(), int(comms_.size()), o.devices.data()), "ncclCommInitAll");
+  }
+  ~DataParallelTrainDevice() override {
+    for (ncclComm_t c : comms_)
+      if (c) cu::nccl().CommDestroy(c);
+  }
+  std::string name() const override {
+    std::string s = fmt::format("data-parallel over {} GPUs (NCCL):", reps_.size());
+    for (const auto& r : reps_) s += " " + r->name();
+    return s;
+  }
+  int replicas() const override { return int(reps_.size()); }
+  void upload(const TrainParams& p) override {
+    for (auto& r : reps_) r->upload(p);
+  }
+  void upload_tensor(const TrainParams& p, const std::string& name) override {
+    for (auto& r : reps_) r->upload_tensor(p, name);
+  }
+  void download(TrainParams& p, bool grads) const override { reps_[0]->download(p, grads); }
+  void zero_grad() override {
+    for (auto& r : reps_) r->zero_grad();
+  }
+  StepStats forward_backward(const Batch& b, const LossOptions& o, bool backward) override {
+    DSEEK_CHECK(!backward, "data-parallel device: a backward pass needs one micro-batch per GPU "
+                "(forward_backward_many)");
+    return reps_[0]->forward_backward(b, o, false);  // evaluation: replica 0 holds the same weights
+  }
+  std::vector<StepStats> forward_backward_many(const std::vector<Batch>& bs, const LossOptions& o,
+                                               bool backward) override {
+    DSEEK_CHECK_EQ(bs.size(), reps_.size(), "data-parallel device: micro-batches (one per GPU)");
+    std::vector<StepStats> out(bs.size());
+    std::vector<std::exception_ptr> err(bs.size());
+    std::vector<std::thread> th;
+    for (size_t i = 0; i < bs.size(); ++i)
+      th.emplace_back([&, i] {
+        try {
+          out[i] = reps_[i]->forward_backward(bs[i], o, backward);
+        } catch (...) {
+          err[i] = std::current_exception();
+        }
+      });
+    for (auto& t : th) t.join();
+    for (auto& e : err)
+      if (e) std::rethrow_exception(e);
+    if (backward) all_reduce();
+    return out;
+  }
+  double grad_norm(double scale) override { return reps_[0]->grad_norm(scale); }
+  void adamw_update(const train::AdamStepArgs& a) override {
+    for (auto& r : reps_) r->adamw_update(a);
+  }
+  std::string memory_report() const override { return "per GPU: " + reps_[0]->memory_report(); }
+
+ private:
+  void all_reduce() {
+    const cu::Nccl& n = cu::nccl();
+    cu::nccl_check(n.GroupStart(), "ncclGroupStart");
+    for (size_t i = 0; i < reps_.size(); ++i)
+      cu::nccl_check(n.AllReduce(reps_[i]->grads(), reps_[i]->grads(), size_t(reps_[i]->grad_count()), ncclFloat32,
+                                 ncclSum, comms_[i], reps_[i]->stream()),
+                     "ncclAllReduce");
+    cu::nccl_check(n.GroupEnd(), "ncclGroupEnd");
+    for (auto& r : reps_) {
+      DSEEK_CUDA_CHECK(cudaSetDevice(r->device()));
+      DSEEK_CUDA_CHECK(cudaStreamSynchronize(r->stream()));
+    }
+  }
+  std::vector<std::unique_ptr<CudaTrainDevice>> reps_;
+  std::vector<ncclComm_t> comms_;
+};
+#endif
+
 }  // namespace
 
 std::unique_ptr<train::TrainDevice> make_cuda_train_device(const train::TrainParams& p, const CudaTrainOptions& o) {
-  return std::make_unique<CudaTrainDevice>(p, o);
+  if (o.devices.size() <= 1) {
+    CudaTrainOptions one = o;
+    if (o.devices.size() == 1) one.device = o.devices[0];
+    return std::make_unique<CudaTrainDevice>(p, one);
+  }
+  for (size_t i = 0; i < o.devices.size(); ++i)
+    for (size_t j = 0; j < i; ++j)
+      DSEEK_CHECK(o.devices[i] != o.devices[j], "cuda train: GPU {} listed twice", o.devices[i]);
+#ifdef DSEEK_HAVE_NCCL_H
+  return std::make_unique<DataParallelTrainDevice>(p, o);
+#else
+  DSEEK_FAIL("multi-GPU training needs NCCL, and this dseek was built without nccl.h");
+#endif
 }
 
 }  // namespace dseek

@@ -8,11 +8,12 @@
 // router, norms, softmaxes, losses and the optimizer stay fp32; attention's
 // score/value GEMMs use TF32. bf16 = false is fp32 throughout (the tests'
 // exact comparison with the CPU reference).
-// What it is not: multi-GPU, FP8 training, or available without CUDA
+// What it is not: expert/tensor parallelism or multi-process (MPI) launch, FP8 training, or available without CUDA
 // (cuda_built() says; creation then throws a clear error).
 #pragma once
 
 #include <memory>
+#include <vector>
 
 #include "train/device.h"
 
@@ -20,6 +21,9 @@ namespace dseek {
 
 struct CudaTrainOptions {
   int device = 0;
+  // Data parallelism in this process: one replica per listed GPU, gradients summed
+  // with NCCL all-reduce (loaded at run time). Empty or one entry: `device` alone.
+  std::vector<int> devices;
   bool bf16 = true;            // BF16 GEMMs for the linears (else fp32)
   bool tf32_attention = true;  // TF32 attention GEMMs (else fp32); ignored (fp32) when bf16 is false
 };

@@ -8,7 +8,8 @@
 //    documents, a shared prefix and per-target loss weights;
 //  * BF16 mode: losses within BF16 tolerance, gradients point the same way;
 //  * the Trainer on the GPU follows the CPU Trainer's losses step by step,
-//    resumes bit-for-bit from a checkpoint, and rejects bad token ids.
+//    resumes bit-for-bit from a checkpoint, and rejects bad token ids;
+//  * data parallelism over 2 GPUs equals 2 accumulated micro-batches on 1.
 // Skipped without a CUDA device.
 #include <gtest/gtest.h>
 
@@ -315,6 +316,29 @@ TEST_F(CudaTrain, ResumeIsBitIdentical) {
     if (x.tensors[i].trainable) EXPECT_TRUE(same_bits(x.tensors[i].m, y.tensors[i].m)) << x.tensors[i].name;
   }
   fs::remove_all(out);
+}
+
+// Data parallelism (issue 8): 2 GPUs x 1 micro-batch each = 1 GPU x 2 accumulated micro-batches.
+TEST_F(CudaTrain, TwoGpusEqualGradientAccumulation) {
+  if (cuda_device_count() < 2) GTEST_SKIP() << "needs 2 CUDA devices";
+  ThreadPool pool(2);
+  TrainOptions o1 = small_options(8), o2 = o1;
+  o1.grad_accum = 2;
+  o2.grad_accum = 1;
+  auto one = make_trainer(o1, &pool, true);
+  auto two = make_trainer(o2, &pool, false);
+  CudaTrainOptions co;
+  co.bf16 = false;
+  co.devices = {0, 1};
+  two->set_device(make_cuda_train_device(two->params(), co));
+  ASSERT_EQ(two->device()->replicas(), 2);
+  for (int i = 0; i < o1.steps; ++i) {
+    const StepRecord a = one->step(), b = two->step();
+    EXPECT_EQ(a.tokens, b.tokens);
+    EXPECT_NEAR(b.stats.loss, a.stats.loss, 1e-4 * a.stats.loss) << "step " << i;
+    EXPECT_NEAR(b.grad_norm, a.grad_norm, 1e-3 * a.grad_norm) << "step " << i;
+    EXPECT_EQ(b.stats.expert_load, a.stats.expert_load) << "step " << i;
+  }
 }
 
 TEST_F(CudaTrain, RejectsTokensOutsideTheVocabulary) {

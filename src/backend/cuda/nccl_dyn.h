@@ -1,0 +1,31 @@
+// nccl_dyn.h — NCCL, loaded at run time (dlopen "libnccl.so.2", or the path in
+// $DSEEK_NCCL_LIB): dseek's binaries never need NCCL to start, and a
+// multi-GPU run on a machine without it gets a clear message. Only the calls
+// dseek uses. What it is not: a collective library (NCCL does the work).
+#pragma once
+
+#include <cuda_runtime_api.h>
+
+#if __has_include(<nccl.h>)
+#include <nccl.h>
+#define DSEEK_HAVE_NCCL_H 1
+#endif
+
+namespace dseek::cu {
+
+#ifdef DSEEK_HAVE_NCCL_H
+struct Nccl {
+  ncclResult_t (*CommInitAll)(ncclComm_t*, int, const int*) = nullptr;
+  ncclResult_t (*CommDestroy)(ncclComm_t) = nullptr;
+  ncclResult_t (*AllReduce)(const void*, void*, size_t, ncclDataType_t, ncclRedOp_t, ncclComm_t, cudaStream_t) = nullptr;
+  ncclResult_t (*GroupStart)() = nullptr;
+  ncclResult_t (*GroupEnd)() = nullptr;
+  const char* (*GetErrorString)(ncclResult_t) = nullptr;
+  ncclResult_t (*GetVersion)(int*) = nullptr;
+};
+// The process-wide loaded library; throws dseek::Error when it cannot be loaded.
+const Nccl& nccl();
+void nccl_check(ncclResult_t r, const char* what);
+#endif
+
+}  // namespace dseek::cu
