@@ -54,7 +54,9 @@ python3 scripts/intent/add_label_tokens.py "$BASE" "$W/base_lab" | tail -1
 # scripts/intent/make_train_more.py (train only; dev/test families stay unseen).
 DATASETS="mix"
 if [ -f scripts/intent/make_train_more.py ]; then
-  python3 scripts/intent/make_train_more.py --out "$W/more.jsonl" > /dev/null
+  python3 scripts/intent/make_train_more.py --out "$W/more_all.jsonl" > /dev/null 2>&1
+  python3 scripts/intent/filter_near_dups.py "$W/more_all.jsonl" "$W/more.jsonl" \
+    --against data/intent/dev.jsonl data/intent/test.jsonl data/intent/seed.jsonl | tee -a "$L/pipeline.log"
   $D intent sft-data "$W/more.jsonl" -o "$W/sft_more.jsonl" > /dev/null
   cat "$W/sft_mix.jsonl" "$W/sft_more.jsonl" > "$W/sft_mixmore.jsonl"
   DATASETS="mix mixmore"

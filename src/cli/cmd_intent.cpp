@@ -46,7 +46,7 @@ void add_intent_command(CLI::App& app) {
   auto message = std::make_shared<std::string>();
   auto json = std::make_shared<bool>(false);
   auto jsonl = std::make_shared<std::string>();
-  auto threshold = std::make_shared<float>(0.25f);
+  auto threshold = std::make_shared<float>(intent::ClassifierOptions{}.threshold);
   ma->add_to(cmd, false);
   cmd->add_option("message", *message, "The buyer's message");
   cmd->add_flag("--json", *json, "Print {intent, intents, probabilities, latency_ms}");

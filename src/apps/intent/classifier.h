@@ -36,7 +36,7 @@ struct IntentResult {
 };
 
 struct ClassifierOptions {
-  float threshold = 0.25f;                 // an intent is "present" at or above this probability
+  float threshold = 0.45f;                 // an intent is "present" at or above this probability (chosen on dev)
   ChatTemplateKind kind = ChatTemplateKind::DeepSeekV3;
   size_t max_message_bytes = 16384;        // longer messages are an error (clear message)
   bool prefix_cache = true;                // reuse the prefilled system prompt (false: prefill all; tests)
