@@ -5,6 +5,7 @@
 #include "core/check.h"
 #include "core/progress.h"
 #include "io/config.h"
+#include "backend/cpu/gemm.h"
 #include "model/model.h"
 
 #include "model/quantize.h"
@@ -198,7 +199,12 @@ size_t dequantize_fp8_weights(Model& m) {
     l.weight.nbytes = w.size() * sizeof(float);
     l.scale_inv = TensorView{};
     bytes += l.weight.nbytes;
-    m.owned.push_back(std::move(w));  // the buffer does not move: the vector's heap block is kept
+    size_t off = 0;  // and once in the prefill kernel's panel layout (no per-call packing)
+    std::vector<float> packed = cpu::pack_f32_panels(w.data(), l.out, l.in, &off);
+    l.packed = packed.data() + off;
+    bytes += packed.size() * sizeof(float);
+    m.owned.push_back(std::move(w));  // the buffers do not move: the vectors' heap blocks are kept
+    m.owned.push_back(std::move(packed));
   });
   return bytes;
 }

@@ -17,6 +17,10 @@ struct Linear {
   TensorView scale_inv;  // FP8 only: per-block dequantisation scale (empty otherwise)
   int64_t out = 0, in = 0;
   int block_n = 128, block_k = 128;  // FP8 block shape
+  // Optional, F32 weights only: the same matrix prepacked for the CPU prefill kernel,
+  // [ceil(out/32)][in][32] zero-padded, 64-byte aligned (backend/cpu/gemm.h pack_f32_panels).
+  // A view of a row range must move or drop it (backend/cpu/cpu_backend.cpp row_view).
+  const float* packed = nullptr;
 };
 
 // A non-quantised checkpoint matrix [out, in] kept as a bare TensorView (the

@@ -11,8 +11,10 @@
 #include <limits>
 #include <random>
 #include <string>
+#include <tuple>
 #include <vector>
 
+#include "backend/backend.h"
 #include "backend/cpu/cpu_features.h"
 #include "backend/cpu/gemm.h"
 #include "backend/cpu/ref_ops.h"
@@ -207,6 +209,37 @@ TEST(Gemm, Bf16xPathWithinBf16Tolerance) {
     // Auto (the default) must be at least as accurate.
     check_one(L.lin, x, s.rows, ref, sc, pool, GemmOptions{}, 1e-2,
               fmt::format("BF16 auto {}x{}x{}", s.rows, s.out, s.in));
+  }
+}
+
+// F32 weights prepacked once (Linear::packed, as load.cpp does for small models) give the same
+// result as per-call packing, for ragged shapes, and through the backend's row-range views
+// (a view starting off a 32-row panel edge must drop the packing, one on an edge must shift it).
+TEST(Gemm, PrepackedF32EqualsPerCallPacking) {
+  if (!isa_supported(CpuIsa::Avx512)) GTEST_SKIP() << "the packed kernel is AVX-512";
+  std::mt19937 rng(11);
+  ThreadPool pool(2);
+  for (auto [out, in, rows] : {std::tuple<int64_t, int64_t, int64_t>{77, 300, 25}, {64, 256, 12}, {33, 513, 40}}) {
+    OwnedLinear L = make_linear(DType::F32, out, in, rng);
+    size_t off = 0;
+    const std::vector<float> packed =
+        pack_f32_panels(reinterpret_cast<const float*>(L.lin.weight.data), out, in, &off);
+    Linear P = L.lin;
+    P.packed = packed.data() + off;
+    std::vector<float> x(size_t(rows * in)), y0(size_t(rows * out), NAN), y1(size_t(rows * out), NAN);
+    std::uniform_real_distribution<float> u(-1.0f, 1.0f);
+    for (float& v : x) v = u(rng);
+    linear(L.lin, x.data(), rows, y0.data(), pool);
+    linear(P, x.data(), rows, y1.data(), pool);
+    for (size_t i = 0; i < y0.size(); ++i) ASSERT_EQ(y0[i], y1[i]) << out << "x" << in << " at " << i;
+    auto be = make_cpu_backend({});
+    for (int64_t row0 : {int64_t(0), int64_t(32), int64_t(5)}) {
+      const int64_t n = std::min<int64_t>(out - row0, 40);
+      std::vector<float> r0(size_t(rows * n), NAN), r1(size_t(rows * n), NAN);
+      be->linear_rows(L.lin, row0, n, x.data(), rows, r0.data());
+      be->linear_rows(P, row0, n, x.data(), rows, r1.data());
+      for (size_t i = 0; i < r0.size(); ++i) ASSERT_EQ(r0[i], r1[i]) << "row view at " << row0;
+    }
   }
 }
 

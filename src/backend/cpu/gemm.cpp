@@ -60,6 +60,10 @@ GemmArgs weight_args(const Linear& w, const GemmOptions& opt, std::vector<float>
   a.out = w.out;
   a.in = w.in;
   a.vbmi = cpu_features().avx512_vbmi && opt.fp8_tables;
+  if (W.dtype == DType::F32 && w.packed) {
+    DSEEK_CHECK(reinterpret_cast<uintptr_t>(w.packed) % 64 == 0, "linear: packed weights must be 64-byte aligned");
+    a.packed = w.packed;
+  }
   if (W.dtype == DType::F8_E4M3) {
     DSEEK_CHECK(w.block_n > 0 && w.block_k > 0, "linear: FP8 block shape {}x{}", w.block_n, w.block_k);
     a.bn = w.block_n;
@@ -82,6 +86,19 @@ GemmArgs weight_args(const Linear& w, const GemmOptions& opt, std::vector<float>
 }
 
 }  // namespace
+
+std::vector<float> pack_f32_panels(const float* w, int64_t out, int64_t in, size_t* offset) {
+  DSEEK_CHECK(w != nullptr && out >= 0 && in >= 0, "pack_f32_panels: bad matrix [{}, {}]", out, in);
+  const int64_t P = detail::kPanelN, np = (out + P - 1) / P;
+  std::vector<float> buf(size_t(np * in * P + 16), 0.0f);
+  const size_t off = (64 - reinterpret_cast<uintptr_t>(buf.data()) % 64) % 64 / sizeof(float);
+  float* d = buf.data() + off;
+  for (int64_t p = 0; p < np; ++p)
+    for (int64_t k = 0; k < in; ++k)
+      for (int64_t j = 0; j < P && p * P + j < out; ++j) d[(p * in + k) * P + j] = w[(p * P + j) * in + k];
+  *offset = off;
+  return buf;
+}
 
 void linear(const Linear& w, const float* x, int64_t rows, float* y, ThreadPool& pool, const GemmOptions& opt) {
   DSEEK_CHECK(rows >= 0, "linear: negative rows {}", rows);

@@ -3,9 +3,9 @@
 // ref::linear (same semantics: y[r, o] = sum_i x[r, i] * W[o, i]) for W in
 // F32, BF16, F16 or F8_E4M3 with a block scale_inv (Linear.block_n/block_k,
 // partial edge blocks allowed). Weights are read in place (they are mmap'd):
-// no dequantised or repacked copy of the whole matrix is ever made; only a
-// small per-thread panel (<= 32 rows x 256 columns, fp32) is converted for the
-// compute-bound regime.
+// no dequantised or repacked copy of the whole matrix is made (unless the
+// caller supplies one, Linear::packed); only a small per-thread panel (<= 32
+// rows x 256 columns, fp32) is converted for the compute-bound regime.
 //   decode  (rows < prefill_rows): memory-bound GEMV, each W row streamed once
 //           per group of <= 4 x rows, parallel over output rows.
 //   prefill (rows >= prefill_rows, AVX-512): W panel of 32 outputs x 256 K
@@ -24,6 +24,7 @@
 #pragma once
 
 #include <cstdint>
+#include <vector>
 #include <optional>
 
 #include "backend/cpu/cpu_features.h"
@@ -46,6 +47,12 @@ struct GemmOptions {
                                         // (false: the fp16 bit-move decode; both exact)
 };
 inline constexpr int64_t kDefaultPrefillRows = 8;
+
+// F32 [out, in] -> the prefill kernel's panel layout [ceil(out/32)][in][32] (zero-padded). The
+// result's data() + *offset is 64-byte aligned: point Linear::packed there. Done once at load for
+// small models whose FP8 weights are dequantised (model/load.cpp): the per-call panel packing
+// was 17 % of the intent classifier's time.
+std::vector<float> pack_f32_panels(const float* w, int64_t out, int64_t in, size_t* offset);
 
 // x: [rows, w.in] row-major fp32, y: [rows, w.out] (fully overwritten).
 // Throws dseek::Error on a malformed Linear, or an unsupported dtype/ISA.

@@ -377,10 +377,12 @@ void gemm_panels(const GemmArgs& a, int64_t p0, int64_t p1, int64_t r0, int64_t 
     const __mmask16 m0 = tail16(nv), m1 = nv > 16 ? tail16(nv - 16) : __mmask16(0);
     for (int64_t k0 = 0; k0 < K; k0 += kPanelK) {
       const int64_t kc = std::min<int64_t>(kPanelK, K - k0);
-      pack_panel<DT>(a, o0, k0, kc, P);
+      const float* panel = P;
+      if (DT == DType::F32 && a.packed) panel = a.packed + (p * K + k0) * kPanelN;  // packed once at load
+      else pack_panel<DT>(a, o0, k0, kc, P);
       for (int64_t r = r0; r < r1; r += 12) {
         const int64_t mr = std::min<int64_t>(12, r1 - r);
-        kMicro[mr](P, a.x + r * K + k0, K, kc, a.y + r * a.out + o0, a.out, m0, m1, k0 == 0);
+        kMicro[mr](panel, a.x + r * K + k0, K, kc, a.y + r * a.out + o0, a.out, m0, m1, k0 == 0);
       }
     }
   }

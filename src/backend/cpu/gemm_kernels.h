@@ -23,6 +23,7 @@ struct GemmArgs {
   int64_t rows = 0;
   float* y = nullptr;            // [rows, out]
   bool vbmi = false;             // avx512_vbmi available: FP8 GEMV uses byte tables
+  const float* packed = nullptr; // F32 only: W prepacked as [panels][in][kPanelN] (Linear::packed)
 };
 
 // Panel geometry of the packed (prefill) AVX-512 kernel.
