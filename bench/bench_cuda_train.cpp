@@ -7,7 +7,7 @@
 // routed top-k experts and router, head; MTP layer + head) + attention 6 ×
 // 2·H·(dq+dv)·(T+1)/2 (causal half; the kernels compute the full T×T).
 // Usage: bench_cuda_train [--preset moe-400m] [--batch 8] [--seq 1024]
-//        [--steps 10] [--precision bf16|fp32] [--no-mtp] [--gpus 0,1] [--json out.json]
+//        [--steps 10] [--precision bf16|fp8|fp32] [--no-mtp] [--gpus 0,1] [--json out.json]
 // (--gpus: data parallelism, --batch rows per GPU; MFU against N × 782.)
 // (--no-mtp: main loss only, as transformers trains; for the PyTorch ratio.)
 // What it is not: a test, or the PyTorch comparison (scripts/device).
@@ -82,7 +82,7 @@ int main(int argc, char** argv) {
     }
     else {
       std::fprintf(stderr, "usage: bench_cuda_train [--preset moe-400m] [--batch 8] [--seq 1024] [--steps 10] "
-                           "[--precision bf16|fp32] [--no-mtp] [--gpus 0,1] [--json out.json]\n");
+                           "[--precision bf16|fp8|fp32] [--no-mtp] [--gpus 0,1] [--json out.json]\n");
       return a == "--help" || a == "-h" ? 0 : 2;
     }
   }
@@ -92,7 +92,8 @@ int main(int argc, char** argv) {
     AdamW adam;
     adam.init_state(p);
     CudaTrainOptions co;
-    co.bf16 = precision == "bf16";
+    co.bf16 = precision != "fp32";
+    co.fp8 = precision == "fp8";
     co.devices = gpus;
     auto dev = make_cuda_train_device(p, co);
     std::mt19937_64 rng(3);

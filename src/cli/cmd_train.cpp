@@ -228,8 +228,9 @@ void add_train_command(CLI::App& app) {
   cmd->add_option("--gpus", a->gpus, "cuda: data parallelism over these GPUs in one process, e.g. 0,1 (NCCL "
                   "all-reduce; each GPU runs --batch rows per micro-batch)");
   cmd->add_option("--precision", a->precision,
-                  "cuda: bf16 (BF16 GEMMs, fp32 master weights/accumulation) | fp32")
-      ->capture_default_str()->check(CLI::IsMember({"bf16", "fp32"}));
+                  "cuda: bf16 (BF16 GEMMs, fp32 master weights/accumulation) | fp8 (bf16 + DeepSeek's FP8 "
+                  "rounding of every projection's GEMM operands; numerics, not speed) | fp32")
+      ->capture_default_str()->check(CLI::IsMember({"bf16", "fp8", "fp32"}));
   cmd->add_flag("--no-progress", a->no_progress, "No progress bar");
   add_data_command(cmd);
   add_plot_command(cmd);
@@ -311,7 +312,8 @@ void add_train_command(CLI::App& app) {
     if (a->device == "cuda") {
       CudaTrainOptions co;
       co.device = a->gpu;
-      co.bf16 = a->precision == "bf16";
+      co.bf16 = a->precision != "fp32";
+      co.fp8 = a->precision == "fp8";
       if (!a->gpus.empty())
         for (int32_t g : parse_token_list(a->gpus)) co.devices.push_back(int(g));
       tr.set_device(make_cuda_train_device(tr.params(), co));

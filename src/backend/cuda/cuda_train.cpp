@@ -19,6 +19,7 @@
 #include "backend/cuda/cuda_train_impl.h"
 #include "backend/cuda/kernels.h"
 #include "backend/cuda/nccl_dyn.h"
+#include "backend/cuda/train_kernels.h"
 #include "core/check.h"
 #include "model/rope.h"
 
@@ -65,7 +66,8 @@ class CudaTrainDevice final : public train::TrainDevice {
     DSEEK_CHECK(o.device >= 0 && o.device < n, "cuda train: device {} out of range (have {})", o.device, n);
     DSEEK_CUDA_CHECK(cudaSetDevice(o.device));
     DSEEK_CUDA_CHECK(cudaStreamCreateWithFlags(&s_, cudaStreamNonBlocking));
-    gm_ = std::make_unique<cu::TrainGemm>(s_, o.bf16, o.bf16 && o.tf32_attention);
+    DSEEK_CHECK(!o.fp8 || o.bf16, "cuda train: fp8 needs the bf16 GEMM path");
+    gm_ = std::make_unique<cu::TrainGemm>(s_, o.bf16, o.bf16 && o.tf32_attention, o.fp8);
     DSEEK_CHECK(cfg_.n_routed_experts <= 256 && cfg_.num_experts_per_tok <= 16 && cfg_.n_group <= 64,
                 "cuda train: at most 256 experts, top-16, 64 groups (got {}, {}, {})", cfg_.n_routed_experts,
                 cfg_.num_experts_per_tok, cfg_.n_group);
@@ -88,6 +90,7 @@ class CudaTrainDevice final : public train::TrainDevice {
     m_ = DevMem(size_t(total_) * 4);
     v_ = DevMem(size_t(total_) * 4);
     wb_ = DevMem(size_t(total_) * 2);
+    if (o.fp8) wq_ = DevMem(size_t(total_) * 2);
     partial_ = DevMem(1024 * 8);
     for (DevMem* d : {&w_, &g_, &m_, &v_}) DSEEK_CUDA_CHECK(cudaMemsetAsync(d->as(), 0, d->bytes(), s_));
     bind();
@@ -103,7 +106,8 @@ class CudaTrainDevice final : public train::TrainDevice {
   }
 
   std::string name() const override {
-    return fmt::format("cuda:{} ({}, {})", opt_.device, cuda_device_name(opt_.device), opt_.bf16 ? "bf16" : "fp32");
+    return fmt::format("cuda:{} ({}, {})", opt_.device, cuda_device_name(opt_.device),
+                       opt_.fp8 ? "fp8 numerics" : opt_.bf16 ? "bf16" : "fp32");
   }
 
   void upload(const TrainParams& p) override {
@@ -210,6 +214,18 @@ class CudaTrainDevice final : public train::TrainDevice {
   }
   void refresh_bf16() {
     if (opt_.bf16) cu::to_bf16(w_.as<float>(), total_, wb_.as<uint16_t>(), s_);
+    if (opt_.fp8)
+      for (const TensorSlot& t : slots_)
+        if (fp8_eligible(t))
+          cu::tk::fp8_qdq_blocks(w_.as<float>() + t.off, t.shape[0], t.shape[1], wq_.as<uint16_t>() + t.off, s_);
+  }
+  // DeepSeek kept the embedding, the output heads and the MoE gate out of FP8.
+  static bool fp8_eligible(const TensorSlot& t) {
+    auto ends = [&](const std::string& suf) {
+      return t.name.size() >= suf.size() && t.name.compare(t.name.size() - suf.size(), suf.size(), suf) == 0;
+    };
+    return t.shape.size() == 2 && t.name != "model.embed_tokens.weight" && t.name != "lm_head.weight" &&
+           !ends("shared_head.head.weight") && !ends("mlp.gate.weight");
   }
 
   NormW norm(const std::string& name) {
@@ -222,6 +238,7 @@ class CudaTrainDevice final : public train::TrainDevice {
     LinW l;
     l.w = w_.as<float>() + s.off;
     l.wb = bf16 && opt_.bf16 ? wb_.as<uint16_t>() + s.off : nullptr;
+    l.wq = bf16 && opt_.fp8 && fp8_eligible(s) ? wq_.as<uint16_t>() + s.off : nullptr;
     l.g = s.trainable ? g_.as<float>() + s.off : nullptr;
     l.out = s.shape[0];
     l.in = s.shape[1];
@@ -333,7 +350,7 @@ class CudaTrainDevice final : public train::TrainDevice {
   std::vector<TensorSlot> slots_;
   std::map<std::string, size_t> index_;
   int64_t total_ = 0;
-  DevMem w_, g_, m_, v_, wb_, partial_;
+  DevMem w_, g_, m_, v_, wb_, wq_, partial_;
   std::vector<LayerP> layers_;
   LayerP mtp_layer_;
   LinW embed_, head_, eh_, shead_;

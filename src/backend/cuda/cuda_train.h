@@ -7,7 +7,7 @@
 // weight gradient) in BF16 on the tensor cores with fp32 accumulation; the
 // router, norms, softmaxes, losses and the optimizer stay fp32; attention's
 // score/value GEMMs use TF32. bf16 = false is fp32 throughout (the tests'
-// exact comparison with the CPU reference).
+// exact comparison with the CPU reference). `fp8` adds DeepSeek's FP8 rounding.
 // What it is not: expert/tensor parallelism or multi-process (MPI) launch, FP8 training, or available without CUDA
 // (cuda_built() says; creation then throws a clear error).
 #pragma once
@@ -26,6 +26,11 @@ struct CudaTrainOptions {
   std::vector<int> devices;
   bool bf16 = true;            // BF16 GEMMs for the linears (else fp32)
   bool tf32_attention = true;  // TF32 attention GEMMs (else fp32); ignored (fp32) when bf16 is false
+  // FP8 numerics (DeepSeek-V3 §3.3; needs bf16): every projection's three GEMMs see E4M3-rounded
+  // operands — activations per 1x128 tile, weights per 128x128 block, power-of-two scales — computed
+  // on the BF16 tensor cores with fp32 accumulation. Embedding, output heads, router, norms,
+  // attention and the optimizer stay BF16/fp32. Numerics only: not faster than bf16.
+  bool fp8 = false;
 };
 
 std::unique_ptr<train::TrainDevice> make_cuda_train_device(const train::TrainParams& p, const CudaTrainOptions& o);

@@ -218,12 +218,16 @@ void moe_fwd(Step& st, const LayerP& w, const float* x, float* out, MoeAct& A) {
   A.ys = a.f(rows * Hd);
   TrainGemm& gm = *st.gm;
   if (gm.bf16_mode()) {
-    A.xs_b = gm.bf16_copy(A.xs, rows * Hd, a);
-    gm.batched_bf16(false, true, C, I, Hd, 1.0f, A.xs_b, Hd, C * Hd, e0.gate.wb, Hd, sW, 0.0f, A.e.g, I, C * I, E);
-    gm.batched_bf16(false, true, C, I, Hd, 1.0f, A.xs_b, Hd, C * Hd, e0.up.wb, Hd, sW, 0.0f, A.e.u, I, C * I, E);
+    const bool f8 = gm.fp8_mode() && e0.gate.wq;  // FP8 numerics: 1x128 activation tiles, 128x128 weight blocks
+    A.xs_b = gm.act_rows(A.xs, rows, Hd, a);
+    gm.batched_bf16(false, true, C, I, Hd, 1.0f, A.xs_b, Hd, C * Hd, f8 ? e0.gate.wq : e0.gate.wb, Hd, sW, 0.0f, A.e.g,
+                    I, C * I, E);
+    gm.batched_bf16(false, true, C, I, Hd, 1.0f, A.xs_b, Hd, C * Hd, f8 ? e0.up.wq : e0.up.wb, Hd, sW, 0.0f, A.e.u, I,
+                    C * I, E);
     tk::swiglu_fwd(A.e.g, A.e.u, A.e.a, rows * I, st.s);
-    A.a_b = gm.bf16_copy(A.e.a, rows * I, a);
-    gm.batched_bf16(false, true, C, Hd, I, 1.0f, A.a_b, I, C * I, e0.down.wb, I, sW, 0.0f, A.ys, Hd, C * Hd, E);
+    A.a_b = gm.act_rows(A.e.a, rows, I, a);
+    gm.batched_bf16(false, true, C, Hd, I, 1.0f, A.a_b, I, C * I, f8 ? e0.down.wq : e0.down.wb, I, sW, 0.0f, A.ys, Hd,
+                    C * Hd, E);
   } else {
     gm.batched_f32(false, true, C, I, Hd, 1.0f, A.xs, Hd, C * Hd, e0.gate.w, Hd, sW, 0.0f, A.e.g, I, C * I, E, false);
     gm.batched_f32(false, true, C, I, Hd, 1.0f, A.xs, Hd, C * Hd, e0.up.w, Hd, sW, 0.0f, A.e.u, I, C * I, E, false);
@@ -272,16 +276,26 @@ void moe_bwd(Step& st, const LayerP& w, const float* x, const MoeAct& A, const f
   float* du = a.f(rows * I);
   float* dxs = a.f(rows * Hd);
   if (gm.bf16_mode()) {
-    const uint16_t* dys_b = gm.bf16_copy(dys, rows * Hd, a);
-    gm.batched_bf16(false, false, C, I, Hd, 1.0f, dys_b, Hd, C * Hd, e0.down.wb, I, sW, 0.0f, da, I, C * I, E);
-    gm.batched_bf16(true, false, Hd, I, C, 1.0f, dys_b, Hd, C * Hd, A.a_b, I, C * I, 1.0f, e0.down.g, I, sW, E);
+    // FP8: data-gradient operands tiled along their reduction (columns), weight-gradient operands
+    // along the token rows within each expert's block of C rows.
+    const bool f8 = gm.fp8_mode() && e0.gate.wq;
+    const uint16_t* dys_b = gm.act_rows(dys, rows, Hd, a);
+    gm.batched_bf16(false, false, C, I, Hd, 1.0f, dys_b, Hd, C * Hd, f8 ? e0.down.wq : e0.down.wb, I, sW, 0.0f, da, I,
+                    C * I, E);
+    gm.batched_bf16(true, false, Hd, I, C, 1.0f, f8 ? gm.act_cols(dys, rows, Hd, C, a) : dys_b, Hd, C * Hd,
+                    f8 ? gm.act_cols(A.e.a, rows, I, C, a) : A.a_b, I, C * I, 1.0f, e0.down.g, I, sW, E);
     tk::swiglu_bwd(A.e.g, A.e.u, da, dg, du, rows * I, st.s);
-    const uint16_t* dg_b = gm.bf16_copy(dg, rows * I, a);
-    const uint16_t* du_b = gm.bf16_copy(du, rows * I, a);
-    gm.batched_bf16(false, false, C, Hd, I, 1.0f, dg_b, I, C * I, e0.gate.wb, Hd, sW, 0.0f, dxs, Hd, C * Hd, E);
-    gm.batched_bf16(false, false, C, Hd, I, 1.0f, du_b, I, C * I, e0.up.wb, Hd, sW, 1.0f, dxs, Hd, C * Hd, E);
-    gm.batched_bf16(true, false, I, Hd, C, 1.0f, dg_b, I, C * I, A.xs_b, Hd, C * Hd, 1.0f, e0.gate.g, Hd, sW, E);
-    gm.batched_bf16(true, false, I, Hd, C, 1.0f, du_b, I, C * I, A.xs_b, Hd, C * Hd, 1.0f, e0.up.g, Hd, sW, E);
+    const uint16_t* dg_b = gm.act_rows(dg, rows, I, a);
+    const uint16_t* du_b = gm.act_rows(du, rows, I, a);
+    gm.batched_bf16(false, false, C, Hd, I, 1.0f, dg_b, I, C * I, f8 ? e0.gate.wq : e0.gate.wb, Hd, sW, 0.0f, dxs, Hd,
+                    C * Hd, E);
+    gm.batched_bf16(false, false, C, Hd, I, 1.0f, du_b, I, C * I, f8 ? e0.up.wq : e0.up.wb, Hd, sW, 1.0f, dxs, Hd,
+                    C * Hd, E);
+    const uint16_t* xs_w = f8 ? gm.act_cols(A.xs, rows, Hd, C, a) : A.xs_b;
+    gm.batched_bf16(true, false, I, Hd, C, 1.0f, f8 ? gm.act_cols(dg, rows, I, C, a) : dg_b, I, C * I, xs_w, Hd,
+                    C * Hd, 1.0f, e0.gate.g, Hd, sW, E);
+    gm.batched_bf16(true, false, I, Hd, C, 1.0f, f8 ? gm.act_cols(du, rows, I, C, a) : du_b, I, C * I, xs_w, Hd,
+                    C * Hd, 1.0f, e0.up.g, Hd, sW, E);
   } else {
     gm.batched_f32(false, false, C, I, Hd, 1.0f, dys, Hd, C * Hd, e0.down.w, I, sW, 0.0f, da, I, C * I, E, false);
     gm.batched_f32(true, false, Hd, I, C, 1.0f, dys, Hd, C * Hd, A.e.a, I, C * I, 1.0f, e0.down.g, I, sW, E, false);

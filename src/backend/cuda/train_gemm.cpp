@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "backend/cuda/kernels.h"
+#include "backend/cuda/train_kernels.h"
 
 namespace dseek::cu {
 
@@ -93,7 +94,8 @@ std::string PhaseTimer::report() const {
   return out;
 }
 
-TrainGemm::TrainGemm(cudaStream_t s, bool bf16, bool tf32) : s_(s), bf16_(bf16), tf32_(tf32) {
+TrainGemm::TrainGemm(cudaStream_t s, bool bf16, bool tf32, bool fp8) : s_(s), bf16_(bf16), tf32_(tf32), fp8_(fp8) {
+  DSEEK_CHECK(!fp8 || bf16, "FP8 training runs its GEMMs on the BF16 path: bf16 must be on");
   DSEEK_CUBLAS_CHECK(cublasCreate(&h_));
   DSEEK_CUBLAS_CHECK(cublasSetStream(h_, s_));
   // Default math mode: the compute type of each call decides (32F_PEDANTIC = true fp32, FAST_TF32, or
@@ -153,7 +155,25 @@ uint16_t* TrainGemm::to_bf16(const float* x, int64_t n, Arena& a) {
   return y;
 }
 
+uint16_t* TrainGemm::act_rows(const float* x, int64_t rows, int64_t n, Arena& a) {
+  if (!fp8_) return to_bf16(x, rows * n, a);
+  uint16_t* y = a.u16(rows * n);
+  tk::fp8_qdq_rows(x, rows, n, y, s_);
+  return y;
+}
+
+uint16_t* TrainGemm::act_cols(const float* x, int64_t rows, int64_t n, int64_t group, Arena& a) {
+  if (!fp8_) return to_bf16(x, rows * n, a);
+  uint16_t* y = a.u16(rows * n);
+  tk::fp8_qdq_cols(x, rows, n, group, y, s_);
+  return y;
+}
+
 void TrainGemm::linear_fwd(const LinW& w, const float* x, int64_t rows, float* y, Arena& a) {
+  if (fp8_ && w.wq) {
+    bf16(false, true, rows, w.out, w.in, 1.0f, act_rows(x, rows, w.in, a), w.in, w.wq, w.in, 0.0f, y, w.out);
+    return;
+  }
   if (bf16_ && w.wb) {
     bf16(false, true, rows, w.out, w.in, 1.0f, to_bf16(x, rows * w.in, a), w.in, w.wb, w.in, 0.0f, y, w.out);
     return;
@@ -162,6 +182,13 @@ void TrainGemm::linear_fwd(const LinW& w, const float* x, int64_t rows, float* y
 }
 
 void TrainGemm::linear_bwd(const LinW& w, const float* x, int64_t rows, const float* dy, float* dx, Arena& a) {
+  if (fp8_ && w.wq) {  // Dgrad: dy tiles along out; Wgrad: dy and x tiles along the token rows
+    if (dx) bf16(false, false, rows, w.in, w.out, 1.0f, act_rows(dy, rows, w.out, a), w.out, w.wq, w.in, 1.0f, dx, w.in);
+    if (w.g)
+      bf16(true, false, w.out, w.in, rows, 1.0f, act_cols(dy, rows, w.out, rows, a), w.out,
+           act_cols(x, rows, w.in, rows, a), w.in, 1.0f, w.g, w.in);
+    return;
+  }
   if (bf16_ && w.wb) {
     const uint16_t* dyb = to_bf16(dy, rows * w.out, a);
     if (dx) bf16(false, false, rows, w.in, w.out, 1.0f, dyb, w.out, w.wb, w.in, 1.0f, dx, w.in);

@@ -52,6 +52,7 @@ class Arena {
 struct LinW {
   const float* w = nullptr;     // fp32 master
   const uint16_t* wb = nullptr; // BF16 copy (null: always fp32)
+  const uint16_t* wq = nullptr; // FP8 mode: the FP8-rounded copy (128×128 blocks) in BF16; null: not an FP8 GEMM
   float* g = nullptr;           // gradient accumulator (null: none)
   int64_t out = 0, in = 0;
 };
@@ -77,7 +78,9 @@ class PhaseTimer {
 
 class TrainGemm {
  public:
-  TrainGemm(cudaStream_t s, bool bf16, bool tf32_attention);
+  // bf16: tensor-core GEMMs for the linears; fp8 (needs bf16): the linears that have an FP8
+  // weight copy (LinW::wq) see FP8-rounded operands in all three GEMMs (train_kernels.h).
+  TrainGemm(cudaStream_t s, bool bf16, bool tf32_attention, bool fp8 = false);
   ~TrainGemm();
   TrainGemm(const TrainGemm&) = delete;
   TrainGemm& operator=(const TrainGemm&) = delete;
@@ -99,6 +102,12 @@ class TrainGemm {
                    int64_t sA, const float* B, int64_t ldb, int64_t sB, float beta, float* C, int64_t ldc, int64_t sC,
                    int64_t batch, bool tf32);
   uint16_t* bf16_copy(const float* x, int64_t n, Arena& a) { return to_bf16(x, n, a); }
+  // An activation [rows, n] as a BF16 GEMM operand: FP8-rounded per 1×128 row tile in fp8 mode
+  // (reduction over n), plain BF16 otherwise.
+  uint16_t* act_rows(const float* x, int64_t rows, int64_t n, Arena& a);
+  // The same for a weight-gradient operand (reduction over rows): 128-row tiles within groups of
+  // `group` rows in fp8 mode.
+  uint16_t* act_cols(const float* x, int64_t rows, int64_t n, int64_t group, Arena& a);
 
   // y[rows, out] = x·Wᵀ (overwrite).
   void linear_fwd(const LinW& w, const float* x, int64_t rows, float* y, Arena& a);
@@ -106,12 +115,13 @@ class TrainGemm {
   void linear_bwd(const LinW& w, const float* x, int64_t rows, const float* dy, float* dx, Arena& a);
 
   bool bf16_mode() const { return bf16_; }
+  bool fp8_mode() const { return fp8_; }
 
  private:
   uint16_t* to_bf16(const float* x, int64_t n, Arena& a);
   cublasHandle_t h_ = nullptr;
   cudaStream_t s_;
-  bool bf16_, tf32_;
+  bool bf16_, tf32_, fp8_;
 };
 
 }  // namespace dseek::cu

@@ -107,4 +107,13 @@ void adamw(float* w, const float* g, float* m, float* v, int64_t n, const AdamAr
 // partial[b] = Σ g² over block b's share (double); returns the number of blocks used (<= 1024).
 int sumsq_partial(const float* g, int64_t n, double* partial, cudaStream_t s);
 
+// ---- FP8 numerics (k_train_fp8.cu): E4M3 quantise-dequantise into BF16, power-of-two scales ----
+// y[r, :] per 1×128 tile along each row (activations whose GEMM reduces over columns).
+void fp8_qdq_rows(const float* x, int64_t rows, int64_t n, uint16_t* y, cudaStream_t s);
+// y per 128×1 tile along each column, tiles restarting every `group` rows (rows % group == 0;
+// group <= 0: one group) — the weight-gradient GEMM's operands, whose K runs over rows.
+void fp8_qdq_cols(const float* x, int64_t rows, int64_t n, int64_t group, uint16_t* y, cudaStream_t s);
+// W [out, in] per 128×128 block.
+void fp8_qdq_blocks(const float* w, int64_t out, int64_t in, uint16_t* y, cudaStream_t s);
+
 }  // namespace dseek::cu::tk
