@@ -34,4 +34,11 @@ done
 exec "$D/lib/ld-linux-x86-64.so.2" --library-path "$D/lib:$CUDA_LIBS" "$D/bin/$P" "$@"
 RUN
 chmod +x "$OUT/run.sh"
+# BUNDLE_XZ=1: compress programs and libraries (~3x smaller, for the 64 MiB carry limit); run
+# .devbundle/unpack.sh on the machine before run.sh.
+if [ "${BUNDLE_XZ:-0}" = 1 ]; then
+  xz -T2 -9 "$OUT"/bin/* "$OUT"/lib/*
+  printf '#!/bin/sh\nfor f in "$(dirname "$0")"/bin/*.xz "$(dirname "$0")"/lib/*.xz; do [ -e "$f" ] && xz -d "$f"; done; true\n' > "$OUT/unpack.sh"
+  chmod +x "$OUT/unpack.sh"
+fi
 du -sh "$OUT"

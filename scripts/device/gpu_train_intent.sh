@@ -19,6 +19,7 @@ W=${W:-/tmp/gi}; mkdir -p "$W/corpus"
 L="$W/logs"; mkdir -p "$L"  # logs, packed into $OUT/logs.tgz at the end
 PRETRAIN_MIN=${PRETRAIN_MIN:-4}
 BATCH=${BATCH:-64}; SEQ=${SEQ:-512}
+[ -x .devbundle/unpack.sh ] && .devbundle/unpack.sh  # BUNDLE_XZ=1 bundles
 mkdir -p build && printf '#!/bin/sh\nexec %s/.devbundle/run.sh dseek "$@"\n' "$PWD" > build/dseek && chmod +x build/dseek
 D=build/dseek
 t0=$(date +%s)
@@ -61,9 +62,18 @@ if [ -f scripts/intent/make_train_more.py ]; then
   cat "$W/sft_mix.jsonl" "$W/sft_more.jsonl" > "$W/sft_mixmore.jsonl"
   DATASETS="mix mixmore"
 fi
+if [ -f scripts/intent/make_train_more2.py ] && [ "$DATASETS" != "mix" ]; then
+  python3 scripts/intent/make_train_more2.py --out "$W/more2_all.jsonl" > /dev/null 2>&1
+  python3 scripts/intent/filter_near_dups.py "$W/more2_all.jsonl" "$W/more2.jsonl" \
+    --against data/intent/dev.jsonl data/intent/test.jsonl data/intent/seed.jsonl | tee -a "$L/pipeline.log"
+  $D intent sft-data "$W/more2.jsonl" -o "$W/sft_more2.jsonl" > /dev/null
+  cat "$W/sft_mixmore.jsonl" "$W/sft_more2.jsonl" > "$W/sft_mixmore2.jsonl"
+  DATASETS="mix mixmore mixmore2"
+fi
 # SFT sweep (name:data:steps:lr), each scored on DEV only; the best one is exported and tested.
 RUNS=${SFT_RUNS:-"a:mix:520:1e-3 b:mix:260:1e-3"}
-[ "$DATASETS" != "mix" ] && RUNS=${SFT_RUNS:-"a:mix:520:1e-3 b:mixmore:520:1e-3 c:mixmore:900:1e-3 d:mixmore:520:5e-4"}
+[ "$DATASETS" = "mix mixmore" ] && RUNS=${SFT_RUNS:-"a:mix:520:1e-3 b:mixmore:520:1e-3 c:mixmore:900:1e-3 d:mixmore:520:5e-4"}
+[ "$DATASETS" = "mix mixmore mixmore2" ] && RUNS=${SFT_RUNS:-"c:mixmore:900:1e-3 e:mixmore2:900:1e-3 f:mixmore2:1300:1e-3"}
 best=""; best_acc=-1
 for r in $RUNS; do
   IFS=: read -r name data steps lr <<< "$r"
