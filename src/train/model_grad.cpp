@@ -149,7 +149,9 @@ double head_ce(const GradContext& gc, const PRef<S>& head, int64_t V, int64_t Hd
   return total;
 }
 
-void check_batch(const Batch& b) {
+}  // namespace
+
+void check_batch(const Batch& b, int64_t vocab) {
   const size_t n = size_t(b.B * b.T);
   DSEEK_CHECK(b.B > 0 && b.T > 0, "empty batch ({} x {})", b.B, b.T);
   DSEEK_CHECK(b.tokens.size() == n && b.targets.size() == n && b.segment.size() == n && b.pos.size() == n,
@@ -166,15 +168,21 @@ void check_batch(const Batch& b) {
                   "batch row {}: the shared prefix ({} tokens) must be exactly the row's first segment", r,
                   b.shared_prefix);
     }
+  if (vocab > 0)
+    for (size_t i = 0; i < n; ++i) {
+      DSEEK_CHECK(b.tokens[i] >= 0 && b.tokens[i] < vocab, "token id {} at row {} is outside the vocabulary [0, {})",
+                  b.tokens[i], i, vocab);
+      DSEEK_CHECK(b.targets[i] >= -1 && b.targets[i] < vocab, "target {} at row {} is outside [-1, {})",
+                  b.targets[i], i, vocab);
+      DSEEK_CHECK(b.pos[i] >= 0, "negative position {} at row {}", b.pos[i], i);
+    }
 }
-
-}  // namespace
 
 template <class S>
 StepStats model_loss(const GradContext& gc, const ParamSetView<S>& p, const Batch& b, const LossOptions& o,
                      bool backward) {
   const ModelConfig& c = *p.cfg;
-  check_batch(b);
+  check_batch(b, c.vocab_size);
   DSEEK_CHECK(o.mtp_depth == 0 || o.mtp_depth == 1, "mtp_depth {} unsupported (0 or 1)", o.mtp_depth);
   const bool mtp = o.mtp_depth == 1;
   DSEEK_CHECK(!mtp || c.num_nextn_predict_layers >= 1, "mtp_depth 1 needs an MTP layer (num_nextn_predict_layers)");

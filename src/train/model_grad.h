@@ -63,6 +63,11 @@ template <class S>
 StepStats model_loss(const GradContext& ctx, const ParamSetView<S>& p, const Batch& b, const LossOptions& o,
                      bool backward);
 
+// Throws dseek::Error unless b is a well-formed batch: sizes, loss weights, the shared prefix
+// being exactly each row's first segment, and (vocab > 0) token ids in [0, vocab) and targets in
+// [-1, vocab). Shared by the CPU reference and devices (train/device.h).
+void check_batch(const Batch& b, int64_t vocab = 0);
+
 // Total loss and gradient accumulation into p.tensors[i].g.
 StepStats forward_backward(TrainParams& p, const Batch& b, const LossOptions& o, const GradContext& ctx = {});
 // Forward only (evaluation, finite differences): the total loss.

@@ -22,44 +22,15 @@
 #include "model/layout.h"
 #include "model/model.h"
 #include "train/model_grad.h"
+#include "trainer_test_util.h"
 
 using namespace dseek;
 using namespace dseek::train;
 
 namespace {
 
-ModelConfig tiny_config() {
-  ModelConfig c;
-  c.model_type = "deepseek_v3";
-  c.vocab_size = 37;
-  c.hidden_size = 16;
-  c.intermediate_size = 20;
-  c.moe_intermediate_size = 6;
-  c.num_hidden_layers = 2;
-  c.num_attention_heads = 2;
-  c.q_lora_rank = 12;
-  c.kv_lora_rank = 10;
-  c.qk_nope_head_dim = 6;
-  c.qk_rope_head_dim = 4;
-  c.v_head_dim = 5;
-  c.n_routed_experts = 8;
-  c.n_shared_experts = 1;
-  c.num_experts_per_tok = 2;
-  c.n_group = 4;
-  c.topk_group = 2;
-  c.norm_topk_prob = true;
-  c.routed_scaling_factor = 2.5;
-  c.first_k_dense_replace = 1;
-  c.rope_theta = 1000.0;
-  c.rope.type = RopeType::Yarn;
-  c.rope.factor = 4.0;
-  c.rope.original_max_position_embeddings = 16;
-  c.rope.mscale = 0.8;
-  c.rope.mscale_all_dim = 1.0;
-  c.max_position_embeddings = 64;
-  c.num_nextn_predict_layers = 1;
-  return c;
-}
+ModelConfig tiny_config() { return dseek::train::testing::tiny_v3_config(); }
+
 
 // Parameters of `c` in scalar S, filled like a (noisy) init: norms ~1, bias small.
 template <class S>

@@ -13,43 +13,21 @@
 #include "core/threadpool.h"
 #include "train/plot.h"
 #include "train/trainer.h"
+#include "trainer_test_util.h"
 
 namespace fs = std::filesystem;
 
 namespace dseek::train {
 namespace {
 
+using dseek::train::testing::sentence_docs;
+using dseek::train::testing::small_options;
+
 fs::path temp_dir(const std::string& tag) {
   const fs::path d = fs::temp_directory_path() / ("dseek_trainer_" + tag + "_" + std::to_string(::getpid()));
   fs::remove_all(d);
   fs::create_directories(d);
   return d;
-}
-
-std::shared_ptr<MemoryDocs> sentence_docs() {
-  auto d = std::make_shared<MemoryDocs>(kByteEos);
-  const std::string s = "the quick brown fox jumps over the lazy dog. ";
-  for (int i = 0; i < 16; ++i) {
-    std::string doc;
-    for (int r = 0; r < 1 + i % 3; ++r) doc += s;
-    d->add(encode_bytes(doc));
-  }
-  return d;
-}
-
-TrainOptions small_options(int64_t steps) {
-  TrainOptions o;
-  o.steps = steps;
-  o.batch = 4;
-  o.seq = 48;
-  o.grad_accum = 2;
-  o.lr.lr = 1e-2f;
-  o.lr.min_lr = 1e-3f;
-  o.lr.warmup = 5;
-  o.seed = 1;
-  o.progress = false;
-  o.save.dtype = DType::BF16;
-  return o;
 }
 
 Trainer make_trainer(const TrainOptions& o, ThreadPool* pool, uint64_t init_seed = 1) {

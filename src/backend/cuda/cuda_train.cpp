@@ -357,26 +357,9 @@ class CudaTrainDevice final : public train::TrainDevice {
   NormW fnorm_, enorm_, hnorm_, snorm_;
 };
 
-void check_batch(const Batch& b, const ModelConfig& c) {
-  const size_t n = size_t(b.B * b.T);
-  DSEEK_CHECK(b.B > 0 && b.T > 0, "empty batch ({} x {})", b.B, b.T);
-  DSEEK_CHECK(b.tokens.size() == n && b.targets.size() == n && b.segment.size() == n && b.pos.size() == n,
-              "batch arrays must hold B*T = {} entries", n);
-  DSEEK_CHECK(b.loss_weight.empty() || b.loss_weight.size() == n, "batch loss_weight must be empty or hold {}", n);
-  DSEEK_CHECK(b.shared_prefix >= 0 && b.shared_prefix < b.T, "shared prefix {} must be in [0, T={})",
-              b.shared_prefix, b.T);
-  for (size_t i = 0; i < n; ++i) {
-    DSEEK_CHECK(b.tokens[i] >= 0 && b.tokens[i] < c.vocab_size, "token id {} at row {} is outside the vocabulary "
-                "[0, {})", b.tokens[i], i, c.vocab_size);
-    DSEEK_CHECK(b.targets[i] >= -1 && b.targets[i] < c.vocab_size, "target {} at row {} is outside [-1, {})",
-                b.targets[i], i, c.vocab_size);
-    DSEEK_CHECK(b.pos[i] >= 0, "negative position {} at row {}", b.pos[i], i);
-  }
-}
-
 StepStats CudaTrainDevice::forward_backward(const Batch& b, const LossOptions& o, bool backward) {
   const ModelConfig& c = cfg_;
-  check_batch(b, c);
+  train::check_batch(b, c.vocab_size);
   DSEEK_CHECK(o.mtp_depth == 0 || o.mtp_depth == 1, "mtp_depth {} unsupported (0 or 1)", o.mtp_depth);
   const bool mtp = o.mtp_depth == 1;
   DSEEK_CHECK(!mtp || c.num_nextn_predict_layers >= 1, "mtp_depth 1 needs an MTP layer (num_nextn_predict_layers)");
@@ -400,13 +383,6 @@ StepStats CudaTrainDevice::forward_backward(const Batch& b, const LossOptions& o
   const train::SeqLayout sl{b.B, b.T, b.segment.data(), b.pos.data(), b.shared_prefix};
   const std::vector<int64_t> start64 = train::segment_starts(sl);
   std::vector<int32_t> start(start64.begin(), start64.end());
-  if (b.shared_prefix > 0)
-    for (int64_t r = 0; r < b.B; ++r) {
-      const int32_t* seg = &b.segment[size_t(r * b.T)];
-      DSEEK_CHECK(seg[b.shared_prefix - 1] == seg[0] && seg[b.shared_prefix] != seg[0],
-                  "batch row {}: the shared prefix ({} tokens) must be exactly the row's first segment", r,
-                  b.shared_prefix);
-    }
   st.start = dev_upload(a, start, s_);
   const train::RopeCache<float> rope =
       train::make_rope_cache<float>(make_rope_table(c), c.qk_rope_head_dim, b.pos.data(), N);

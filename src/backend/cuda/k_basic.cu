@@ -18,18 +18,6 @@ __global__ void embed_k(const void* table, int wt, const int32_t* tokens, int64_
   for (int64_t i = threadIdx.x; i < n; i += blockDim.x) out[int64_t(t) * n + i] = load_w(table, wt, base + i);
 }
 
-// Block-wide sum (blockDim.x a multiple of 32, <= 1024).
-__device__ float block_sum(float v, float* red) {
-  v = warp_sum(v);
-  const int w = threadIdx.x / kWarp, l = threadIdx.x % kWarp, nw = blockDim.x / kWarp;
-  __syncthreads();
-  if (l == 0) red[w] = v;
-  __syncthreads();
-  float s = 0.0f;
-  for (int i = 0; i < nw; ++i) s += red[i];
-  return s;
-}
-
 __global__ void rmsnorm_k(const float* x, int64_t ldx, const float* g, float eps, int64_t n, float* y, int64_t ldy) {
   __shared__ float red[32];
   const float* xr = x + int64_t(blockIdx.x) * ldx;

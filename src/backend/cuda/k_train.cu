@@ -22,27 +22,6 @@ int grid_for(int64_t n, int threads = kThreads) {
 #define GRID_STRIDE(i, n) \
   for (int64_t i = blockIdx.x * int64_t(blockDim.x) + threadIdx.x; i < (n); i += int64_t(gridDim.x) * blockDim.x)
 
-// Block-wide sum / max; every thread gets the result (blockDim.x multiple of 32).
-__device__ float bsum(float v, float* red) {
-  v = warp_sum(v);
-  const int w = threadIdx.x / kWarp, l = threadIdx.x % kWarp, nw = blockDim.x / kWarp;
-  __syncthreads();
-  if (l == 0) red[w] = v;
-  __syncthreads();
-  float r = 0;
-  for (int i = 0; i < nw; ++i) r += red[i];  // fixed order
-  return r;
-}
-__device__ float bmax(float v, float* red) {
-  v = warp_max(v);
-  const int w = threadIdx.x / kWarp, l = threadIdx.x % kWarp, nw = blockDim.x / kWarp;
-  __syncthreads();
-  if (l == 0) red[w] = v;
-  __syncthreads();
-  float r = -INFINITY;
-  for (int i = 0; i < nw; ++i) r = fmaxf(r, red[i]);
-  return r;
-}
 
 __device__ __forceinline__ float sigm(float x) { return 1.0f / (1.0f + expf(-x)); }
 
@@ -66,7 +45,7 @@ __global__ void rmsnorm_fwd_k(const float* x, int64_t ldx, const float* w, float
   const float* xr = x + blockIdx.x * ldx;
   float ss = 0;
   for (int64_t i = threadIdx.x; i < n; i += blockDim.x) ss += xr[i] * xr[i];
-  ss = bsum(ss, red);
+  ss = block_sum(ss, red);
   const float r = 1.0f / sqrtf(ss / float(n) + eps);
   if (threadIdx.x == 0) rinv[blockIdx.x] = r;
   float* yr = y + blockIdx.x * ldy;
@@ -79,7 +58,7 @@ __global__ void rmsnorm_bwd_dx_k(const float* x, int64_t ldx, const float* w, co
   const float* dr = dy + blockIdx.x * lddy;
   float d = 0;
   for (int64_t i = threadIdx.x; i < n; i += blockDim.x) d += xr[i] * w[i] * dr[i];
-  d = bsum(d, red) / float(n);
+  d = block_sum(d, red) / float(n);
   const float r = rinv[blockIdx.x], r3 = r * r * r;
   float* o = dx + blockIdx.x * lddx;
   for (int64_t i = threadIdx.x; i < n; i += blockDim.x) o[i] += r * w[i] * dr[i] - xr[i] * r3 * d;
@@ -158,10 +137,10 @@ __global__ void ce_k(const float* logits, const int32_t* tg, const float* row_w,
   }
   float m = -INFINITY;
   for (int64_t i = threadIdx.x; i < V; i += blockDim.x) m = fmaxf(m, l[i]);
-  m = bmax(m, red);
+  m = block_max(m, red);
   float s = 0;
   for (int64_t i = threadIdx.x; i < V; i += blockDim.x) s += expf(l[i] - m);
-  s = bsum(s, red);
+  s = block_sum(s, red);
   const float w = row_w ? row_w[r] : 1.0f;
   const float lse = m + logf(s);
   const float lt = l[t];  // read before dlogits (which may alias) is written
@@ -348,7 +327,7 @@ __global__ void moe_dys_k(const float* dout, const float* ys, const int32_t* per
     dys[p * Hd + i] = wt * g[i];
     acc += g[i] * ys[p * Hd + i];
   }
-  acc = bsum(acc, red);
+  acc = block_sum(acc, red);
   if (threadIdx.x == 0) dw[slot] = acc;
 }
 __global__ void moe_scatter_k(const float* dxs, const int32_t* pos, int K, int64_t Hd, float* dx) {

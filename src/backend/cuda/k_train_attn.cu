@@ -11,26 +11,6 @@
 namespace dseek::cu::tk {
 namespace {
 
-__device__ float bsum(float v, float* red) {
-  v = warp_sum(v);
-  const int w = threadIdx.x / kWarp, l = threadIdx.x % kWarp, nw = blockDim.x / kWarp;
-  __syncthreads();
-  if (l == 0) red[w] = v;
-  __syncthreads();
-  float r = 0;
-  for (int i = 0; i < nw; ++i) r += red[i];
-  return r;
-}
-__device__ float bmax(float v, float* red) {
-  v = warp_max(v);
-  const int w = threadIdx.x / kWarp, l = threadIdx.x % kWarp, nw = blockDim.x / kWarp;
-  __syncthreads();
-  if (l == 0) red[w] = v;
-  __syncthreads();
-  float r = -INFINITY;
-  for (int i = 0; i < nw; ++i) r = fmaxf(r, red[i]);
-  return r;
-}
 
 // Layout changes: one block per (t, b·h) row, threads over the row's columns
 // (no 64-bit division per element).
@@ -70,11 +50,11 @@ __global__ void softmax_k(float* S, int64_t H, int64_t T, const int32_t* start, 
   float m = -INFINITY;
   for (int64_t s = threadIdx.x; s < T; s += blockDim.x)
     if (allowed(s)) m = fmaxf(m, row[s]);
-  m = bmax(m, red);
+  m = block_max(m, red);
   float sum = 0;
   for (int64_t s = threadIdx.x; s < T; s += blockDim.x)
     if (allowed(s)) sum += expf(row[s] - m);
-  sum = bsum(sum, red);
+  sum = block_sum(sum, red);
   const float inv = 1.0f / sum;
   for (int64_t s = threadIdx.x; s < T; s += blockDim.x) row[s] = allowed(s) ? expf(row[s] - m) * inv : 0.0f;
 }
@@ -85,7 +65,7 @@ __global__ void softmax_bwd_k(const float* P, float* dP, int64_t T, float scale)
   float* d = dP + r * T;
   float dot = 0;
   for (int64_t s = threadIdx.x; s < T; s += blockDim.x) dot += p[s] * d[s];
-  dot = bsum(dot, red);
+  dot = block_sum(dot, red);
   for (int64_t s = threadIdx.x; s < T; s += blockDim.x) d[s] = p[s] * (d[s] - dot) * scale;
 }
 // One block per token row.
