@@ -31,6 +31,8 @@ class Backend {
   // (MLA's absorption of kv_b_proj's key half into the query.) Runs on the calling thread.
   virtual void linear_t_rows(const Linear& w, int64_t row0, int64_t nrows, const float* x, int64_t rows,
                              float* y) = 0;
+  // In-place softmax of x[0:n] (attention rows). Default: the reference.
+  virtual void softmax(float* x, int64_t n);
   // f(begin, end) over disjoint chunks covering [0, n).
   virtual void parallel_for(int64_t n, const std::function<void(int64_t, int64_t)>& f) = 0;
 };

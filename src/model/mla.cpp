@@ -148,7 +148,7 @@ void mla_forward_absorbed(const MLAParams& p, std::span<const CacheSegment> segs
           float* row = &sc[size_t(i * end)];
           const int64_t n = first + i + 1;  // causal
           for (int64_t s = 0; s < n; ++s) row[s] *= scale;
-          ref::softmax(row, n);
+          p.be->softmax(row, n);
           std::fill(row + n, row + end, 0.0f);
         }
         p.be->linear_t_rows(kc, 0, end, sc.data(), sg.rows, oc.data());

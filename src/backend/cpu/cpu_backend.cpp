@@ -7,9 +7,13 @@
 #include "backend/cpu/gemm.h"
 #include "backend/cpu/ref_ops.h"
 #include "core/check.h"
+#include "backend/cpu/softmax.h"
 #include "core/threadpool.h"
 
 namespace dseek {
+
+void Backend::softmax(float* x, int64_t n) { ref::softmax(x, n); }
+
 namespace {
 
 // Row-range view of W when the range starts on a scale-block boundary (or W is
@@ -86,6 +90,7 @@ class FastCpuBackend final : public Backend {
                      float* y) override {
     cpu::linear_t_rows(w, row0, nrows, x, rows, y);  // calling thread only (see backend.h)
   }
+  void softmax(float* x, int64_t n) override { cpu::softmax(x, n); }
   void parallel_for(int64_t n, const std::function<void(int64_t, int64_t)>& f) override {
     pool_.parallel_for(n, [&](int64_t b, int64_t e) { f(b, e); });
   }
