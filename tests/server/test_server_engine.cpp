@@ -95,6 +95,9 @@ TEST(ServerEngine, SeededOutputIsTheSameAloneAndBatched) {
     EXPECT_EQ(collect(*s2)[0].tokens, alone);
     collect(*s1);
     collect(*s3);
+    // The last event reaches the stream before the scheduler retires the sequence: wait for it.
+    const auto deadline = std::chrono::steady_clock::now() + 2s;
+    while (!e.idle() && std::chrono::steady_clock::now() < deadline) std::this_thread::sleep_for(5ms);
     EXPECT_TRUE(e.idle());
   }
 }
