@@ -18,6 +18,7 @@ using detail::GemmArgs;
 // Below this many multiply-adds a call runs on the calling thread only
 // (the hand-off would cost more than it saves).
 constexpr int64_t kSerialMacs = 1 << 15;
+constexpr int64_t kPackedPrefillRows = 2;  // rows >= this use the micro-kernel when W is prepacked
 
 void scalar_rows(const Linear& w, const float* x, int64_t rows, float* y, int64_t o0, int64_t o1) {
   std::vector<float> wr(size_t(w.in));
@@ -140,7 +141,9 @@ void linear(const Linear& w, const float* x, int64_t rows, float* y, ThreadPool&
       parallel_rows(pool, w.out, 4, serial, [&](int64_t o0, int64_t o1) { detail::gemv_bf16x_avx512(a, o0, o1); });
       return;
     }
-    if (rows < prefill_rows) {
+    // Prepacked weights cost nothing to pack: the 12-row micro-kernel wins from a few rows on.
+    const int64_t packed_min_rows = opt.prefill_rows > 0 ? prefill_rows : kPackedPrefillRows;
+    if (rows < (a.packed ? packed_min_rows : prefill_rows)) {
       parallel_rows(pool, w.out, 4, serial, [&](int64_t o0, int64_t o1) { detail::gemv_avx512(a, o0, o1); });
       return;
     }
