@@ -35,9 +35,9 @@ std::vector<LayerLoadStats> load_stats(const ExpertLoad& load) {
   return out;
 }
 
-int update_expert_bias(TrainParams& p, const ExpertLoad& load, const BalanceOptions& opt) {
-  if (opt.gamma == 0.0f) return 0;
-  int updated = 0;
+std::vector<std::string> update_expert_bias(TrainParams& p, const ExpertLoad& load, const BalanceOptions& opt) {
+  std::vector<std::string> updated;
+  if (opt.gamma == 0.0f) return updated;
   for (size_t l = 0; l < load.size(); ++l) {
     if (load[l].empty()) continue;
     const std::string name = "model.layers." + std::to_string(l) + ".mlp.gate.e_score_correction_bias";
@@ -55,7 +55,7 @@ int update_expert_bias(TrainParams& p, const ExpertLoad& load, const BalanceOpti
       if (d > 0) b.w[e] += opt.gamma;
       else if (d < 0) b.w[e] -= opt.gamma;
     }
-    ++updated;
+    updated.push_back(name);
   }
   return updated;
 }

@@ -36,7 +36,7 @@ std::vector<LayerLoadStats> load_stats(const ExpertLoad& load);
 
 // Applies the bias rule to every layer l with a non-empty load row and a
 // model.layers.{l}.mlp.gate.e_score_correction_bias tensor (V2 models have
-// none: no-op). Returns the number of layers updated.
-int update_expert_bias(TrainParams& p, const ExpertLoad& load, const BalanceOptions& opt);
+// none: no-op). Returns the names of the bias tensors it changed.
+std::vector<std::string> update_expert_bias(TrainParams& p, const ExpertLoad& load, const BalanceOptions& opt);
 
 }  // namespace dseek::train

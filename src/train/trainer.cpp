@@ -233,11 +233,7 @@ StepRecord Trainer::step() {
       dev_->adamw_update(adam_.prepare(r.lr, inv, r.grad_norm, res));
       host_stale_ = true;
       // The expert biases live on the host (no gradient, no AdamW): update there, send them over.
-      update_expert_bias(p_, load, opt_.balance);
-      for (size_t l = 0; l < load.size(); ++l) {
-        const std::string bias = "model.layers." + std::to_string(l) + ".mlp.gate.e_score_correction_bias";
-        if (!load[l].empty() && p_.has(bias) && opt_.balance.gamma != 0.0f) dev_->upload_tensor(p_, bias);
-      }
+      for (const std::string& bias : update_expert_bias(p_, load, opt_.balance)) dev_->upload_tensor(p_, bias);
     } else {
       adam_.step_with_norm(p_, r.lr, inv, r.grad_norm, pool_);
       update_expert_bias(p_, load, opt_.balance);

@@ -157,7 +157,7 @@ TEST(Balance, BiasMovesTowardsMeanLoad) {
   EXPECT_EQ(load[1], (std::vector<int64_t>{10, 0, 5, 5}));
   BalanceOptions o;
   o.gamma = 0.01f;
-  EXPECT_EQ(update_expert_bias(p, load, o), 1);
+  EXPECT_EQ(update_expert_bias(p, load, o).size(), 1u);
   EXPECT_EQ(p.tensors[0].w, (std::vector<float>{-0.01f, 0.01f, 0.0f, 0.0f}));
   const auto st = load_stats(load);
   ASSERT_EQ(st.size(), 1u);

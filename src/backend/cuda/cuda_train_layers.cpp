@@ -125,19 +125,13 @@ void mla_bwd(Step& st, const LayerP& w, const float* x, const MlaAct& A, const f
   }
 }
 
-// Rows [r0, r0+n) of an MLP whose activations live in `A` at row stride `inter`.
-void mlp_fwd_rows(Step& st, const MlpP& w, const float* x, int64_t n, MlpAct& A, int64_t r0) {
-  const int64_t I = w.inter;
-  st.gm->linear_fwd(w.gate, x, n, A.g + r0 * I, *st.a);
-  st.gm->linear_fwd(w.up, x, n, A.u + r0 * I, *st.a);
-}
-
 void mlp_fwd(Step& st, const MlpP& w, const float* x, int64_t rows, float* y, MlpAct& A) {
   const int64_t I = w.inter;
   A.g = st.a->f(rows * I);
   A.u = st.a->f(rows * I);
   A.a = st.a->f(rows * I);
-  mlp_fwd_rows(st, w, x, rows, A, 0);
+  st.gm->linear_fwd(w.gate, x, rows, A.g, *st.a);
+  st.gm->linear_fwd(w.up, x, rows, A.u, *st.a);
   tk::swiglu_fwd(A.g, A.u, A.a, rows * I, st.s);
   st.gm->linear_fwd(w.down, A.a, rows, y, *st.a);
 }

@@ -101,7 +101,6 @@ class TrainGemm {
   void batched_f32(bool ta, bool tb, int64_t M, int64_t N, int64_t K, float alpha, const float* A, int64_t lda,
                    int64_t sA, const float* B, int64_t ldb, int64_t sB, float beta, float* C, int64_t ldc, int64_t sC,
                    int64_t batch, bool tf32);
-  uint16_t* bf16_copy(const float* x, int64_t n, Arena& a) { return to_bf16(x, n, a); }
   // An activation [rows, n] as a BF16 GEMM operand: FP8-rounded per 1×128 row tile in fp8 mode
   // (reduction over n), plain BF16 otherwise.
   uint16_t* act_rows(const float* x, int64_t rows, int64_t n, Arena& a);

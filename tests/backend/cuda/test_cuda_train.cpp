@@ -141,10 +141,14 @@ Grads cpu_grads(const TrainParams& p0, const Batch& b, const LossOptions& o) {
   return g;
 }
 
-Grads cuda_grads(const TrainParams& p0, const Batch& b, const LossOptions& o, bool bf16) {
-  Grads g{{}, p0};
+CudaTrainOptions fp32_options() {
   CudaTrainOptions co;
-  co.bf16 = bf16;
+  co.bf16 = false;
+  return co;
+}
+
+Grads cuda_grads(const TrainParams& p0, const Batch& b, const LossOptions& o, const CudaTrainOptions& co) {
+  Grads g{{}, p0};
   auto dev = make_cuda_train_device(p0, co);
   dev->zero_grad();
   g.stats = dev->forward_backward(b, o, true);
@@ -197,7 +201,7 @@ TEST_F(CudaTrain, Fp32GradientsEqualTheCpuReference) {
     o.seq_aux_alpha = 0.01f;  // large enough to matter in the router gradient
     const Grads ref = cpu_grads(p, b, o);
     ASSERT_GT(ref.stats.aux_loss, 0.0);
-    expect_close(ref, cuda_grads(p, b, o, /*bf16=*/false), 2e-4, k.name);
+    expect_close(ref, cuda_grads(p, b, o, fp32_options()), 2e-4, k.name);
   }
 }
 
@@ -207,7 +211,7 @@ TEST_F(CudaTrain, Bf16StaysWithinBf16Tolerance) {
   const Batch b = random_batch(c, 4, 64, 0, 9, false);
   LossOptions o;
   const Grads ref = cpu_grads(p, b, o);
-  const Grads got = cuda_grads(p, b, o, /*bf16=*/true);
+  const Grads got = cuda_grads(p, b, o, {});
   EXPECT_NEAR(got.stats.main_loss, ref.stats.main_loss, 1e-2 * ref.stats.main_loss);
   EXPECT_NEAR(got.stats.mtp_loss, ref.stats.mtp_loss, 1e-2 * ref.stats.mtp_loss);
   for (size_t i = 0; i < ref.p.tensors.size(); ++i) {
@@ -292,16 +296,10 @@ TEST_F(CudaTrain, Fp8NumericsStayCloseAndAreActive) {
   const Batch b = random_batch(c, 4, 64, 0, 9, false);
   LossOptions o;
   const Grads ref = cpu_grads(p, b, o);
-  const Grads b16 = cuda_grads(p, b, o, /*bf16=*/true);
-  Grads f8{{}, p};
-  {
-    CudaTrainOptions co;
-    co.fp8 = true;
-    auto dev = make_cuda_train_device(p, co);
-    dev->zero_grad();
-    f8.stats = dev->forward_backward(b, o, true);
-    dev->download(f8.p, true);
-  }
+  const Grads b16 = cuda_grads(p, b, o, {});
+  CudaTrainOptions fp8;
+  fp8.fp8 = true;
+  const Grads f8 = cuda_grads(p, b, o, fp8);
   EXPECT_NEAR(f8.stats.main_loss, ref.stats.main_loss, 3e-2 * ref.stats.main_loss);
   // A 16-wide model puts whole rows in one 1x128 tile, so FP8 noise is large for single small
   // tensors: per tensor the direction must broadly agree, over all parameters closely.
@@ -324,11 +322,7 @@ std::unique_ptr<Trainer> make_trainer(const TrainOptions& o, ThreadPool* pool, b
   lo.seed = o.seed;
   auto tr = std::make_unique<Trainer>(init_params(training_model_config("micro"), init_seed), o,
                                       std::make_unique<PackedLoader>(sentence_docs(), lo), nullptr, pool);
-  if (cuda) {
-    CudaTrainOptions co;
-    co.bf16 = false;
-    tr->set_device(make_cuda_train_device(tr->params(), co));
-  }
+  if (cuda) tr->set_device(make_cuda_train_device(tr->params(), fp32_options()));
   return tr;
 }
 
@@ -388,8 +382,7 @@ TEST_F(CudaTrain, TwoGpusEqualGradientAccumulation) {
   o2.grad_accum = 1;
   auto one = make_trainer(o1, &pool, true);
   auto two = make_trainer(o2, &pool, false);
-  CudaTrainOptions co;
-  co.bf16 = false;
+  CudaTrainOptions co = fp32_options();
   co.devices = {0, 1};
   two->set_device(make_cuda_train_device(two->params(), co));
   ASSERT_EQ(two->device()->replicas(), 2);
