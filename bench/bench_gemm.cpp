@@ -211,7 +211,8 @@ int main(int argc, char** argv) {
                 has512 ? "avx512" : "avx2", peak);
 
     std::vector<Case> cases = {
-        {"decode", DType::BF16, 1, 2048, 10944}, {"decode", DType::F8_E4M3, 1, 7168, 2048},
+        {"decode", DType::BF16, 1, 2048, 10944}, {"decode", DType::BF16, 1, 2048, 1408},
+        {"decode", DType::BF16, 1, 2048, 129280}, {"decode", DType::F8_E4M3, 1, 7168, 2048},
         {"decode", DType::F8_E4M3, 1, 7168, 18432}, {"decode", DType::BF16, 1, 7168, 2048},
         {"decode", DType::F32, 1, 2048, 2048},   {"decode", DType::F16, 1, 2048, 4096},
         {"decode4", DType::BF16, 4, 2048, 10944}, {"decode4", DType::F8_E4M3, 4, 7168, 2048},
