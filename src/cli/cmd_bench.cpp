@@ -15,6 +15,7 @@
 #include "cli/model_args.h"
 #include "core/check.h"
 #include "model/layout.h"
+#include "io/mmap.h"
 #include "model/presets.h"
 #include "runtime/generator.h"
 #include "backend/cuda/cuda_model.h"
@@ -182,6 +183,14 @@ void add_bench_command(CLI::App& app) {
 
     fmt::print("model {}  ({:.2f}B params, {:.2f}B active/token)  backend {} x{}\n", ma->model_dir,
                ac.total_params / 1e9, ac.active_params / 1e9, be->name(), be->num_threads());
+    size_t file_bytes = 0;
+    for (const auto& f : m.ckpt->files()) file_bytes += f->entries().empty() ? 0 : f->entries().back().end;
+    const bool resident = m.ckpt->resident();
+    const double huge = resident && file_bytes ? std::min(1.0, double(anon_huge_page_bytes()) / double(file_bytes)) : 0;
+    if (resident)
+      fmt::print("weights: in RAM, {:.2f} GB, {:.0f}% on 2 MB pages\n", file_bytes / 1e9, 100 * huge);
+    else
+      fmt::print("weights: mmap'd files in place, {:.2f} GB (4 KB pages; --memory ram decodes faster)\n", file_bytes / 1e9);
     fmt::print("{:<10} {:>10} {:>12} {:>14} {:>12}\n", "phase", "tok/s", "GB/s", "vs read bw", "GFLOP/s");
     fmt::print("{:<10} {:>10.1f} {:>12} {:>14} {:>12.1f}\n", "prefill", prefill_tps, "-", "-", pre_gflops);
     fmt::print("{:<10} {:>10.1f} {:>12.1f} {:>13.0f}% {:>12.1f}\n", "decode", decode_tps, dec_bw, 100 * dec_bw / bw,
@@ -197,7 +206,8 @@ void add_bench_command(CLI::App& app) {
                           {"gen_tokens", st.generated}, {"prefill_tok_s", prefill_tps}, {"decode_tok_s", decode_tps},
                           {"ttft_ms", st.prefill_seconds * 1e3}, {"decode_gb_s", dec_bw}, {"read_bw_gb_s", bw},
                           {"decode_gflop_s", dec_gflops}, {"prefill_gflop_s", pre_gflops},
-                          {"mtp_drafted", st.mtp_drafted}, {"mtp_accepted", st.mtp_accepted}};
+                          {"mtp_drafted", st.mtp_drafted}, {"mtp_accepted", st.mtp_accepted},
+                          {"weights_memory", resident ? "ram" : "mmap"}, {"huge_page_fraction", huge}};
       std::ofstream(*json_out) << j.dump(2) << "\n";
     }
   });

@@ -39,7 +39,13 @@ void ModelArgs::add_to(CLI::App* cmd, bool model_required) {
   if (model_required) m->required();
   cmd->add_option("--threads", threads, "CPU threads (default: all available; env DSEEK_THREADS)");
   cmd->add_flag("--reference", reference, "Use the plain reference kernels (slow; for checking)");
-  cmd->add_flag("--no-prefetch", no_prefetch, "Do not pre-read the weights at start-up");
+  cmd->add_flag("--no-prefetch", no_prefetch, "Do not pre-read the weights at start-up (with --memory mmap)");
+  cmd->add_option("--memory", memory,
+                  "Where the weights live: ram = read into memory on 2 MB pages (fastest CPU decode), mmap = map "
+                  "the files in place (any size), auto = ram when they take at most half of the available memory "
+                  "(mmap with --device cuda)")
+      ->check(CLI::IsMember({"auto", "ram", "mmap"}))
+      ->capture_default_str();
   cmd->add_option("--device", device, "Where to run: cpu | cuda")
       ->check(CLI::IsMember({"cpu", "cuda"}))
       ->capture_default_str();
@@ -79,15 +85,21 @@ std::unique_ptr<Backend> ModelArgs::backend() const {
   return make_cpu_backend({.reference = reference, .threads = threads});
 }
 
+WeightMemory ModelArgs::weight_memory() const {
+  if (memory == "ram") return WeightMemory::Ram;
+  if (memory == "mmap" || cuda()) return WeightMemory::Mmap;  // a GPU run copies the weights to the device
+  return WeightMemory::Auto;
+}
+
 LoadedModel load_for_cli(const ModelArgs& a, bool need_tokenizer) {
   namespace fs = std::filesystem;
-  LoadedModel lm{load_model(a.model_dir), std::nullopt};
+  LoadedModel lm{load_model(a.model_dir, {.memory = a.weight_memory(), .progress = !a.no_prefetch}), std::nullopt};
   if (fs::exists(fs::path(a.model_dir) / "tokenizer.json")) {
     lm.tokenizer.emplace(Tokenizer::load(a.model_dir));
   } else {
     DSEEK_CHECK(!need_tokenizer, "no tokenizer.json in '{}' (this command needs one)", a.model_dir);
   }
-  if (!a.no_prefetch) prefetch_weights(lm.model, true);
+  if (!a.no_prefetch && !lm.model.ckpt->resident()) prefetch_weights(lm.model, true);
   return lm;
 }
 

@@ -22,12 +22,14 @@ struct ModelArgs {
   int threads = 0;
   bool reference = false;  // plain reference ops (slow; the oracle)
   bool no_prefetch = false;
+  std::string memory = "auto";  // auto | ram | mmap: where the weights live (WeightMemory)
   std::string device = "cpu";  // cpu | cuda
   int gpu = 0;                 // CUDA device index
 
   void add_to(CLI::App* cmd, bool model_required = true);
   std::unique_ptr<Backend> backend() const;
   bool cuda() const { return device == "cuda"; }
+  WeightMemory weight_memory() const;  // --memory, with auto = mmap when the weights go to a GPU
 };
 
 // What runs a loaded model: a CPU backend, or the model uploaded to a GPU.

@@ -330,7 +330,8 @@ SafetensorsHeader parse_safetensors_header(const uint8_t* data, size_t size,
 
 // ---------------------------------------------------------------------------
 
-SafetensorsFile::SafetensorsFile(const std::string& path) : file_(path) {
+SafetensorsFile::SafetensorsFile(const std::string& path, MapMode mode, Progress* progress)
+    : file_(path, mode, progress) {
   header_ = parse_safetensors_header(file_.data(), file_.size(), path);
   entries_.reserve(header_.tensors.size());
   const uint8_t* base = file_.data() + header_.data_offset;

@@ -5,7 +5,8 @@
 // no duplicates); (2) SafetensorsFile, one mmap'd file; (3) Checkpoint, a model
 // directory (single file or shards listed by model.safetensors.index.json).
 // What it is not: a writer (see safetensors_writer.h), a dtype converter, or a
-// loader that copies weights — views point into the read-only mapping.
+// loader that converts weights — views point into the read-only mapping (the
+// file in place, or a resident huge-page copy of it: MapMode).
 #pragma once
 
 #include <cstddef>
@@ -51,7 +52,7 @@ SafetensorsHeader parse_safetensors_header(const uint8_t* data, size_t size,
 // (moving the object keeps them valid: the mapping does not move).
 class SafetensorsFile {
  public:
-  explicit SafetensorsFile(const std::string& path);
+  explicit SafetensorsFile(const std::string& path, MapMode mode = MapMode::InPlace, Progress* progress = nullptr);
 
   const TensorView* find(std::string_view name) const;  // nullptr when absent
   std::vector<std::string> names() const;               // sorted
@@ -59,6 +60,7 @@ class SafetensorsFile {
   const std::map<std::string, std::string>& metadata() const { return header_.metadata; }
   const std::vector<SafetensorsEntry>& entries() const { return header_.tensors; }
   const std::string& path() const { return file_.path(); }
+  bool resident() const { return file_.resident(); }
 
  private:
   MappedFile file_;
@@ -69,9 +71,20 @@ class SafetensorsFile {
 // All tensors of a model: `path` is a directory holding either
 // model.safetensors.index.json (+ the shards its weight_map names) or
 // model.safetensors; or directly a .safetensors file; or an *.index.json file.
+enum class WeightMemory {
+  Auto,  // Ram when the files take at most half of the available memory, else Mmap
+  Mmap,  // map the files in place (MapMode::InPlace)
+  Ram,   // read them into huge-page memory (MapMode::Resident)
+};
+
+struct CheckpointOptions {
+  WeightMemory memory = WeightMemory::Mmap;
+  bool progress = false;  // a progress bar while reading into RAM
+};
+
 class Checkpoint {
  public:
-  explicit Checkpoint(const std::string& path);
+  explicit Checkpoint(const std::string& path, const CheckpointOptions& opt = {});
 
   bool has(std::string_view name) const;
   const TensorView* find(std::string_view name) const;  // nullptr when absent
@@ -80,10 +93,12 @@ class Checkpoint {
   size_t size() const { return index_.size(); }
   const std::string& source() const { return source_; }
   const std::vector<std::unique_ptr<SafetensorsFile>>& files() const { return files_; }
+  bool resident() const;  // every file is held in RAM (WeightMemory::Ram)
 
  private:
   void add_file(std::unique_ptr<SafetensorsFile> f);
-  void load_index(const std::string& index_path);
+  void open_files(const std::vector<std::string>& paths, const std::string& index_path,
+                  const CheckpointOptions& opt);
 
   std::string source_;
   std::vector<std::unique_ptr<SafetensorsFile>> files_;

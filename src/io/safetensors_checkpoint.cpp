@@ -10,6 +10,7 @@
 #include <set>
 
 #include "core/check.h"
+#include "core/progress.h"
 #include "io/safetensors.h"
 
 namespace dseek {
@@ -168,27 +169,53 @@ std::map<std::string, std::string> parse_safetensors_index(std::string_view text
 
 // ---------------------------------------------------------------------------
 
-Checkpoint::Checkpoint(const std::string& path) : source_(path) {
+Checkpoint::Checkpoint(const std::string& path, const CheckpointOptions& opt) : source_(path) {
   std::error_code ec;
   const fs::file_status st = fs::status(path, ec);
+  std::map<std::string, std::string> wmap;  // tensor -> shard, when there is an index
+  std::string index_path;
+  std::vector<std::string> paths;
   if (fs::is_directory(st)) {
     const fs::path idx = fs::path(path) / "model.safetensors.index.json";
     const fs::path single = fs::path(path) / "model.safetensors";
     if (fs::exists(idx, ec)) {
-      load_index(idx.string());
+      index_path = idx.string();
     } else if (fs::exists(single, ec)) {
-      add_file(std::make_unique<SafetensorsFile>(single.string()));
+      paths.push_back(single.string());
     } else {
       DSEEK_FAIL("checkpoint {}: no model.safetensors.index.json or model.safetensors in directory",
                  path);
     }
   } else if (fs::is_regular_file(st)) {
-    if (ends_with(path, ".json")) load_index(path);
-    else add_file(std::make_unique<SafetensorsFile>(path));
+    if (ends_with(path, ".json")) index_path = path;
+    else paths.push_back(path);
   } else {
     DSEEK_FAIL("checkpoint {}: no such file or directory", path);
   }
+  if (!index_path.empty()) {
+    {
+      MappedFile m(index_path);
+      wmap = parse_safetensors_index(std::string_view(reinterpret_cast<const char*>(m.data()), m.size()),
+                                     index_path);
+    }
+    std::set<std::string> shards;
+    for (const auto& [tensor, shard] : wmap) shards.insert(shard);
+    const fs::path dir = fs::path(index_path).parent_path();
+    for (const std::string& shard : shards) paths.push_back((dir / shard).string());
+  }
+  open_files(paths, index_path, opt);
 
+  if (!index_path.empty()) {
+    std::map<std::string, const SafetensorsFile*> by_path;
+    for (const auto& f : files_) by_path.emplace(f->path(), f.get());
+    const fs::path dir = fs::path(index_path).parent_path();
+    for (const auto& [tensor, shard] : wmap) {
+      const auto it = by_path.find((dir / shard).string());
+      DSEEK_CHECK(it != by_path.end() && it->second->find(tensor) != nullptr,
+                  "checkpoint {}: tensor '{}' is mapped to shard '{}' but missing from it", index_path, tensor,
+                  shard);
+    }
+  }
   std::sort(index_.begin(), index_.end(),
             [](const Slot& a, const Slot& b) { return a.name < b.name; });
   for (size_t i = 1; i < index_.size(); ++i)
@@ -197,38 +224,42 @@ Checkpoint::Checkpoint(const std::string& path) : source_(path) {
                  index_[i].name, files_[index_[i - 1].file]->path(), files_[index_[i].file]->path());
 }
 
+void Checkpoint::open_files(const std::vector<std::string>& paths, const std::string& index_path,
+                            const CheckpointOptions& opt) {
+  uint64_t total = 0;
+  for (const std::string& p : paths) {
+    std::error_code ec;
+    const uintmax_t n = fs::file_size(p, ec);
+    if (!ec) total += n;
+  }
+  MapMode mode = opt.memory == WeightMemory::Ram ? MapMode::Resident : MapMode::InPlace;
+  if (opt.memory == WeightMemory::Auto) mode = map_mode_for(total);
+  std::unique_ptr<Progress> prog;
+  if (mode == MapMode::Resident) prog = std::make_unique<Progress>("loading", int64_t(total), "B", opt.progress);
+  for (const std::string& p : paths) {
+    std::unique_ptr<SafetensorsFile> f;
+    try {
+      f = std::make_unique<SafetensorsFile>(p, mode, prog.get());
+    } catch (const Error& e) {
+      if (index_path.empty()) throw;
+      DSEEK_FAIL("checkpoint {}: shard '{}' named in the index: {}", index_path, fs::path(p).filename().string(),
+                 e.what());
+    }
+    add_file(std::move(f));
+  }
+  if (prog) prog->done();
+}
+
+bool Checkpoint::resident() const {
+  return !files_.empty() && std::all_of(files_.begin(), files_.end(), [](const auto& f) { return f->resident(); });
+}
+
 void Checkpoint::add_file(std::unique_ptr<SafetensorsFile> f) {
   const size_t fi = files_.size();
   const auto& entries = f->entries();
   index_.reserve(index_.size() + entries.size());
   for (const SafetensorsEntry& e : entries) index_.push_back({e.name, f->find(e.name), fi});
   files_.push_back(std::move(f));
-}
-
-void Checkpoint::load_index(const std::string& index_path) {
-  std::map<std::string, std::string> wmap;
-  {
-    MappedFile m(index_path);
-    wmap = parse_safetensors_index(
-        std::string_view(reinterpret_cast<const char*>(m.data()), m.size()), index_path);
-  }
-  const fs::path dir = fs::path(index_path).parent_path();
-  std::map<std::string, size_t> shard_of;  // shard name -> index in files_
-  for (const auto& [tensor, shard] : wmap) shard_of.emplace(shard, 0);
-  for (auto& [shard, fi] : shard_of) {
-    fi = files_.size();
-    std::unique_ptr<SafetensorsFile> f;
-    try {
-      f = std::make_unique<SafetensorsFile>((dir / shard).string());
-    } catch (const Error& e) {
-      DSEEK_FAIL("checkpoint {}: shard '{}' named in the index: {}", index_path, shard, e.what());
-    }
-    add_file(std::move(f));
-  }
-  for (const auto& [tensor, shard] : wmap)
-    DSEEK_CHECK(files_[shard_of.at(shard)]->find(tensor) != nullptr,
-                "checkpoint {}: tensor '{}' is mapped to shard '{}' but missing from it",
-                index_path, tensor, shard);
 }
 
 const TensorView* Checkpoint::find(std::string_view name) const {

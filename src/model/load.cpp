@@ -214,7 +214,7 @@ Model load_model(const std::string& dir, const LoadOptions& opt) {
   DSEEK_CHECK(fs::is_directory(dir), "model directory '{}' does not exist or is not a directory", dir);
   Model m;
   m.cfg = load_model_config((fs::path(dir) / "config.json").string());
-  m.ckpt = std::make_unique<Checkpoint>(dir);
+  m.ckpt = std::make_unique<Checkpoint>(dir, CheckpointOptions{.memory = opt.memory, .progress = opt.progress});
   m.w = bind_weights(m.cfg, *m.ckpt, opt);
   return m;
 }

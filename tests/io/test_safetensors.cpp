@@ -472,3 +472,36 @@ TEST(SafetensorsMmap, OpenEmptyMissingDirectoryAndMove) {
     EXPECT_NE(std::string(err.what()).find("not a regular file"), std::string::npos) << err.what();
   }
 }
+
+TEST(SafetensorsMmap, ResidentCopyEqualsTheFileOnHugePageAlignedMemory) {
+  TmpDir d;
+  const fs::path p = d.path / "w.bin";
+  std::vector<uint8_t> bytes((size_t(3) << 20) + 12345);
+  for (size_t i = 0; i < bytes.size(); ++i) bytes[i] = uint8_t((i * 2654435761u) >> 13);
+  write_bytes(p, bytes);
+  MappedFile a(p.string(), MapMode::Resident);
+  ASSERT_EQ(a.size(), bytes.size());
+  EXPECT_TRUE(a.resident());
+  EXPECT_EQ(reinterpret_cast<uintptr_t>(a.data()) % (uintptr_t(2) << 20), 0u);
+  EXPECT_EQ(std::memcmp(a.data(), bytes.data(), bytes.size()), 0);
+  const MappedFile b(std::move(a));  // the copy does not move
+  EXPECT_FALSE(a.resident());
+  EXPECT_TRUE(b.resident());
+  EXPECT_EQ(std::memcmp(b.data(), bytes.data(), bytes.size()), 0);
+  EXPECT_FALSE(MappedFile(p.string()).resident());
+
+  const fs::path e = d.path / "empty.bin";
+  write_bytes(e, {});
+  const MappedFile em(e.string(), MapMode::Resident);
+  EXPECT_EQ(em.size(), 0u);
+  EXPECT_EQ(em.data(), nullptr);
+  EXPECT_THROW(MappedFile((d.path / "nope.bin").string(), MapMode::Resident), Error);
+}
+
+TEST(SafetensorsMmap, AutoModeKeepsOnlySmallFilesInRam) {
+  EXPECT_EQ(map_mode_for(uint64_t(1) << 62), MapMode::InPlace);
+  if (fs::exists("/proc/meminfo")) {
+    EXPECT_EQ(map_mode_for(4096), MapMode::Resident);
+  }
+}
+

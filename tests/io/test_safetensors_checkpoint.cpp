@@ -126,6 +126,23 @@ TEST(SafetensorsCheckpoint, ShardedIndex) {
   }
 }
 
+TEST(SafetensorsCheckpoint, RamAndAutoHoldTheSameTensorsAsMmap) {
+  Sharded s;
+  s.index("{\"x\":\"a.safetensors\",\"y\":\"a.safetensors\",\"z\":\"b.safetensors\"}");
+  for (WeightMemory mem : {WeightMemory::Mmap, WeightMemory::Ram, WeightMemory::Auto}) {
+    const Checkpoint c(s.dir.path.string(), {.memory = mem});
+    EXPECT_EQ(c.resident(), mem != WeightMemory::Mmap) << int(mem);  // Auto: a tiny model fits in RAM
+    EXPECT_EQ(c.names(), (std::vector<std::string>{"x", "y", "z"}));
+    for (const auto& t : s.a) expect_same(c.get(t.name), t);
+    for (const auto& t : s.b) expect_same(c.get(t.name), t);
+  }
+  TmpDir d;
+  write_owned(d.path / "model.safetensors", s.a);
+  const Checkpoint c(d.path.string(), {.memory = WeightMemory::Ram});
+  EXPECT_TRUE(c.resident());
+  for (const auto& t : s.a) expect_same(c.get(t.name), t);
+}
+
 TEST(SafetensorsCheckpoint, IndexPreferredOverSingleFile) {
   Sharded s;
   write_owned(s.dir.path / "model.safetensors", {make_tensor("only_single", DType::U8, {1}, 0)});
