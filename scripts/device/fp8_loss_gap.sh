@@ -3,6 +3,7 @@
 # schedule) with BF16 GEMMs and with DeepSeek's FP8 numerics (`--precision fp8`), and the relative
 # gap of their losses (DeepSeek-V3 reports < 0.25 %) and step times.
 # Usage: fp8_loss_gap.sh TOKEN_DATA_DIR [STEPS] [MODEL]   (needs .devbundle; results under $OUT)
+# Env TRAIN_ARGS: extra `dseek train` options for both runs (e.g. "--vocab 4103").
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 DATA=${1:?usage: fp8_loss_gap.sh TOKEN_DATA_DIR [STEPS] [MODEL]}
@@ -11,7 +12,7 @@ OUT=${OUT:-fp8_out}; mkdir -p "$OUT"
 for p in bf16 fp8; do
   .devbundle/run.sh dseek train --model "$MODEL" --data "$DATA" --device cuda --precision $p --steps $STEPS \
     --batch 64 --seq 512 --lr 2e-3 --min-lr 1e-4 --warmup 100 --seed 3 --eval-every $STEPS --eval-batches 32 \
-    --no-progress --out "/tmp/fp8gap_$p" > /dev/null 2>&1 || echo "$p run failed"
+    --no-progress --out "/tmp/fp8gap_$p" ${TRAIN_ARGS:-} > "$OUT/fp8gap_$p.log" 2>&1 || { echo "$p run failed:"; tail -5 "$OUT/fp8gap_$p.log"; }
   cp "/tmp/fp8gap_$p/train_log.jsonl" "$OUT/fp8gap_$p.jsonl"
 done
 python3 - "$OUT" <<'PY'

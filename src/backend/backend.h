@@ -40,6 +40,10 @@ class Backend {
 struct CpuBackendOptions {
   bool reference = false;  // true: plain fp32 reference ops, one thread (the oracle)
   int threads = 0;         // 0: all CPUs this process may use (env DSEEK_THREADS overrides)
+  // BF16/F16/FP8 linears round their activations to bf16 and use AVX512-BF16 dot products
+  // (cpu::GemmPrecision::Bf16x): prefill ~2x the FLOP rate, relative error ~1e-2 (llama.cpp's
+  // BF16 path does the same). Ignored (exact) where the CPU lacks avx512_bf16; F32 weights stay exact.
+  bool bf16_activations = false;
 };
 
 std::unique_ptr<Backend> make_cpu_backend(const CpuBackendOptions& opt = {});

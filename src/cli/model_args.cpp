@@ -39,6 +39,9 @@ void ModelArgs::add_to(CLI::App* cmd, bool model_required) {
   if (model_required) m->required();
   cmd->add_option("--threads", threads, "CPU threads (default: all available; env DSEEK_THREADS)");
   cmd->add_flag("--reference", reference, "Use the plain reference kernels (slow; for checking)");
+  cmd->add_flag("--bf16-activations", bf16_activations,
+                "CPU: round activations to bf16 for BF16/FP8 weights and use AVX512-BF16 dot products (prefill ~1.5x "
+                "faster; ~1e-2 relative error, like llama.cpp's BF16 path)");
   cmd->add_flag("--no-prefetch", no_prefetch, "Do not pre-read the weights at start-up (with --memory mmap)");
   cmd->add_option("--memory", memory,
                   "Where the weights live: ram = read into memory on 2 MB pages (fastest CPU decode), mmap = map "
@@ -82,7 +85,7 @@ std::string Runner::name() const { return cuda ? cuda->stats().device : be->name
 
 std::unique_ptr<Backend> ModelArgs::backend() const {
   DSEEK_CHECK(threads >= 0 && threads <= 1024, "--threads: expected 0..1024, got {}", threads);
-  return make_cpu_backend({.reference = reference, .threads = threads});
+  return make_cpu_backend({.reference = reference, .threads = threads, .bf16_activations = bf16_activations});
 }
 
 WeightMemory ModelArgs::weight_memory() const {

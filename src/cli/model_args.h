@@ -21,6 +21,7 @@ struct ModelArgs {
   std::string model_dir;
   int threads = 0;
   bool reference = false;  // plain reference ops (slow; the oracle)
+  bool bf16_activations = false;  // --bf16-activations (CpuBackendOptions)
   bool no_prefetch = false;
   std::string memory = "auto";  // auto | ram | mmap: where the weights live (WeightMemory)
   std::string device = "cpu";  // cpu | cuda

@@ -212,6 +212,30 @@ TEST(Gemm, Bf16xPathWithinBf16Tolerance) {
   }
 }
 
+// The packed prefill kernel on bf16 K pairs (Bf16x from kDefaultPrefillRows rows on): BF16, F16 and
+// FP8 weights (partial 128-blocks, odd K so the last pair is half padding, ragged 32-wide panels,
+// more rows than one 12-row micro-tile and than one kBlockM work unit).
+TEST(Gemm, Bf16xPrefillWithinBf16Tolerance) {
+  if (!isa_supported(CpuIsa::Avx512) || !cpu_features().avx512_bf16) GTEST_SKIP() << "no avx512_bf16";
+  std::mt19937 rng(12);
+  ThreadPool pool(3);
+  for (DType dt : {DType::BF16, DType::F16, DType::F8_E4M3}) {
+    for (Shape s : std::vector<Shape>{{8, 32, 256}, {13, 70, 257}, {30, 33, 300}, {25, 129, 513}, {250, 40, 130},
+                                      {12, 1, 3}}) {
+      OwnedLinear L = make_linear(dt, s.out, s.in, rng);
+      const std::vector<float> x = random_x(s.rows, s.in, rng);
+      std::vector<float> ref(size_t(s.rows * s.out));
+      ref::linear(L.lin, x.data(), s.rows, ref.data());
+      const std::vector<float> sc = abs_scale(L.lin, x, s.rows);
+      GemmOptions opt;
+      opt.isa = CpuIsa::Avx512;
+      opt.precision = GemmPrecision::Bf16x;
+      check_one(L.lin, x, s.rows, ref, sc, pool, opt, 1e-2,
+                fmt::format("{} bf16x prefill {}x{}x{}", dtype_name(dt), s.rows, s.out, s.in));
+    }
+  }
+}
+
 // F32 weights prepacked once (Linear::packed, as load.cpp does for small models) give the same
 // result as per-call packing, for ragged shapes, and through the backend's row-range views
 // (a view starting off a 32-row panel edge must drop the packing, one on an edge must shift it).

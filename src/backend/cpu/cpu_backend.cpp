@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "backend/backend.h"
+#include "backend/cpu/cpu_features.h"
 #include "backend/cpu/gemm.h"
 #include "backend/cpu/ref_ops.h"
 #include "core/check.h"
@@ -75,15 +76,17 @@ class ReferenceBackend final : public Backend {
 
 class FastCpuBackend final : public Backend {
  public:
-  explicit FastCpuBackend(int threads) : pool_(threads) {}
+  FastCpuBackend(int threads, bool bf16_activations)
+      : pool_(threads),
+        bf16x_(bf16_activations && cpu::selected_isa() == cpu::CpuIsa::Avx512 && cpu::cpu_features().avx512_bf16) {}
   std::string name() const override { return "cpu"; }
   int num_threads() const override { return pool_.num_threads(); }
   void linear(const Linear& w, const float* x, int64_t rows, float* y) override {
-    cpu::linear(w, x, rows, y, pool_);
+    cpu::linear(w, x, rows, y, pool_, options(w));
   }
   void linear_rows(const Linear& w, int64_t row0, int64_t nrows, const float* x, int64_t rows,
                    float* y) override {
-    if (auto v = row_view(w, row0, nrows)) cpu::linear(*v, x, rows, y, pool_);
+    if (auto v = row_view(w, row0, nrows)) cpu::linear(*v, x, rows, y, pool_, options(w));
     else ref::linear_rows(w, row0, nrows, x, rows, y);
   }
   void linear_t_rows(const Linear& w, int64_t row0, int64_t nrows, const float* x, int64_t rows,
@@ -96,14 +99,22 @@ class FastCpuBackend final : public Backend {
   }
 
  private:
+  cpu::GemmOptions options(const Linear& w) const {
+    cpu::GemmOptions o;
+    const DType dt = w.weight.dtype;
+    if (bf16x_ && (dt == DType::BF16 || dt == DType::F16 || dt == DType::F8_E4M3))
+      o.precision = cpu::GemmPrecision::Bf16x;
+    return o;
+  }
   ThreadPool pool_;
+  bool bf16x_;
 };
 
 }  // namespace
 
 std::unique_ptr<Backend> make_cpu_backend(const CpuBackendOptions& opt) {
   if (opt.reference) return std::make_unique<ReferenceBackend>();
-  return std::make_unique<FastCpuBackend>(opt.threads);
+  return std::make_unique<FastCpuBackend>(opt.threads, opt.bf16_activations);
 }
 
 }  // namespace dseek

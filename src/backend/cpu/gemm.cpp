@@ -127,17 +127,38 @@ void linear(const Linear& w, const float* x, int64_t rows, float* y, ThreadPool&
   const GemmPrecision prec = opt.precision == GemmPrecision::Auto ? GemmPrecision::Exact : opt.precision;
 
   if (prec == GemmPrecision::Bf16x) {
-    DSEEK_CHECK(W.dtype == DType::BF16, "linear: Bf16x precision needs BF16 weights, got {}", dtype_name(W.dtype));
+    DSEEK_CHECK(W.dtype == DType::BF16 || W.dtype == DType::F16 || W.dtype == DType::F8_E4M3,
+                "linear: Bf16x precision needs BF16, F16 or FP8 weights, got {}", dtype_name(W.dtype));
     DSEEK_CHECK(isa == CpuIsa::Avx512 && cpu_features().avx512_bf16,
                 "linear: Bf16x precision needs the avx512 ISA with avx512_bf16");
   }
 
 #if defined(__x86_64__)
   if (isa == CpuIsa::Avx512) {
-    if (prec == GemmPrecision::Bf16x) {
+    if (prec == GemmPrecision::Bf16x && rows >= prefill_rows) {
+      // Packed kernel on bf16 K pairs: x rows rounded to bf16 with an even, zero-padded stride.
+      const int64_t ldx = (w.in + 1) / 2 * 2;
+      std::vector<uint16_t> xb(size_t(rows * ldx), 0);
+      for (int64_t r = 0; r < rows; ++r) detail::to_bf16_avx512(x + r * w.in, w.in, xb.data() + r * ldx);
+      a.xb = xb.data();
+      a.ldxb = ldx;
+      const int64_t np = (w.out + detail::kPanelN - 1) / detail::kPanelN;
+      const int64_t nm = (rows + detail::kBlockM - 1) / detail::kBlockM;
+      auto unit = [&](int64_t u0, int64_t u1) {
+        for (int64_t u = u0; u < u1; ++u) {
+          const int64_t p = u / nm, mb = u % nm;
+          detail::gemm_bf16x_avx512(a, p, p + 1, mb * detail::kBlockM, std::min(rows, (mb + 1) * detail::kBlockM));
+        }
+      };
+      if (serial) unit(0, np * nm);
+      else pool.parallel_for(np * nm, unit, 1);
+      return;
+    }
+    if (prec == GemmPrecision::Bf16x && W.dtype == DType::BF16) {  // (FP8/F16 decode: the exact GEMV)
       std::vector<uint16_t> xb(size_t(rows * w.in));
       detail::to_bf16_avx512(x, rows * w.in, xb.data());
       a.xb = xb.data();
+      a.ldxb = w.in;
       parallel_rows(pool, w.out, 4, serial, [&](int64_t o0, int64_t o1) { detail::gemv_bf16x_avx512(a, o0, o1); });
       return;
     }

@@ -36,7 +36,9 @@ namespace dseek::cpu {
 enum class GemmPrecision {
   Auto,   // = Exact (Bf16x measured only 3-6% faster at 1-row decode, slower at 4 rows)
   Exact,  // fp32 math on exactly dequantised weights
-  Bf16x,  // BF16 weights only, needs avx512_bf16 + Avx512 ISA: x rounded to bf16, vdpbf16ps
+  Bf16x,  // BF16/F16/FP8 weights, needs avx512_bf16 + Avx512 ISA: x rounded to bf16, vdpbf16ps products
+          // (prefill: packed kernel on bf16 K pairs, ~2x the fp32 FMA rate; decode: BF16 weights only,
+          // FP8/F16 decode stays exact). Relative error ~1e-2, like llama.cpp's BF16 path.
 };
 
 struct GemmOptions {

@@ -1,6 +1,7 @@
 // gemm_avx512.cpp — AVX-512 kernels of cpu::linear: the decode GEMV (dot
 // form, weights converted to fp32 in registers), the Bf16x GEMV (vdpbf16ps),
-// and the packed prefill kernel (12x32 outer-product micro-kernel).
+// and the packed prefill kernels (12x32 outer-product micro-kernel, in fp32
+// or, for Bf16x, on bf16 K pairs with vdpbf16ps).
 // What it is not: dispatch/threading (gemm.cpp). Only reached after
 // cpu_features says avx512f/bw/vl/dq (+avx512_bf16 for the Bf16x kernel,
 // +avx512_vbmi for the FP8 table GEMV).
@@ -403,6 +404,101 @@ void gemm_panels(const GemmArgs& a, int64_t p0, int64_t p1, int64_t r0, int64_t 
   }
 }
 
+// ---- prefill with bf16 products (GemmPrecision::Bf16x) ---------------------------
+// The panel is packed as above (dequantised fp32), rounded to bf16 and
+// interleaved in K pairs: Q[kp][o] = {W[o][2kp], W[o][2kp + 1]} as one 32-bit
+// word, the operand layout of vdpbf16ps (32 products per instruction, fp32
+// accumulation: twice the fp32 FMA rate). x is bf16 with an even row stride
+// (a.ldxb), zero-padded, so a pair never reads into the next row.
+template <DType DT>
+void pack_panel_bf16x(const GemmArgs& a, int64_t o0, int64_t k0, int64_t kc, float* P, uint32_t* Q) {
+  const int64_t kp_n = (kc + 1) / 2;
+  if constexpr (DT == DType::BF16) {
+    // BF16 rows already hold the pairs as 32-bit words: a 16x16 word transpose, no conversion.
+    const uint16_t* w = reinterpret_cast<const uint16_t*>(a.w);
+    for (int g = 0; g < 2; ++g) {
+      for (int64_t kp0 = 0; kp0 < kp_n; kp0 += 16) {
+        const __mmask32 msk = tail32(kc - 2 * kp0);
+        __m512 r[16];
+        for (int i = 0; i < 16; ++i) {
+          const int64_t o = o0 + g * 16 + i;
+          r[i] = o < a.out ? _mm512_castsi512_ps(_mm512_maskz_loadu_epi16(msk, w + o * a.in + k0 + 2 * kp0))
+                           : _mm512_setzero_ps();
+        }
+        transpose16(r);
+        for (int64_t j = 0; j < std::min<int64_t>(16, kp_n - kp0); ++j)
+          _mm512_store_si512(Q + (kp0 + j) * kPanelN + g * 16, _mm512_castps_si512(r[j]));
+      }
+    }
+    return;
+  }
+  pack_panel<DT>(a, o0, k0, kc, P);
+  for (int64_t kp = 0; kp < kp_n; ++kp) {
+    const float* e = P + 2 * kp * kPanelN;
+    for (int g = 0; g < 2; ++g) {
+      const __m512 ev = _mm512_load_ps(e + 16 * g);
+      const __m512 od = 2 * kp + 1 < kc ? _mm512_load_ps(e + kPanelN + 16 * g) : _mm512_setzero_ps();
+      const __m512i lo = _mm512_cvtepu16_epi32((__m256i)_mm512_cvtneps_pbh(ev));
+      const __m512i hi = _mm512_cvtepu16_epi32((__m256i)_mm512_cvtneps_pbh(od));
+      _mm512_store_si512(Q + kp * kPanelN + 16 * g, _mm512_or_si512(lo, _mm512_slli_epi32(hi, 16)));
+    }
+  }
+}
+
+// y[0:MR, 0:32] (+)= x[0:MR, 0:2 kp_n] * Q (bf16 pairs).
+template <int MR>
+void micro_bf16x(const uint32_t* Q, const uint16_t* x, int64_t ldx, int64_t kp_n, float* y, int64_t ldy,
+                 __mmask16 m0, __mmask16 m1, bool first) {
+  __m512 c0[MR], c1[MR];
+  for (int m = 0; m < MR; ++m) {
+    c0[m] = first ? _mm512_setzero_ps() : _mm512_maskz_loadu_ps(m0, y + m * ldy);
+    c1[m] = first ? _mm512_setzero_ps() : _mm512_maskz_loadu_ps(m1, y + m * ldy + 16);
+  }
+  for (int64_t kp = 0; kp < kp_n; ++kp) {
+    const __m512bh w0 = (__m512bh)_mm512_load_si512(Q + kp * kPanelN);
+    const __m512bh w1 = (__m512bh)_mm512_load_si512(Q + kp * kPanelN + 16);
+    for (int m = 0; m < MR; ++m) {
+      uint32_t xv;
+      std::memcpy(&xv, x + m * ldx + 2 * kp, sizeof xv);
+      const __m512bh xb = (__m512bh)_mm512_set1_epi32(int(xv));
+      c0[m] = _mm512_dpbf16_ps(c0[m], xb, w0);
+      c1[m] = _mm512_dpbf16_ps(c1[m], xb, w1);
+    }
+  }
+  for (int m = 0; m < MR; ++m) {
+    _mm512_mask_storeu_ps(y + m * ldy, m0, c0[m]);
+    _mm512_mask_storeu_ps(y + m * ldy + 16, m1, c1[m]);
+  }
+}
+
+using MicroBf16Fn = void (*)(const uint32_t*, const uint16_t*, int64_t, int64_t, float*, int64_t, __mmask16,
+                             __mmask16, bool);
+constexpr MicroBf16Fn kMicroBf16[13] = {nullptr,         micro_bf16x<1>,  micro_bf16x<2>,  micro_bf16x<3>,
+                                        micro_bf16x<4>,  micro_bf16x<5>,  micro_bf16x<6>,  micro_bf16x<7>,
+                                        micro_bf16x<8>,  micro_bf16x<9>,  micro_bf16x<10>, micro_bf16x<11>,
+                                        micro_bf16x<12>};
+
+template <DType DT>
+void gemm_bf16x_panels(const GemmArgs& a, int64_t p0, int64_t p1, int64_t r0, int64_t r1) {
+  alignas(64) float P[kPanelK * kPanelN];         // 32 KiB
+  alignas(64) uint32_t Q[kPanelK / 2 * kPanelN];  // 16 KiB
+  const int64_t K = a.in;
+  for (int64_t p = p0; p < p1; ++p) {
+    const int64_t o0 = p * kPanelN;
+    const int64_t nv = std::min<int64_t>(kPanelN, a.out - o0);
+    const __mmask16 m0 = tail16(nv), m1 = nv > 16 ? tail16(nv - 16) : __mmask16(0);
+    for (int64_t k0 = 0; k0 < K; k0 += kPanelK) {
+      const int64_t kc = std::min<int64_t>(kPanelK, K - k0);
+      pack_panel_bf16x<DT>(a, o0, k0, kc, P, Q);
+      for (int64_t r = r0; r < r1; r += 12) {
+        const int64_t mr = std::min<int64_t>(12, r1 - r);
+        kMicroBf16[mr](Q, a.xb + r * a.ldxb + k0, a.ldxb, (kc + 1) / 2, a.y + r * a.out + o0, a.out, m0, m1,
+                       k0 == 0);
+      }
+    }
+  }
+}
+
 // ---- transposed product over a W row range (MLA query absorption) --------------
 // y[r, c] = sum_d x[r, d] * W[row0 + d, c]. W rows [row0, row0 + nrows) are
 // dequantised once per (64-column block, <= 128-row chunk) into an fp32 panel
@@ -512,6 +608,15 @@ void gemm_avx512(const GemmArgs& a, int64_t p0, int64_t p1, int64_t r0, int64_t 
     case DType::F16: return gemm_panels<DType::F16>(a, p0, p1, r0, r1);
     case DType::F8_E4M3: return gemm_panels<DType::F8_E4M3>(a, p0, p1, r0, r1);
     default: return;
+  }
+}
+
+void gemm_bf16x_avx512(const GemmArgs& a, int64_t p0, int64_t p1, int64_t r0, int64_t r1) {
+  switch (a.dt) {
+    case DType::BF16: return gemm_bf16x_panels<DType::BF16>(a, p0, p1, r0, r1);
+    case DType::F16: return gemm_bf16x_panels<DType::F16>(a, p0, p1, r0, r1);
+    case DType::F8_E4M3: return gemm_bf16x_panels<DType::F8_E4M3>(a, p0, p1, r0, r1);
+    default: return;  // validated by the caller
   }
 }
 

@@ -19,7 +19,8 @@ struct GemmArgs {
   int bn = 128, bk = 128;
   int64_t out = 0, in = 0;
   const float* x = nullptr;      // [rows, in]
-  const uint16_t* xb = nullptr;  // Bf16x path: x rounded to bf16, [rows, in]
+  const uint16_t* xb = nullptr;  // Bf16x path: x rounded to bf16, [rows, ldxb]
+  int64_t ldxb = 0;              // row stride of xb (GEMV: in; packed Bf16x: in rounded up to even, zero pad)
   int64_t rows = 0;
   float* y = nullptr;            // [rows, out]
   bool vbmi = false;             // avx512_vbmi available: FP8 GEMV uses byte tables
@@ -38,6 +39,8 @@ void gemv_avx512(const GemmArgs& a, int64_t o0, int64_t o1);
 void gemv_bf16x_avx512(const GemmArgs& a, int64_t o0, int64_t o1);  // dt == BF16, a.xb set
 // Packed kernel: y[r0:r1, p*32 : p*32+32] for panels p in [p0, p1).
 void gemm_avx512(const GemmArgs& a, int64_t p0, int64_t p1, int64_t r0, int64_t r1);
+// Same with bf16 products (Bf16x): a.xb/a.ldxb set; dt BF16, F16 or F8_E4M3.
+void gemm_bf16x_avx512(const GemmArgs& a, int64_t p0, int64_t p1, int64_t r0, int64_t r1);
 // Transposed row-range product: y[rows, in] = x[rows, nrows] * W[row0 : row0 + nrows, :]
 // (a.x is [rows, nrows], a.y is [rows, in], fully overwritten; nrows >= 1).
 void linear_t_avx512(const GemmArgs& a, int64_t row0, int64_t nrows);

@@ -368,7 +368,9 @@ TEST_F(CudaTrain, ResumeIsBitIdentical) {
   const TrainParams &x = full->params(), &y = b->params();
   for (size_t i = 0; i < x.tensors.size(); ++i) {
     EXPECT_TRUE(same_bits(x.tensors[i].w, y.tensors[i].w)) << x.tensors[i].name;
-    if (x.tensors[i].trainable) EXPECT_TRUE(same_bits(x.tensors[i].m, y.tensors[i].m)) << x.tensors[i].name;
+    if (x.tensors[i].trainable) {
+      EXPECT_TRUE(same_bits(x.tensors[i].m, y.tensors[i].m)) << x.tensors[i].name;
+    }
   }
   fs::remove_all(out);
 }
