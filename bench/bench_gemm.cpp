@@ -243,7 +243,7 @@ int main(int argc, char** argv) {
       const double flops = 2.0 * double(c.rows) * double(c.in) * double(c.out);
       for (const Path& p : paths) {
         // Bf16x: the vdpbf16ps GEMV (BF16 decode) and the bf16-pair packed kernel (BF16/FP8 prefill).
-        if (p.prec == cpu::GemmPrecision::Bf16x && (c.rows < 8 ? c.dt != DType::BF16 : c.dt == DType::F32)) continue;
+        if (p.prec == cpu::GemmPrecision::Bf16x && (c.rows < 8 ? c.dt != DType::BF16 && c.dt != DType::F8_E4M3 : c.dt == DType::F32)) continue;
         const bool no_tables = std::strcmp(p.name, "avx512-nofp8t") == 0;
         if (no_tables && (c.dt != DType::F8_E4M3 || c.rows >= 8)) continue;
         if (p.isa == cpu::CpuIsa::Scalar && (quick || c.rows * c.in * c.out > (int64_t(1) << 28))) continue;

@@ -212,16 +212,18 @@ TEST(Gemm, Bf16xPathWithinBf16Tolerance) {
   }
 }
 
-// The packed prefill kernel on bf16 K pairs (Bf16x from kDefaultPrefillRows rows on): BF16, F16 and
+// Bf16x for every weight type it takes: the packed prefill kernel on bf16 K pairs (from
+// kDefaultPrefillRows rows on) and the GEMVs below that, for BF16, F16 and
 // FP8 weights (partial 128-blocks, odd K so the last pair is half padding, ragged 32-wide panels,
 // more rows than one 12-row micro-tile and than one kBlockM work unit).
-TEST(Gemm, Bf16xPrefillWithinBf16Tolerance) {
+TEST(Gemm, Bf16xPrefillAndFp8GemvWithinBf16Tolerance) {
   if (!isa_supported(CpuIsa::Avx512) || !cpu_features().avx512_bf16) GTEST_SKIP() << "no avx512_bf16";
   std::mt19937 rng(12);
   ThreadPool pool(3);
   for (DType dt : {DType::BF16, DType::F16, DType::F8_E4M3}) {
+    // Rows below kDefaultPrefillRows take the Bf16x GEMVs (FP8: byte tables + vdpbf16ps; F16: exact).
     for (Shape s : std::vector<Shape>{{8, 32, 256}, {13, 70, 257}, {30, 33, 300}, {25, 129, 513}, {250, 40, 130},
-                                      {12, 1, 3}}) {
+                                      {12, 1, 3}, {1, 5, 1000}, {3, 131, 200}, {5, 64, 64}, {1, 3, 65}}) {
       OwnedLinear L = make_linear(dt, s.out, s.in, rng);
       const std::vector<float> x = random_x(s.rows, s.in, rng);
       std::vector<float> ref(size_t(s.rows * s.out));
@@ -231,8 +233,20 @@ TEST(Gemm, Bf16xPrefillWithinBf16Tolerance) {
       opt.isa = CpuIsa::Avx512;
       opt.precision = GemmPrecision::Bf16x;
       check_one(L.lin, x, s.rows, ref, sc, pool, opt, 1e-2,
-                fmt::format("{} bf16x prefill {}x{}x{}", dtype_name(dt), s.rows, s.out, s.in));
+                fmt::format("{} bf16x {}x{}x{}", dtype_name(dt), s.rows, s.out, s.in));
     }
+  }
+  // FP8 with 96-wide K blocks: the table GEMV needs block_k % 64 == 0, so decode falls back to exact.
+  for (Shape s : std::vector<Shape>{{1, 100, 300}, {2, 7, 97}, {9, 100, 300}}) {
+    OwnedLinear L = make_linear(DType::F8_E4M3, s.out, s.in, rng, 128, 96);
+    const std::vector<float> x = random_x(s.rows, s.in, rng);
+    std::vector<float> ref(size_t(s.rows * s.out));
+    ref::linear(L.lin, x.data(), s.rows, ref.data());
+    GemmOptions opt;
+    opt.isa = CpuIsa::Avx512;
+    opt.precision = GemmPrecision::Bf16x;
+    check_one(L.lin, x, s.rows, ref, abs_scale(L.lin, x, s.rows), pool, opt, 1e-2,
+              fmt::format("FP8/96 bf16x {}x{}x{}", s.rows, s.out, s.in));
   }
 }
 

@@ -101,6 +101,17 @@ std::vector<float> pack_f32_panels(const float* w, int64_t out, int64_t in, size
   return buf;
 }
 
+// x[0:K] -> bf16 in the lane order of the FP8 Bf16x GEMV: per 64-column chunk, columns
+// {0-7, 16-23, 32-39, 48-55} then {8-15, 24-31, 40-47, 56-63}; zero past K (out holds K rounded up to 64).
+static void to_bf16_fp8_order(const float* x, int64_t K, uint16_t* out) {
+  for (int64_t c = 0; c < K; c += 64)
+    for (int j = 0; j < 64; ++j) {
+      const int h = j / 32, q = j % 32;
+      const int64_t k = c + 16 * (q / 8) + 8 * h + q % 8;
+      out[c + j] = k < K ? f32_to_bf16(x[k]) : uint16_t(0);
+    }
+}
+
 void linear(const Linear& w, const float* x, int64_t rows, float* y, ThreadPool& pool, const GemmOptions& opt) {
   DSEEK_CHECK(rows >= 0, "linear: negative rows {}", rows);
   std::vector<float> scale_f32;  // only when scale_inv is not stored as F32
@@ -154,7 +165,16 @@ void linear(const Linear& w, const float* x, int64_t rows, float* y, ThreadPool&
       else pool.parallel_for(np * nm, unit, 1);
       return;
     }
-    if (prec == GemmPrecision::Bf16x && W.dtype == DType::BF16) {  // (FP8/F16 decode: the exact GEMV)
+    if (prec == GemmPrecision::Bf16x && W.dtype == DType::F8_E4M3 && a.vbmi && a.bk % 64 == 0) {
+      const int64_t ldx = (w.in + 63) / 64 * 64;
+      std::vector<uint16_t> xb(size_t(rows * ldx));
+      for (int64_t r = 0; r < rows; ++r) to_bf16_fp8_order(x + r * w.in, w.in, xb.data() + r * ldx);
+      a.xb = xb.data();
+      a.ldxb = ldx;
+      parallel_rows(pool, w.out, 2, serial, [&](int64_t o0, int64_t o1) { detail::gemv_bf16x_avx512(a, o0, o1); });
+      return;
+    }
+    if (prec == GemmPrecision::Bf16x && W.dtype == DType::BF16) {  // (F16 decode: the exact GEMV)
       std::vector<uint16_t> xb(size_t(rows * w.in));
       detail::to_bf16_avx512(x, rows * w.in, xb.data());
       a.xb = xb.data();

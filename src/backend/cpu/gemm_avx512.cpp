@@ -246,6 +246,71 @@ void gemv_fp8_rows(const GemmArgs& a, int64_t o) {
   }
 }
 
+// ---- FP8 GEMV with bf16 products (Bf16x, AVX512-VBMI + BF16) --------------------
+// The byte tables give each E4M3 code's bf16 (exact); unpacklo/hi_epi8 interleave
+// the low/high bytes into two vectors of 32 bf16 each, in the lane order
+// {0-7, 16-23, 32-39, 48-55} / {8-15, 24-31, 40-47, 56-63} of the 64 weights.
+// x comes pre-permuted the same way (to_bf16_fp8_order), so one vdpbf16ps does
+// 32 products and no fp32 widening is needed. Needs block_k % 64 == 0.
+template <int MR, int NR>
+void gemv_fp8_bf16x_tile(const GemmArgs& a, int64_t o, int64_t r0) {
+  const int64_t K = a.in;
+  const uint16_t* x = a.xb + r0 * a.ldxb;
+  const __m512i th0 = _mm512_load_si512(kFp8Tab.hi), th1 = _mm512_load_si512(kFp8Tab.hi + 64);
+  const __m512i tl0 = _mm512_load_si512(kFp8Tab.lo), tl1 = _mm512_load_si512(kFp8Tab.lo + 64);
+  const __m512i sign = _mm512_set1_epi8(char(0x80));
+  const int64_t ahead = next_tile_bytes(a, o, NR, K);
+  __m512 acc[MR][NR];
+  for (int m = 0; m < MR; ++m)
+    for (int n = 0; n < NR; ++n) acc[m][n] = _mm512_setzero_ps();
+  for (int64_t k0 = 0; k0 < K; k0 += a.bk) {
+    const int64_t kend = std::min<int64_t>(K, k0 + a.bk);
+    __m512 blk[MR][NR][2];
+    for (int m = 0; m < MR; ++m)
+      for (int n = 0; n < NR; ++n) blk[m][n][0] = blk[m][n][1] = _mm512_setzero_ps();
+    for (int64_t k = k0; k < kend; k += 64) {
+      __m512i wa[NR], wb[NR];
+      for (int n = 0; n < NR; ++n) {
+        const uint8_t* row = a.w + (o + n) * K;
+        _mm_prefetch(reinterpret_cast<const char*>(row + k + 1024), _MM_HINT_T0);
+        prefetch_l2(row + ahead + k);
+        const __m512i b = _mm512_maskz_loadu_epi8(tail64(kend - k), row + k);
+        const __m512i hi = _mm512_ternarylogic_epi32(_mm512_permutex2var_epi8(th0, b, th1), b, sign, 0xF8);
+        const __m512i lo = _mm512_permutex2var_epi8(tl0, b, tl1);
+        wa[n] = _mm512_unpacklo_epi8(lo, hi);
+        wb[n] = _mm512_unpackhi_epi8(lo, hi);
+      }
+      for (int m = 0; m < MR; ++m) {
+        const __m512bh xa = (__m512bh)_mm512_loadu_si512(x + m * a.ldxb + k);
+        const __m512bh xb = (__m512bh)_mm512_loadu_si512(x + m * a.ldxb + k + 32);
+        for (int n = 0; n < NR; ++n) {
+          blk[m][n][0] = _mm512_dpbf16_ps(blk[m][n][0], xa, (__m512bh)wa[n]);
+          blk[m][n][1] = _mm512_dpbf16_ps(blk[m][n][1], xb, (__m512bh)wb[n]);
+        }
+      }
+    }
+    for (int n = 0; n < NR; ++n) {
+      const __m512 sv = _mm512_set1_ps(a.scale[((o + n) / a.bn) * a.sb + k0 / a.bk]);
+      for (int m = 0; m < MR; ++m)
+        acc[m][n] = _mm512_fmadd_ps(_mm512_add_ps(blk[m][n][0], blk[m][n][1]), sv, acc[m][n]);
+    }
+  }
+  for (int m = 0; m < MR; ++m)
+    for (int n = 0; n < NR; ++n) a.y[(r0 + m) * a.out + o + n] = _mm512_reduce_add_ps(acc[m][n]);
+}
+
+template <int NR>
+void gemv_fp8_bf16x_rows(const GemmArgs& a, int64_t o) {
+  for (int64_t r0 = 0; r0 < a.rows; r0 += 4) {
+    switch (std::min<int64_t>(4, a.rows - r0)) {
+      case 1: gemv_fp8_bf16x_tile<1, NR>(a, o, r0); break;
+      case 2: gemv_fp8_bf16x_tile<2, NR>(a, o, r0); break;
+      case 3: gemv_fp8_bf16x_tile<3, NR>(a, o, r0); break;
+      default: gemv_fp8_bf16x_tile<4, NR>(a, o, r0); break;
+    }
+  }
+}
+
 // ---- Bf16x GEMV: x and W both bf16, 32 products per vdpbf16ps ------------------
 template <int MR, int NR>
 void gemv_bf16x_tile(const GemmArgs& a, int64_t o, int64_t r0) {
@@ -597,6 +662,11 @@ void gemv_avx512(const GemmArgs& a, int64_t o0, int64_t o1) {
 
 void gemv_bf16x_avx512(const GemmArgs& a, int64_t o0, int64_t o1) {
   int64_t o = o0;
+  if (a.dt == DType::F8_E4M3) {
+    for (; o + 2 <= o1; o += 2) gemv_fp8_bf16x_rows<2>(a, o);
+    for (; o < o1; ++o) gemv_fp8_bf16x_rows<1>(a, o);
+    return;
+  }
   for (; o + 4 <= o1; o += 4) gemv_bf16x_rows<4>(a, o);
   for (; o < o1; ++o) gemv_bf16x_rows<1>(a, o);
 }

@@ -36,7 +36,9 @@ inline constexpr int64_t kBlockM = 240;  // x rows per work unit (multiple of th
 // y[:, o0:o1] for all rows, dot-product form (decode). Any o0 < o1.
 void gemv_avx2(const GemmArgs& a, int64_t o0, int64_t o1);
 void gemv_avx512(const GemmArgs& a, int64_t o0, int64_t o1);
-void gemv_bf16x_avx512(const GemmArgs& a, int64_t o0, int64_t o1);  // dt == BF16, a.xb set
+// Bf16x GEMV: dt BF16 (a.xb = x in bf16, ldxb = in), or F8_E4M3 with vbmi and bk % 64 == 0
+// (a.xb from to_bf16_fp8_order, ldxb = in rounded up to 64).
+void gemv_bf16x_avx512(const GemmArgs& a, int64_t o0, int64_t o1);
 // Packed kernel: y[r0:r1, p*32 : p*32+32] for panels p in [p0, p1).
 void gemm_avx512(const GemmArgs& a, int64_t p0, int64_t p1, int64_t r0, int64_t r1);
 // Same with bf16 products (Bf16x): a.xb/a.ldxb set; dt BF16, F16 or F8_E4M3.
