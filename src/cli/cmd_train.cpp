@@ -15,6 +15,7 @@
 
 #include "backend/cuda/cuda_train.h"
 #include "core/check.h"
+#include "core/launcher.h"
 #include "core/threadpool.h"
 #include "io/tokenizer.h"
 #include "apps/intent/labels.h"
@@ -172,8 +173,10 @@ struct TrainArgs {
   int64_t vocab = 0;
   int threads = 0;
   bool no_progress = false, share_prefix = false;
-  std::string device = "cpu", precision = "bf16", gpus;
-  int gpu = 0;
+  std::string device = "cpu", precision = "bf16", gpus, rendezvous;
+  int gpu = -1;            // -1: the launcher's local rank, else 0
+  int rank = -1, world = -1;  // -1: from the launcher's environment (mpirun/srun), else 0 / 1
+  double timeout = 300;
   train::TrainOptions o;
 };
 
@@ -224,7 +227,15 @@ void add_train_command(CLI::App& app) {
   cmd->add_option("-t,--threads", a->threads, "Worker threads (default: all CPUs)");
   cmd->add_option("--device", a->device, "cpu (FP32 reference) | cuda")->capture_default_str()
       ->check(CLI::IsMember({"cpu", "cuda"}));
-  cmd->add_option("--gpu", a->gpu, "CUDA device index")->capture_default_str();
+  cmd->add_option("--gpu", a->gpu, "CUDA device index (default: the launcher's local rank, else 0)");
+  cmd->add_option("--rank", a->rank, "cuda: this process's rank in a multi-process run (default: from mpirun/srun's "
+                  "environment, else 0)");
+  cmd->add_option("--world", a->world, "cuda: processes in the run, one GPU each (default: from mpirun/srun, else 1); "
+                  "gradients are summed over NCCL, rank 0 writes the log and checkpoints");
+  cmd->add_option("--rendezvous", a->rendezvous, "cuda, world > 1: file through which rank 0 hands out the NCCL id "
+                  "(default: OUT/.nccl-id[-JOB]; must be fresh and visible to every rank)");
+  cmd->add_option("--timeout", a->timeout, "cuda, world > 1: seconds any rank waits for the others before failing "
+                  "(a dead rank must not hang the rest)")->capture_default_str();
   cmd->add_option("--gpus", a->gpus, "cuda: data parallelism over these GPUs in one process, e.g. 0,1 (NCCL "
                   "all-reduce; each GPU runs --batch rows per micro-batch)");
   cmd->add_option("--precision", a->precision,
@@ -240,6 +251,16 @@ void add_train_command(CLI::App& app) {
     if (!cmd->get_subcommands().empty()) return;  // `train data` / `train plot` ran
     train::TrainOptions o = a->o;
     DSEEK_CHECK(a->data.empty() != a->sft.empty(), "train: give exactly one of --data DIR or --sft FILE.jsonl");
+    LaunchInfo launch = launch_from_env();
+    if (a->rank >= 0) launch.rank = a->rank;
+    if (a->world >= 0) launch.world = a->world;
+    DSEEK_CHECK(launch.world >= 1 && launch.rank >= 0 && launch.rank < launch.world,
+                "train: --rank {} must be in [0, --world {})", launch.rank, launch.world);
+    DSEEK_CHECK(launch.world == 1 || a->device == "cuda", "train: a multi-process run ({} ranks) needs --device cuda",
+                launch.world);
+    DSEEK_CHECK(a->timeout > 0, "train: --timeout must be positive, got {}", a->timeout);
+    o.writer = launch.rank == 0;
+    if (launch.world > 1 && !a->out.empty()) fs::create_directories(a->out);
     DSEEK_CHECK(!a->share_prefix || !a->sft.empty(), "train: --share-prefix needs --sft");
     o.save.dtype = parse_save_dtype(a->save_dtype);
     o.out_dir = a->out;
@@ -311,15 +332,24 @@ void add_train_command(CLI::App& app) {
     }
     if (a->device == "cuda") {
       CudaTrainOptions co;
-      co.device = a->gpu;
+      co.device = a->gpu >= 0 ? a->gpu : launch.local_rank >= 0 ? launch.local_rank : 0;
+      co.rank = launch.rank;
+      co.world = launch.world;
+      co.timeout_s = a->timeout;
+      co.rendezvous = a->rendezvous;
+      if (co.world > 1 && co.rendezvous.empty()) {
+        DSEEK_CHECK(!a->out.empty(), "train: a {}-process run needs --out or --rendezvous (for the NCCL id)", co.world);
+        co.rendezvous = (fs::path(a->out) / (launch.job.empty() ? ".nccl-id" : ".nccl-id-" + launch.job)).string();
+      }
       co.bf16 = a->precision != "fp32";
       co.fp8 = a->precision == "fp8";
       if (!a->gpus.empty())
         for (int32_t g : parse_token_list(a->gpus)) co.devices.push_back(int(g));
       tr.set_device(make_cuda_train_device(tr.params(), co));
-      fmt::print(stderr, "device: {}\n", tr.device()->name());
+      fmt::print(stderr, "device: {}\n", tr.device()->name());  // (every rank: shows who is up)
     }
     tr.run();
+    if (!o.writer) return;  // rank 0 reports
     if (tr.device()) fmt::print(stderr, "device memory: {}\n", tr.device()->memory_report());
     const train::TrainState& st = tr.state();
     fmt::print("done: {} steps, {} tokens, {} skipped{}\n", st.step, st.tokens, st.skipped,

@@ -117,7 +117,7 @@ Trainer::Trainer(TrainParams params, TrainOptions opt, std::unique_ptr<PackedLoa
   adam_.init_state(p_);
   std::string log_path = opt_.log_path;
   if (log_path.empty() && !opt_.out_dir.empty()) log_path = (fs::path(opt_.out_dir) / "train_log.jsonl").string();
-  if (!log_path.empty()) {
+  if (!log_path.empty() && opt_.writer) {
     if (fs::path(log_path).has_parent_path()) fs::create_directories(fs::path(log_path).parent_path());
     log_ = std::fopen(log_path.c_str(), "a");
     DSEEK_CHECK(log_, "cannot open log '{}': {}", log_path, std::strerror(errno));
@@ -288,6 +288,7 @@ double Trainer::evaluate() {
 
 std::string Trainer::save() {
   DSEEK_CHECK(!opt_.out_dir.empty(), "save: no output directory");
+  if (!opt_.writer) return {};  // rank 0 of the process group writes (every rank holds the same state)
   sync_host();
   const std::string dir = save_checkpoint(opt_.out_dir, p_, state(), opt_.save);
   log({{"step", st_.step}, {"checkpoint", dir}});
@@ -295,7 +296,7 @@ std::string Trainer::save() {
 }
 
 void Trainer::run() {
-  Progress prog("train", opt_.steps, "", opt_.progress);
+  Progress prog("train", opt_.steps, "", opt_.progress && opt_.writer);
   prog.update(st_.step);
   double ema_tps = 0;
   int64_t saved_at = st_.step > 0 ? st_.step : -1;  // resumed: that step is on disk
@@ -314,7 +315,7 @@ void Trainer::run() {
     extra = fmt::format("loss {:.3f}{} lr {:.2e} {} tok/s{}", r.stats.loss, val_txt, r.lr, human_rate(ema_tps),
                         r.skipped ? " [skipped]" : "");
     prog.update(st_.step, extra);
-    if (r.skipped && !opt_.progress)
+    if (r.skipped && !opt_.progress && opt_.writer)
       std::fprintf(stderr, "step %lld skipped: %s\n", static_cast<long long>(r.step), r.skip_reason.c_str());
   }
   prog.done(extra);

@@ -47,6 +47,7 @@ struct TrainOptions {
   SaveModelOptions save;
   std::string log_path;      // "" = out_dir/train_log.jsonl (or none without out_dir)
   bool progress = true;
+  bool writer = true;  // writes the log and checkpoints (false on ranks > 0 of a process group)
 };
 
 struct StepRecord {

@@ -152,3 +152,29 @@ TEST(CliErrors, CudaDeviceWithoutGpu) {
   r = run("compare-npy " + out.string() + " " + ref.string() + " --tol 1e-4");
   EXPECT_EQ(r.code, 0) << r.out;
 }
+
+TEST(CliErrors, TrainProcessGroupArguments) {
+  // Rank/world checks come before any data or GPU is touched; launcher variables are read too.
+  Result r = run("train --data /nonexistent --rank 2 --world 2 --device cuda");
+  EXPECT_EQ(r.code, 1) << r.out;
+  EXPECT_NE(r.out.find("must be in [0, --world 2)"), std::string::npos) << r.out;
+  r = run("train --data /nonexistent --world 2");
+  EXPECT_EQ(r.code, 1) << r.out;
+  EXPECT_NE(r.out.find("needs --device cuda"), std::string::npos) << r.out;
+  r = run("train --data /nonexistent --world 2 --device cuda --timeout 0");
+  EXPECT_EQ(r.code, 1) << r.out;
+  EXPECT_NE(r.out.find("--timeout must be positive"), std::string::npos) << r.out;
+  r = Result{};
+  {  // mpirun's variables, malformed
+    const std::string cmd = "OMPI_COMM_WORLD_RANK=x OMPI_COMM_WORLD_SIZE=2 " + std::string(DSEEK_BINARY) +
+                            " train --data /nonexistent 2>&1";
+    FILE* p = popen(cmd.c_str(), "r");
+    std::array<char, 4096> buf;
+    size_t n;
+    while ((n = fread(buf.data(), 1, buf.size(), p)) > 0) r.out.append(buf.data(), n);
+    const int st = pclose(p);
+    r.code = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+  }
+  EXPECT_EQ(r.code, 1) << r.out;
+  EXPECT_NE(r.out.find("OMPI_COMM_WORLD_RANK"), std::string::npos) << r.out;
+}

@@ -592,7 +592,29 @@ class DataParallelTrainDevice final : public train::TrainDevice {
 
 }  // namespace
 
+namespace cu {
+
+std::unique_ptr<train::TrainDevice> make_single_gpu_train_device(const train::TrainParams& p, const CudaTrainOptions& o) {
+  return std::make_unique<CudaTrainDevice>(p, o);
+}
+
+GradBuffer grad_buffer(train::TrainDevice& d) {
+  auto* c = dynamic_cast<CudaTrainDevice*>(&d);
+  DSEEK_CHECK(c != nullptr, "grad_buffer: not a single-GPU CUDA training device");
+  return {c->grads(), c->grad_count(), c->stream(), c->device()};
+}
+
+}  // namespace cu
+
 std::unique_ptr<train::TrainDevice> make_cuda_train_device(const train::TrainParams& p, const CudaTrainOptions& o) {
+  if (o.world > 1) {
+    DSEEK_CHECK(o.devices.size() <= 1, "cuda train: --gpus (GPUs in one process) and a process group (world {}) "
+                "cannot be combined; give each rank one GPU", o.world);
+    CudaTrainOptions one = o;
+    if (o.devices.size() == 1) one.device = o.devices[0];
+    one.devices.clear();
+    return cu::make_process_group_train_device(p, one);
+  }
   if (o.devices.size() <= 1) {
     CudaTrainOptions one = o;
     if (o.devices.size() == 1) one.device = o.devices[0];

@@ -8,11 +8,12 @@
 // router, norms, softmaxes, losses and the optimizer stay fp32; attention's
 // score/value GEMMs use TF32. bf16 = false is fp32 throughout (the tests'
 // exact comparison with the CPU reference). `fp8` adds DeepSeek's FP8 rounding.
-// What it is not: expert/tensor parallelism or multi-process (MPI) launch, FP8 training, or available without CUDA
+// What it is not: expert/tensor parallelism, FP8 GEMMs (fp8 = numerics only), or available without CUDA
 // (cuda_built() says; creation then throws a clear error).
 #pragma once
 
 #include <memory>
+#include <string>
 #include <vector>
 
 #include "train/device.h"
@@ -31,6 +32,15 @@ struct CudaTrainOptions {
   // on the BF16 tensor cores with fp32 accumulation. Embedding, output heads, router, norms,
   // attention and the optimizer stay BF16/fp32. Numerics only: not faster than bf16.
   bool fp8 = false;
+  // Data parallelism across processes (one GPU each; `mpirun -np N dseek train`, or one launch per
+  // rank): this process is `rank` of `world`; gradients are summed with NCCL all-reduce and every
+  // rank's step statistics all-gathered, so all ranks take identical steps. Rank 0 writes the NCCL
+  // id to `rendezvous` (a fresh path on a file system all ranks see); the others wait for it up to
+  // `timeout_s`, which also bounds every collective: a rank that dies makes the others fail with a
+  // clear message instead of hanging. world > 1 excludes `devices`.
+  int rank = 0, world = 1;
+  std::string rendezvous;
+  double timeout_s = 300;
 };
 
 std::unique_ptr<train::TrainDevice> make_cuda_train_device(const train::TrainParams& p, const CudaTrainOptions& o);

@@ -7,8 +7,10 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <vector>
 
+#include "backend/cuda/cuda_train.h"
 #include "backend/cuda/train_gemm.h"
 #include "backend/cuda/train_kernels.h"
 #include "model/config.h"
@@ -108,5 +110,19 @@ void norm_bwd(Step& st, const float* x, int64_t ldx, const NormW& w, const float
 void layer_fwd(Step& st, const LayerP& w, const float* h_in, float* h_out, LayerAct& act);
 // dh: in ∂L/∂h_out, out ∂L/∂h_in; parameter gradients accumulate.
 void layer_bwd(Step& st, const LayerP& w, const LayerAct& act, float* dh);
+
+// The single-GPU trainer (cuda_train.cpp) as the multi-process wrapper (cuda_train_mp.cpp) sees it:
+// its fp32 gradient buffer (every tensor, one allocation), stream and device.
+struct GradBuffer {
+  float* data = nullptr;
+  int64_t count = 0;
+  cudaStream_t stream = nullptr;
+  int device = 0;
+};
+std::unique_ptr<train::TrainDevice> make_single_gpu_train_device(const train::TrainParams& p, const CudaTrainOptions& o);
+GradBuffer grad_buffer(train::TrainDevice& d);  // d made by make_single_gpu_train_device
+// world > 1: one rank of a process group (cuda_train_mp.cpp).
+std::unique_ptr<train::TrainDevice> make_process_group_train_device(const train::TrainParams& p,
+                                                                    const CudaTrainOptions& o);
 
 }  // namespace dseek::cu

@@ -35,6 +35,11 @@ Nccl load() {
   bind(h, n.GroupEnd, "ncclGroupEnd");
   bind(h, n.GetErrorString, "ncclGetErrorString");
   bind(h, n.GetVersion, "ncclGetVersion");
+  bind(h, n.GetUniqueId, "ncclGetUniqueId");
+  bind(h, n.CommInitRank, "ncclCommInitRank");
+  bind(h, n.AllGather, "ncclAllGather");
+  bind(h, n.CommAbort, "ncclCommAbort");
+  bind(h, n.CommGetAsyncError, "ncclCommGetAsyncError");
   return n;  // the handle stays open for the process
 }
 

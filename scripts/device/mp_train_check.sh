@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# mp_train_check.sh — run ON A 2-GPU MACHINE (device tool, nvidia-h200-x2, .devbundle carried):
+# (1) the same training run in one process over --gpus 0,1 and as two processes
+#     (--rank 0/1 --world 2, one GPU each): their loss curves must be identical;
+# (2) throughput of 1 GPU and of 2 processes on the moe-400m preset (TP_BATCH=8 x 1024 tokens per GPU);
+# (3) a fault: rank 1 is killed mid-run; rank 0 must exit non-zero with a clear message
+#     within --timeout instead of hanging.
+# Results under $OUT (or ./mp_out).
+set -uo pipefail
+cd "$(dirname "$0")/../.."
+OUT=${OUT:-mp_out}; mkdir -p "$OUT"
+D() { .devbundle/run.sh dseek "$@"; }
+D train data --tokenizer bytes -o /tmp/mpd docs README.md scripts > /dev/null 2>&1
+PARTS=${PARTS:-same,speed,fault}  # which checks to run
+A=(train --model micro --data /tmp/mpd --device cuda --batch 8 --seq 256 --lr 3e-3 --warmup 5 --no-progress --seed 1)
+if [[ $PARTS == *same* ]]; then
+rm -rf /tmp/mp_one /tmp/mp_two
+D "${A[@]}" --steps 40 --gpus 0,1 --out /tmp/mp_one > "$OUT/one.log" 2>&1; echo "one process: rc $?"
+D "${A[@]}" --steps 40 --rank 1 --world 2 --gpu 1 --out /tmp/mp_two > "$OUT/two_r1.log" 2>&1 &
+D "${A[@]}" --steps 40 --rank 0 --world 2 --gpu 0 --out /tmp/mp_two > "$OUT/two_r0.log" 2>&1; echo "two processes: rank 0 rc $?"
+wait; ls -a /tmp/mp_two | tr '\n' ' '; echo
+python3 - /tmp/mp_one/train_log.jsonl /tmp/mp_two/train_log.jsonl <<'PY' | tee "$OUT/compare.txt"
+import json, sys
+a = [json.loads(l) for l in open(sys.argv[1]) if '"main_loss"' in l]
+b = [json.loads(l) for l in open(sys.argv[2]) if '"main_loss"' in l]
+same = len(a) == len(b) and all(x["loss"] == y["loss"] and x["grad_norm"] == y["grad_norm"] for x, y in zip(a, b))
+worst = max(abs(x["loss"] - y["loss"]) for x, y in zip(a, b)) if a and b else float("nan")
+print(f"steps {len(a)} vs {len(b)}; bit-identical losses and grad norms: {same}; worst |diff| {worst:.3g}")
+print(f"first/last loss: {a[0]['loss']:.4f} -> {a[-1]['loss']:.4f}")
+PY
+fi
+if [[ $PARTS == *speed* ]]; then
+# Throughput on the moe-400m preset (random tokens of the bytes corpus; steps 2.. averaged in the log).
+B=(train --model moe-400m --data /tmp/mpd --device cuda --steps 12 --batch ${TP_BATCH:-8} --seq 1024 --no-progress --seed 1)
+rm -rf /tmp/tp0 /tmp/tp2
+D "${B[@]}" --gpu 0 --out /tmp/tp0 > "$OUT/tp_gpu1.log" 2>&1
+D "${B[@]}" --rank 1 --world 2 --gpu 1 --out /tmp/tp2 > /dev/null 2>&1 &
+D "${B[@]}" --rank 0 --world 2 --gpu 0 --out /tmp/tp2 > "$OUT/tp_two.log" 2>&1; wait
+python3 - /tmp/tp0/train_log.jsonl /tmp/tp2/train_log.jsonl ${TP_BATCH:-8} <<'PY' | tee -a "$OUT/compare.txt"
+import json, sys
+for name, p in zip(("1 GPU", "2 processes"), sys.argv[1:3]):
+    r = [json.loads(l) for l in open(p) if '"tok_s"' in l][3:]
+    print(f"moe-400m {sys.argv[3]}x1024 per GPU, {name}: {sum(x['tok_s'] for x in r) / max(1, len(r)):,.0f} tok/s")
+PY
+fi
+[[ $PARTS == *fault* ]] || exit 0
+# Fault: kill rank 1 after KILL_AFTER (20) s of a long run; rank 0 must fail within --timeout 30.
+rm -rf /tmp/mp_f
+D "${A[@]}" --steps 100000 --rank 1 --world 2 --gpu 1 --timeout 30 --out /tmp/mp_f > "$OUT/fault_r1.log" 2>&1 &
+P1=$!
+( S=$(date +%s); D "${A[@]}" --steps 100000 --rank 0 --world 2 --gpu 0 --timeout 30 --out /tmp/mp_f > "$OUT/fault_r0.log" 2>&1
+  echo "rank 0 rc $? after $(( $(date +%s) - S )) s" > "$OUT/fault.txt" ) &
+P0=$!
+sleep ${KILL_AFTER:-20}; pkill -9 -f -- "--rank 1 --world 2 --gpu 1 --timeout 30" ; K=$(date +%s)
+wait $P0; echo "killed rank 1; rank 0 gone $(( $(date +%s) - K )) s later" >> "$OUT/fault.txt"
+cat "$OUT/fault.txt"; tail -2 "$OUT/fault_r0.log"
