@@ -183,8 +183,7 @@ void add_bench_command(CLI::App& app) {
 
     fmt::print("model {}  ({:.2f}B params, {:.2f}B active/token)  backend {} x{}\n", ma->model_dir,
                ac.total_params / 1e9, ac.active_params / 1e9, be->name(), be->num_threads());
-    size_t file_bytes = 0;
-    for (const auto& f : m.ckpt->files()) file_bytes += f->entries().empty() ? 0 : f->entries().back().end;
+    const uint64_t file_bytes = m.ckpt->bytes();
     const bool resident = m.ckpt->resident();
     const double huge = resident && file_bytes ? std::min(1.0, double(anon_huge_page_bytes()) / double(file_bytes)) : 0;
     if (resident)

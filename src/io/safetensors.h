@@ -61,6 +61,7 @@ class SafetensorsFile {
   const std::vector<SafetensorsEntry>& entries() const { return header_.tensors; }
   const std::string& path() const { return file_.path(); }
   bool resident() const { return file_.resident(); }
+  size_t file_size() const { return file_.size(); }
 
  private:
   MappedFile file_;
@@ -94,6 +95,7 @@ class Checkpoint {
   const std::string& source() const { return source_; }
   const std::vector<std::unique_ptr<SafetensorsFile>>& files() const { return files_; }
   bool resident() const;  // every file is held in RAM (WeightMemory::Ram)
+  uint64_t bytes() const;  // total size of the files
 
  private:
   void add_file(std::unique_ptr<SafetensorsFile> f);

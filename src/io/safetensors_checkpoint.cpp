@@ -250,6 +250,12 @@ void Checkpoint::open_files(const std::vector<std::string>& paths, const std::st
   if (prog) prog->done();
 }
 
+uint64_t Checkpoint::bytes() const {
+  uint64_t n = 0;
+  for (const auto& f : files_) n += f->file_size();
+  return n;
+}
+
 bool Checkpoint::resident() const {
   return !files_.empty() && std::all_of(files_.begin(), files_.end(), [](const auto& f) { return f->resident(); });
 }

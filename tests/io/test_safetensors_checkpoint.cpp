@@ -132,6 +132,7 @@ TEST(SafetensorsCheckpoint, RamAndAutoHoldTheSameTensorsAsMmap) {
   for (WeightMemory mem : {WeightMemory::Mmap, WeightMemory::Ram, WeightMemory::Auto}) {
     const Checkpoint c(s.dir.path.string(), {.memory = mem});
     EXPECT_EQ(c.resident(), mem != WeightMemory::Mmap) << int(mem);  // Auto: a tiny model fits in RAM
+    EXPECT_EQ(c.bytes(), fs::file_size(s.dir.path / "a.safetensors") + fs::file_size(s.dir.path / "b.safetensors"));
     EXPECT_EQ(c.names(), (std::vector<std::string>{"x", "y", "z"}));
     for (const auto& t : s.a) expect_same(c.get(t.name), t);
     for (const auto& t : s.b) expect_same(c.get(t.name), t);
