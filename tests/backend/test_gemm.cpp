@@ -79,6 +79,21 @@ void check_one(const Linear& w, const std::vector<float>& x, int64_t rows, const
   }
 }
 
+// w on random x with Bf16x precision (AVX-512) against the reference, to bf16 tolerance; `also_auto`:
+// the default precision too, on the same input.
+void check_bf16x(const Linear& w, int64_t rows, std::mt19937& rng, ThreadPool& pool, const std::string& what,
+                 bool also_auto = false) {
+  const std::vector<float> x = random_x(rows, w.in, rng);
+  std::vector<float> ref(size_t(rows * w.out));
+  ref::linear(w, x.data(), rows, ref.data());
+  const std::vector<float> sc = abs_scale(w, x, rows);
+  GemmOptions opt;
+  opt.isa = CpuIsa::Avx512;
+  opt.precision = GemmPrecision::Bf16x;
+  check_one(w, x, rows, ref, sc, pool, opt, 1e-2, what + " bf16x");
+  if (also_auto) check_one(w, x, rows, ref, sc, pool, GemmOptions{}, 1e-2, what + " auto");
+}
+
 struct Variant {
   int64_t prefill_rows;
   const char* name;
@@ -197,18 +212,8 @@ TEST(Gemm, Bf16xPathWithinBf16Tolerance) {
   ThreadPool pool(3);
   for (Shape s : std::vector<Shape>{{1, 1, 1}, {1, 7, 13}, {3, 129, 257}, {2, 300, 1000}, {8, 64, 2048}, {17, 33, 63}}) {
     OwnedLinear L = make_linear(DType::BF16, s.out, s.in, rng);
-    const std::vector<float> x = random_x(s.rows, s.in, rng);
-    std::vector<float> ref(size_t(s.rows * s.out));
-    ref::linear(L.lin, x.data(), s.rows, ref.data());
-    const std::vector<float> sc = abs_scale(L.lin, x, s.rows);
-    GemmOptions opt;
-    opt.isa = CpuIsa::Avx512;
-    opt.precision = GemmPrecision::Bf16x;
-    check_one(L.lin, x, s.rows, ref, sc, pool, opt, 1e-2,
-              fmt::format("BF16 bf16x {}x{}x{}", s.rows, s.out, s.in));
     // Auto (the default) must be at least as accurate.
-    check_one(L.lin, x, s.rows, ref, sc, pool, GemmOptions{}, 1e-2,
-              fmt::format("BF16 auto {}x{}x{}", s.rows, s.out, s.in));
+    check_bf16x(L.lin, s.rows, rng, pool, fmt::format("BF16 {}x{}x{}", s.rows, s.out, s.in), true);
   }
 }
 
@@ -225,28 +230,13 @@ TEST(Gemm, Bf16xPrefillAndFp8GemvWithinBf16Tolerance) {
     for (Shape s : std::vector<Shape>{{8, 32, 256}, {13, 70, 257}, {30, 33, 300}, {25, 129, 513}, {250, 40, 130},
                                       {12, 1, 3}, {1, 5, 1000}, {3, 131, 200}, {5, 64, 64}, {1, 3, 65}}) {
       OwnedLinear L = make_linear(dt, s.out, s.in, rng);
-      const std::vector<float> x = random_x(s.rows, s.in, rng);
-      std::vector<float> ref(size_t(s.rows * s.out));
-      ref::linear(L.lin, x.data(), s.rows, ref.data());
-      const std::vector<float> sc = abs_scale(L.lin, x, s.rows);
-      GemmOptions opt;
-      opt.isa = CpuIsa::Avx512;
-      opt.precision = GemmPrecision::Bf16x;
-      check_one(L.lin, x, s.rows, ref, sc, pool, opt, 1e-2,
-                fmt::format("{} bf16x {}x{}x{}", dtype_name(dt), s.rows, s.out, s.in));
+      check_bf16x(L.lin, s.rows, rng, pool, fmt::format("{} {}x{}x{}", dtype_name(dt), s.rows, s.out, s.in));
     }
   }
   // FP8 with 96-wide K blocks: the table GEMV needs block_k % 64 == 0, so decode falls back to exact.
   for (Shape s : std::vector<Shape>{{1, 100, 300}, {2, 7, 97}, {9, 100, 300}}) {
     OwnedLinear L = make_linear(DType::F8_E4M3, s.out, s.in, rng, 128, 96);
-    const std::vector<float> x = random_x(s.rows, s.in, rng);
-    std::vector<float> ref(size_t(s.rows * s.out));
-    ref::linear(L.lin, x.data(), s.rows, ref.data());
-    GemmOptions opt;
-    opt.isa = CpuIsa::Avx512;
-    opt.precision = GemmPrecision::Bf16x;
-    check_one(L.lin, x, s.rows, ref, abs_scale(L.lin, x, s.rows), pool, opt, 1e-2,
-              fmt::format("FP8/96 bf16x {}x{}x{}", s.rows, s.out, s.in));
+    check_bf16x(L.lin, s.rows, rng, pool, fmt::format("FP8/96 {}x{}x{}", s.rows, s.out, s.in));
   }
 }
 

@@ -41,6 +41,23 @@ void parallel_rows(ThreadPool& pool, int64_t out, int64_t align, bool serial, F&
   pool.parallel_for(units, [&](int64_t b, int64_t e) { f(b * align, std::min(out, e * align)); });
 }
 
+#if defined(__x86_64__)
+// A packed (prefill) kernel over work units (panel of 32 outputs) x (block of kBlockM rows).
+using PanelKernel = void (*)(const detail::GemmArgs&, int64_t p0, int64_t p1, int64_t r0, int64_t r1);
+void parallel_panels(ThreadPool& pool, const detail::GemmArgs& a, bool serial, PanelKernel kernel) {
+  const int64_t np = (a.out + detail::kPanelN - 1) / detail::kPanelN;
+  const int64_t nm = (a.rows + detail::kBlockM - 1) / detail::kBlockM;
+  auto unit = [&](int64_t u0, int64_t u1) {
+    for (int64_t u = u0; u < u1; ++u) {
+      const int64_t p = u / nm, mb = u % nm;
+      kernel(a, p, p + 1, mb * detail::kBlockM, std::min(a.rows, (mb + 1) * detail::kBlockM));
+    }
+  };
+  if (serial) unit(0, np * nm);
+  else pool.parallel_for(np * nm, unit, 1);
+}
+#endif
+
 // Validates w (dtype, shape, byte sizes, FP8 scales) and fills the weight
 // part of a GemmArgs. scale_f32 receives the scales when they are not F32.
 GemmArgs weight_args(const Linear& w, const GemmOptions& opt, std::vector<float>& scale_f32) {
@@ -153,17 +170,7 @@ void linear(const Linear& w, const float* x, int64_t rows, float* y, ThreadPool&
       for (int64_t r = 0; r < rows; ++r) detail::to_bf16_avx512(x + r * w.in, w.in, xb.data() + r * ldx);
       a.xb = xb.data();
       a.ldxb = ldx;
-      const int64_t np = (w.out + detail::kPanelN - 1) / detail::kPanelN;
-      const int64_t nm = (rows + detail::kBlockM - 1) / detail::kBlockM;
-      auto unit = [&](int64_t u0, int64_t u1) {
-        for (int64_t u = u0; u < u1; ++u) {
-          const int64_t p = u / nm, mb = u % nm;
-          detail::gemm_bf16x_avx512(a, p, p + 1, mb * detail::kBlockM, std::min(rows, (mb + 1) * detail::kBlockM));
-        }
-      };
-      if (serial) unit(0, np * nm);
-      else pool.parallel_for(np * nm, unit, 1);
-      return;
+      return parallel_panels(pool, a, serial, detail::gemm_bf16x_avx512);
     }
     if (prec == GemmPrecision::Bf16x && W.dtype == DType::F8_E4M3 && a.vbmi && a.bk % 64 == 0) {
       const int64_t ldx = (w.in + 63) / 64 * 64;
@@ -188,18 +195,7 @@ void linear(const Linear& w, const float* x, int64_t rows, float* y, ThreadPool&
       parallel_rows(pool, w.out, 4, serial, [&](int64_t o0, int64_t o1) { detail::gemv_avx512(a, o0, o1); });
       return;
     }
-    // Work units: (panel of 32 outputs) x (block of kBlockM rows).
-    const int64_t np = (w.out + detail::kPanelN - 1) / detail::kPanelN;
-    const int64_t nm = (rows + detail::kBlockM - 1) / detail::kBlockM;
-    auto unit = [&](int64_t u0, int64_t u1) {
-      for (int64_t u = u0; u < u1; ++u) {
-        const int64_t p = u / nm, mb = u % nm;
-        detail::gemm_avx512(a, p, p + 1, mb * detail::kBlockM, std::min(rows, (mb + 1) * detail::kBlockM));
-      }
-    };
-    if (serial) unit(0, np * nm);
-    else pool.parallel_for(np * nm, unit, 1);
-    return;
+    return parallel_panels(pool, a, serial, detail::gemm_avx512);
   }
   if (isa == CpuIsa::Avx2) {
     parallel_rows(pool, w.out, 2, serial, [&](int64_t o0, int64_t o1) { detail::gemv_avx2(a, o0, o1); });

@@ -15,6 +15,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstring>
+#include <type_traits>
 
 #include "backend/cpu/gemm_kernels.h"
 
@@ -74,6 +75,20 @@ inline void prefetch_l2(const void* p) { _mm_prefetch(reinterpret_cast<const cha
 inline __mmask16 tail16(int64_t n) { return n >= 16 ? __mmask16(0xFFFF) : __mmask16((1u << n) - 1); }
 inline __mmask32 tail32(int64_t n) { return n >= 32 ? __mmask32(0xFFFFFFFFu) : __mmask32((1u << n) - 1); }
 
+// GEMV row tiles: calls tile(std::integral_constant<int, MR>{}, r0) for r0 = 0, 4, 8, ...
+// with MR = min(4, rows left), so each kernel is instantiated for 1-4 rows.
+template <class Tile>
+inline void for_row_tiles(const GemmArgs& a, Tile&& tile) {
+  for (int64_t r0 = 0; r0 < a.rows; r0 += 4) {
+    switch (std::min<int64_t>(4, a.rows - r0)) {
+      case 1: tile(std::integral_constant<int, 1>{}, r0); break;
+      case 2: tile(std::integral_constant<int, 2>{}, r0); break;
+      case 3: tile(std::integral_constant<int, 3>{}, r0); break;
+      default: tile(std::integral_constant<int, 4>{}, r0); break;
+    }
+  }
+}
+
 // Scale factor for W row o, columns [k0, ...) of one K block (FP8 only).
 inline float fp8_scale(const GemmArgs& a, int64_t o, int64_t k) {
   return a.scale[(o / a.bn) * a.sb + k / a.bk] * kFp8Fold;
@@ -118,14 +133,7 @@ void gemv_tile(const GemmArgs& a, int64_t o, int64_t r0) {
 
 template <DType DT, int NR>
 void gemv_rows(const GemmArgs& a, int64_t o) {
-  for (int64_t r0 = 0; r0 < a.rows; r0 += 4) {
-    switch (std::min<int64_t>(4, a.rows - r0)) {
-      case 1: gemv_tile<DT, 1, NR>(a, o, r0); break;
-      case 2: gemv_tile<DT, 2, NR>(a, o, r0); break;
-      case 3: gemv_tile<DT, 3, NR>(a, o, r0); break;
-      default: gemv_tile<DT, 4, NR>(a, o, r0); break;
-    }
-  }
+  for_row_tiles(a, [&](auto mr, int64_t r0) { gemv_tile<DT, decltype(mr)::value, NR>(a, o, r0); });
 }
 
 template <DType DT>
@@ -165,6 +173,23 @@ constexpr Fp8Tables make_fp8_tables() {
 }
 constexpr Fp8Tables kFp8Tab = make_fp8_tables();
 
+// 64 E4M3 codes -> the high and low bytes of their bf16 values (two vpermi2b on
+// the 7-bit magnitude, the sign OR-ed back into the high byte).
+// (An explicit constructor: an implicit one would not get this region's target attributes.)
+struct Fp8Bf16Bytes {
+  __m512i th0, th1, tl0, tl1, sign;
+  Fp8Bf16Bytes()
+      : th0(_mm512_load_si512(kFp8Tab.hi)),
+        th1(_mm512_load_si512(kFp8Tab.hi + 64)),
+        tl0(_mm512_load_si512(kFp8Tab.lo)),
+        tl1(_mm512_load_si512(kFp8Tab.lo + 64)),
+        sign(_mm512_set1_epi8(char(0x80))) {}
+  void decode(__m512i b, __m512i& hi, __m512i& lo) const {
+    hi = _mm512_ternarylogic_epi32(_mm512_permutex2var_epi8(th0, b, th1), b, sign, 0xF8);
+    lo = _mm512_permutex2var_epi8(tl0, b, tl1);
+  }
+};
+
 inline __mmask16 tail16s(int64_t n) { return n <= 0 ? __mmask16(0) : tail16(n); }
 inline __mmask64 tail64(int64_t n) { return n >= 64 ? ~__mmask64(0) : (__mmask64(1) << n) - 1; }
 
@@ -172,9 +197,7 @@ template <int MR, int NR>
 void gemv_fp8_tile(const GemmArgs& a, int64_t o, int64_t r0) {
   const int64_t K = a.in;
   const float* x = a.x + r0 * K;
-  const __m512i th0 = _mm512_load_si512(kFp8Tab.hi), th1 = _mm512_load_si512(kFp8Tab.hi + 64);
-  const __m512i tl0 = _mm512_load_si512(kFp8Tab.lo), tl1 = _mm512_load_si512(kFp8Tab.lo + 64);
-  const __m512i sign = _mm512_set1_epi8(char(0x80));
+  const Fp8Bf16Bytes fp8;
   __m512i idx[4];
   for (int q = 0; q < 4; ++q) {
     alignas(64) uint8_t v[64] = {};
@@ -205,9 +228,7 @@ void gemv_fp8_tile(const GemmArgs& a, int64_t o, int64_t r0) {
         const uint8_t* row = a.w + (o + n) * K;
         _mm_prefetch(reinterpret_cast<const char*>(row + k + 1024), _MM_HINT_T0);
         prefetch_l2(row + ahead + k);
-        const __m512i b = _mm512_maskz_loadu_epi8(tail64(cnt), row + k);
-        hi[n] = _mm512_ternarylogic_epi32(_mm512_permutex2var_epi8(th0, b, th1), b, sign, 0xF8);
-        lo[n] = _mm512_permutex2var_epi8(tl0, b, tl1);
+        fp8.decode(_mm512_maskz_loadu_epi8(tail64(cnt), row + k), hi[n], lo[n]);
       }
       for (int q = 0; q < 4; ++q) {
         if (16 * q >= cnt) break;
@@ -236,14 +257,7 @@ void gemv_fp8_tile(const GemmArgs& a, int64_t o, int64_t r0) {
 
 template <int NR>
 void gemv_fp8_rows(const GemmArgs& a, int64_t o) {
-  for (int64_t r0 = 0; r0 < a.rows; r0 += 4) {
-    switch (std::min<int64_t>(4, a.rows - r0)) {
-      case 1: gemv_fp8_tile<1, NR>(a, o, r0); break;
-      case 2: gemv_fp8_tile<2, NR>(a, o, r0); break;
-      case 3: gemv_fp8_tile<3, NR>(a, o, r0); break;
-      default: gemv_fp8_tile<4, NR>(a, o, r0); break;
-    }
-  }
+  for_row_tiles(a, [&](auto mr, int64_t r0) { gemv_fp8_tile<decltype(mr)::value, NR>(a, o, r0); });
 }
 
 // ---- FP8 GEMV with bf16 products (Bf16x, AVX512-VBMI + BF16) --------------------
@@ -256,9 +270,7 @@ template <int MR, int NR>
 void gemv_fp8_bf16x_tile(const GemmArgs& a, int64_t o, int64_t r0) {
   const int64_t K = a.in;
   const uint16_t* x = a.xb + r0 * a.ldxb;
-  const __m512i th0 = _mm512_load_si512(kFp8Tab.hi), th1 = _mm512_load_si512(kFp8Tab.hi + 64);
-  const __m512i tl0 = _mm512_load_si512(kFp8Tab.lo), tl1 = _mm512_load_si512(kFp8Tab.lo + 64);
-  const __m512i sign = _mm512_set1_epi8(char(0x80));
+  const Fp8Bf16Bytes fp8;
   const int64_t ahead = next_tile_bytes(a, o, NR, K);
   __m512 acc[MR][NR];
   for (int m = 0; m < MR; ++m)
@@ -274,9 +286,8 @@ void gemv_fp8_bf16x_tile(const GemmArgs& a, int64_t o, int64_t r0) {
         const uint8_t* row = a.w + (o + n) * K;
         _mm_prefetch(reinterpret_cast<const char*>(row + k + 1024), _MM_HINT_T0);
         prefetch_l2(row + ahead + k);
-        const __m512i b = _mm512_maskz_loadu_epi8(tail64(kend - k), row + k);
-        const __m512i hi = _mm512_ternarylogic_epi32(_mm512_permutex2var_epi8(th0, b, th1), b, sign, 0xF8);
-        const __m512i lo = _mm512_permutex2var_epi8(tl0, b, tl1);
+        __m512i hi, lo;
+        fp8.decode(_mm512_maskz_loadu_epi8(tail64(kend - k), row + k), hi, lo);
         wa[n] = _mm512_unpacklo_epi8(lo, hi);
         wb[n] = _mm512_unpackhi_epi8(lo, hi);
       }
@@ -301,14 +312,7 @@ void gemv_fp8_bf16x_tile(const GemmArgs& a, int64_t o, int64_t r0) {
 
 template <int NR>
 void gemv_fp8_bf16x_rows(const GemmArgs& a, int64_t o) {
-  for (int64_t r0 = 0; r0 < a.rows; r0 += 4) {
-    switch (std::min<int64_t>(4, a.rows - r0)) {
-      case 1: gemv_fp8_bf16x_tile<1, NR>(a, o, r0); break;
-      case 2: gemv_fp8_bf16x_tile<2, NR>(a, o, r0); break;
-      case 3: gemv_fp8_bf16x_tile<3, NR>(a, o, r0); break;
-      default: gemv_fp8_bf16x_tile<4, NR>(a, o, r0); break;
-    }
-  }
+  for_row_tiles(a, [&](auto mr, int64_t r0) { gemv_fp8_bf16x_tile<decltype(mr)::value, NR>(a, o, r0); });
 }
 
 // ---- Bf16x GEMV: x and W both bf16, 32 products per vdpbf16ps ------------------
@@ -340,14 +344,7 @@ void gemv_bf16x_tile(const GemmArgs& a, int64_t o, int64_t r0) {
 
 template <int NR>
 void gemv_bf16x_rows(const GemmArgs& a, int64_t o) {
-  for (int64_t r0 = 0; r0 < a.rows; r0 += 4) {
-    switch (std::min<int64_t>(4, a.rows - r0)) {
-      case 1: gemv_bf16x_tile<1, NR>(a, o, r0); break;
-      case 2: gemv_bf16x_tile<2, NR>(a, o, r0); break;
-      case 3: gemv_bf16x_tile<3, NR>(a, o, r0); break;
-      default: gemv_bf16x_tile<4, NR>(a, o, r0); break;
-    }
-  }
+  for_row_tiles(a, [&](auto mr, int64_t r0) { gemv_bf16x_tile<decltype(mr)::value, NR>(a, o, r0); });
 }
 
 // ---- prefill: packed panel + 12x32 micro-kernel -------------------------------
