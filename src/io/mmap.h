@@ -44,7 +44,7 @@ class MappedFile {
   size_t size() const { return size_; }
   const std::string& path() const { return path_; }
   bool is_open() const { return open_; }
-  bool resident() const { return map_len_ > 0 && resident_; }
+  bool resident() const { return resident_; }  // set only with a mapping
 
  private:
   void reset() noexcept;
