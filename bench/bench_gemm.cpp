@@ -2,7 +2,7 @@
 // framework): measures the machine's read bandwidth and FMA peak, then prints
 // a table of dtype x shape x path with time, weight GB/s, GFLOP/s and the
 // fraction of measured bandwidth (decode) / FMA peak (prefill).
-// Usage: bench_gemm [--threads N] [--quick]     (env DSEEK_THREADS also works)
+// Usage: bench_gemm [--threads N] [--quick] [--only REGIME]   (env DSEEK_THREADS also works)
 // What it is not: a correctness test (tests/backend/test_gemm.cpp is).
 #include <immintrin.h>
 
@@ -23,6 +23,7 @@
 #include "backend/cpu/cpu_features.h"
 #include "backend/cpu/gemm.h"
 #include "core/dtype.h"
+#include "core/huge_buffer.h"
 #include "core/threadpool.h"
 
 using namespace dseek;
@@ -192,11 +193,13 @@ Weights make_weights(DType dt, int64_t out, int64_t in) {
 int main(int argc, char** argv) {
   int threads = 0;
   bool quick = false;
+  const char* only = nullptr;  // run only the cases of this regime (decode, decode4, prefill, expert)
   for (int i = 1; i < argc; ++i) {
     if (!std::strcmp(argv[i], "--threads") && i + 1 < argc) threads = std::atoi(argv[++i]);
     else if (!std::strcmp(argv[i], "--quick")) quick = true;
+    else if (!std::strcmp(argv[i], "--only") && i + 1 < argc) only = argv[++i];
     else {
-      std::fprintf(stderr, "usage: bench_gemm [--threads N] [--quick]\n");
+      std::fprintf(stderr, "usage: bench_gemm [--threads N] [--quick] [--only REGIME]\n");
       return 2;
     }
   }
@@ -219,6 +222,11 @@ int main(int argc, char** argv) {
         {"prefill", DType::BF16, 256, 2048, 1408}, {"prefill", DType::F8_E4M3, 256, 2048, 1408},
         {"prefill", DType::F32, 256, 2048, 1408},  {"prefill", DType::BF16, 64, 7168, 2048},
         {"prefill", DType::F8_E4M3, 512, 7168, 2048},
+        // An MoE expert at prefill: 256 tokens x top-6 of 64 experts = 24 rows each (V2-Lite shapes).
+        {"expert", DType::BF16, 24, 2048, 1408}, {"expert", DType::BF16, 24, 1408, 2048},
+        {"expert", DType::F8_E4M3, 24, 2048, 1408},
+        {"few", DType::BF16, 2, 2048, 1408}, {"few", DType::BF16, 4, 2048, 1408}, {"few", DType::BF16, 6, 2048, 1408},
+        {"few", DType::F8_E4M3, 2, 2048, 1408}, {"few", DType::F8_E4M3, 4, 2048, 1408},
     };
     struct Path {
       const char* name;
@@ -229,12 +237,15 @@ int main(int argc, char** argv) {
     if (has512) paths.push_back({"avx512", cpu::CpuIsa::Avx512, cpu::GemmPrecision::Exact});
     if (has512 && f.avx512_vbmi) paths.push_back({"avx512-nofp8t", cpu::CpuIsa::Avx512, cpu::GemmPrecision::Exact});
     if (has512 && f.avx512_bf16) paths.push_back({"avx512-bf16x", cpu::CpuIsa::Avx512, cpu::GemmPrecision::Bf16x});
+    // The same with the weights prepacked once in the kernel's bf16-pair layout (Linear::packed_bf16).
+    if (has512 && f.avx512_bf16) paths.push_back({"bf16x-prepack", cpu::CpuIsa::Avx512, cpu::GemmPrecision::Bf16x});
     if (cpu::isa_supported(cpu::CpuIsa::Avx2)) paths.push_back({"avx2", cpu::CpuIsa::Avx2, cpu::GemmPrecision::Exact});
     paths.push_back({"scalar", cpu::CpuIsa::Scalar, cpu::GemmPrecision::Exact});
 
     std::printf("%-8s %-8s %-18s %-13s %10s %8s %9s %7s\n", "regime", "dtype", "rows x in -> out", "path",
                 "time(us)", "GB/s", "GFLOP/s", "%peak");
     for (const Case& c : cases) {
+      if (only && std::strcmp(only, c.name) != 0) continue;
       Weights W = make_weights(c.dt, c.out, c.in);
       std::vector<float> x(size_t(c.rows * c.in)), y(size_t(c.rows * c.out));
       std::mt19937 rng(2);
@@ -245,6 +256,16 @@ int main(int argc, char** argv) {
         // Bf16x: the vdpbf16ps GEMV (BF16 decode) and the bf16-pair packed kernel (BF16/FP8 prefill).
         if (p.prec == cpu::GemmPrecision::Bf16x && (c.rows < 8 ? c.dt != DType::BF16 && c.dt != DType::F8_E4M3 : c.dt == DType::F32)) continue;
         const bool no_tables = std::strcmp(p.name, "avx512-nofp8t") == 0;
+        const bool prepack = std::strcmp(p.name, "bf16x-prepack") == 0;
+        if (prepack && c.rows < 2) continue;
+        std::vector<HugeBuffer> panels;
+        std::vector<Linear> lin = W.lin;
+        if (prepack)
+          for (Linear& l : lin) {
+            panels.emplace_back(size_t(cpu::bf16_panel_words(l.out, l.in)) * 4);
+            cpu::pack_bf16_panels(l, static_cast<uint32_t*>(panels.back().data()), pool);
+            l.packed_bf16 = static_cast<const uint32_t*>(panels.back().data());
+          }
         if (no_tables && (c.dt != DType::F8_E4M3 || c.rows >= 8)) continue;
         if (p.isa == cpu::CpuIsa::Scalar && (quick || c.rows * c.in * c.out > (int64_t(1) << 28))) continue;
         cpu::GemmOptions opt;
@@ -253,7 +274,7 @@ int main(int argc, char** argv) {
         opt.fp8_tables = !no_tables;
         int copy = 0;
         const double t = time_call([&] {
-          cpu::linear(W.lin[size_t(copy)], x.data(), c.rows, y.data(), pool, opt);
+          cpu::linear(lin[size_t(copy)], x.data(), c.rows, y.data(), pool, opt);
           copy = (copy + 1) % W.copies;
         }, quick ? 0.2 : 0.6);
         const double gbs = wbytes / t / 1e9, gf = flops / t / 1e9;

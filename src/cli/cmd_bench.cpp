@@ -185,11 +185,17 @@ void add_bench_command(CLI::App& app) {
                ac.total_params / 1e9, ac.active_params / 1e9, be->name(), be->num_threads());
     const uint64_t file_bytes = m.ckpt->bytes();
     const bool resident = m.ckpt->resident();
-    const double huge = resident && file_bytes ? std::min(1.0, double(anon_huge_page_bytes()) / double(file_bytes)) : 0;
+    uint64_t panel_bytes = 0;  // --bf16-activations: the prefill panels (prepack_bf16_weights), also anonymous memory
+    for (const HugeBuffer& b : m.panels) panel_bytes += b.size();
+    const uint64_t anon_bytes = (resident ? file_bytes : 0) + panel_bytes;
+    const double huge = anon_bytes ? std::min(1.0, double(anon_huge_page_bytes()) / double(anon_bytes)) : 0;
     if (resident)
-      fmt::print("weights: in RAM, {:.2f} GB, {:.0f}% on 2 MB pages\n", file_bytes / 1e9, 100 * huge);
+      fmt::print("weights: in RAM, {:.2f} GB", file_bytes / 1e9);
     else
-      fmt::print("weights: mmap'd files in place, {:.2f} GB (4 KB pages; --memory ram decodes faster)\n", file_bytes / 1e9);
+      fmt::print("weights: mmap'd files in place, {:.2f} GB (4 KB pages; --memory ram decodes faster)", file_bytes / 1e9);
+    if (panel_bytes) fmt::print("; bf16 prefill panels {:.2f} GB", panel_bytes / 1e9);
+    if (anon_bytes) fmt::print("; {:.0f}% of the memory copies on 2 MB pages", 100 * huge);
+    fmt::print("\n");
     fmt::print("{:<10} {:>10} {:>12} {:>14} {:>12}\n", "phase", "tok/s", "GB/s", "vs read bw", "GFLOP/s");
     fmt::print("{:<10} {:>10.1f} {:>12} {:>14} {:>12.1f}\n", "prefill", prefill_tps, "-", "-", pre_gflops);
     fmt::print("{:<10} {:>10.1f} {:>12.1f} {:>13.0f}% {:>12.1f}\n", "decode", decode_tps, dec_bw, 100 * dec_bw / bw,
@@ -206,7 +212,8 @@ void add_bench_command(CLI::App& app) {
                           {"ttft_ms", st.prefill_seconds * 1e3}, {"decode_gb_s", dec_bw}, {"read_bw_gb_s", bw},
                           {"decode_gflop_s", dec_gflops}, {"prefill_gflop_s", pre_gflops},
                           {"mtp_drafted", st.mtp_drafted}, {"mtp_accepted", st.mtp_accepted},
-                          {"weights_memory", resident ? "ram" : "mmap"}, {"huge_page_fraction", huge}};
+                          {"weights_memory", resident ? "ram" : "mmap"}, {"huge_page_fraction", huge},
+                          {"bf16_panel_bytes", panel_bytes}};
       std::ofstream(*json_out) << j.dump(2) << "\n";
     }
   });

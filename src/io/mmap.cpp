@@ -53,11 +53,12 @@ int64_t proc_kb(const char* file, const char* key) {
 
 }  // namespace
 
-MapMode map_mode_for(uint64_t bytes) {
+bool fits_in_memory(uint64_t bytes) {
   const int64_t avail_kb = proc_kb("/proc/meminfo", "MemAvailable");
-  if (avail_kb <= 0) return MapMode::InPlace;
-  return bytes <= uint64_t(avail_kb) * 1024 / 2 ? MapMode::Resident : MapMode::InPlace;
+  return avail_kb > 0 && bytes <= uint64_t(avail_kb) * 1024 / 2;
 }
+
+MapMode map_mode_for(uint64_t bytes) { return fits_in_memory(bytes) ? MapMode::Resident : MapMode::InPlace; }
 
 uint64_t anon_huge_page_bytes() {
   const int64_t kb = proc_kb("/proc/self/smaps_rollup", "AnonHugePages");

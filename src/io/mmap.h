@@ -22,7 +22,9 @@ enum class MapMode {
   Resident,  // read into anonymous huge-page memory (needs the RAM)
 };
 
-// Resident when `bytes` is at most half of the memory available now, else InPlace.
+// Whether `bytes` is at most half of the memory available now (MemAvailable; false if unknown).
+bool fits_in_memory(uint64_t bytes);
+// Resident when fits_in_memory(bytes), else InPlace.
 MapMode map_mode_for(uint64_t bytes);
 // Bytes of this process's anonymous memory on transparent huge pages (0 if unknown).
 uint64_t anon_huge_page_bytes();

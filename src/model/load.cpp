@@ -157,26 +157,26 @@ size_t prefetch_weights(const Model& m, bool progress) {
 
 namespace {
 
-template <class F>
-void for_each_linear(ModelWeights& w, F&& f) {
-  auto mlp = [&](MLPWeights& m) {
+template <class W, class F>
+void for_each_linear(W& w, F&& f) {
+  auto mlp = [&](auto& m) {
     f(m.gate_proj);
     f(m.up_proj);
     f(m.down_proj);
   };
-  auto layer = [&](LayerWeights& L) {
-    MLAWeights& a = L.self_attn;
-    for (Linear* l : {&a.q_proj, &a.q_a_proj, &a.q_b_proj, &a.kv_a_proj_with_mqa, &a.kv_b_proj, &a.o_proj}) f(*l);
+  auto layer = [&](auto& L) {
+    auto& a = L.self_attn;
+    for (auto* l : {&a.q_proj, &a.q_a_proj, &a.q_b_proj, &a.kv_a_proj_with_mqa, &a.kv_b_proj, &a.o_proj}) f(*l);
     if (L.is_moe) {
-      for (MLPWeights& e : L.moe.experts) mlp(e);
+      for (auto& e : L.moe.experts) mlp(e);
       if (L.moe.has_shared) mlp(L.moe.shared_experts);
     } else {
       mlp(L.mlp);
     }
   };
-  for (LayerWeights& L : w.layers) layer(L);
+  for (auto& L : w.layers) layer(L);
   f(w.lm_head);
-  for (MTPWeights& t : w.mtp) {
+  for (auto& t : w.mtp) {
     f(t.eh_proj);
     layer(t.layer);
     f(t.shared_head_head);
@@ -207,6 +207,54 @@ size_t dequantize_fp8_weights(Model& m) {
     m.owned.push_back(std::move(packed));
   });
   return bytes;
+}
+
+namespace {
+
+// The linears worth bf16 panels: BF16/F16/FP8 projections, not the output heads
+// (prefill computes the logits of one position).
+bool wants_bf16_panels(const ModelWeights& w, const Linear& l) {
+  if (l.weight.data == nullptr || l.packed_bf16 != nullptr) return false;
+  const DType dt = l.weight.dtype;
+  if (dt != DType::BF16 && dt != DType::F16 && dt != DType::F8_E4M3) return false;
+  if (&l == &w.lm_head) return false;
+  for (const MTPWeights& t : w.mtp)
+    if (&l == &t.shared_head_head) return false;
+  return true;
+}
+
+size_t panel_bytes(const Linear& l) {  // rounded up to 64 bytes, so every matrix starts aligned
+  return (size_t(cpu::bf16_panel_words(l.out, l.in)) * 4 + 63) / 64 * 64;
+}
+
+}  // namespace
+
+size_t bf16_panel_bytes(const Model& m) {
+  size_t total = 0;
+  for_each_linear(m.w, [&](const Linear& l) {
+    if (wants_bf16_panels(m.w, l)) total += panel_bytes(l);
+  });
+  return total;
+}
+
+size_t prepack_bf16_weights(Model& m, ThreadPool& pool, bool progress) {
+  const size_t total = bf16_panel_bytes(m);
+  if (total == 0) return 0;
+  HugeBuffer buf(total);
+  auto* base = static_cast<uint8_t*>(buf.data());
+  Progress prog("bf16 panels", int64_t(total), "B", progress);
+  size_t off = 0;
+  for_each_linear(m.w, [&](Linear& l) {
+    if (!wants_bf16_panels(m.w, l)) return;
+    auto* dst = reinterpret_cast<uint32_t*>(base + off);
+    cpu::pack_bf16_panels(l, dst, pool);
+    l.packed_bf16 = dst;
+    off += panel_bytes(l);
+    prog.update(int64_t(off));
+  });
+  prog.done();
+  m.panels.push_back(std::move(buf));  // the mapping does not move with the HugeBuffer
+  return total;
 }
 
 Model load_model(const std::string& dir, const LoadOptions& opt) {

@@ -21,6 +21,10 @@ struct Linear {
   // [ceil(out/32)][in][32] zero-padded, 64-byte aligned (backend/cpu/gemm.h pack_f32_panels).
   // A view of a row range must move or drop it (backend/cpu/cpu_backend.cpp row_view).
   const float* packed = nullptr;
+  // Optional, BF16/F16/FP8 weights: the matrix rounded to bf16 in the Bf16x prefill kernel's
+  // K-pair panel layout, [ceil(out/32)][ceil(in/2)][32] 32-bit words (backend/cpu/gemm.h
+  // pack_bf16_panels), 64-byte aligned. Used only by GemmPrecision::Bf16x; same rule for views.
+  const uint32_t* packed_bf16 = nullptr;
 };
 
 // A non-quantised checkpoint matrix [out, in] kept as a bare TensorView (the

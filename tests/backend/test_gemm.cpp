@@ -281,6 +281,62 @@ TEST(Gemm, PrepackedF32EqualsPerCallPacking) {
   }
 }
 
+// BF16/F16/FP8 weights prepacked once as bf16 panels (Linear::packed_bf16, as
+// prepack_bf16_weights does for --bf16-activations): the AVX-512 packing gives the same words as
+// the scalar definition (padding included), and Bf16x prefill on them is bit-equal to per-call
+// packing, directly and through the backend's row-range views.
+TEST(Gemm, PrepackedBf16EqualsPerCallPacking) {
+  if (!isa_supported(CpuIsa::Avx512) || !cpu_features().avx512_bf16) GTEST_SKIP() << "no avx512_bf16";
+  std::mt19937 rng(13);
+  ThreadPool pool(2);
+  struct Case {
+    DType dt;
+    int64_t out, in, rows;
+    int bk;
+  };
+  for (const Case c : {Case{DType::BF16, 77, 300, 25, 128}, Case{DType::BF16, 64, 256, 12, 128},
+                       Case{DType::F16, 33, 513, 40, 128}, Case{DType::F8_E4M3, 129, 257, 9, 128},
+                       Case{DType::F8_E4M3, 40, 130, 250, 128}, Case{DType::F8_E4M3, 100, 301, 13, 96},
+                       Case{DType::BF16, 70, 200, 5, 128}}) {
+    const std::string what = fmt::format("{} {}x{} rows {}", dtype_name(c.dt), c.out, c.in, c.rows);
+    OwnedLinear L = make_linear(c.dt, c.out, c.in, rng, 128, c.bk);
+    const int64_t n = bf16_panel_words(c.out, c.in);
+    std::vector<uint32_t> fast(size_t(n + 16), 0xDEADBEEFu), slow(size_t(n + 16), 0xFEEDFACEu);
+    uint32_t* pf = fast.data() + (64 - reinterpret_cast<uintptr_t>(fast.data()) % 64) % 64 / 4;
+    uint32_t* ps = slow.data() + (64 - reinterpret_cast<uintptr_t>(slow.data()) % 64) % 64 / 4;
+    pack_bf16_panels(L.lin, pf, pool);
+    pack_bf16_panels(L.lin, ps, pool, {.isa = CpuIsa::Scalar});
+    for (int64_t i = 0; i < n; ++i) ASSERT_EQ(pf[i], ps[i]) << what << " word " << i;
+    Linear P = L.lin;
+    P.packed_bf16 = pf;
+    const std::vector<float> x = random_x(c.rows, c.in, rng);
+    std::vector<float> y0(size_t(c.rows * c.out), NAN), y1(size_t(c.rows * c.out), NAN);
+    const GemmOptions opt{.isa = CpuIsa::Avx512, .precision = GemmPrecision::Bf16x};
+    linear(L.lin, x.data(), c.rows, y0.data(), pool, opt);
+    linear(P, x.data(), c.rows, y1.data(), pool, opt);
+    // From kDefaultPrefillRows both run the packed micro-kernel (bit-equal); from 5 rows the prepacked
+    // weights take it while the plain ones take the Bf16x GEMV (the same bf16 products, other order).
+    const bool same_kernel = c.rows >= kDefaultPrefillRows;
+    for (size_t i = 0; i < y0.size(); ++i) {
+      ASSERT_TRUE(std::isfinite(y1[i])) << what << " at " << i;
+      if (same_kernel) ASSERT_EQ(y0[i], y1[i]) << what << " at " << i;
+      else ASSERT_NEAR(y0[i], y1[i], 1e-5f * (1.0f + std::abs(y0[i]))) << what << " at " << i;
+    }
+    auto be = make_cpu_backend({.threads = 2, .bf16_activations = true});
+    for (int64_t row0 : {int64_t(0), int64_t(32), int64_t(5)}) {
+      if (row0 >= c.out || (c.dt == DType::F8_E4M3 && row0 % 128 != 0)) continue;
+      const int64_t nr = std::min<int64_t>(c.out - row0, 40);
+      std::vector<float> r0(size_t(c.rows * nr), NAN), r1(size_t(c.rows * nr), NAN);
+      be->linear_rows(L.lin, row0, nr, x.data(), c.rows, r0.data());
+      be->linear_rows(P, row0, nr, x.data(), c.rows, r1.data());
+      for (size_t i = 0; i < r0.size(); ++i) {
+        if (same_kernel) ASSERT_EQ(r0[i], r1[i]) << what << " row view at " << row0;
+        else ASSERT_NEAR(r0[i], r1[i], 1e-5f * (1.0f + std::abs(r0[i]))) << what << " row view at " << row0;
+      }
+    }
+  }
+}
+
 TEST(Gemm, ZeroSizes) {
   std::mt19937 rng(3);
   ThreadPool pool(2);

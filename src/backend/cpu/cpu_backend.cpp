@@ -30,6 +30,7 @@ std::optional<Linear> row_view(const Linear& w, int64_t row0, int64_t nrows) {
   v.weight.nbytes = size_t(nrows * w.in) * esz;
   // Prepacked panels hold 32 rows each: a view starting on a panel edge starts at that panel.
   v.packed = w.packed && row0 % 32 == 0 ? w.packed + (row0 / 32) * w.in * 32 : nullptr;
+  v.packed_bf16 = w.packed_bf16 && row0 % 32 == 0 ? w.packed_bf16 + (row0 / 32) * ((w.in + 1) / 2) * 32 : nullptr;
   if (w.weight.dtype == DType::F8_E4M3) {
     if (row0 % w.block_n != 0) return std::nullopt;
     const int64_t sc = (w.in + w.block_k - 1) / w.block_k;

@@ -18,7 +18,10 @@ using detail::GemmArgs;
 // Below this many multiply-adds a call runs on the calling thread only
 // (the hand-off would cost more than it saves).
 constexpr int64_t kSerialMacs = 1 << 15;
-constexpr int64_t kPackedPrefillRows = 2;  // rows >= this use the micro-kernel when W is prepacked
+constexpr int64_t kPackedPrefillRows = 2;  // rows >= this use the micro-kernel when W is prepacked (F32)
+// Bf16x on prepacked bf16 panels: from 5 rows on the micro-kernel beats the 4-row GEMV (bench_gemm
+// --only few, 2 cores: tie at 4 rows, 1.5x faster at 6; FP8 panels are twice the bytes of FP8).
+constexpr int64_t kPackedBf16Rows = 5;
 
 void scalar_rows(const Linear& w, const float* x, int64_t rows, float* y, int64_t o0, int64_t o1) {
   std::vector<float> wr(size_t(w.in));
@@ -82,6 +85,12 @@ GemmArgs weight_args(const Linear& w, const GemmOptions& opt, std::vector<float>
     DSEEK_CHECK(reinterpret_cast<uintptr_t>(w.packed) % 64 == 0, "linear: packed weights must be 64-byte aligned");
     a.packed = w.packed;
   }
+  if (w.packed_bf16) {
+    DSEEK_CHECK(W.dtype == DType::BF16 || W.dtype == DType::F16 || W.dtype == DType::F8_E4M3,
+                "linear: bf16 panels of a {} weight", dtype_name(W.dtype));
+    DSEEK_CHECK(reinterpret_cast<uintptr_t>(w.packed_bf16) % 64 == 0, "linear: bf16 panels must be 64-byte aligned");
+    a.packed_bf16 = w.packed_bf16;
+  }
   if (W.dtype == DType::F8_E4M3) {
     DSEEK_CHECK(w.block_n > 0 && w.block_k > 0, "linear: FP8 block shape {}x{}", w.block_n, w.block_k);
     a.bn = w.block_n;
@@ -116,6 +125,44 @@ std::vector<float> pack_f32_panels(const float* w, int64_t out, int64_t in, size
       for (int64_t j = 0; j < P && p * P + j < out; ++j) d[(p * in + k) * P + j] = w[(p * P + j) * in + k];
   *offset = off;
   return buf;
+}
+
+int64_t bf16_panel_words(int64_t out, int64_t in) {
+  DSEEK_CHECK(out >= 0 && in >= 0, "bf16_panel_words: bad matrix [{}, {}]", out, in);
+  return (out + detail::kPanelN - 1) / detail::kPanelN * ((in + 1) / 2) * detail::kPanelN;
+}
+
+void pack_bf16_panels(const Linear& w, uint32_t* dst, ThreadPool& pool, const GemmOptions& opt) {
+  const DType dt = w.weight.dtype;
+  DSEEK_CHECK(dt == DType::BF16 || dt == DType::F16 || dt == DType::F8_E4M3,
+              "pack_bf16_panels: needs BF16, F16 or FP8 weights, got {}", dtype_name(dt));
+  DSEEK_CHECK(dst != nullptr && reinterpret_cast<uintptr_t>(dst) % 64 == 0, "pack_bf16_panels: dst must be 64-byte aligned");
+  std::vector<float> scale_f32;
+  GemmArgs a = weight_args(w, opt, scale_f32);  // validates shape, sizes and FP8 scales
+  const int64_t P = detail::kPanelN, np = (w.out + P - 1) / P, kpn = (w.in + 1) / 2;
+#if defined(__x86_64__)
+  const CpuIsa isa = opt.isa ? *opt.isa : selected_isa();
+  if (isa == CpuIsa::Avx512 && isa_supported(isa) && cpu_features().avx512_bf16) {  // the kernel's own packing
+    pool.parallel_for(np, [&](int64_t p0, int64_t p1) {
+      for (int64_t p = p0; p < p1; ++p) detail::pack_bf16_panel_avx512(a, p, dst + p * kpn * P);
+    }, 1);
+    return;
+  }
+#endif
+  pool.parallel_for(np, [&](int64_t p0, int64_t p1) {
+    std::vector<float> row(size_t(kpn * 2), 0.0f);
+    for (int64_t p = p0; p < p1; ++p) {
+      uint32_t* d = dst + p * kpn * P;
+      for (int64_t j = 0; j < P; ++j) {
+        const int64_t o = p * P + j;
+        if (o < w.out) ref::linear_row(w, o, row.data());  // exact dequantisation, then bf16 (RNE)
+        for (int64_t kp = 0; kp < kpn; ++kp)
+          d[kp * P + j] = o < w.out ? uint32_t(f32_to_bf16(row[size_t(2 * kp)])) |
+                                          uint32_t(f32_to_bf16(row[size_t(2 * kp + 1)])) << 16
+                                    : 0u;
+      }
+    }
+  }, 1);
 }
 
 // x[0:K] -> bf16 in the lane order of the FP8 Bf16x GEMV: per 64-column chunk, columns
@@ -163,7 +210,10 @@ void linear(const Linear& w, const float* x, int64_t rows, float* y, ThreadPool&
 
 #if defined(__x86_64__)
   if (isa == CpuIsa::Avx512) {
-    if (prec == GemmPrecision::Bf16x && rows >= prefill_rows) {
+    // Prepacked weights cost nothing to pack: the 12-row micro-kernel wins from a few rows on.
+    const int64_t packed_min_rows = opt.prefill_rows > 0 ? prefill_rows : kPackedPrefillRows;
+    const int64_t bf16_min_rows = opt.prefill_rows > 0 ? prefill_rows : kPackedBf16Rows;
+    if (prec == GemmPrecision::Bf16x && rows >= (a.packed_bf16 ? bf16_min_rows : prefill_rows)) {
       // Packed kernel on bf16 K pairs: x rows rounded to bf16 with an even, zero-padded stride.
       const int64_t ldx = (w.in + 1) / 2 * 2;
       std::vector<uint16_t> xb(size_t(rows * ldx), 0);
@@ -189,8 +239,6 @@ void linear(const Linear& w, const float* x, int64_t rows, float* y, ThreadPool&
       parallel_rows(pool, w.out, 4, serial, [&](int64_t o0, int64_t o1) { detail::gemv_bf16x_avx512(a, o0, o1); });
       return;
     }
-    // Prepacked weights cost nothing to pack: the 12-row micro-kernel wins from a few rows on.
-    const int64_t packed_min_rows = opt.prefill_rows > 0 ? prefill_rows : kPackedPrefillRows;
     if (rows < (a.packed ? packed_min_rows : prefill_rows)) {
       parallel_rows(pool, w.out, 4, serial, [&](int64_t o0, int64_t o1) { detail::gemv_avx512(a, o0, o1); });
       return;

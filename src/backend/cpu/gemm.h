@@ -56,6 +56,15 @@ inline constexpr int64_t kDefaultPrefillRows = 8;
 // was 17 % of the intent classifier's time.
 std::vector<float> pack_f32_panels(const float* w, int64_t out, int64_t in, size_t* offset);
 
+// W (BF16, F16 or FP8 with its scales) rounded to bf16 in the Bf16x prefill kernel's layout:
+// dst[p][kp][j] = bf16(W[32p + j][2kp]) | bf16(W[32p + j][2kp + 1]) << 16, zero past out/in;
+// dst holds bf16_panel_words(out, in) words, 64-byte aligned. Point Linear::packed_bf16 at it:
+// GemmPrecision::Bf16x prefill then reads it instead of converting W per call (bitwise the
+// same result). Parallel over panels on `pool`; with the avx512 ISA + avx512_bf16 (opt.isa or
+// the selected one) the kernel's own packing code runs, else a scalar loop (same words).
+int64_t bf16_panel_words(int64_t out, int64_t in);
+void pack_bf16_panels(const Linear& w, uint32_t* dst, ThreadPool& pool, const GemmOptions& opt = {});
+
 // x: [rows, w.in] row-major fp32, y: [rows, w.out] (fully overwritten).
 // Throws dseek::Error on a malformed Linear, or an unsupported dtype/ISA.
 void linear(const Linear& w, const float* x, int64_t rows, float* y, ThreadPool& pool,

@@ -478,14 +478,18 @@ void pack_panel_bf16x(const GemmArgs& a, int64_t o0, int64_t k0, int64_t kc, flo
   if constexpr (DT == DType::BF16) {
     // BF16 rows already hold the pairs as 32-bit words: a 16x16 word transpose, no conversion.
     const uint16_t* w = reinterpret_cast<const uint16_t*>(a.w);
+    // The same cache line of the next block (next K block of these rows, or the next panel's first):
+    // 16 rows 4 KB apart defeat the hardware prefetcher, and the micro-kernels hide the latency.
+    const int64_t next = k0 + kPanelK < a.in ? kPanelK : kPanelN * a.in - k0;
     for (int g = 0; g < 2; ++g) {
       for (int64_t kp0 = 0; kp0 < kp_n; kp0 += 16) {
         const __mmask32 msk = tail32(kc - 2 * kp0);
         __m512 r[16];
         for (int i = 0; i < 16; ++i) {
           const int64_t o = o0 + g * 16 + i;
-          r[i] = o < a.out ? _mm512_castsi512_ps(_mm512_maskz_loadu_epi16(msk, w + o * a.in + k0 + 2 * kp0))
-                           : _mm512_setzero_ps();
+          const uint16_t* src = w + o * a.in + k0 + 2 * kp0;
+          if (o + (next >= a.in ? kPanelN : 0) < a.out) prefetch_l2(src + next);
+          r[i] = o < a.out ? _mm512_castsi512_ps(_mm512_maskz_loadu_epi16(msk, src)) : _mm512_setzero_ps();
         }
         transpose16(r);
         for (int64_t j = 0; j < std::min<int64_t>(16, kp_n - kp0); ++j)
@@ -507,16 +511,21 @@ void pack_panel_bf16x(const GemmArgs& a, int64_t o0, int64_t k0, int64_t kc, flo
   }
 }
 
-// y[0:MR, 0:32] (+)= x[0:MR, 0:2 kp_n] * Q (bf16 pairs).
+// y[0:MR, 0:32] (+)= x[0:MR, 0:2 kp_n] * Q (bf16 pairs). pf: when not null, the same
+// offsets of pf are prefetched into L2 as Q is read (the next block of prepacked panels).
 template <int MR>
 void micro_bf16x(const uint32_t* Q, const uint16_t* x, int64_t ldx, int64_t kp_n, float* y, int64_t ldy,
-                 __mmask16 m0, __mmask16 m1, bool first) {
+                 __mmask16 m0, __mmask16 m1, bool first, const uint32_t* pf) {
   __m512 c0[MR], c1[MR];
   for (int m = 0; m < MR; ++m) {
     c0[m] = first ? _mm512_setzero_ps() : _mm512_maskz_loadu_ps(m0, y + m * ldy);
     c1[m] = first ? _mm512_setzero_ps() : _mm512_maskz_loadu_ps(m1, y + m * ldy + 16);
   }
   for (int64_t kp = 0; kp < kp_n; ++kp) {
+    if (pf) {
+      prefetch_l2(pf + kp * kPanelN);
+      prefetch_l2(pf + kp * kPanelN + 16);
+    }
     const __m512bh w0 = (__m512bh)_mm512_load_si512(Q + kp * kPanelN);
     const __m512bh w1 = (__m512bh)_mm512_load_si512(Q + kp * kPanelN + 16);
     for (int m = 0; m < MR; ++m) {
@@ -534,7 +543,7 @@ void micro_bf16x(const uint32_t* Q, const uint16_t* x, int64_t ldx, int64_t kp_n
 }
 
 using MicroBf16Fn = void (*)(const uint32_t*, const uint16_t*, int64_t, int64_t, float*, int64_t, __mmask16,
-                             __mmask16, bool);
+                             __mmask16, bool, const uint32_t*);
 constexpr MicroBf16Fn kMicroBf16[13] = {nullptr,         micro_bf16x<1>,  micro_bf16x<2>,  micro_bf16x<3>,
                                         micro_bf16x<4>,  micro_bf16x<5>,  micro_bf16x<6>,  micro_bf16x<7>,
                                         micro_bf16x<8>,  micro_bf16x<9>,  micro_bf16x<10>, micro_bf16x<11>,
@@ -551,14 +560,29 @@ void gemm_bf16x_panels(const GemmArgs& a, int64_t p0, int64_t p1, int64_t r0, in
     const __mmask16 m0 = tail16(nv), m1 = nv > 16 ? tail16(nv - 16) : __mmask16(0);
     for (int64_t k0 = 0; k0 < K; k0 += kPanelK) {
       const int64_t kc = std::min<int64_t>(kPanelK, K - k0);
-      pack_panel_bf16x<DT>(a, o0, k0, kc, P, Q);
+      const uint32_t* panel = Q;
+      const uint32_t* next = nullptr;  // prepacked: the following block, contiguous in memory
+      if (a.packed_bf16) {             // packed once at load
+        panel = a.packed_bf16 + (p * ((K + 1) / 2) + k0 / 2) * kPanelN;
+        const bool last = k0 + kc >= K && o0 + kPanelN >= a.out;  // (units are runs of panels)
+        next = last ? nullptr : panel + (kc + 1) / 2 * kPanelN;
+      } else {
+        pack_panel_bf16x<DT>(a, o0, k0, kc, P, Q);
+      }
       for (int64_t r = r0; r < r1; r += 12) {
         const int64_t mr = std::min<int64_t>(12, r1 - r);
-        kMicroBf16[mr](Q, a.xb + r * a.ldxb + k0, a.ldxb, (kc + 1) / 2, a.y + r * a.out + o0, a.out, m0, m1,
-                       k0 == 0);
+        kMicroBf16[mr](panel, a.xb + r * a.ldxb + k0, a.ldxb, (kc + 1) / 2, a.y + r * a.out + o0, a.out, m0, m1,
+                       k0 == 0, r == r0 ? next : nullptr);
       }
     }
   }
+}
+
+template <DType DT>
+void pack_bf16_panel(const GemmArgs& a, int64_t p, uint32_t* dst) {
+  alignas(64) float P[kPanelK * kPanelN];
+  for (int64_t k0 = 0; k0 < a.in; k0 += kPanelK)
+    pack_panel_bf16x<DT>(a, p * kPanelN, k0, std::min<int64_t>(kPanelK, a.in - k0), P, dst + k0 / 2 * kPanelN);
 }
 
 // ---- transposed product over a W row range (MLA query absorption) --------------
@@ -683,6 +707,15 @@ void gemm_bf16x_avx512(const GemmArgs& a, int64_t p0, int64_t p1, int64_t r0, in
     case DType::BF16: return gemm_bf16x_panels<DType::BF16>(a, p0, p1, r0, r1);
     case DType::F16: return gemm_bf16x_panels<DType::F16>(a, p0, p1, r0, r1);
     case DType::F8_E4M3: return gemm_bf16x_panels<DType::F8_E4M3>(a, p0, p1, r0, r1);
+    default: return;  // validated by the caller
+  }
+}
+
+void pack_bf16_panel_avx512(const GemmArgs& a, int64_t p, uint32_t* dst) {
+  switch (a.dt) {
+    case DType::BF16: return pack_bf16_panel<DType::BF16>(a, p, dst);
+    case DType::F16: return pack_bf16_panel<DType::F16>(a, p, dst);
+    case DType::F8_E4M3: return pack_bf16_panel<DType::F8_E4M3>(a, p, dst);
     default: return;  // validated by the caller
   }
 }

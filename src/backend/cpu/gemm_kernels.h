@@ -25,6 +25,7 @@ struct GemmArgs {
   float* y = nullptr;            // [rows, out]
   bool vbmi = false;             // avx512_vbmi available: FP8 GEMV uses byte tables
   const float* packed = nullptr; // F32 only: W prepacked as [panels][in][kPanelN] (Linear::packed)
+  const uint32_t* packed_bf16 = nullptr;  // Bf16x: W as bf16 pairs [panels][(in+1)/2][kPanelN] (Linear::packed_bf16)
 };
 
 // Panel geometry of the packed (prefill) AVX-512 kernel.
@@ -43,6 +44,8 @@ void gemv_bf16x_avx512(const GemmArgs& a, int64_t o0, int64_t o1);
 void gemm_avx512(const GemmArgs& a, int64_t p0, int64_t p1, int64_t r0, int64_t r1);
 // Same with bf16 products (Bf16x): a.xb/a.ldxb set; dt BF16, F16 or F8_E4M3.
 void gemm_bf16x_avx512(const GemmArgs& a, int64_t p0, int64_t p1, int64_t r0, int64_t r1);
+// Linear::packed_bf16 of panel p (all K blocks), as the Bf16x kernel packs it per call; dst: 64-byte aligned.
+void pack_bf16_panel_avx512(const GemmArgs& a, int64_t p, uint32_t* dst);
 // Transposed row-range product: y[rows, in] = x[rows, nrows] * W[row0 : row0 + nrows, :]
 // (a.x is [rows, nrows], a.y is [rows, in], fully overwritten; nrows >= 1).
 void linear_t_avx512(const GemmArgs& a, int64_t row0, int64_t nrows);
