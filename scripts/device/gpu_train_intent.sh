@@ -70,10 +70,24 @@ if [ -f scripts/intent/make_train_more2.py ] && [ "$DATASETS" != "mix" ]; then
   cat "$W/sft_mixmore.jsonl" "$W/sft_more2.jsonl" > "$W/sft_mixmore2.jsonl"
   DATASETS="mix mixmore mixmore2"
 fi
+# Batches 3 and 4 (make_train_more3.py: chat-app voice; make_train_more4.py: long, formal and
+# non-native messages), written by two more authors who never read dev/test or the earlier batches.
+if [ -f scripts/intent/make_train_more4.py ] && [ "$DATASETS" = "mix mixmore mixmore2" ]; then
+  cp "$W/sft_mixmore2.jsonl" "$W/sft_mixmore4.jsonl"
+  for b in 3 4; do
+    python3 scripts/intent/make_train_more$b.py --out "$W/more${b}_all.jsonl" > /dev/null 2>&1
+    python3 scripts/intent/filter_near_dups.py "$W/more${b}_all.jsonl" "$W/more$b.jsonl" \
+      --against data/intent/dev.jsonl data/intent/test.jsonl data/intent/seed.jsonl | tee -a "$L/pipeline.log"
+    $D intent sft-data "$W/more$b.jsonl" -o "$W/sft_more$b.jsonl" > /dev/null
+    cat "$W/sft_more$b.jsonl" >> "$W/sft_mixmore4.jsonl"
+  done
+  DATASETS="mix mixmore mixmore2 mixmore4"
+fi
 # SFT sweep (name:data:steps:lr), each scored on DEV only; the best one is exported and tested.
 RUNS=${SFT_RUNS:-"a:mix:520:1e-3 b:mix:260:1e-3"}
 [ "$DATASETS" = "mix mixmore" ] && RUNS=${SFT_RUNS:-"a:mix:520:1e-3 b:mixmore:520:1e-3 c:mixmore:900:1e-3 d:mixmore:520:5e-4"}
 [ "$DATASETS" = "mix mixmore mixmore2" ] && RUNS=${SFT_RUNS:-"c:mixmore:900:1e-3 e:mixmore2:900:1e-3 f:mixmore2:1300:1e-3"}
+[ "$DATASETS" = "mix mixmore mixmore2 mixmore4" ] && RUNS=${SFT_RUNS:-"f:mixmore2:1300:1e-3 g:mixmore4:1300:1e-3 h:mixmore4:2000:1e-3"}
 best=""; best_acc=-1
 for r in $RUNS; do
   IFS=: read -r name data steps lr <<< "$r"
@@ -91,8 +105,13 @@ SFT="$best"
 
 $D quantize -m "$SFT" -o "$OUT/dseek-intent" --dtype fp8 2>&1 | tail -1
 cp "$W/base_lab/tokenizer.json" "$W/base_lab/tokenizer_config.json" "$L/" 2>/dev/null || true
-for s in dev test seed; do
-  $D intent eval data/intent/$s.jsonl --model "$OUT/dseek-intent" --confusion 2>&1 | tee "$L/eval_$s.txt" | head -8
+python3 -c "
+import json
+with open('$W/test_hw.jsonl', 'w') as f:
+    for l in open('data/intent/test.jsonl'):
+        if json.loads(l).get('source') == 'handwritten': f.write(l)"
+for s in data/intent/dev data/intent/test data/intent/seed $W/test_hw; do
+  $D intent eval $s.jsonl --model "$OUT/dseek-intent" --confusion 2>&1 | tee "$L/eval_$(basename $s).txt" | head -8
 done
 echo "total: $(( $(date +%s) - t0 )) s" | tee -a "$L/pipeline.log"
 rm -f "$OUT/dseek-intent/tokenizer.json" "$OUT/dseek-intent/tokenizer_config.json"  # = logs/tokenizer.json
