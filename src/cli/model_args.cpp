@@ -17,7 +17,9 @@ namespace dseek::cli {
 std::unique_ptr<IntentModel> open_intent_model(ModelArgs a, const intent::ClassifierOptions& co) {
   a.no_prefetch = true;  // small models: page faults are cheap
   auto im = std::make_unique<IntentModel>(IntentModel{load_for_cli(a, true), a.backend(), nullptr});
-  if (im->lm.model.cfg.quant.fp8 && count_params(im->lm.model.cfg).total_params < (int64_t(64) << 20))
+  // Small FP8 models: exact F32 copies (prepacked), unless bf16 panels were made (--bf16-activations).
+  if (!a.bf16x() && im->lm.model.cfg.quant.fp8 &&
+      count_params(im->lm.model.cfg).total_params < (int64_t(64) << 20))
     dequantize_fp8_weights(im->lm.model);
   im->clf = std::make_unique<intent::Classifier>(im->lm.model, *im->lm.tokenizer, *im->be, co);
   return im;
@@ -92,6 +94,11 @@ std::unique_ptr<Backend> ModelArgs::backend() const {
   return make_cpu_backend({.reference = reference, .threads = threads, .bf16_activations = bf16_activations});
 }
 
+bool ModelArgs::bf16x() const {
+  return bf16_activations && !cuda() && !reference && cpu::selected_isa() == cpu::CpuIsa::Avx512 &&
+         cpu::cpu_features().avx512_bf16;
+}
+
 WeightMemory ModelArgs::weight_memory() const {
   if (memory == "ram") return WeightMemory::Ram;
   if (memory == "mmap" || cuda()) return WeightMemory::Mmap;  // a GPU run copies the weights to the device
@@ -109,9 +116,7 @@ LoadedModel load_for_cli(const ModelArgs& a, bool need_tokenizer) {
   if (!a.no_prefetch && !lm.model.ckpt->resident()) prefetch_weights(lm.model, true);
   // --bf16-activations: the prefill kernel's bf16 panels, made once here instead of per call,
   // when they fit in half of the free memory (they are a second copy of the projections).
-  const auto& f = cpu::cpu_features();
-  if (a.bf16_activations && !a.cuda() && !a.reference && cpu::selected_isa() == cpu::CpuIsa::Avx512 &&
-      f.avx512_bf16) {
+  if (a.bf16x()) {
     const size_t bytes = bf16_panel_bytes(lm.model);
     if (bytes > 0 && fits_in_memory(bytes)) {
       ThreadPool pool(a.threads);

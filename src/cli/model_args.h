@@ -30,6 +30,8 @@ struct ModelArgs {
   void add_to(CLI::App* cmd, bool model_required = true);
   std::unique_ptr<Backend> backend() const;
   bool cuda() const { return device == "cuda"; }
+  // --bf16-activations and a CPU run that can do it (fast backend, avx512 ISA with avx512_bf16).
+  bool bf16x() const;
   WeightMemory weight_memory() const;  // --memory, with auto = mmap when the weights go to a GPU
 };
 

@@ -337,6 +337,30 @@ TEST(Gemm, PrepackedBf16EqualsPerCallPacking) {
   }
 }
 
+// The fast backend's linear_rows on FP8 rows that start inside a 128-row scale block (MLA's
+// value rows of kv_b_proj when heads are narrower than 128) against the reference, exact and
+// Bf16x, for ranges inside one block, across a block edge and ending at the last row.
+TEST(Gemm, Fp8RowViewsOffBlockEdgesMatchRef) {
+  std::mt19937 rng(14);
+  OwnedLinear L = make_linear(DType::F8_E4M3, 300, 96, rng);
+  for (bool bf16x : {false, true}) {
+    if (bf16x && (!isa_supported(CpuIsa::Avx512) || !cpu_features().avx512_bf16)) continue;
+    auto be = make_cpu_backend({.threads = 2, .bf16_activations = bf16x});
+    for (auto [row0, nrows] : {std::pair<int64_t, int64_t>{32, 32}, {96, 64}, {130, 170}, {299, 1}}) {
+      for (int64_t rows : {1, 3, 20}) {
+        const std::vector<float> x = random_x(rows, L.lin.in, rng);
+        std::vector<float> ref(size_t(rows * nrows)), y(size_t(rows * nrows), NAN);
+        ref::linear_rows(L.lin, row0, nrows, x.data(), rows, ref.data());
+        be->linear_rows(L.lin, row0, nrows, x.data(), rows, y.data());
+        const std::vector<float> sc = abs_scale(L.lin, x, rows);  // sum |x||w| per output, [rows, out]
+        for (size_t i = 0; i < y.size(); ++i)
+          ASSERT_NEAR(y[i], ref[i], (bf16x ? 1e-2 : 1e-5) * sc[(i / size_t(nrows)) * 300 + size_t(row0) + i % size_t(nrows)])
+              << (bf16x ? "bf16x" : "exact") << " rows [" << row0 << ", +" << nrows << ") x " << rows << " at " << i;
+      }
+    }
+  }
+}
+
 TEST(Gemm, ZeroSizes) {
   std::mt19937 rng(3);
   ThreadPool pool(2);

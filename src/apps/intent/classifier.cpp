@@ -70,9 +70,9 @@ IntentResult Classifier::classify(std::string_view message) const {
   bool single = !opt_.score_eos;
   for (const auto& lt : label_tokens_) single = single && lt.size() == 2;  // one label token + EOS
   if (single) {
-    // One token per label: the choice is made at the first answer position.
-    for (int i = 0; i < kNumLabels; ++i)
-      lp[size_t(i)] = ref::log_softmax_at(pre.logits.data(), V, label_tokens_[size_t(i)][0]);
+    // One token per label: the choice is made at the first answer position. finish() normalises
+    // over the labels, so the log-sum-exp over the vocabulary cancels: the logits are enough.
+    for (int i = 0; i < kNumLabels; ++i) lp[size_t(i)] = double(pre.logits[size_t(label_tokens_[size_t(i)][0])]);
     return finish(lp, t0);
   }
   // One batched forward: segment i = label i's tokens (all but EOS) on a copy of the prompt cache.

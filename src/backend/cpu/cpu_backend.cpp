@@ -87,8 +87,13 @@ class FastCpuBackend final : public Backend {
   }
   void linear_rows(const Linear& w, int64_t row0, int64_t nrows, const float* x, int64_t rows,
                    float* y) override {
-    if (auto v = row_view(w, row0, nrows)) cpu::linear(*v, x, rows, y, pool_, options(w));
-    else ref::linear_rows(w, row0, nrows, x, rows, y);
+    if (auto v = row_view(w, row0, nrows)) return cpu::linear(*v, x, rows, y, pool_, options(w));
+    // FP8 rows that start inside a scale block (e.g. the value half of a head in kv_b_proj when
+    // the head is narrower than 128): the block-aligned superset, then the wanted columns.
+    const int64_t a0 = row0 / w.block_n * w.block_n, n = row0 + nrows - a0;
+    std::vector<float> wide(size_t(rows * n));
+    cpu::linear(*row_view(w, a0, n), x, rows, wide.data(), pool_, options(w));
+    for (int64_t r = 0; r < rows; ++r) std::copy_n(&wide[size_t(r * n + row0 - a0)], nrows, y + r * nrows);
   }
   void linear_t_rows(const Linear& w, int64_t row0, int64_t nrows, const float* x, int64_t rows,
                      float* y) override {
