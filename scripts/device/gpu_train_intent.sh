@@ -18,6 +18,7 @@ OUT=${OUT:-gpu_intent_out}; mkdir -p "$OUT"
 W=${W:-/tmp/gi}; mkdir -p "$W/corpus"
 L="$W/logs"; mkdir -p "$L"  # logs, packed into $OUT/logs.tgz at the end
 PRETRAIN_MIN=${PRETRAIN_MIN:-4}
+MODEL_CONFIG=${MODEL_CONFIG:-scripts/intent/model_config.json}
 BATCH=${BATCH:-64}; SEQ=${SEQ:-512}
 [ -x .devbundle/unpack.sh ] && .devbundle/unpack.sh  # BUNDLE_XZ=1 bundles
 mkdir -p build && printf '#!/bin/sh\nexec %s/.devbundle/run.sh dseek "$@"\n' "$PWD" > build/dseek && chmod +x build/dseek
@@ -35,7 +36,7 @@ $D train data --tokenizer .devdata/tok --paragraphs -o "$W/pre" "$C/fortunes" "$
 echo "data ready: $(( $(date +%s) - t0 )) s" | tee -a "$L/pipeline.log"
 
 # Probe the step time, then size the schedule to PRETRAIN_MIN minutes.
-$D train --model scripts/intent/model_config.json --data "$W/pre" --tokenizer .devdata/tok --device cuda \
+$D train --model "$MODEL_CONFIG" --data "$W/pre" --tokenizer .devdata/tok --device cuda \
   --steps 30 --batch $BATCH --seq $SEQ --no-progress --out "$W/probe" > /dev/null 2>&1
 SPS=$(python3 -c "
 import json
@@ -43,7 +44,7 @@ r=[json.loads(l) for l in open('$W/probe/train_log.jsonl') if '\"tok_s\"' in l][
 print(sum(x['tok_s'] for x in r)/len(r)/($BATCH*$SEQ))")
 STEPS=$(python3 -c "print(int($SPS*60*$PRETRAIN_MIN*0.92))")
 echo "probe: $SPS steps/s at $BATCH x $SEQ -> $STEPS pre-training steps" | tee -a "$L/pipeline.log"
-$D train --model scripts/intent/model_config.json --data "$W/pre" --tokenizer .devdata/tok --device cuda \
+$D train --model "$MODEL_CONFIG" --data "$W/pre" --tokenizer .devdata/tok --device cuda \
   --steps $STEPS --batch $BATCH --seq $SEQ --lr ${LR:-2e-3} --min-lr 1e-4 --warmup 200 \
   --eval-every $(( STEPS / 8 )) --eval-batches 16 --no-progress --out "$W/base" 2>&1 | tail -3 | tee -a "$L/pipeline.log"
 cp "$W/base/train_log.jsonl" "$L/base_log.jsonl"
@@ -51,43 +52,36 @@ BASE="$W/base/$(cat "$W/base/latest")"
 echo "pre-trained: $(( $(date +%s) - t0 )) s" | tee -a "$L/pipeline.log"
 
 python3 scripts/intent/add_label_tokens.py "$BASE" "$W/base_lab" | tail -1
-# SFT data: the CPU recipe's mix, plus (when present) messages from the independent extra families of
-# scripts/intent/make_train_more.py (train only; dev/test families stay unseen).
+# SFT data: the CPU recipe's mix, plus (when present) the messages of the independent training-only
+# batches (dev/test families stay unseen; near-duplicates of dev/test/seed are dropped):
+#   1 make_train_more.py   new families          2 make_train_more2.py  nine regional voices
+#   3 make_train_more3.py  chat-app voice        4 make_train_more4.py  long, formal, non-native
+#   5 make_train_more5.py  social/code-mixed     6 make_train_more6.py  label boundaries, adversarial
+# add_batches OUT FROM N...: dataset OUT = dataset FROM + batches N (""= batch 1).
 DATASETS="mix"
-if [ -f scripts/intent/make_train_more.py ]; then
-  python3 scripts/intent/make_train_more.py --out "$W/more_all.jsonl" > /dev/null 2>&1
-  python3 scripts/intent/filter_near_dups.py "$W/more_all.jsonl" "$W/more.jsonl" \
-    --against data/intent/dev.jsonl data/intent/test.jsonl data/intent/seed.jsonl | tee -a "$L/pipeline.log"
-  $D intent sft-data "$W/more.jsonl" -o "$W/sft_more.jsonl" > /dev/null
-  cat "$W/sft_mix.jsonl" "$W/sft_more.jsonl" > "$W/sft_mixmore.jsonl"
-  DATASETS="mix mixmore"
-fi
-if [ -f scripts/intent/make_train_more2.py ] && [ "$DATASETS" != "mix" ]; then
-  python3 scripts/intent/make_train_more2.py --out "$W/more2_all.jsonl" > /dev/null 2>&1
-  python3 scripts/intent/filter_near_dups.py "$W/more2_all.jsonl" "$W/more2.jsonl" \
-    --against data/intent/dev.jsonl data/intent/test.jsonl data/intent/seed.jsonl | tee -a "$L/pipeline.log"
-  $D intent sft-data "$W/more2.jsonl" -o "$W/sft_more2.jsonl" > /dev/null
-  cat "$W/sft_mixmore.jsonl" "$W/sft_more2.jsonl" > "$W/sft_mixmore2.jsonl"
-  DATASETS="mix mixmore mixmore2"
-fi
-# Batches 3 and 4 (make_train_more3.py: chat-app voice; make_train_more4.py: long, formal and
-# non-native messages), written by two more authors who never read dev/test or the earlier batches.
-if [ -f scripts/intent/make_train_more4.py ] && [ "$DATASETS" = "mix mixmore mixmore2" ]; then
-  cp "$W/sft_mixmore2.jsonl" "$W/sft_mixmore4.jsonl"
-  for b in 3 4; do
-    python3 scripts/intent/make_train_more$b.py --out "$W/more${b}_all.jsonl" > /dev/null 2>&1
+add_batches() {
+  local out=$1 from=$2 b; shift 2
+  for b in "$@"; do [ -f "scripts/intent/make_train_more$b.py" ] || return 0; done
+  cp "$W/sft_$from.jsonl" "$W/sft_$out.jsonl"
+  for b in "$@"; do
+    python3 "scripts/intent/make_train_more$b.py" --out "$W/more${b}_all.jsonl" > /dev/null 2>&1
     python3 scripts/intent/filter_near_dups.py "$W/more${b}_all.jsonl" "$W/more$b.jsonl" \
       --against data/intent/dev.jsonl data/intent/test.jsonl data/intent/seed.jsonl | tee -a "$L/pipeline.log"
     $D intent sft-data "$W/more$b.jsonl" -o "$W/sft_more$b.jsonl" > /dev/null
-    cat "$W/sft_more$b.jsonl" >> "$W/sft_mixmore4.jsonl"
+    cat "$W/sft_more$b.jsonl" >> "$W/sft_$out.jsonl"
   done
-  DATASETS="mix mixmore mixmore2 mixmore4"
-fi
+  DATASETS="$DATASETS $out"
+}
+add_batches mixmore mix ""
+[ "$DATASETS" = "mix mixmore" ] && add_batches mixmore2 mixmore 2
+[ "$DATASETS" = "mix mixmore mixmore2" ] && add_batches mixmore4 mixmore2 3 4
+[ "$DATASETS" = "mix mixmore mixmore2 mixmore4" ] && add_batches mixmore6 mixmore4 5 6
 # SFT sweep (name:data:steps:lr), each scored on DEV only; the best one is exported and tested.
 RUNS=${SFT_RUNS:-"a:mix:520:1e-3 b:mix:260:1e-3"}
 [ "$DATASETS" = "mix mixmore" ] && RUNS=${SFT_RUNS:-"a:mix:520:1e-3 b:mixmore:520:1e-3 c:mixmore:900:1e-3 d:mixmore:520:5e-4"}
 [ "$DATASETS" = "mix mixmore mixmore2" ] && RUNS=${SFT_RUNS:-"c:mixmore:900:1e-3 e:mixmore2:900:1e-3 f:mixmore2:1300:1e-3"}
 [ "$DATASETS" = "mix mixmore mixmore2 mixmore4" ] && RUNS=${SFT_RUNS:-"f:mixmore2:1300:1e-3 g:mixmore4:1300:1e-3 h:mixmore4:2000:1e-3"}
+[ "$DATASETS" = "mix mixmore mixmore2 mixmore4 mixmore6" ] && RUNS=${SFT_RUNS:-"h:mixmore4:2000:1e-3 i:mixmore6:2000:1e-3 j:mixmore6:3000:1e-3"}
 best=""; best_acc=-1
 for r in $RUNS; do
   IFS=: read -r name data steps lr <<< "$r"
