@@ -76,12 +76,24 @@ add_batches mixmore mix ""
 [ "$DATASETS" = "mix mixmore" ] && add_batches mixmore2 mixmore 2
 [ "$DATASETS" = "mix mixmore mixmore2" ] && add_batches mixmore4 mixmore2 3 4
 [ "$DATASETS" = "mix mixmore mixmore2 mixmore4" ] && add_batches mixmore6 mixmore4 5 6
+# Free-form messages (data/intent/train_free_*.jsonl, written one by one, no templates), repeated
+# FREE_REPEAT times so ~1,700 messages weigh against ~63,000 template ones.
+if ls data/intent/train_free_*.jsonl > /dev/null 2>&1 && [ "$DATASETS" = "mix mixmore mixmore2 mixmore4 mixmore6" ]; then
+  cat data/intent/train_free_*.jsonl > "$W/free_all.jsonl"
+  python3 scripts/intent/filter_near_dups.py "$W/free_all.jsonl" "$W/free.jsonl" \
+    --against data/intent/dev.jsonl data/intent/test.jsonl data/intent/seed.jsonl | tee -a "$L/pipeline.log"
+  $D intent sft-data "$W/free.jsonl" -o "$W/sft_free.jsonl" > /dev/null
+  cp "$W/sft_mixmore6.jsonl" "$W/sft_mixfree.jsonl"
+  for _ in $(seq ${FREE_REPEAT:-4}); do cat "$W/sft_free.jsonl" >> "$W/sft_mixfree.jsonl"; done
+  DATASETS="$DATASETS mixfree"
+fi
 # SFT sweep (name:data:steps:lr), each scored on DEV only; the best one is exported and tested.
 RUNS=${SFT_RUNS:-"a:mix:520:1e-3 b:mix:260:1e-3"}
 [ "$DATASETS" = "mix mixmore" ] && RUNS=${SFT_RUNS:-"a:mix:520:1e-3 b:mixmore:520:1e-3 c:mixmore:900:1e-3 d:mixmore:520:5e-4"}
 [ "$DATASETS" = "mix mixmore mixmore2" ] && RUNS=${SFT_RUNS:-"c:mixmore:900:1e-3 e:mixmore2:900:1e-3 f:mixmore2:1300:1e-3"}
 [ "$DATASETS" = "mix mixmore mixmore2 mixmore4" ] && RUNS=${SFT_RUNS:-"f:mixmore2:1300:1e-3 g:mixmore4:1300:1e-3 h:mixmore4:2000:1e-3"}
 [ "$DATASETS" = "mix mixmore mixmore2 mixmore4 mixmore6" ] && RUNS=${SFT_RUNS:-"h:mixmore4:2000:1e-3 i:mixmore6:2000:1e-3 j:mixmore6:3000:1e-3"}
+[ "$DATASETS" = "mix mixmore mixmore2 mixmore4 mixmore6 mixfree" ] && RUNS=${SFT_RUNS:-"j:mixmore6:3000:1e-3 k:mixfree:3000:1e-3 l:mixfree:4000:1e-3"}
 best=""; best_acc=-1
 for r in $RUNS; do
   IFS=: read -r name data steps lr <<< "$r"

@@ -4,8 +4,9 @@
 // F32, BF16, F16 or F8_E4M3 with a block scale_inv (Linear.block_n/block_k,
 // partial edge blocks allowed). Weights are read in place (they are mmap'd):
 // no dequantised or repacked copy of the whole matrix is made (unless the
-// caller supplies one, Linear::packed); only a small per-thread panel (<= 32
-// rows x 256 columns, fp32) is converted for the compute-bound regime.
+// caller supplies one: Linear::packed for F32, Linear::packed_bf16 for the
+// Bf16x prefill kernel); otherwise a small per-thread panel (<= 32 rows x 256
+// columns) is converted per call for the compute-bound regime.
 //   decode  (rows < prefill_rows): memory-bound GEMV, each W row streamed once
 //           per group of <= 4 x rows, parallel over output rows.
 //   prefill (rows >= prefill_rows, AVX-512): W panel of 32 outputs x 256 K
