@@ -40,6 +40,8 @@ Nccl load() {
   bind(h, n.AllGather, "ncclAllGather");
   bind(h, n.CommAbort, "ncclCommAbort");
   bind(h, n.CommGetAsyncError, "ncclCommGetAsyncError");
+  bind(h, n.Send, "ncclSend");
+  bind(h, n.Recv, "ncclRecv");
   return n;  // the handle stays open for the process
 }
 
