@@ -137,6 +137,7 @@ void add_serve_command(CLI::App& app) {
     if (!a->intent_model.empty()) {
       ModelArgs ia = a->model;
       ia.model_dir = a->intent_model;
+      ia.bf16_activations = true;  // as `dseek intent` by default (fp32 where the CPU lacks AVX512-BF16)
       im = open_intent_model(ia);
       srv.attach_intent([&im](const std::string& t) { return intent::result_json(im->clf->classify(t)).dump(); });
       std::fprintf(stderr, "dseek serve: /v1/intent uses %s\n", a->intent_model.c_str());

@@ -240,8 +240,8 @@ size_t bf16_panel_bytes(const Model& m) {
 size_t prepack_bf16_weights(Model& m, ThreadPool& pool, bool progress) {
   const size_t total = bf16_panel_bytes(m);
   if (total == 0) return 0;
-  HugeBuffer buf(total);
-  auto* base = static_cast<uint8_t*>(buf.data());
+  m.panels.emplace_back(total);  // owned by the model first: a throw below leaves no dangling view
+  auto* base = static_cast<uint8_t*>(m.panels.back().data());
   Progress prog("bf16 panels", int64_t(total), "B", progress);
   size_t off = 0;
   for_each_linear(m.w, [&](Linear& l) {
@@ -253,7 +253,6 @@ size_t prepack_bf16_weights(Model& m, ThreadPool& pool, bool progress) {
     prog.update(int64_t(off));
   });
   prog.done();
-  m.panels.push_back(std::move(buf));  // the mapping does not move with the HugeBuffer
   return total;
 }
 

@@ -339,12 +339,22 @@ TEST(Gemm, PrepackedBf16EqualsPerCallPacking) {
 
 // The fast backend's linear_rows on FP8 rows that start inside a 128-row scale block (MLA's
 // value rows of kv_b_proj when heads are narrower than 128) against the reference, exact and
-// Bf16x, for ranges inside one block, across a block edge and ending at the last row.
+// Bf16x (also on prepacked bf16 panels), for ranges inside one block, across a block edge and ending
+// at the last row.
 TEST(Gemm, Fp8RowViewsOffBlockEdgesMatchRef) {
   std::mt19937 rng(14);
   OwnedLinear L = make_linear(DType::F8_E4M3, 300, 96, rng);
-  for (bool bf16x : {false, true}) {
-    if (bf16x && (!isa_supported(CpuIsa::Avx512) || !cpu_features().avx512_bf16)) continue;
+  const bool has_bf16 = isa_supported(CpuIsa::Avx512) && cpu_features().avx512_bf16;
+  std::vector<uint32_t> words(size_t(bf16_panel_words(300, 96) + 16));
+  uint32_t* panels = words.data() + (64 - reinterpret_cast<uintptr_t>(words.data()) % 64) % 64 / 4;
+  for (int mode : {0, 1, 2}) {  // exact, Bf16x, Bf16x on panels
+    const bool bf16x = mode > 0;
+    if (bf16x && !has_bf16) continue;
+    if (mode == 2) {
+      ThreadPool pool(2);
+      pack_bf16_panels(L.lin, panels, pool);
+      L.lin.packed_bf16 = panels;
+    }
     auto be = make_cpu_backend({.threads = 2, .bf16_activations = bf16x});
     for (auto [row0, nrows] : {std::pair<int64_t, int64_t>{32, 32}, {96, 64}, {130, 170}, {299, 1}}) {
       for (int64_t rows : {1, 3, 20}) {
@@ -355,7 +365,7 @@ TEST(Gemm, Fp8RowViewsOffBlockEdgesMatchRef) {
         const std::vector<float> sc = abs_scale(L.lin, x, rows);  // sum |x||w| per output, [rows, out]
         for (size_t i = 0; i < y.size(); ++i)
           ASSERT_NEAR(y[i], ref[i], (bf16x ? 1e-2 : 1e-5) * sc[(i / size_t(nrows)) * 300 + size_t(row0) + i % size_t(nrows)])
-              << (bf16x ? "bf16x" : "exact") << " rows [" << row0 << ", +" << nrows << ") x " << rows << " at " << i;
+              << (mode == 2 ? "bf16x panels" : bf16x ? "bf16x" : "exact") << " rows [" << row0 << ", +" << nrows << ") x " << rows << " at " << i;
       }
     }
   }

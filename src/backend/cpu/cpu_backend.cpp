@@ -32,6 +32,7 @@ std::optional<Linear> row_view(const Linear& w, int64_t row0, int64_t nrows) {
   v.packed = w.packed && row0 % 32 == 0 ? w.packed + (row0 / 32) * w.in * 32 : nullptr;
   v.packed_bf16 = w.packed_bf16 && row0 % 32 == 0 ? w.packed_bf16 + (row0 / 32) * ((w.in + 1) / 2) * 32 : nullptr;
   if (w.weight.dtype == DType::F8_E4M3) {
+    DSEEK_CHECK(w.block_n > 0 && w.block_k > 0, "linear_rows: FP8 block shape {}x{}", w.block_n, w.block_k);
     if (row0 % w.block_n != 0) return std::nullopt;
     const int64_t sc = (w.in + w.block_k - 1) / w.block_k;
     const int64_t sr0 = row0 / w.block_n, srn = (nrows + w.block_n - 1) / w.block_n;

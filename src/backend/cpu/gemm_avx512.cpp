@@ -480,16 +480,21 @@ void pack_panel_bf16x(const GemmArgs& a, int64_t o0, int64_t k0, int64_t kc, flo
     const uint16_t* w = reinterpret_cast<const uint16_t*>(a.w);
     // The same cache line of the next block (next K block of these rows, or the next panel's first):
     // 16 rows 4 KB apart defeat the hardware prefetcher, and the micro-kernels hide the latency.
-    const int64_t next = k0 + kPanelK < a.in ? kPanelK : kPanelN * a.in - k0;
+    const bool same_rows = k0 + kPanelK < a.in;
     for (int g = 0; g < 2; ++g) {
       for (int64_t kp0 = 0; kp0 < kp_n; kp0 += 16) {
         const __mmask32 msk = tail32(kc - 2 * kp0);
         __m512 r[16];
         for (int i = 0; i < 16; ++i) {
           const int64_t o = o0 + g * 16 + i;
-          const uint16_t* src = w + o * a.in + k0 + 2 * kp0;
-          if (o + (next >= a.in ? kPanelN : 0) < a.out) prefetch_l2(src + next);
-          r[i] = o < a.out ? _mm512_castsi512_ps(_mm512_maskz_loadu_epi16(msk, src)) : _mm512_setzero_ps();
+          if (o >= a.out) {
+            r[i] = _mm512_setzero_ps();
+            continue;
+          }
+          const int64_t c = k0 + 2 * kp0;  // this line's column; the next block's line, if inside W:
+          if (same_rows ? c + kPanelK < a.in : o + kPanelN < a.out)
+            prefetch_l2(w + (same_rows ? o * a.in + c + kPanelK : (o + kPanelN) * a.in + 2 * kp0));
+          r[i] = _mm512_castsi512_ps(_mm512_maskz_loadu_epi16(msk, w + o * a.in + c));
         }
         transpose16(r);
         for (int64_t j = 0; j < std::min<int64_t>(16, kp_n - kp0); ++j)
@@ -511,18 +516,18 @@ void pack_panel_bf16x(const GemmArgs& a, int64_t o0, int64_t k0, int64_t kc, flo
   }
 }
 
-// y[0:MR, 0:32] (+)= x[0:MR, 0:2 kp_n] * Q (bf16 pairs). pf: when not null, the same
-// offsets of pf are prefetched into L2 as Q is read (the next block of prepacked panels).
+// y[0:MR, 0:32] (+)= x[0:MR, 0:2 kp_n] * Q (bf16 pairs). pf: when not null, the first pf_n
+// K pairs of pf are prefetched into L2 as Q is read (the next block of prepacked panels).
 template <int MR>
 void micro_bf16x(const uint32_t* Q, const uint16_t* x, int64_t ldx, int64_t kp_n, float* y, int64_t ldy,
-                 __mmask16 m0, __mmask16 m1, bool first, const uint32_t* pf) {
+                 __mmask16 m0, __mmask16 m1, bool first, const uint32_t* pf, int64_t pf_n) {
   __m512 c0[MR], c1[MR];
   for (int m = 0; m < MR; ++m) {
     c0[m] = first ? _mm512_setzero_ps() : _mm512_maskz_loadu_ps(m0, y + m * ldy);
     c1[m] = first ? _mm512_setzero_ps() : _mm512_maskz_loadu_ps(m1, y + m * ldy + 16);
   }
   for (int64_t kp = 0; kp < kp_n; ++kp) {
-    if (pf) {
+    if (pf && kp < pf_n) {
       prefetch_l2(pf + kp * kPanelN);
       prefetch_l2(pf + kp * kPanelN + 16);
     }
@@ -543,7 +548,7 @@ void micro_bf16x(const uint32_t* Q, const uint16_t* x, int64_t ldx, int64_t kp_n
 }
 
 using MicroBf16Fn = void (*)(const uint32_t*, const uint16_t*, int64_t, int64_t, float*, int64_t, __mmask16,
-                             __mmask16, bool, const uint32_t*);
+                             __mmask16, bool, const uint32_t*, int64_t);
 constexpr MicroBf16Fn kMicroBf16[13] = {nullptr,         micro_bf16x<1>,  micro_bf16x<2>,  micro_bf16x<3>,
                                         micro_bf16x<4>,  micro_bf16x<5>,  micro_bf16x<6>,  micro_bf16x<7>,
                                         micro_bf16x<8>,  micro_bf16x<9>,  micro_bf16x<10>, micro_bf16x<11>,
@@ -562,17 +567,21 @@ void gemm_bf16x_panels(const GemmArgs& a, int64_t p0, int64_t p1, int64_t r0, in
       const int64_t kc = std::min<int64_t>(kPanelK, K - k0);
       const uint32_t* panel = Q;
       const uint32_t* next = nullptr;  // prepacked: the following block, contiguous in memory
+      int64_t next_n = 0;              // its K pairs
       if (a.packed_bf16) {             // packed once at load
         panel = a.packed_bf16 + (p * ((K + 1) / 2) + k0 / 2) * kPanelN;
-        const bool last = k0 + kc >= K && o0 + kPanelN >= a.out;  // (units are runs of panels)
-        next = last ? nullptr : panel + (kc + 1) / 2 * kPanelN;
+        const bool last_k = k0 + kc >= K;  // next: the next panel's first block (units are runs of panels)
+        if (!last_k || o0 + kPanelN < a.out) {
+          next = panel + (kc + 1) / 2 * kPanelN;
+          next_n = (std::min<int64_t>(kPanelK, last_k ? K : K - k0 - kc) + 1) / 2;
+        }
       } else {
         pack_panel_bf16x<DT>(a, o0, k0, kc, P, Q);
       }
       for (int64_t r = r0; r < r1; r += 12) {
         const int64_t mr = std::min<int64_t>(12, r1 - r);
         kMicroBf16[mr](panel, a.xb + r * a.ldxb + k0, a.ldxb, (kc + 1) / 2, a.y + r * a.out + o0, a.out, m0, m1,
-                       k0 == 0, r == r0 ? next : nullptr);
+                       k0 == 0, r == r0 ? next : nullptr, next_n);
       }
     }
   }

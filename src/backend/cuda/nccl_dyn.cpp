@@ -40,8 +40,8 @@ Nccl load() {
   bind(h, n.AllGather, "ncclAllGather");
   bind(h, n.CommAbort, "ncclCommAbort");
   bind(h, n.CommGetAsyncError, "ncclCommGetAsyncError");
-  bind(h, n.Send, "ncclSend");
-  bind(h, n.Recv, "ncclRecv");
+  n.Send = reinterpret_cast<decltype(n.Send)>(dlsym(h, "ncclSend"));  // optional (NCCL >= 2.7)
+  n.Recv = reinterpret_cast<decltype(n.Recv)>(dlsym(h, "ncclRecv"));
   return n;  // the handle stays open for the process
 }
 
