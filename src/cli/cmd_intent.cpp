@@ -4,6 +4,9 @@
 // object and the rest is processed), and `dseek intent eval` (seed-style table).
 #include <unistd.h>
 
+#include <algorithm>
+#include <chrono>
+#include <vector>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -73,6 +76,8 @@ void add_intent_command(CLI::App& app) {
       std::istream& in = *jsonl == "-" ? std::cin : f;
       std::string line;
       int64_t no = 0, errors = 0;
+      std::vector<double> ms;  // per classified message
+      const auto t0 = std::chrono::steady_clock::now();
       while (std::getline(in, line)) {
         ++no;
         if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
@@ -82,7 +87,9 @@ void add_intent_command(CLI::App& app) {
           DSEEK_CHECK(j.is_object() && j.contains("text") && j["text"].is_string(),
                       "expected an object with a string \"text\"");
           out = j;
-          const nlohmann::json res = intent::result_json(im->clf->classify(j["text"].get<std::string>()));
+          const intent::IntentResult r = im->clf->classify(j["text"].get<std::string>());
+          ms.push_back(r.latency_ms);
+          const nlohmann::json res = intent::result_json(r);  // named: items() would dangle on a temporary
           for (auto& [k, v] : res.items()) out[k] = v;
         } catch (const std::exception& e) {
           ++errors;
@@ -90,6 +97,11 @@ void add_intent_command(CLI::App& app) {
         }
         std::puts(out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace).c_str());
       }
+      // Throughput on stderr (stdout stays one JSON object per line).
+      const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+      std::sort(ms.begin(), ms.end());
+      std::fprintf(stderr, "dseek intent: %zu messages in %.2f s (%.0f msg/s, p50 %.2f ms)\n", ms.size(), s,
+                   s > 0 ? double(ms.size()) / s : 0.0, ms.empty() ? 0.0 : ms[ms.size() / 2]);
       if (errors) std::fprintf(stderr, "dseek intent: %lld line(s) had errors\n", (long long)errors);
       return;
     }

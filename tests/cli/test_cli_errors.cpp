@@ -10,6 +10,8 @@
 #include <filesystem>
 #include <fstream>
 #include <regex>
+#include <sstream>
+#include <vector>
 
 #include "backend/cuda/cuda_model.h"
 
@@ -168,4 +170,36 @@ TEST(CliErrors, TrainProcessGroupArguments) {
   r = run("train --data /nonexistent", "OMPI_COMM_WORLD_RANK=x OMPI_COMM_WORLD_SIZE=2");  // mpirun's, malformed
   EXPECT_EQ(r.code, 1) << r.out;
   EXPECT_NE(r.out.find("OMPI_COMM_WORLD_RANK"), std::string::npos) << r.out;
+}
+
+// `dseek intent --jsonl`: one JSON object per input line, in order; other keys kept; a malformed
+// line, a missing or empty text and invalid UTF-8 each give an error object for that line only;
+// the throughput summary goes to stderr.
+TEST(CliErrors, IntentJsonlKeepsKeysAndReportsBadLines) {
+  const fs::path f = fs::temp_directory_path() / "dseek_cli_intent.jsonl";
+  spit(f, std::string("{\"text\": \"is it still available?\", \"id\": 7}\n") + "{not json\n" + "{\"id\": 2}\n" +
+              "{\"text\": \"\"}\n" + "{\"text\": \"bad \xff utf8\"}\n" + "\n" +
+              "{\"text\": \"would you take $80 for it?\", \"id\": \"x\"}\n");
+  Result r = run("intent --jsonl " + f.string());
+  ASSERT_EQ(r.code, 0) << r.out;
+  std::vector<std::string> objs;
+  std::istringstream ss(r.out);
+  for (std::string l; std::getline(ss, l);)
+    if (!l.empty() && l[0] == '{') objs.push_back(l);
+  ASSERT_EQ(objs.size(), 6u) << r.out;  // the blank line is skipped
+  EXPECT_NE(objs[0].find("\"id\":7"), std::string::npos) << objs[0];
+  EXPECT_NE(objs[0].find("\"intent\":\"Product Availability\""), std::string::npos) << objs[0];
+  EXPECT_NE(objs[0].find("\"latency_ms\""), std::string::npos) << objs[0];
+  for (size_t i : {1, 2, 3, 4}) {
+    EXPECT_NE(objs[i].find("\"error\""), std::string::npos) << objs[i];
+    EXPECT_EQ(objs[i].find("\"intent\""), std::string::npos) << objs[i];
+  }
+  EXPECT_NE(objs[1].find("\"line\":2"), std::string::npos) << objs[1];
+  EXPECT_NE(objs[4].find("UTF-8"), std::string::npos) << objs[4];
+  EXPECT_NE(objs[5].find("\"id\":\"x\""), std::string::npos) << objs[5];
+  EXPECT_NE(objs[5].find("\"intent\":\"Price Negotiation\""), std::string::npos) << objs[5];
+  EXPECT_NE(r.out.find("dseek intent: 2 messages in"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("msg/s"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("4 line(s) had errors"), std::string::npos) << r.out;
+  fs::remove(f);
 }
