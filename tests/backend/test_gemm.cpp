@@ -228,7 +228,8 @@ TEST(Gemm, Bf16xPrefillAndFp8GemvWithinBf16Tolerance) {
   for (DType dt : {DType::BF16, DType::F16, DType::F8_E4M3}) {
     // Rows below kDefaultPrefillRows take the Bf16x GEMVs (FP8: byte tables + vdpbf16ps; F16: exact).
     for (Shape s : std::vector<Shape>{{8, 32, 256}, {13, 70, 257}, {30, 33, 300}, {25, 129, 513}, {250, 40, 130},
-                                      {12, 1, 3}, {1, 5, 1000}, {3, 131, 200}, {5, 64, 64}, {1, 3, 65}}) {
+                                      {12, 1, 3}, {1, 5, 1000}, {3, 131, 200}, {5, 64, 64}, {1, 3, 65},
+                                      {2, 11, 640}, {1, 133, 256}}) {  // FP8 GEMV: 4-row W tiles + rest
       OwnedLinear L = make_linear(dt, s.out, s.in, rng);
       check_bf16x(L.lin, s.rows, rng, pool, fmt::format("{} {}x{}x{}", dtype_name(dt), s.rows, s.out, s.in));
     }

@@ -228,7 +228,7 @@ void linear(const Linear& w, const float* x, int64_t rows, float* y, ThreadPool&
       for (int64_t r = 0; r < rows; ++r) to_bf16_fp8_order(x + r * w.in, w.in, xb.data() + r * ldx);
       a.xb = xb.data();
       a.ldxb = ldx;
-      parallel_rows(pool, w.out, 2, serial, [&](int64_t o0, int64_t o1) { detail::gemv_bf16x_avx512(a, o0, o1); });
+      parallel_rows(pool, w.out, 4, serial, [&](int64_t o0, int64_t o1) { detail::gemv_bf16x_avx512(a, o0, o1); });
       return;
     }
     if (prec == GemmPrecision::Bf16x && W.dtype == DType::BF16) {  // (F16 decode: the exact GEMV)
