@@ -95,8 +95,7 @@ std::unique_ptr<Backend> ModelArgs::backend() const {
 }
 
 bool ModelArgs::bf16x() const {
-  return bf16_activations && !cuda() && !reference && cpu::selected_isa() == cpu::CpuIsa::Avx512 &&
-         cpu::cpu_features().avx512_bf16;
+  return bf16_activations && !cuda() && !reference && cpu::bf16x_supported(cpu::selected_isa());
 }
 
 WeightMemory ModelArgs::weight_memory() const {

@@ -207,7 +207,7 @@ TEST(Gemm, Fp8NanCodesGiveNan) {
 }
 
 TEST(Gemm, Bf16xPathWithinBf16Tolerance) {
-  if (!isa_supported(CpuIsa::Avx512) || !cpu_features().avx512_bf16) GTEST_SKIP() << "no avx512_bf16";
+  if (!bf16x_supported(CpuIsa::Avx512)) GTEST_SKIP() << "no avx512_bf16";
   std::mt19937 rng(11);
   ThreadPool pool(3);
   for (Shape s : std::vector<Shape>{{1, 1, 1}, {1, 7, 13}, {3, 129, 257}, {2, 300, 1000}, {8, 64, 2048}, {17, 33, 63}}) {
@@ -222,7 +222,7 @@ TEST(Gemm, Bf16xPathWithinBf16Tolerance) {
 // FP8 weights (partial 128-blocks, odd K so the last pair is half padding, ragged 32-wide panels,
 // more rows than one 12-row micro-tile and than one kBlockM work unit).
 TEST(Gemm, Bf16xPrefillAndFp8GemvWithinBf16Tolerance) {
-  if (!isa_supported(CpuIsa::Avx512) || !cpu_features().avx512_bf16) GTEST_SKIP() << "no avx512_bf16";
+  if (!bf16x_supported(CpuIsa::Avx512)) GTEST_SKIP() << "no avx512_bf16";
   std::mt19937 rng(12);
   ThreadPool pool(3);
   for (DType dt : {DType::BF16, DType::F16, DType::F8_E4M3}) {
@@ -287,7 +287,7 @@ TEST(Gemm, PrepackedF32EqualsPerCallPacking) {
 // the scalar definition (padding included), and Bf16x prefill on them is bit-equal to per-call
 // packing, directly and through the backend's row-range views.
 TEST(Gemm, PrepackedBf16EqualsPerCallPacking) {
-  if (!isa_supported(CpuIsa::Avx512) || !cpu_features().avx512_bf16) GTEST_SKIP() << "no avx512_bf16";
+  if (!bf16x_supported(CpuIsa::Avx512)) GTEST_SKIP() << "no avx512_bf16";
   std::mt19937 rng(13);
   ThreadPool pool(2);
   struct Case {
@@ -345,7 +345,7 @@ TEST(Gemm, PrepackedBf16EqualsPerCallPacking) {
 TEST(Gemm, Fp8RowViewsOffBlockEdgesMatchRef) {
   std::mt19937 rng(14);
   OwnedLinear L = make_linear(DType::F8_E4M3, 300, 96, rng);
-  const bool has_bf16 = isa_supported(CpuIsa::Avx512) && cpu_features().avx512_bf16;
+  const bool has_bf16 = bf16x_supported(CpuIsa::Avx512);
   std::vector<uint32_t> words(size_t(bf16_panel_words(300, 96) + 16));
   uint32_t* panels = words.data() + (64 - reinterpret_cast<uintptr_t>(words.data()) % 64) % 64 / 4;
   for (int mode : {0, 1, 2}) {  // exact, Bf16x, Bf16x on panels

@@ -45,7 +45,7 @@ TEST(Dequantize, Fp8ToF32KeepsLogits) {
 // FP8 fixture and the embedded (FP8) intent model, with a prompt long enough for the packed
 // prefill kernel (F32 fixtures have nothing to pack; BF16 weights: Gemm.PrepackedBf16*).
 TEST(Dequantize, Bf16PanelsKeepBf16xLogits) {
-  if (!cpu::isa_supported(cpu::CpuIsa::Avx512) || !cpu::cpu_features().avx512_bf16) GTEST_SKIP() << "no avx512_bf16";
+  if (!cpu::bf16x_supported(cpu::CpuIsa::Avx512)) GTEST_SKIP() << "no avx512_bf16";
   for (const char* name : {"tests/fixtures/models/v3_fp8", "models/dseek-intent"}) {
     const std::string dir = std::string(DSEEK_SOURCE_DIR) + "/" + name;
     Model a = load_model(dir), b = load_model(dir);

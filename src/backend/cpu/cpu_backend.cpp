@@ -80,7 +80,7 @@ class FastCpuBackend final : public Backend {
  public:
   FastCpuBackend(int threads, bool bf16_activations)
       : pool_(threads),
-        bf16x_(bf16_activations && cpu::selected_isa() == cpu::CpuIsa::Avx512 && cpu::cpu_features().avx512_bf16) {}
+        bf16x_(bf16_activations && cpu::bf16x_supported(cpu::selected_isa())) {}
   std::string name() const override { return "cpu"; }
   int num_threads() const override { return pool_.num_threads(); }
   void linear(const Linear& w, const float* x, int64_t rows, float* y) override {

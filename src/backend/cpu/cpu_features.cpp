@@ -123,6 +123,10 @@ bool isa_supported(CpuIsa isa) {
   return false;
 }
 
+bool bf16x_supported(CpuIsa isa) {
+  return isa == CpuIsa::Avx512 && isa_supported(isa) && cpu_features().avx512_bf16;
+}
+
 CpuIsa selected_isa() {
   if (const char* s = std::getenv("DSEEK_CPU_ISA"); s && *s) {
     const std::string_view v(s);

@@ -32,6 +32,9 @@ bool isa_supported(CpuIsa isa);
 // (read on every call; throws dseek::Error if the forced ISA is unknown or
 // not supported here).
 CpuIsa selected_isa();
+// Whether the Bf16x kernels (AVX512-BF16 vdpbf16ps, GemmPrecision::Bf16x) can run with `isa`:
+// the avx512 ISA, supported here, on a CPU with avx512_bf16.
+bool bf16x_supported(CpuIsa isa);
 
 // Linux: ask the kernel for permission to use AMX tile data
 // (arch_prctl(ARCH_REQ_XCOMP_PERM, XFEATURE_XTILEDATA)). Returns true when AMX

@@ -142,7 +142,7 @@ void pack_bf16_panels(const Linear& w, uint32_t* dst, ThreadPool& pool, const Ge
   const int64_t P = detail::kPanelN, np = (w.out + P - 1) / P, kpn = (w.in + 1) / 2;
 #if defined(__x86_64__)
   const CpuIsa isa = opt.isa ? *opt.isa : selected_isa();
-  if (isa == CpuIsa::Avx512 && isa_supported(isa) && cpu_features().avx512_bf16) {  // the kernel's own packing
+  if (bf16x_supported(isa)) {  // the kernel's own packing
     pool.parallel_for(np, [&](int64_t p0, int64_t p1) {
       for (int64_t p = p0; p < p1; ++p) detail::pack_bf16_panel_avx512(a, p, dst + p * kpn * P);
     }, 1);
@@ -204,8 +204,7 @@ void linear(const Linear& w, const float* x, int64_t rows, float* y, ThreadPool&
   if (prec == GemmPrecision::Bf16x) {
     DSEEK_CHECK(W.dtype == DType::BF16 || W.dtype == DType::F16 || W.dtype == DType::F8_E4M3,
                 "linear: Bf16x precision needs BF16, F16 or FP8 weights, got {}", dtype_name(W.dtype));
-    DSEEK_CHECK(isa == CpuIsa::Avx512 && cpu_features().avx512_bf16,
-                "linear: Bf16x precision needs the avx512 ISA with avx512_bf16");
+    DSEEK_CHECK(bf16x_supported(isa), "linear: Bf16x precision needs the avx512 ISA with avx512_bf16");
   }
 
 #if defined(__x86_64__)
