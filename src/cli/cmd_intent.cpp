@@ -4,14 +4,13 @@
 // object and the rest is processed), and `dseek intent eval` (seed-style table).
 #include <unistd.h>
 
-#include <algorithm>
 #include <chrono>
-#include <vector>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <vector>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -99,9 +98,8 @@ void add_intent_command(CLI::App& app) {
       }
       // Throughput on stderr (stdout stays one JSON object per line).
       const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-      std::sort(ms.begin(), ms.end());
       std::fprintf(stderr, "dseek intent: %zu messages in %.2f s (%.0f msg/s, p50 %.2f ms)\n", ms.size(), s,
-                   s > 0 ? double(ms.size()) / s : 0.0, ms.empty() ? 0.0 : ms[ms.size() / 2]);
+                   s > 0 ? double(ms.size()) / s : 0.0, intent::percentile(ms, 0.50));
       if (errors) std::fprintf(stderr, "dseek intent: %lld line(s) had errors\n", (long long)errors);
       return;
     }

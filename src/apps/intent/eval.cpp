@@ -81,11 +81,15 @@ EvalReport evaluate(const std::string& model_name, const std::vector<LabeledExam
     f1 += prec + rec > 0 ? 2 * prec * rec / (prec + rec) : 0;
   }
   r.macro_f1 = f1 / kNumLabels;
-  std::sort(lat.begin(), lat.end());
-  auto pct = [&](double q) { return lat.empty() ? 0 : lat[std::min(lat.size() - 1, size_t(q * double(lat.size())))]; };
-  r.p50_ms = pct(0.50);
-  r.p95_ms = pct(0.95);
+  r.p50_ms = percentile(lat, 0.50);
+  r.p95_ms = percentile(lat, 0.95);
   return r;
+}
+
+double percentile(std::vector<double> ms, double q) {
+  if (ms.empty()) return 0;
+  std::sort(ms.begin(), ms.end());
+  return ms[std::min(ms.size() - 1, size_t(q * double(ms.size())))];
 }
 
 std::string format_table(const std::vector<EvalReport>& reports) {

@@ -36,6 +36,8 @@ EvalReport evaluate(const std::string& model_name, const std::vector<LabeledExam
                     bool progress = true);
 
 std::string format_table(const std::vector<EvalReport>& reports);  // seed-style table
+// The q-quantile (0..1) of `ms` by rank (element floor(q·n) of the sorted values); 0 when empty.
+double percentile(std::vector<double> ms, double q);
 std::string format_confusion(const EvalReport& r);
 // One line per example: ✓/✗, predicted label (gold label when wrong), latency, text.
 std::string format_details(const EvalReport& r, const std::vector<LabeledExample>& data);
