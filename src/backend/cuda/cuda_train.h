@@ -5,8 +5,9 @@
 // backward passes, as train/model_grad.h does on the CPU.
 // Precision: `bf16` runs every linear's three GEMMs (forward, data gradient,
 // weight gradient) in BF16 on the tensor cores with fp32 accumulation; the
-// router, norms, softmaxes, losses and the optimizer stay fp32; attention's
-// score/value GEMMs use TF32. bf16 = false is fp32 throughout (the tests'
+// router, norms, softmaxes, losses and the optimizer stay fp32; attention runs
+// as flash attention (BF16 tensor cores, fp32 online softmax, no [T, T] scores;
+// or, with flash_attention off, materialised scores with TF32 GEMMs). bf16 = false is fp32 throughout (the tests'
 // exact comparison with the CPU reference). `fp8` adds DeepSeek's FP8 rounding.
 // What it is not: expert/tensor parallelism, FP8 GEMMs (fp8 = numerics only), or available without CUDA
 // (cuda_built() says; creation then throws a clear error).
@@ -27,6 +28,9 @@ struct CudaTrainOptions {
   std::vector<int> devices;
   bool bf16 = true;            // BF16 GEMMs for the linears (else fp32)
   bool tf32_attention = true;  // TF32 attention GEMMs (else fp32); ignored (fp32) when bf16 is false
+  // bf16 mode: flash-attention kernels (k_train_flash.cu) for head dims they support; off: the
+  // materialised [B·H, T, T] scores (tf32_attention). Ignored when bf16 is false.
+  bool flash_attention = true;
   // FP8 numerics (DeepSeek-V3 §3.3; needs bf16): every projection's three GEMMs see E4M3-rounded
   // operands — activations per 1x128 tile, weights per 128x128 block, power-of-two scales — computed
   // on the BF16 tensor cores with fp32 accumulation. Embedding, output heads, router, norms,

@@ -53,6 +53,7 @@ struct Step {
   int64_t half = 0;
   bool interleave = true;
   float attn_scale = 1;
+  bool flash = false;  // flash-attention kernels (BF16) instead of the materialised fp32/TF32 scores
   double aux_alpha = 0;
   int64_t nseq = 0;                 // sequences (runs of one segment) for the balance loss
   std::vector<int32_t> seq_of_h;    // host [N]
@@ -75,7 +76,9 @@ struct MlaAct {
   float* kpe = nullptr;                                  // [N, dr] rotated
   float* kv = nullptr;                                   // [N, H·(dn+dv)]
   float *Q = nullptr, *K = nullptr, *V = nullptr;        // [B·H, T, d]
-  float* P = nullptr;                                    // [B·H, T, T] probabilities
+  float* P = nullptr;                                    // [B·H, T, T] probabilities (materialised path)
+  uint16_t *Qb = nullptr, *Kb = nullptr, *Vb = nullptr;  // flash: packed BF16 [B·H, T, dqp|dvp]
+  float* lse = nullptr;                                  // flash: [B·H·T] log-sum-exp
   float* o = nullptr;                                    // [N, H·dv]
 };
 struct MoeAct {

@@ -37,6 +37,34 @@ struct Dims {
         dq(c.qk_nope_head_dim + c.qk_rope_head_dim), R(c.kv_lora_rank), Rq(c.q_lora_rank) {}
 };
 
+// Flash attention's inputs: q, [k_nope ; k_pe] (k_pe shared by the heads) and v as padded BF16 rows.
+void flash_pack_inputs(Step& st, const Dims& d, MlaAct& A) {
+  const int64_t BH = st.B * d.H, T = st.T, wkv = d.H * (d.dn + d.dv);
+  const tk::FlashDims fd = tk::flash_attn_dims(d.dq, d.dv);
+  A.Qb = st.a->u16(BH * T * fd.dqp);
+  A.Kb = st.a->u16(BH * T * fd.dqp);
+  A.Vb = st.a->u16(BH * T * fd.dvp);
+  A.lse = st.a->f(BH * T);
+  tk::flash_pack(A.q, d.H * d.dq, d.dq, d.dq, nullptr, 0, 0, 0, st.B, d.H, T, fd.dqp, A.Qb, st.s);
+  tk::flash_pack(A.kv, wkv, d.dn + d.dv, d.dn, A.kpe, d.dr, 0, d.dr, st.B, d.H, T, fd.dqp, A.Kb, st.s);
+  tk::flash_pack(A.kv + d.dn, wkv, d.dn + d.dv, d.dv, nullptr, 0, 0, 0, st.B, d.H, T, fd.dvp, A.Vb, st.s);
+}
+tk::FlashArgs flash_args(const Step& st, const Dims& d, const MlaAct& A) {
+  tk::FlashArgs fa;
+  fa.Q = A.Qb;
+  fa.K = A.Kb;
+  fa.V = A.Vb;
+  fa.B = st.B;
+  fa.H = d.H;
+  fa.T = st.T;
+  fa.dq = d.dq;
+  fa.dv = d.dv;
+  fa.prefix = st.prefix;
+  fa.scale = st.attn_scale;
+  fa.start = st.start;
+  return fa;
+}
+
 void mla_fwd(Step& st, const LayerP& w, const float* x, float* out, MlaAct& A) {
   const Dims d(*st.c);
   const int64_t N = st.N, B = st.B, T = st.T, BH = B * d.H, W = d.R + d.dr;
@@ -65,18 +93,24 @@ void mla_fwd(Step& st, const LayerP& w, const float* x, float* out, MlaAct& A) {
   A.kv = a.f(N * d.H * (d.dn + d.dv));
   gm.linear_fwd(w.kv_b, A.latn, N, A.kv, a);
   st.mark("attn proj fwd");
-  A.Q = a.f(BH * T * d.dq);
-  A.K = a.f(BH * T * d.dq);
-  A.V = a.f(BH * T * d.dv);
-  tk::attn_pack_q(A.q, B, T, d.H, d.dq, A.Q, st.s);
-  tk::attn_pack_kv(A.kv, A.kpe, B, T, d.H, d.dn, d.dr, d.dv, A.K, A.V, st.s);
-  A.P = a.f(BH * T * T);
-  gm.batched(false, true, T, T, d.dq, st.attn_scale, A.Q, d.dq, T * d.dq, A.K, d.dq, T * d.dq, 0.0f, A.P, T, T * T, BH);
-  tk::attn_softmax(A.P, B, d.H, T, st.start, st.prefix, st.s);
-  float* O = a.f(BH * T * d.dv);
-  gm.batched(false, false, T, d.dv, T, 1.0f, A.P, T, T * T, A.V, d.dv, T * d.dv, 0.0f, O, d.dv, T * d.dv, BH);
   A.o = a.f(N * d.H * d.dv);
-  tk::attn_bhtd(O, B, T, d.H, d.dv, A.o, false, st.s);
+  if (st.flash) {
+    flash_pack_inputs(st, d, A);
+    tk::flash_attn_fwd(flash_args(st, d, A), A.o, A.lse, st.s);
+  } else {
+    A.Q = a.f(BH * T * d.dq);
+    A.K = a.f(BH * T * d.dq);
+    A.V = a.f(BH * T * d.dv);
+    tk::attn_pack_q(A.q, B, T, d.H, d.dq, A.Q, st.s);
+    tk::attn_pack_kv(A.kv, A.kpe, B, T, d.H, d.dn, d.dr, d.dv, A.K, A.V, st.s);
+    float* O = a.f(BH * T * d.dv);
+    A.P = a.f(BH * T * T);
+    gm.batched(false, true, T, T, d.dq, st.attn_scale, A.Q, d.dq, T * d.dq, A.K, d.dq, T * d.dq, 0.0f, A.P, T, T * T,
+               BH);
+    tk::attn_softmax(A.P, B, d.H, T, st.start, st.prefix, st.s);
+    gm.batched(false, false, T, d.dv, T, 1.0f, A.P, T, T * T, A.V, d.dv, T * d.dv, 0.0f, O, d.dv, T * d.dv, BH);
+    tk::attn_bhtd(O, B, T, d.H, d.dv, A.o, false, st.s);
+  }
   st.mark("attn core fwd");
   gm.linear_fwd(w.o, A.o, N, out, a);
 }
@@ -89,19 +123,24 @@ void mla_bwd(Step& st, const LayerP& w, const float* x, const MlaAct& A, const f
   float* dov = zeros(st, N * d.H * d.dv);
   gm.linear_bwd(w.o, A.o, N, dout, dov, a);
   st.mark("attn proj bwd");
-  float* dO = a.f(BH * T * d.dv);
-  tk::attn_bhtd(dov, B, T, d.H, d.dv, dO, true, st.s);
-  float* dS = a.f(BH * T * T);
-  gm.batched(false, true, T, T, d.dv, 1.0f, dO, d.dv, T * d.dv, A.V, d.dv, T * d.dv, 0.0f, dS, T, T * T, BH);
   float* dV = a.f(BH * T * d.dv);
-  gm.batched(true, false, T, d.dv, T, 1.0f, A.P, T, T * T, dO, d.dv, T * d.dv, 0.0f, dV, d.dv, T * d.dv, BH);
-  tk::attn_softmax_bwd(A.P, dS, BH, T, st.attn_scale, st.s);
-  float* dQ = a.f(BH * T * d.dq);
-  gm.batched(false, false, T, d.dq, T, 1.0f, dS, T, T * T, A.K, d.dq, T * d.dq, 0.0f, dQ, d.dq, T * d.dq, BH);
   float* dK = a.f(BH * T * d.dq);
-  gm.batched(true, false, T, d.dq, T, 1.0f, dS, T, T * T, A.Q, d.dq, T * d.dq, 0.0f, dK, d.dq, T * d.dq, BH);
   float* dq = a.f(N * d.H * d.dq);
-  tk::attn_bhtd(dQ, B, T, d.H, d.dq, dq, false, st.s);
+  if (st.flash) {
+    const tk::FlashDims fd = tk::flash_attn_dims(d.dq, d.dv);
+    tk::flash_attn_bwd(flash_args(st, d, A), A.o, dov, A.lse, a.u16(BH * T * fd.dvp), a.f(BH * T), dq, dK, dV, st.s);
+  } else {
+    float* dO = a.f(BH * T * d.dv);
+    tk::attn_bhtd(dov, B, T, d.H, d.dv, dO, true, st.s);
+    float* dS = a.f(BH * T * T);
+    gm.batched(false, true, T, T, d.dv, 1.0f, dO, d.dv, T * d.dv, A.V, d.dv, T * d.dv, 0.0f, dS, T, T * T, BH);
+    gm.batched(true, false, T, d.dv, T, 1.0f, A.P, T, T * T, dO, d.dv, T * d.dv, 0.0f, dV, d.dv, T * d.dv, BH);
+    tk::attn_softmax_bwd(A.P, dS, BH, T, st.attn_scale, st.s);
+    float* dQ = a.f(BH * T * d.dq);
+    gm.batched(false, false, T, d.dq, T, 1.0f, dS, T, T * T, A.K, d.dq, T * d.dq, 0.0f, dQ, d.dq, T * d.dq, BH);
+    gm.batched(true, false, T, d.dq, T, 1.0f, dS, T, T * T, A.Q, d.dq, T * d.dq, 0.0f, dK, d.dq, T * d.dq, BH);
+    tk::attn_bhtd(dQ, B, T, d.H, d.dq, dq, false, st.s);
+  }
   float* dkv = a.f(N * d.H * (d.dn + d.dv));
   float* dkpe = a.f(N * d.dr);
   tk::attn_unpack_dkv(dK, dV, B, T, d.H, d.dn, d.dr, d.dv, dkv, dkpe, st.s);

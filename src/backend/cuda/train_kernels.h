@@ -72,6 +72,30 @@ void attn_softmax_bwd(const float* P, float* dP, int64_t BH, int64_t T, float sc
 void attn_unpack_dkv(const float* dK, const float* dV, int64_t B, int64_t T, int64_t H, int64_t dn, int64_t dr,
                      int64_t dv, float* dkv, float* dkpe, cudaStream_t s);
 
+// ---- flash attention (k_train_flash.cu; BF16 tensor cores, fp32 softmax, no [T, T] scores) -------
+// Same masks as above. Inputs are packed BF16 rows [B·H, T, P] zero-padded to P = the compiled
+// head sizes of flash_attn_dims (dq up to 192, dv up to 128; {0, 0}: unsupported, use the
+// materialised path). flash_pack: dst[b·H+h, t, 0:n1] = src1[(b·T+t)·s1 + h·h1 + c], then n2
+// columns of src2 the same way, zeros up to P.
+struct FlashDims {
+  int64_t dqp = 0, dvp = 0;
+};
+FlashDims flash_attn_dims(int64_t dq, int64_t dv);
+void flash_pack(const float* src1, int64_t s1, int64_t h1, int64_t n1, const float* src2, int64_t s2, int64_t h2,
+                int64_t n2, int64_t B, int64_t H, int64_t T, int64_t P, uint16_t* dst, cudaStream_t s);
+struct FlashArgs {
+  const uint16_t *Q = nullptr, *K = nullptr, *V = nullptr;  // packed [B·H, T, dqp|dvp] BF16
+  int64_t B = 0, H = 0, T = 0, dq = 0, dv = 0, prefix = 0;
+  float scale = 1;
+  const int32_t* start = nullptr;
+};
+// o [B·T, H, dv] (the model's layout) = softmax(scale·QKᵀ, masked)·V; lse [B·H·T] natural-log row sums.
+void flash_attn_fwd(const FlashArgs& a, float* o, float* lse, cudaStream_t s);
+// From o, dout [B·T, H, dv] and lse: dq [B·T, H, dq] (the model's layout), dK [B·H, T, dq], dV [B·H, T, dv],
+// all overwritten (dq accumulated with atomics). dOb [B·H, T, dvp] BF16 and Dd [B·H·T] are scratch.
+void flash_attn_bwd(const FlashArgs& a, const float* o, const float* dout, const float* lse, uint16_t* dOb, float* Dd,
+                    float* dq, float* dK, float* dV, cudaStream_t s);
+
 // ---- MoE ---------------------------------------------------------------------------
 struct RouteCfg {
   int E = 0, K = 0, groups = 1, topk_group = 1;

@@ -1,0 +1,276 @@
+// test_cuda_flash.cpp — the training flash-attention kernels (k_train_flash.cu)
+// against a float64 CPU reference of masked softmax attention and its
+// gradients: O, the log-sum-exp, dQ, dK and dV, every element checked, with
+// BF16 tolerances; outputs are NaN-poisoned first, so an element the kernels
+// never write fails. Masks: causal, several documents per row, a shared
+// prefix; T not a multiple of the 64-row tile; head dims padded (10/5) and
+// V3-like (96/64, 192/128). Also: the whole CUDA trainer's BF16 step with
+// flash attention against the materialised-scores path. Skipped without CUDA.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <random>
+#include <vector>
+
+#include "backend/cuda/cuda_model.h"
+#include "backend/cuda/cuda_train.h"
+#include "backend/cuda/cuda_util.h"
+#include "backend/cuda/train_kernels.h"
+#include "core/dtype.h"
+#include "io/config.h"
+#include "train/model_grad.h"
+#include "train/params.h"
+#include "../../train/trainer_test_util.h"
+
+using namespace dseek;
+
+namespace {
+
+struct Shape {
+  int64_t B, H, T, dq, dv, prefix;
+};
+
+// start[b·T + t] (flattened segment starts) for random documents, as Batch/segment_starts gives.
+std::vector<int32_t> random_starts(const Shape& s, std::mt19937_64& rng) {
+  std::vector<int32_t> st(size_t(s.B * s.T));
+  for (int64_t b = 0; b < s.B; ++b) {
+    int64_t cur = b * s.T;
+    for (int64_t t = 0; t < s.T; ++t) {
+      const bool brk = s.prefix > 0 ? (t == s.prefix || (t > s.prefix && rng() % 29 == 0)) : (t > 0 && rng() % 37 == 0);
+      if (brk) cur = b * s.T + t;
+      st[size_t(b * s.T + t)] = int32_t(cur);
+    }
+  }
+  return st;
+}
+
+struct Ref {
+  std::vector<double> O, lse, dQ, dK, dV;
+};
+
+// Inputs q, k [B·T, H, dq], v, dO [B·T, H, dv] (the model's layout); outputs O, dQ in that layout,
+// dK, dV as [B·H, T, d], lse [B·H·T].
+Ref reference(const Shape& s, float scale, const std::vector<int32_t>& start, const std::vector<float>& Q,
+              const std::vector<float>& K, const std::vector<float>& V, const std::vector<float>& dO) {
+  const int64_t T = s.T, H = s.H, dq = s.dq, dv = s.dv;
+  auto at = [&](int64_t b, int64_t t, int64_t h, int64_t d) { return size_t(((b * T + t) * H + h) * d); };
+  Ref r;
+  r.O.assign(size_t(s.B * H * T * dv), 0);
+  r.lse.assign(size_t(s.B * H * T), 0);
+  r.dQ.assign(size_t(s.B * H * T * dq), 0);
+  r.dK.assign(r.dQ.size(), 0);
+  r.dV.assign(r.O.size(), 0);
+  std::vector<double> p(static_cast<size_t>(T)), ds(static_cast<size_t>(T));
+  for (int64_t b = 0; b < s.B; ++b)
+    for (int64_t h = 0; h < H; ++h) {
+      const int64_t bh = b * H + h;
+      for (int64_t t = 0; t < T; ++t) {
+        const int64_t st = start[size_t(b * T + t)] - b * T, pre = (s.prefix > 0 && st > 0) ? s.prefix : 0;
+        const float* qt = &Q[at(b, t, h, dq)];
+        double m = -INFINITY;
+        for (int64_t j = 0; j < T; ++j) {
+          const bool vis = (j >= st && j <= t) || j < pre;
+          double acc = 0;
+          for (int64_t c = 0; c < dq; ++c) acc += double(qt[c]) * K[at(b, j, h, dq) + size_t(c)];
+          p[size_t(j)] = vis ? acc * scale : -INFINITY;
+          m = std::max(m, p[size_t(j)]);
+        }
+        double sum = 0;
+        for (int64_t j = 0; j < T; ++j) sum += (p[size_t(j)] = std::exp(p[size_t(j)] - m));
+        r.lse[size_t(bh * T + t)] = m + std::log(sum);
+        for (int64_t j = 0; j < T; ++j) p[size_t(j)] /= sum;
+        const float* dot = &dO[at(b, t, h, dv)];
+        double D = 0;
+        for (int64_t c = 0; c < dv; ++c) {
+          double o = 0;
+          for (int64_t j = 0; j < T; ++j) o += p[size_t(j)] * V[at(b, j, h, dv) + size_t(c)];
+          r.O[at(b, t, h, dv) + size_t(c)] = o;
+          D += o * dot[c];
+        }
+        for (int64_t j = 0; j < T; ++j) {
+          double acc = 0;
+          for (int64_t c = 0; c < dv; ++c) acc += double(dot[c]) * V[at(b, j, h, dv) + size_t(c)];
+          ds[size_t(j)] = p[size_t(j)] * (acc - D) * scale;
+          for (int64_t c = 0; c < dv; ++c) r.dV[size_t((bh * T + j) * dv + c)] += p[size_t(j)] * dot[c];
+        }
+        for (int64_t j = 0; j < T; ++j) {
+          if (ds[size_t(j)] == 0) continue;
+          for (int64_t c = 0; c < dq; ++c) {
+            r.dQ[at(b, t, h, dq) + size_t(c)] += ds[size_t(j)] * K[at(b, j, h, dq) + size_t(c)];
+            r.dK[size_t((bh * T + j) * dq + c)] += ds[size_t(j)] * qt[c];
+          }
+        }
+      }
+    }
+  return r;
+}
+
+std::vector<float> randn(size_t n, std::mt19937_64& rng, float sd) {
+  std::normal_distribution<float> nd(0.0f, sd);
+  std::vector<float> v(n);
+  for (float& x : v) x = nd(rng);
+  return v;
+}
+
+float* upload(DevMem& m, const std::vector<float>& v) {
+  m = DevMem(v.size() * 4);
+  DSEEK_CUDA_CHECK(cudaMemcpy(m.as(), v.data(), v.size() * 4, cudaMemcpyHostToDevice));
+  return m.as<float>();
+}
+float* poisoned(DevMem& m, size_t n) {
+  m = DevMem(n * 4);
+  DSEEK_CUDA_CHECK(cudaMemset(m.as(), 0xff, n * 4));  // 0xffffffff: NaN
+  return m.as<float>();
+}
+std::vector<float> fetch(const DevMem& m, size_t n) {
+  std::vector<float> v(n);
+  DSEEK_CUDA_CHECK(cudaDeviceSynchronize());
+  DSEEK_CUDA_CHECK(cudaMemcpy(v.data(), m.as(), n * 4, cudaMemcpyDeviceToHost));
+  return v;
+}
+
+// Every element finite and |got - ref| <= tol · max|ref|; returns the worst ratio.
+double expect_close(const std::vector<float>& got, const std::vector<double>& ref, double tol, const char* what) {
+  double mref = 0, worst = 0;
+  for (double v : ref) mref = std::max(mref, std::abs(v));
+  int64_t bad = 0;
+  for (size_t i = 0; i < ref.size(); ++i) {
+    const double d = std::abs(double(got[i]) - ref[i]);
+    if (!std::isfinite(got[i]) || d > tol * mref) ++bad;
+    worst = std::max(worst, std::isfinite(got[i]) ? d / mref : INFINITY);
+  }
+  EXPECT_EQ(bad, 0) << what << ": " << bad << " of " << ref.size() << " off; worst |diff|/max|ref| " << worst;
+  return worst;
+}
+
+class CudaFlash : public ::testing::TestWithParam<Shape> {
+ protected:
+  void SetUp() override {
+    if (cuda_device_count() == 0) GTEST_SKIP() << "no CUDA device";
+  }
+};
+
+TEST_P(CudaFlash, MatchesFloat64Reference) {
+  const Shape s = GetParam();
+  const cu::tk::FlashDims fd = cu::tk::flash_attn_dims(s.dq, s.dv);
+  ASSERT_GT(fd.dqp, 0);
+  std::mt19937_64 rng(uint64_t(s.T * 131 + s.dq));
+  const size_t nq = size_t(s.B * s.H * s.T * s.dq), nv = size_t(s.B * s.H * s.T * s.dv), nr = size_t(s.B * s.H * s.T);
+  const std::vector<float> Q = randn(nq, rng, 1.0f), K = randn(nq, rng, 1.0f), V = randn(nv, rng, 1.0f),
+                           dO = randn(nv, rng, 1.0f);
+  const std::vector<int32_t> start = random_starts(s, rng);
+  const float scale = 1.5f / std::sqrt(float(s.dq));  // peaky enough that masking errors show
+  const Ref ref = reference(s, scale, start, Q, K, V, dO);
+
+  DevMem q, k, v, dout, st, o, lse, dd, dq, dk, dvv, qb, kb, vb, dob;
+  upload(q, Q);
+  upload(k, K);
+  upload(v, V);
+  upload(dout, dO);
+  st = DevMem(start.size() * 4);
+  DSEEK_CUDA_CHECK(cudaMemcpy(st.as(), start.data(), start.size() * 4, cudaMemcpyHostToDevice));
+  poisoned(o, nv);
+  poisoned(lse, nr);
+  poisoned(dd, nr);
+  poisoned(dq, nq);
+  poisoned(dk, nq);
+  poisoned(dvv, nv);
+  poisoned(qb, size_t(nr * fd.dqp) / 2 + 1);  // NaN in the padding too: the packing must zero it
+  poisoned(kb, size_t(nr * fd.dqp) / 2 + 1);
+  poisoned(vb, size_t(nr * fd.dvp) / 2 + 1);
+  poisoned(dob, size_t(nr * fd.dvp) / 2 + 1);
+  // K as the trainer packs it: the first columns from one tensor, the rest from a second one.
+  const int64_t split = s.dq / 2;
+  cu::tk::flash_pack(q.as<float>(), s.H * s.dq, s.dq, s.dq, nullptr, 0, 0, 0, s.B, s.H, s.T, fd.dqp,
+                     qb.as<uint16_t>(), nullptr);
+  cu::tk::flash_pack(k.as<float>(), s.H * s.dq, s.dq, split, k.as<float>() + split, s.H * s.dq, s.dq, s.dq - split, s.B,
+                     s.H, s.T, fd.dqp, kb.as<uint16_t>(), nullptr);
+  cu::tk::flash_pack(v.as<float>(), s.H * s.dv, s.dv, s.dv, nullptr, 0, 0, 0, s.B, s.H, s.T, fd.dvp,
+                     vb.as<uint16_t>(), nullptr);
+  cu::tk::FlashArgs fa;
+  fa.Q = qb.as<uint16_t>();
+  fa.K = kb.as<uint16_t>();
+  fa.V = vb.as<uint16_t>();
+  fa.B = s.B;
+  fa.H = s.H;
+  fa.T = s.T;
+  fa.dq = s.dq;
+  fa.dv = s.dv;
+  fa.prefix = s.prefix;
+  fa.scale = scale;
+  fa.start = st.as<int32_t>();
+  cu::tk::flash_attn_fwd(fa, o.as<float>(), lse.as<float>(), nullptr);
+  const std::vector<float> gO = fetch(o, nv), gL = fetch(lse, nr);
+  expect_close(gO, ref.O, 2e-2, "O");
+  expect_close(gL, ref.lse, 1e-2, "lse");
+  cu::tk::flash_attn_bwd(fa, o.as<float>(), dout.as<float>(), lse.as<float>(), dob.as<uint16_t>(), dd.as<float>(),
+                         dq.as<float>(), dk.as<float>(), dvv.as<float>(), nullptr);
+  expect_close(fetch(dq, nq), ref.dQ, 3e-2, "dQ");
+  expect_close(fetch(dk, nq), ref.dK, 3e-2, "dK");
+  expect_close(fetch(dvv, nv), ref.dV, 2e-2, "dV");
+}
+
+INSTANTIATE_TEST_SUITE_P(Shapes, CudaFlash,
+                         ::testing::Values(Shape{2, 3, 100, 10, 5, 0},      // padded dims, partial tile
+                                           Shape{1, 2, 200, 96, 64, 17},    // moe-400m dims, shared prefix
+                                           Shape{2, 1, 64, 48, 32, 0},      // one tile (the intent model's dims)
+                                           Shape{1, 2, 150, 192, 128, 0},   // DeepSeek-V3's dims
+                                           Shape{2, 2, 300, 128, 128, 40}));  // many tiles, prefix
+
+// The trainer's BF16 step: flash attention vs the materialised TF32 scores, same weights and batch.
+TEST(CudaFlashTrain, Bf16StepAgreesWithMaterialisedAttention) {
+  if (cuda_device_count() == 0) GTEST_SKIP() << "no CUDA device";
+  ModelConfig c = train::testing::tiny_v3_config();
+  c.max_position_embeddings = 256;
+  c.qk_nope_head_dim = 16;
+  c.qk_rope_head_dim = 16;
+  c.v_head_dim = 16;
+  c.num_experts_per_tok = c.n_routed_experts;  // every expert on every token: no routing flips between the runs
+  c.n_group = 1;
+  c.topk_group = 1;
+  c = parse_model_config(to_json(c));
+  const train::TrainParams p0 = train::init_params(c, 4, 0.08f);
+  train::Batch b;
+  b.B = 2;
+  b.T = 130;
+  std::mt19937_64 rng(3);
+  for (int64_t r = 0; r < b.B; ++r)
+    for (int64_t t = 0; t < b.T; ++t) {
+      const int32_t seg = int32_t(t / 50);
+      b.segment.push_back(seg);
+      b.pos.push_back(int32_t(t % 50));
+      b.tokens.push_back(int32_t(rng() % uint64_t(c.vocab_size)));
+    }
+  for (size_t i = 0; i < b.tokens.size(); ++i)
+    b.targets.push_back((i + 1) % size_t(b.T) == 0 || b.segment[i + 1] != b.segment[i] ? -1 : b.tokens[i + 1]);
+  train::LossOptions o;
+  auto run = [&](bool flash) {
+    CudaTrainOptions co;
+    co.flash_attention = flash;
+    train::TrainParams p = p0;
+    auto dev = make_cuda_train_device(p0, co);
+    dev->zero_grad();
+    const train::StepStats st = dev->forward_backward(b, o, true);
+    dev->download(p, true);
+    return std::make_pair(st, p);
+  };
+  const auto [sf, pf] = run(true);
+  const auto [sm, pm] = run(false);
+  EXPECT_NEAR(sf.main_loss, sm.main_loss, 5e-3 * sm.main_loss);
+  EXPECT_NEAR(sf.mtp_loss, sm.mtp_loss, 5e-3 * sm.mtp_loss);
+  for (size_t i = 0; i < pf.tensors.size(); ++i) {
+    const auto& x = pf.tensors[i].g;
+    const auto& y = pm.tensors[i].g;
+    double dot = 0, xx = 0, yy = 0;
+    for (size_t j = 0; j < x.size(); ++j) {
+      ASSERT_TRUE(std::isfinite(x[j])) << pf.tensors[i].name;
+      dot += double(x[j]) * y[j];
+      xx += double(x[j]) * x[j];
+      yy += double(y[j]) * y[j];
+    }
+    if (xx == 0 && yy == 0) continue;
+    EXPECT_GT(dot / std::sqrt(xx * yy), 0.99) << pf.tensors[i].name;
+  }
+}
+
+}  // namespace
