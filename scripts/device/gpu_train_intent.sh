@@ -57,6 +57,8 @@ python3 scripts/intent/add_label_tokens.py "$BASE" "$W/base_lab" | tail -1
 #   1 make_train_more.py   new families          2 make_train_more2.py  nine regional voices
 #   3 make_train_more3.py  chat-app voice        4 make_train_more4.py  long, formal, non-native
 #   5 make_train_more5.py  social/code-mixed     6 make_train_more6.py  label boundaries, adversarial
+#   7 make_train_more7.py  framing robustness (benign openers/closers/context around every label);
+#     from batch 7 on, messages using the framing make_dataset.py reserved for dev/test are dropped too.
 # add_batches OUT FROM N...: dataset OUT = dataset FROM + batches N (""= batch 1).
 DATASETS="mix"
 add_batches() {
@@ -66,7 +68,8 @@ add_batches() {
   for b in "$@"; do
     python3 "scripts/intent/make_train_more$b.py" --out "$W/more${b}_all.jsonl" > /dev/null 2>&1
     python3 scripts/intent/filter_near_dups.py "$W/more${b}_all.jsonl" "$W/more$b.jsonl" \
-      --against data/intent/dev.jsonl data/intent/test.jsonl data/intent/seed.jsonl | tee -a "$L/pipeline.log"
+      --against data/intent/dev.jsonl data/intent/test.jsonl data/intent/seed.jsonl \
+      $([ "${b:-1}" -ge 7 ] && echo --heldout-framing) | tee -a "$L/pipeline.log"
     $D intent sft-data "$W/more$b.jsonl" -o "$W/sft_more$b.jsonl" > /dev/null
     cat "$W/sft_more$b.jsonl" >> "$W/sft_$out.jsonl"
   done
@@ -87,6 +90,7 @@ if ls data/intent/train_free_*.jsonl > /dev/null 2>&1 && [ "$DATASETS" = "mix mi
   for _ in $(seq ${FREE_REPEAT:-4}); do cat "$W/sft_free.jsonl" >> "$W/sft_mixfree.jsonl"; done
   DATASETS="$DATASETS mixfree"
 fi
+[ "$DATASETS" = "mix mixmore mixmore2 mixmore4 mixmore6 mixfree" ] && add_batches mix7 mixfree 7
 # SFT sweep (name:data:steps:lr), each scored on DEV only; the best one is exported and tested.
 RUNS=${SFT_RUNS:-"a:mix:520:1e-3 b:mix:260:1e-3"}
 [ "$DATASETS" = "mix mixmore" ] && RUNS=${SFT_RUNS:-"a:mix:520:1e-3 b:mixmore:520:1e-3 c:mixmore:900:1e-3 d:mixmore:520:5e-4"}
@@ -94,6 +98,7 @@ RUNS=${SFT_RUNS:-"a:mix:520:1e-3 b:mix:260:1e-3"}
 [ "$DATASETS" = "mix mixmore mixmore2 mixmore4" ] && RUNS=${SFT_RUNS:-"f:mixmore2:1300:1e-3 g:mixmore4:1300:1e-3 h:mixmore4:2000:1e-3"}
 [ "$DATASETS" = "mix mixmore mixmore2 mixmore4 mixmore6" ] && RUNS=${SFT_RUNS:-"h:mixmore4:2000:1e-3 i:mixmore6:2000:1e-3 j:mixmore6:3000:1e-3"}
 [ "$DATASETS" = "mix mixmore mixmore2 mixmore4 mixmore6 mixfree" ] && RUNS=${SFT_RUNS:-"j:mixmore6:3000:1e-3 k:mixfree:3000:1e-3 l:mixfree:4000:1e-3"}
+[ "$DATASETS" = "mix mixmore mixmore2 mixmore4 mixmore6 mixfree mix7" ] && RUNS=${SFT_RUNS:-"o:mix7:6000:1e-3 p:mix7:8000:1e-3"}
 best=""; best_acc=-1
 for r in $RUNS; do
   IFS=: read -r name data steps lr <<< "$r"
