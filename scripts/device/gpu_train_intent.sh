@@ -58,6 +58,7 @@ python3 scripts/intent/add_label_tokens.py "$BASE" "$W/base_lab" | tail -1
 #   3 make_train_more3.py  chat-app voice        4 make_train_more4.py  long, formal, non-native
 #   5 make_train_more5.py  social/code-mixed     6 make_train_more6.py  label boundaries, adversarial
 #   7 make_train_more7.py  framing robustness (benign openers/closers/context around every label);
+#   8 make_train_more8.py  boundaries: price information vs offers, item questions vs trivia, caps;
 #     from batch 7 on, messages using the framing make_dataset.py reserved for dev/test are dropped too.
 # add_batches OUT FROM N...: dataset OUT = dataset FROM + batches N (""= batch 1).
 DATASETS="mix"
@@ -91,6 +92,7 @@ if ls data/intent/train_free_*.jsonl > /dev/null 2>&1 && [ "$DATASETS" = "mix mi
   DATASETS="$DATASETS mixfree"
 fi
 [ "$DATASETS" = "mix mixmore mixmore2 mixmore4 mixmore6 mixfree" ] && add_batches mix7 mixfree 7
+[ "$DATASETS" = "mix mixmore mixmore2 mixmore4 mixmore6 mixfree mix7" ] && add_batches mix8 mix7 8
 # SFT sweep (name:data:steps:lr), each scored on DEV only; the best one is exported and tested.
 RUNS=${SFT_RUNS:-"a:mix:520:1e-3 b:mix:260:1e-3"}
 [ "$DATASETS" = "mix mixmore" ] && RUNS=${SFT_RUNS:-"a:mix:520:1e-3 b:mixmore:520:1e-3 c:mixmore:900:1e-3 d:mixmore:520:5e-4"}
@@ -99,6 +101,7 @@ RUNS=${SFT_RUNS:-"a:mix:520:1e-3 b:mix:260:1e-3"}
 [ "$DATASETS" = "mix mixmore mixmore2 mixmore4 mixmore6" ] && RUNS=${SFT_RUNS:-"h:mixmore4:2000:1e-3 i:mixmore6:2000:1e-3 j:mixmore6:3000:1e-3"}
 [ "$DATASETS" = "mix mixmore mixmore2 mixmore4 mixmore6 mixfree" ] && RUNS=${SFT_RUNS:-"j:mixmore6:3000:1e-3 k:mixfree:3000:1e-3 l:mixfree:4000:1e-3"}
 [ "$DATASETS" = "mix mixmore mixmore2 mixmore4 mixmore6 mixfree mix7" ] && RUNS=${SFT_RUNS:-"o:mix7:6000:1e-3 p:mix7:8000:1e-3"}
+[ "$DATASETS" = "mix mixmore mixmore2 mixmore4 mixmore6 mixfree mix7 mix8" ] && RUNS=${SFT_RUNS:-"q:mix8:6000:1e-3 r:mix8:7500:1e-3"}
 best=""; best_acc=-1
 for r in $RUNS; do
   IFS=: read -r name data steps lr <<< "$r"
