@@ -237,6 +237,7 @@ void moe_fwd(Step& st, const LayerP& w, const float* x, float* out, MoeAct& A) {
   A.pos = a.i32(NK);
   DSEEK_CUDA_CHECK(cudaMemcpyAsync(A.perm, perm.data(), size_t(rows) * 4, cudaMemcpyHostToDevice, st.s));
   DSEEK_CUDA_CHECK(cudaMemcpyAsync(A.pos, pos.data(), size_t(NK) * 4, cudaMemcpyHostToDevice, st.s));
+  if (st.prof) st.prof->count_expert_rows(rows, NK);
   st.mark("moe router fwd");
 
   if (w.has_shared) mlp_fwd(st, w.shared, x, N, out, A.shared);
@@ -245,6 +246,7 @@ void moe_fwd(Step& st, const LayerP& w, const float* x, float* out, MoeAct& A) {
   const MlpP& e0 = w.experts[0];
   A.xs = a.f(rows * Hd);
   tk::moe_gather(x, A.perm, int(K), rows, Hd, A.xs, st.s);
+  st.mark("moe gather fwd");
   A.e.g = a.f(rows * I);
   A.e.u = a.f(rows * I);
   A.e.a = a.f(rows * I);
@@ -257,10 +259,13 @@ void moe_fwd(Step& st, const LayerP& w, const float* x, float* out, MoeAct& A) {
                     I, C * I, E);
     gm.batched_bf16(false, true, C, I, Hd, 1.0f, A.xs_b, Hd, C * Hd, f8 ? e0.up.wq : e0.up.wb, Hd, sW, 0.0f, A.e.u, I,
                     C * I, E);
+    st.mark("moe gemm gate/up fwd");
     tk::swiglu_fwd(A.e.g, A.e.u, A.e.a, rows * I, st.s);
     A.a_b = gm.act_rows(A.e.a, rows, I, a);
+    st.mark("moe swiglu fwd");
     gm.batched_bf16(false, true, C, Hd, I, 1.0f, A.a_b, I, C * I, f8 ? e0.down.wq : e0.down.wb, I, sW, 0.0f, A.ys, Hd,
                     C * Hd, E);
+    st.mark("moe gemm down fwd");
   } else {
     gm.batched_f32(false, true, C, I, Hd, 1.0f, A.xs, Hd, C * Hd, e0.gate.w, Hd, sW, 0.0f, A.e.g, I, C * I, E, false);
     gm.batched_f32(false, true, C, I, Hd, 1.0f, A.xs, Hd, C * Hd, e0.up.w, Hd, sW, 0.0f, A.e.u, I, C * I, E, false);
@@ -304,6 +309,7 @@ void moe_bwd(Step& st, const LayerP& w, const float* x, const MoeAct& A, const f
   float* dys = a.f(rows * Hd);
   float* dw = a.f(NK);
   tk::moe_dys(dout, A.ys, A.perm, A.wsel, int(K), rows, Hd, dys, dw, st.s);
+  st.mark("moe dys bwd");
   float* da = a.f(rows * I);
   float* dg = a.f(rows * I);
   float* du = a.f(rows * I);
@@ -317,18 +323,22 @@ void moe_bwd(Step& st, const LayerP& w, const float* x, const MoeAct& A, const f
                     C * I, E);
     gm.batched_bf16(true, false, Hd, I, C, 1.0f, f8 ? gm.act_cols(dys, rows, Hd, C, a) : dys_b, Hd, C * Hd,
                     f8 ? gm.act_cols(A.e.a, rows, I, C, a) : A.a_b, I, C * I, 1.0f, e0.down.g, I, sW, E);
+    st.mark("moe gemm down bwd");
     tk::swiglu_bwd(A.e.g, A.e.u, da, dg, du, rows * I, st.s);
     const uint16_t* dg_b = gm.act_rows(dg, rows, I, a);
     const uint16_t* du_b = gm.act_rows(du, rows, I, a);
+    st.mark("moe swiglu bwd");
     gm.batched_bf16(false, false, C, Hd, I, 1.0f, dg_b, I, C * I, f8 ? e0.gate.wq : e0.gate.wb, Hd, sW, 0.0f, dxs, Hd,
                     C * Hd, E);
     gm.batched_bf16(false, false, C, Hd, I, 1.0f, du_b, I, C * I, f8 ? e0.up.wq : e0.up.wb, Hd, sW, 1.0f, dxs, Hd,
                     C * Hd, E);
+    st.mark("moe gemm gate/up dgrad bwd");
     const uint16_t* xs_w = f8 ? gm.act_cols(A.xs, rows, Hd, C, a) : A.xs_b;
     gm.batched_bf16(true, false, I, Hd, C, 1.0f, f8 ? gm.act_cols(dg, rows, I, C, a) : dg_b, I, C * I, xs_w, Hd,
                     C * Hd, 1.0f, e0.gate.g, Hd, sW, E);
     gm.batched_bf16(true, false, I, Hd, C, 1.0f, f8 ? gm.act_cols(du, rows, I, C, a) : du_b, I, C * I, xs_w, Hd,
                     C * Hd, 1.0f, e0.up.g, Hd, sW, E);
+    st.mark("moe gemm gate/up wgrad bwd");
   } else {
     gm.batched_f32(false, false, C, I, Hd, 1.0f, dys, Hd, C * Hd, e0.down.w, I, sW, 0.0f, da, I, C * I, E, false);
     gm.batched_f32(true, false, Hd, I, C, 1.0f, dys, Hd, C * Hd, A.e.a, I, C * I, 1.0f, e0.down.g, I, sW, E, false);

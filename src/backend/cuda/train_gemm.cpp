@@ -91,6 +91,9 @@ std::string PhaseTimer::report() const {
   std::string out;
   for (const auto& [v, k] : rows)
     out += k + ": " + std::to_string(v / std::max(1, steps_)) + " ms (" + std::to_string(int(100 * v / total)) + "%)\n";
+  if (rows_routed_ > 0)
+    out += "moe expert rows run / routed (padding to the busiest expert): " + std::to_string(rows_run_ / rows_routed_) +
+           "\n";
   return out;
 }
 

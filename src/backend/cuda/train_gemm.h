@@ -67,6 +67,11 @@ class PhaseTimer {
   void mark(const char* label);
   void finish();
   std::string report() const;  // per phase: ms per step and share
+  // MoE expert rows: run (padded to the busiest expert) and routed, summed over layers and steps.
+  void count_expert_rows(int64_t run, int64_t routed) {
+    rows_run_ += double(run);
+    rows_routed_ += double(routed);
+  }
 
  private:
   cudaStream_t s_;
@@ -74,6 +79,7 @@ class PhaseTimer {
   std::vector<cudaEvent_t> free_;
   std::map<std::string, double> ms_;
   int steps_ = 0, seen_ = 0;
+  double rows_run_ = 0, rows_routed_ = 0;
 };
 
 class TrainGemm {
