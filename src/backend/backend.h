@@ -33,6 +33,8 @@ class Backend {
                              float* y) = 0;
   // In-place softmax of x[0:n] (attention rows). Default: the reference.
   virtual void softmax(float* x, int64_t n);
+  // SwiGLU's elementwise step: g[i] <- silu(g[i]) · u[i], i < n. Default: the reference.
+  virtual void silu_mul(float* g, const float* u, int64_t n);
   // f(begin, end) over disjoint chunks covering [0, n).
   virtual void parallel_for(int64_t n, const std::function<void(int64_t, int64_t)>& f) = 0;
 };

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <memory>
 #include <numeric>
 
 #include "backend/cpu/ref_ops.h"
@@ -80,11 +81,12 @@ std::vector<ExpertChoice> route_token(const ModelConfig& cfg, const float* logit
 
 void mlp_forward(Backend& be, const MLPWeights& w, const float* x, int64_t T, float* out) {
   const int64_t I = w.gate_proj.out;
-  std::vector<float> g(size_t(T * I)), u(size_t(T * I));
-  be.linear(w.gate_proj, x, T, g.data());
-  be.linear(w.up_proj, x, T, u.data());
-  for (size_t i = 0; i < g.size(); ++i) g[i] = ref::silu(g[i]) * u[i];
-  be.linear(w.down_proj, g.data(), T, out);
+  // Uninitialised scratch: the linears overwrite every element.
+  const std::unique_ptr<float[]> g(new float[size_t(T * I)]), u(new float[size_t(T * I)]);
+  be.linear(w.gate_proj, x, T, g.get());
+  be.linear(w.up_proj, x, T, u.get());
+  be.silu_mul(g.get(), u.get(), T * I);
+  be.linear(w.down_proj, g.get(), T, out);
 }
 
 void moe_forward(Backend& be, const ModelConfig& cfg, const MoEWeights& w, const float* x, int64_t T, float* out,

@@ -1,5 +1,6 @@
-// test_softmax.cpp — the CPU backend's vectorised softmax/exp (backend/cpu/softmax.h)
-// against std::exp and ref::softmax, over the whole float exp range and ragged lengths.
+// test_softmax.cpp — the CPU backend's vectorised softmax/exp and SwiGLU product
+// (backend/cpu/softmax.h) against std::exp, ref::softmax and ref::silu, over the whole
+// float exp range and ragged lengths.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -48,6 +49,29 @@ TEST(Softmax, MatchesTheReference) {
       sum += b[size_t(i)];
     }
     EXPECT_NEAR(sum, 1.0, 1e-5) << n;
+  }
+}
+
+TEST(Softmax, SiluMulMatchesTheReference) {
+  std::mt19937 rng(6);
+  std::normal_distribution<float> nd(0.0f, 4.0f);
+  for (int64_t n : {1, 15, 16, 17, 100, 1000}) {
+    std::vector<float> g(static_cast<size_t>(n)), u(static_cast<size_t>(n));
+    for (float& v : g) v = nd(rng);
+    for (float& v : u) v = nd(rng);
+    if (n > 3) {  // the ends of the range: silu(-100) ~ -4e-42, silu(100) = 100, silu(0) = 0
+      g[0] = -100.0f;
+      g[1] = 100.0f;
+      g[2] = 0.0f;
+    }
+    std::vector<float> want(static_cast<size_t>(n)), got = g;
+    for (int64_t i = 0; i < n; ++i) want[size_t(i)] = ref::silu(g[size_t(i)]) * u[size_t(i)];
+    silu_mul(got.data(), u.data(), n);
+    for (int64_t i = 0; i < n; ++i) {
+      ASSERT_TRUE(std::isfinite(got[size_t(i)])) << n << " " << i;
+      EXPECT_NEAR(got[size_t(i)], want[size_t(i)], 1e-6 * std::abs(want[size_t(i)]) + 1e-30) << n << " " << i
+                                                                                               << " g " << g[size_t(i)];
+    }
   }
 }
 

@@ -14,6 +14,9 @@
 namespace dseek {
 
 void Backend::softmax(float* x, int64_t n) { ref::softmax(x, n); }
+void Backend::silu_mul(float* g, const float* u, int64_t n) {
+  for (int64_t i = 0; i < n; ++i) g[i] = ref::silu(g[i]) * u[i];
+}
 
 namespace {
 
@@ -101,6 +104,14 @@ class FastCpuBackend final : public Backend {
     cpu::linear_t_rows(w, row0, nrows, x, rows, y);  // calling thread only (see backend.h)
   }
   void softmax(float* x, int64_t n) override { cpu::softmax(x, n); }
+  void silu_mul(float* g, const float* u, int64_t n) override {
+    constexpr int64_t kChunk = 1 << 14;  // below this one thread is faster than waking the pool
+    if (n <= kChunk) return cpu::silu_mul(g, u, n);
+    parallel_for((n + kChunk - 1) / kChunk, [&](int64_t b, int64_t e) {
+      const int64_t i0 = b * kChunk, i1 = std::min(n, e * kChunk);
+      cpu::silu_mul(g + i0, u + i0, i1 - i0);
+    });
+  }
   void parallel_for(int64_t n, const std::function<void(int64_t, int64_t)>& f) override {
     pool_.parallel_for(n, [&](int64_t b, int64_t e) { f(b, e); });
   }

@@ -2,7 +2,8 @@
 // exp through Cody-Waite range reduction + Cephes' degree-6 polynomial
 // (≤ 2 ulp, tested against std::exp) and _mm512_scalef_ps, then the
 // normalisation. The attention rows of the CPU forward use it (via the
-// backend); ref::softmax stays the oracle.
+// backend); ref::softmax stays the oracle. The same exp gives SwiGLU's
+// silu(g)·u (the MLPs' elementwise step; ref::silu is its oracle).
 // What it is not: a general vector-math library.
 #include "backend/cpu/softmax.h"
 
@@ -63,6 +64,18 @@ void softmax_avx512(float* x, int64_t n) {
 
 }  // namespace
 
+void silu_mul_avx512(float* g, const float* u, int64_t n) {
+  const __m512 one = _mm512_set1_ps(1.0f);
+  for (int64_t i = 0; i < n; i += 16) {
+    const __mmask16 k = tail(n - i);
+    const __m512 x = _mm512_maskz_loadu_ps(k, g + i);
+    // silu(x) = x / (1 + exp(-x)); exp16 clamps -x at -87.3, so large x gives x / (1 + tiny) = x.
+    const __m512 e = exp16(_mm512_sub_ps(_mm512_setzero_ps(), _mm512_min_ps(x, _mm512_set1_ps(87.3f))));
+    const __m512 s = _mm512_div_ps(x, _mm512_add_ps(one, e));
+    _mm512_mask_storeu_ps(g + i, k, _mm512_mul_ps(s, _mm512_maskz_loadu_ps(k, u + i)));
+  }
+}
+
 void exp_avx512(const float* x, int64_t n, float* y) {
   for (int64_t i = 0; i < n; i += 16)
     _mm512_mask_storeu_ps(y + i, tail(n - i), exp16(_mm512_maskz_loadu_ps(tail(n - i), x + i)));
@@ -88,6 +101,16 @@ void softmax(float* x, int64_t n) {
   }
 #endif
   ref::softmax(x, n);
+}
+
+void silu_mul(float* g, const float* u, int64_t n) {
+#if defined(__x86_64__)
+  if (isa_supported(CpuIsa::Avx512) && selected_isa() == CpuIsa::Avx512) {
+    silu_mul_avx512(g, u, n);
+    return;
+  }
+#endif
+  for (int64_t i = 0; i < n; ++i) g[i] = ref::silu(g[i]) * u[i];
 }
 
 }  // namespace dseek::cpu
