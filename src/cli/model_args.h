@@ -61,6 +61,9 @@ struct IntentModel {
 };
 // Loads a.model_dir (no prefetch; a small FP8 model gets exact F32 copies of
 // its weights, which beats decoding FP8 per call) and builds the classifier.
+// Models with fewer active parameters per token than kIntentOneThreadBelow run
+// on one thread unless --threads / DSEEK_THREADS say otherwise.
+inline constexpr int64_t kIntentOneThreadBelow = int64_t(16) << 20;
 std::unique_ptr<IntentModel> open_intent_model(ModelArgs a, const intent::ClassifierOptions& co = {});
 
 // The embedded intent model: env DSEEK_INTENT_MODEL, else models/dseek-intent
