@@ -1,15 +1,19 @@
 // cmd_intent.cpp — `dseek intent`: classify buyer messages with the embedded
 // default model (or -m DIR): one message (label, or --json), a JSONL file
-// (--jsonl: one JSON object per line, other keys kept; bad lines get an error
-// object and the rest is processed), and `dseek intent eval` (seed-style table).
+// (--jsonl: one JSON object per line, other keys kept, in input order; bad lines
+// get an error object and the rest is processed; a file is shared by parallel
+// one-thread workers), and `dseek intent eval` (seed-style table).
 #include <unistd.h>
 
+#include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <thread>
 #include <vector>
 
 #include <fmt/format.h>
@@ -20,6 +24,7 @@
 #include "cli/commands.h"
 #include "cli/model_args.h"
 #include "core/check.h"
+#include "core/threadpool.h"
 
 namespace fs = std::filesystem;
 
@@ -44,6 +49,81 @@ std::unique_ptr<IntentModel> open_model(ModelArgs a, float threshold, bool exact
   return open_intent_model(a, co);
 }
 
+// One JSONL line -> its output object (input keys kept; a bad line gets {"line", "error"}).
+std::string classify_line(const intent::Classifier& clf, const std::string& line, int64_t no, double* ms) {
+  nlohmann::json out;
+  try {
+    nlohmann::json j = nlohmann::json::parse(line);
+    DSEEK_CHECK(j.is_object() && j.contains("text") && j["text"].is_string(),
+                "expected an object with a string \"text\"");
+    out = j;
+    const intent::IntentResult r = clf.classify(j["text"].get<std::string>());
+    *ms = r.latency_ms;
+    const nlohmann::json res = intent::result_json(r);  // named: items() would dangle on a temporary
+    for (auto& [k, v] : res.items()) out[k] = v;
+  } catch (const std::exception& e) {
+    *ms = -1;
+    out = {{"line", no}, {"error", e.what()}};
+  }
+  return out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+// --jsonl: one output line per non-blank input line, in input order. A file is read in batches
+// that several one-thread classifiers share (when the model runs on one thread, see
+// open_intent_model); stdin is answered line by line, so a pipe gets each answer at once.
+void classify_jsonl(const IntentModel& im, const std::string& path) {
+  std::ifstream f;
+  if (path != "-") {
+    f.open(path);
+    DSEEK_CHECK(f.good(), "cannot open '{}'", path);
+  }
+  std::istream& in = path == "-" ? std::cin : f;
+  const int nw = path != "-" && im.be->num_threads() == 1 ? std::min(8, ThreadPool::default_num_threads()) : 1;
+  std::vector<IntentWorker> extra;
+  for (int w = 1; w < nw; ++w) extra.push_back(intent_worker(im));
+  auto clf = [&](int w) -> const intent::Classifier& { return w == 0 ? *im.clf : *extra[size_t(w - 1)].clf; };
+  const size_t kBatch = nw > 1 ? 256 : 1;
+  int64_t no = 0, errors = 0;
+  std::vector<double> ms;  // per classified message
+  const auto t0 = std::chrono::steady_clock::now();
+  std::vector<std::pair<int64_t, std::string>> batch;  // (line number, text)
+  std::vector<std::string> outs;
+  std::vector<double> lat;
+  auto flush = [&] {
+    outs.assign(batch.size(), std::string());
+    lat.assign(batch.size(), -1);
+    std::atomic<size_t> next{0};
+    auto work = [&](int w) {
+      for (size_t i; (i = next.fetch_add(1)) < batch.size();)
+        outs[i] = classify_line(clf(w), batch[i].second, batch[i].first, &lat[i]);
+    };
+    std::vector<std::thread> ts;
+    for (int w = 1; w < nw && size_t(w) < batch.size(); ++w) ts.emplace_back(work, w);
+    work(0);
+    for (auto& t : ts) t.join();
+    for (size_t i = 0; i < batch.size(); ++i) {
+      std::puts(outs[i].c_str());
+      if (lat[i] >= 0) ms.push_back(lat[i]);
+      else ++errors;
+    }
+    std::fflush(stdout);
+    batch.clear();
+  };
+  std::string line;
+  while (std::getline(in, line)) {
+    ++no;
+    if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
+    batch.emplace_back(no, std::move(line));
+    if (batch.size() >= kBatch) flush();
+  }
+  flush();
+  // Throughput on stderr (stdout stays one JSON object per line).
+  const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  std::fprintf(stderr, "dseek intent: %zu messages in %.2f s (%.0f msg/s, p50 %.2f ms, %d worker%s)\n", ms.size(), s,
+               s > 0 ? double(ms.size()) / s : 0.0, intent::percentile(ms, 0.50), nw, nw > 1 ? "s" : "");
+  if (errors) std::fprintf(stderr, "dseek intent: %lld line(s) had errors\n", (long long)errors);
+}
+
 }  // namespace
 
 void add_intent_command(CLI::App& app) {
@@ -59,50 +139,17 @@ void add_intent_command(CLI::App& app) {
                 "fp32 activations (default: bf16 activations where the CPU has AVX512-BF16: same accuracy, faster)");
   cmd->add_option("message", *message, "The buyer's message");
   cmd->add_flag("--json", *json, "Print {intent, intents, probabilities, latency_ms}");
-  cmd->add_option("--jsonl", *jsonl, "Classify every line {\"text\": ...} of FILE (- = stdin); writes JSON lines");
+  cmd->add_option("--jsonl", *jsonl,
+                  "Classify every line {\"text\": ...} of FILE (- = stdin, answered line by line); writes JSON "
+                  "lines in input order. A file is shared by one-thread workers, one per CPU (up to 8), when the "
+                  "model is small enough to run on one thread");
   cmd->add_option("--threshold", *threshold, "Probability at which an intent counts as present")->capture_default_str();
   cmd->callback([=] {
     if (cmd->got_subcommand("eval") || cmd->got_subcommand("sft-data")) return;
     DSEEK_CHECK(*threshold > 0 && *threshold <= 1, "--threshold: expected (0, 1], got {}", *threshold);
     DSEEK_CHECK(!message->empty() || !jsonl->empty(), "give a message, or --jsonl FILE");
     auto im = open_model(*ma, *threshold, *exact);
-    if (!jsonl->empty()) {
-      std::ifstream f;
-      if (*jsonl != "-") {
-        f.open(*jsonl);
-        DSEEK_CHECK(f.good(), "cannot open '{}'", *jsonl);
-      }
-      std::istream& in = *jsonl == "-" ? std::cin : f;
-      std::string line;
-      int64_t no = 0, errors = 0;
-      std::vector<double> ms;  // per classified message
-      const auto t0 = std::chrono::steady_clock::now();
-      while (std::getline(in, line)) {
-        ++no;
-        if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
-        nlohmann::json out;
-        try {
-          nlohmann::json j = nlohmann::json::parse(line);
-          DSEEK_CHECK(j.is_object() && j.contains("text") && j["text"].is_string(),
-                      "expected an object with a string \"text\"");
-          out = j;
-          const intent::IntentResult r = im->clf->classify(j["text"].get<std::string>());
-          ms.push_back(r.latency_ms);
-          const nlohmann::json res = intent::result_json(r);  // named: items() would dangle on a temporary
-          for (auto& [k, v] : res.items()) out[k] = v;
-        } catch (const std::exception& e) {
-          ++errors;
-          out = {{"line", no}, {"error", e.what()}};
-        }
-        std::puts(out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace).c_str());
-      }
-      // Throughput on stderr (stdout stays one JSON object per line).
-      const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-      std::fprintf(stderr, "dseek intent: %zu messages in %.2f s (%.0f msg/s, p50 %.2f ms)\n", ms.size(), s,
-                   s > 0 ? double(ms.size()) / s : 0.0, intent::percentile(ms, 0.50));
-      if (errors) std::fprintf(stderr, "dseek intent: %lld line(s) had errors\n", (long long)errors);
-      return;
-    }
+    if (!jsonl->empty()) return classify_jsonl(*im, *jsonl);
     intent::IntentResult r = im->clf->classify(*message);
     if (*json) std::puts(intent::result_json(r).dump().c_str());
     else std::puts(std::string(intent::kLabels[size_t(r.label)]).c_str());

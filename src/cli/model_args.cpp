@@ -31,7 +31,17 @@ std::unique_ptr<IntentModel> open_intent_model(ModelArgs a, const intent::Classi
       count_params(im->lm.model.cfg).total_params < (int64_t(64) << 20))
     dequantize_fp8_weights(im->lm.model);
   im->clf = std::make_unique<intent::Classifier>(im->lm.model, *im->lm.tokenizer, *im->be, co);
+  im->args = a;
+  im->opts = co;
   return im;
+}
+
+IntentWorker intent_worker(const IntentModel& im) {
+  ModelArgs a = im.args;
+  a.threads = 1;
+  IntentWorker w{a.backend(), nullptr};
+  w.clf = std::make_unique<intent::Classifier>(im.lm.model, *im.lm.tokenizer, *w.be, im.opts);
+  return w;
 }
 
 std::string find_default_intent_model() {

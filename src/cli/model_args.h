@@ -58,7 +58,16 @@ struct IntentModel {
   LoadedModel lm;
   std::unique_ptr<Backend> be;
   std::unique_ptr<intent::Classifier> clf;
+  ModelArgs args;                  // as resolved by open_intent_model (threads, activations)
+  intent::ClassifierOptions opts;
 };
+// Another classifier on im's weights with its own one-thread backend: for classifying several
+// messages at once (the model and tokenizer are shared read-only; im must outlive it).
+struct IntentWorker {
+  std::unique_ptr<Backend> be;
+  std::unique_ptr<intent::Classifier> clf;
+};
+IntentWorker intent_worker(const IntentModel& im);
 // Loads a.model_dir (no prefetch; a small FP8 model gets exact F32 copies of
 // its weights, which beats decoding FP8 per call) and builds the classifier.
 // Models with fewer active parameters per token than kIntentOneThreadBelow run
