@@ -363,6 +363,10 @@ StepStats CudaTrainDevice::forward_backward(const Batch& b, const LossOptions& o
   DSEEK_CHECK(o.mtp_depth == 0 || o.mtp_depth == 1, "mtp_depth {} unsupported (0 or 1)", o.mtp_depth);
   const bool mtp = o.mtp_depth == 1;
   DSEEK_CHECK(!mtp || c.num_nextn_predict_layers >= 1, "mtp_depth 1 needs an MTP layer (num_nextn_predict_layers)");
+  // The attention kernels put (batch row, head) on the grid's y axis.
+  DSEEK_CHECK(b.B * c.num_attention_heads <= 65535,
+              "cuda train: batch rows x heads = {} x {} exceeds 65,535 per micro-batch (CUDA grid); use a "
+              "smaller --batch with --grad-accum", b.B, c.num_attention_heads);
   DSEEK_CUDA_CHECK(cudaSetDevice(opt_.device));
   DSEEK_CUDA_CHECK(cudaStreamSynchronize(s_));
   arena_.reset();

@@ -408,4 +408,16 @@ TEST_F(CudaTrain, RejectsTokensOutsideTheVocabulary) {
   EXPECT_THROW(dev->forward_backward(b, {}, true), Error);
 }
 
+TEST_F(CudaTrain, RejectsMoreRowsTimesHeadsThanTheGridHolds) {
+  const ModelConfig c = v3_config();  // 2 heads
+  auto dev = make_cuda_train_device(noisy_params(c, 1), {});
+  const Batch b = random_batch(c, 32768, 2, 0, 1, false);  // 65,536 (row, head) pairs
+  try {
+    dev->forward_backward(b, {}, true);
+    FAIL() << "expected an error";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("65,535"), std::string::npos) << e.what();
+  }
+}
+
 }  // namespace
