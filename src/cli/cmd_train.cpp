@@ -173,7 +173,7 @@ struct TrainArgs {
   int64_t vocab = 0;
   int threads = 0;
   bool no_progress = false, share_prefix = false;
-  std::string device = "cpu", precision = "bf16", gpus, rendezvous;
+  std::string device = "cpu", precision = "bf16", attention = "flash", gpus, rendezvous;
   int gpu = -1;            // -1: the launcher's local rank, else 0
   int rank = -1, world = -1;  // -1: from the launcher's environment (mpirun/srun), else 0 / 1
   double timeout = 300;
@@ -242,6 +242,10 @@ void add_train_command(CLI::App& app) {
                   "cuda: bf16 (BF16 GEMMs, fp32 master weights/accumulation) | fp8 (bf16 + DeepSeek's FP8 "
                   "rounding of every projection's GEMM operands; numerics, not speed) | fp32")
       ->capture_default_str()->check(CLI::IsMember({"bf16", "fp8", "fp32"}));
+  cmd->add_option("--attention", a->attention,
+                  "cuda, bf16/fp8: flash (fused kernels, no [T, T] scores) | materialised (scores in memory, "
+                  "TF32 GEMMs)")
+      ->capture_default_str()->check(CLI::IsMember({"flash", "materialised"}));
   cmd->add_flag("--no-progress", a->no_progress, "No progress bar");
   add_data_command(cmd);
   add_plot_command(cmd);
@@ -343,6 +347,7 @@ void add_train_command(CLI::App& app) {
       }
       co.bf16 = a->precision != "fp32";
       co.fp8 = a->precision == "fp8";
+      co.flash_attention = a->attention == "flash";
       if (!a->gpus.empty())
         for (int32_t g : parse_token_list(a->gpus)) co.devices.push_back(int(g));
       tr.set_device(make_cuda_train_device(tr.params(), co));
