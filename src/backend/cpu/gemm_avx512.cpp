@@ -628,31 +628,33 @@ void pack_t_panel(const GemmArgs& a, int64_t wr0, int64_t nd, int64_t c0, int64_
   }
 }
 
-// y[0:MR, 0:64] (+)= x[0:MR, 0:nd] * T[0:nd, 0:64]; msk[j]: valid lanes of column group j.
-template <int MR>
+// y[0:MR, 0:16·NJ] (+)= x[0:MR, 0:nd] * T[0:nd, 0:16·NJ]; msk[j]: valid lanes of column group j.
+// NJ < 4 for a panel's column tail (e.g. MLA's 80-wide latent+rope rows: 64 + 16), so the FMAs of
+// the absent column groups are not computed.
+template <int MR, int NJ>
 void micro_t(const float* T, const float* x, int64_t ldx, int64_t nd, float* y, int64_t ldy,
              const __mmask16 msk[4], bool first) {
-  __m512 c[MR][4];
+  __m512 c[MR][NJ];
   for (int m = 0; m < MR; ++m)
-    for (int j = 0; j < 4; ++j)
+    for (int j = 0; j < NJ; ++j)
       c[m][j] = first ? _mm512_setzero_ps() : _mm512_maskz_loadu_ps(msk[j], y + m * ldy + 16 * j);
   for (int64_t d = 0; d < nd; ++d) {
-    const __m512 w0 = _mm512_load_ps(T + d * kTCols), w1 = _mm512_load_ps(T + d * kTCols + 16);
-    const __m512 w2 = _mm512_load_ps(T + d * kTCols + 32), w3 = _mm512_load_ps(T + d * kTCols + 48);
+    __m512 w[NJ];
+    for (int j = 0; j < NJ; ++j) w[j] = _mm512_load_ps(T + d * kTCols + 16 * j);
     for (int m = 0; m < MR; ++m) {
       const __m512 xb = _mm512_set1_ps(x[m * ldx + d]);
-      c[m][0] = _mm512_fmadd_ps(xb, w0, c[m][0]);
-      c[m][1] = _mm512_fmadd_ps(xb, w1, c[m][1]);
-      c[m][2] = _mm512_fmadd_ps(xb, w2, c[m][2]);
-      c[m][3] = _mm512_fmadd_ps(xb, w3, c[m][3]);
+      for (int j = 0; j < NJ; ++j) c[m][j] = _mm512_fmadd_ps(xb, w[j], c[m][j]);
     }
   }
   for (int m = 0; m < MR; ++m)
-    for (int j = 0; j < 4; ++j) _mm512_mask_storeu_ps(y + m * ldy + 16 * j, msk[j], c[m][j]);
+    for (int j = 0; j < NJ; ++j) _mm512_mask_storeu_ps(y + m * ldy + 16 * j, msk[j], c[m][j]);
 }
 
 using MicroTFn = void (*)(const float*, const float*, int64_t, int64_t, float*, int64_t, const __mmask16*, bool);
-constexpr MicroTFn kMicroT[7] = {nullptr, micro_t<1>, micro_t<2>, micro_t<3>, micro_t<4>, micro_t<5>, micro_t<6>};
+template <int NJ>
+constexpr MicroTFn kMicroTRow[7] = {nullptr,           micro_t<1, NJ>, micro_t<2, NJ>, micro_t<3, NJ>,
+                                    micro_t<4, NJ>,    micro_t<5, NJ>, micro_t<6, NJ>};
+constexpr const MicroTFn* kMicroT[5] = {nullptr, kMicroTRow<1>, kMicroTRow<2>, kMicroTRow<3>, kMicroTRow<4>};
 
 template <DType DT>
 void linear_t_impl(const GemmArgs& a, int64_t row0, int64_t nrows) {
@@ -664,9 +666,10 @@ void linear_t_impl(const GemmArgs& a, int64_t row0, int64_t nrows) {
     for (int64_t d0 = 0; d0 < nrows; d0 += kTRows) {
       const int64_t nd = std::min<int64_t>(kTRows, nrows - d0);
       pack_t_panel<DT>(a, row0 + d0, nd, c0, nc, T);
+      const int64_t nj = (nc + 15) / 16;
       for (int64_t r = 0; r < a.rows; r += 6) {
         const int64_t mr = std::min<int64_t>(6, a.rows - r);
-        kMicroT[mr](T, a.x + r * nrows + d0, nrows, nd, a.y + r * a.in + c0, a.in, msk, d0 == 0);
+        kMicroT[nj][mr](T, a.x + r * nrows + d0, nrows, nd, a.y + r * a.in + c0, a.in, msk, d0 == 0);
       }
     }
   }
