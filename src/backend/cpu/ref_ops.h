@@ -31,6 +31,10 @@ void softmax(float* x, int64_t n);
 // log softmax(x)[i] over n values (max-shifted, sum in double): the log-prob of one token.
 double log_softmax_at(const float* x, int64_t n, int64_t i);
 inline float silu(float x) { return x / (1.0f + std::exp(-x)); }
+// SwiGLU's elementwise step in place: g[i] <- silu(g[i]) · u[i], i < n.
+inline void silu_mul(float* g, const float* u, int64_t n) {
+  for (int64_t i = 0; i < n; ++i) g[i] = silu(g[i]) * u[i];
+}
 inline float sigmoid(float x) { return 1.0f / (1.0f + std::exp(-x)); }
 
 }  // namespace dseek::ref

@@ -9,7 +9,7 @@ namespace dseek::cpu {
 
 // x[0:n] <- exp(x - max) / sum. n <= 0: no-op.
 void softmax(float* x, int64_t n);
-// g[i] <- silu(g[i]) · u[i] for i < n (SwiGLU), AVX-512 when selected, else ref::silu.
+// g[i] <- silu(g[i]) · u[i] for i < n (SwiGLU), AVX-512 when selected, else ref::silu_mul.
 void silu_mul(float* g, const float* u, int64_t n);
 
 #if defined(__x86_64__)

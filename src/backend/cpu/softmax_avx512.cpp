@@ -110,7 +110,7 @@ void silu_mul(float* g, const float* u, int64_t n) {
     return;
   }
 #endif
-  for (int64_t i = 0; i < n; ++i) g[i] = ref::silu(g[i]) * u[i];
+  ref::silu_mul(g, u, n);
 }
 
 }  // namespace dseek::cpu
