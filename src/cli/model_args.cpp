@@ -10,7 +10,6 @@
 #include "backend/cpu/cpu_features.h"
 #include "core/check.h"
 #include "core/threadpool.h"
-#include "io/config.h"
 #include "io/mmap.h"
 #include "model/layout.h"
 
@@ -18,17 +17,16 @@ namespace dseek::cli {
 
 std::unique_ptr<IntentModel> open_intent_model(ModelArgs a, const intent::ClassifierOptions& co) {
   a.no_prefetch = true;  // small models: page faults are cheap
+  auto im = std::make_unique<IntentModel>(IntentModel{load_for_cli(a, true), nullptr, nullptr});
+  const ActiveCounts n = count_params(im->lm.model.cfg);
   // One message of a small model is a few dozen tokens through matrices of a few hundred rows: waking
   // a second thread for every linear costs more than it saves (embedded model on 2 cores: p50 1.50 ms
   // on one thread vs 1.68 ms on two). --threads or DSEEK_THREADS still decide when given.
   const char* env_threads = std::getenv("DSEEK_THREADS");
-  if (a.threads == 0 && !(env_threads && *env_threads) &&
-      count_params(load_model_config(a.model_dir)).active_params < kIntentOneThreadBelow)
-    a.threads = 1;
-  auto im = std::make_unique<IntentModel>(IntentModel{load_for_cli(a, true), a.backend(), nullptr});
+  if (a.threads == 0 && !(env_threads && *env_threads) && n.active_params < kIntentOneThreadBelow) a.threads = 1;
+  im->be = a.backend();
   // Small FP8 models: exact F32 copies (prepacked), unless bf16 panels were made (--bf16-activations).
-  if (!a.bf16x() && im->lm.model.cfg.quant.fp8 &&
-      count_params(im->lm.model.cfg).total_params < (int64_t(64) << 20))
+  if (!a.bf16x() && im->lm.model.cfg.quant.fp8 && n.total_params < (int64_t(64) << 20))
     dequantize_fp8_weights(im->lm.model);
   im->clf = std::make_unique<intent::Classifier>(im->lm.model, *im->lm.tokenizer, *im->be, co);
   im->args = a;
