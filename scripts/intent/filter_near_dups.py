@@ -22,7 +22,7 @@ from collections import defaultdict
 
 
 def words(t):
-    return " ".join(re.findall(r"[a-z0-9']+", t.lower()))
+    return " ".join(tokens(t))
 
 
 def heldout_framing():
@@ -41,8 +41,12 @@ def heldout_framing():
     return pats
 
 
+def tokens(t):
+    return re.findall(r"[a-z0-9']+", t.lower())
+
+
 def grams(t, n=5):
-    w = re.findall(r"[a-z0-9']+", t.lower())
+    w = tokens(t)
     return {tuple(w[i:i + n]) for i in range(max(1, len(w) - n + 1))}
 
 
