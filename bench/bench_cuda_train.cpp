@@ -7,8 +7,9 @@
 // routed top-k experts and router, head; MTP layer + head) + attention 6 ×
 // 2·H·(dq+dv)·(T+1)/2 (causal half; the kernels compute the full T×T).
 // Usage: bench_cuda_train [--preset moe-400m] [--batch 8] [--seq 1024]
-//        [--steps 10] [--precision bf16|fp8|fp32] [--no-mtp] [--no-flash] [--gpus 0,1] [--json out.json]
-// (--no-flash: bf16 attention with materialised [T, T] scores instead of the flash kernels.)
+//        [--steps 10] [--precision bf16|fp8|fp32] [--no-mtp] [--no-flash] [--uniform-experts] [--gpus 0,1] [--json out.json]
+// (--no-flash: bf16 attention with materialised [T, T] scores instead of the flash kernels;
+//  --uniform-experts: expert GEMMs padded to the busiest expert instead of grouped.)
 // (--gpus: data parallelism, --batch rows per GPU; MFU against N × 782.)
 // (--no-mtp: main loss only, as transformers trains; for the PyTorch ratio.)
 // What it is not: a test, or the PyTorch comparison (scripts/device).
@@ -55,7 +56,7 @@ double active_matmul_params(const ModelConfig& c, bool mtp) {
 int main(int argc, char** argv) {
   std::string preset = "moe-400m", precision = "bf16", json_path;
   int64_t batch = 8, seq = 1024, steps = 10;
-  bool no_mtp = false, flash = true;
+  bool no_mtp = false, flash = true, grouped = true;
   std::vector<int> gpus;
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
@@ -74,6 +75,7 @@ int main(int argc, char** argv) {
     else if (a == "--json") json_path = next();
     else if (a == "--no-mtp") no_mtp = true;
     else if (a == "--no-flash") flash = false;
+    else if (a == "--uniform-experts") grouped = false;
     else if (a == "--gpus") {
       std::string l = next();
       for (size_t p = 0; p <= l.size();) {
@@ -84,7 +86,7 @@ int main(int argc, char** argv) {
     }
     else {
       std::fprintf(stderr, "usage: bench_cuda_train [--preset moe-400m] [--batch 8] [--seq 1024] [--steps 10] "
-                           "[--precision bf16|fp8|fp32] [--no-mtp] [--no-flash] [--gpus 0,1] [--json out.json]\n");
+                           "[--precision bf16|fp8|fp32] [--no-mtp] [--no-flash] [--uniform-experts] [--gpus 0,1] [--json out.json]\n");
       return a == "--help" || a == "-h" ? 0 : 2;
     }
   }
@@ -97,6 +99,7 @@ int main(int argc, char** argv) {
     co.bf16 = precision != "fp32";
     co.fp8 = precision == "fp8";
     co.flash_attention = flash;
+    co.grouped_experts = grouped;
     co.devices = gpus;
     auto dev = make_cuda_train_device(p, co);
     std::mt19937_64 rng(3);
@@ -140,7 +143,8 @@ int main(int argc, char** argv) {
                double(p.numel()) / 1e6, active_matmul_params(c, lo.mtp_depth == 1) / 1e6, batch, seq, dev->name());
     fmt::print("| precision | step ms (mean / best) | tokens/s | model TFLOP/s | MFU (of 782) | loss |\n");
     fmt::print("|---|---|---|---|---|---|\n");
-    fmt::print("| {}{} | {:.1f} / {:.1f} | {:.0f} | {:.1f} | {:.1f}% | {:.3f} |\n", precision, flash ? "" : " (materialised attention)", mean * 1e3, best * 1e3,
+    fmt::print("| {}{} | {:.1f} / {:.1f} | {:.0f} | {:.1f} | {:.1f}% | {:.3f} |\n", precision,
+               std::string(flash ? "" : " (materialised attention)") + (grouped ? "" : " (uniform experts)"), mean * 1e3, best * 1e3,
                tokens / mean, flops / mean / 1e12, 100.0 * flops / mean / peak, loss);
     fmt::print("memory: {}\n", dev->memory_report());
     if (!json_path.empty()) {

@@ -397,6 +397,7 @@ StepStats CudaTrainDevice::forward_backward(const Batch& b, const LossOptions& o
   st.attn_scale = attention_softmax_scale(c);
   st.flash = opt_.bf16 && opt_.flash_attention &&
              cu::tk::flash_attn_dims(c.qk_nope_head_dim + c.qk_rope_head_dim, c.v_head_dim).dqp > 0;
+  st.grouped_experts = opt_.grouped_experts && !opt_.fp8;
   st.aux_alpha = o.seq_aux_alpha;
   st.seq_of_h.resize(size_t(N));
   for (int64_t t = 0; t < N; ++t) {

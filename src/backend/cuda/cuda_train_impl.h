@@ -54,6 +54,7 @@ struct Step {
   bool interleave = true;
   float attn_scale = 1;
   bool flash = false;  // flash-attention kernels (BF16) instead of the materialised fp32/TF32 scores
+  bool grouped_experts = false;  // MoE experts as grouped GEMMs over their own loads (not padded to the busiest)
   double aux_alpha = 0;
   int64_t nseq = 0;                 // sequences (runs of one segment) for the balance loss
   std::vector<int32_t> seq_of_h;    // host [N]
@@ -86,8 +87,11 @@ struct MoeAct {
   int32_t* idx = nullptr;   // [N, K]
   float* wsel = nullptr;
   uint8_t* live = nullptr;
-  int64_t cap = 0;                          // rows per expert (max load, padded): experts run as one batch
-  int32_t *perm = nullptr, *pos = nullptr;  // row e·cap+r -> slot (-1: padding), slot -> row
+  int64_t cap = 0;                          // uniform layout: rows per expert (max load, padded to 8)
+  bool grouped = false;                     // per-expert blocks (off[e], rows[e]) instead of e·cap
+  std::vector<int64_t> off, rows;           // grouped: expert e's first row and row count (load padded to 8)
+  int64_t total_rows = 0;                   // rows of xs/ys/e.* (E·cap, or Σ rows[e])
+  int32_t *perm = nullptr, *pos = nullptr;  // row -> slot (-1: padding), slot -> row
   float *xs = nullptr, *ys = nullptr;       // [E·cap, hidden]
   uint16_t *xs_b = nullptr, *a_b = nullptr; // BF16 copies of xs and e.a (bf16 mode)
   MlpAct e;                                 // [E·cap, moe_inter]

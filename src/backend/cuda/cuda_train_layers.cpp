@@ -200,6 +200,32 @@ tk::RouteCfg route_cfg(const ModelConfig& c) {
   return rc;
 }
 
+// Expert e's weight operand: BF16 copy (bf16 mode) or the fp32 master.
+const void* weight(const LinW& w, bool bf16) { return bf16 ? static_cast<const void*>(w.wb) : w.w; }
+
+// Grouped layout, activation × weight: expert e's C rows [off_e, off_e + rows_e) of C (ld ldc) =
+// act rows of the same range (ld lda) · weight e (base + e·sW). M = rows_e, N, K fixed.
+std::vector<TrainGemm::Problem> expert_problems(const MoeAct& A, bool bf16, const void* act, int64_t lda,
+                                                const void* w, int64_t sW, float* C, int64_t ldc, int64_t K,
+                                                int64_t N) {
+  const size_t es = bf16 ? 2 : 4;
+  std::vector<TrainGemm::Problem> ps;
+  for (size_t e = 0; e < A.off.size(); ++e)
+    ps.push_back({A.rows[e], N, K, static_cast<const char*>(act) + size_t(A.off[e] * lda) * es,
+                  static_cast<const char*>(w) + size_t(int64_t(e) * sW) * es, C + A.off[e] * ldc});
+  return ps;
+}
+// Grouped layout, weight gradient: G_e [M, N] (base + e·sW) += left_eᵀ [M, rows_e] · right_e [rows_e, N]
+// (left and right: the expert's row ranges of two activations, ld ldl / ldr; K = rows_e).
+std::vector<TrainGemm::Problem> expert_wgrad(const MoeAct& A, const void* left, int64_t ldl, const void* right,
+                                             int64_t ldr, size_t es, float* G, int64_t sW, int64_t M, int64_t N) {
+  std::vector<TrainGemm::Problem> ps;
+  for (size_t e = 0; e < A.off.size(); ++e)
+    ps.push_back({M, N, A.rows[e], static_cast<const char*>(left) + size_t(A.off[e] * ldl) * es,
+                  static_cast<const char*>(right) + size_t(A.off[e] * ldr) * es, G + int64_t(e) * sW});
+  return ps;
+}
+
 void moe_fwd(Step& st, const LayerP& w, const float* x, float* out, MoeAct& A) {
   const ModelConfig& c = *st.c;
   const int64_t N = st.N, Hd = c.hidden_size, E = c.n_routed_experts, K = c.num_experts_per_tok, NK = N * K,
@@ -225,11 +251,20 @@ void moe_fwd(Step& st, const LayerP& w, const float* x, float* out, MoeAct& A) {
     ++A.load[size_t(e)];
   }
   A.cap = (std::max<int64_t>(1, *std::max_element(A.load.begin(), A.load.end())) + 7) / 8 * 8;
-  const int64_t rows = E * A.cap;
+  A.grouped = st.grouped_experts;
+  A.off.assign(size_t(E), 0);
+  A.rows.assign(size_t(E), A.cap);
+  int64_t rows = 0;
+  for (int64_t e = 0; e < E; ++e) {
+    if (A.grouped) A.rows[size_t(e)] = (A.load[size_t(e)] + 7) / 8 * 8;
+    A.off[size_t(e)] = rows;
+    rows += A.rows[size_t(e)];
+  }
+  A.total_rows = rows;
   std::vector<int32_t> perm(static_cast<size_t>(rows), -1), pos(static_cast<size_t>(NK));
   std::vector<int64_t> cur(static_cast<size_t>(E), 0);
   for (int64_t s = 0; s < NK; ++s) {
-    const int64_t e = idx[size_t(s)], p = e * A.cap + cur[size_t(e)]++;
+    const int64_t e = idx[size_t(s)], p = A.off[size_t(e)] + cur[size_t(e)]++;
     perm[size_t(p)] = int32_t(s);
     pos[size_t(s)] = int32_t(p);
   }
@@ -252,7 +287,18 @@ void moe_fwd(Step& st, const LayerP& w, const float* x, float* out, MoeAct& A) {
   A.e.a = a.f(rows * I);
   A.ys = a.f(rows * Hd);
   TrainGemm& gm = *st.gm;
-  if (gm.bf16_mode()) {
+  if (A.grouped) {
+    const bool b16 = gm.bf16_mode();
+    const void* xs_op = b16 ? static_cast<const void*>(A.xs_b = gm.act_rows(A.xs, rows, Hd, a)) : A.xs;
+    // g_e, u_e [m, I] = xs_e [m, Hd] · W_eᵀ
+    gm.grouped(false, true, b16, Hd, Hd, I, 1.0f, 0.0f, expert_problems(A, b16, xs_op, Hd, weight(e0.gate, b16), sW, A.e.g, I, Hd, I), a);
+    gm.grouped(false, true, b16, Hd, Hd, I, 1.0f, 0.0f, expert_problems(A, b16, xs_op, Hd, weight(e0.up, b16), sW, A.e.u, I, Hd, I), a);
+    tk::swiglu_fwd(A.e.g, A.e.u, A.e.a, rows * I, st.s);
+    const void* a_op = b16 ? static_cast<const void*>(A.a_b = gm.act_rows(A.e.a, rows, I, a)) : A.e.a;
+    // ys_e [m, Hd] = a_e [m, I] · down_eᵀ
+    gm.grouped(false, true, b16, I, I, Hd, 1.0f, 0.0f, expert_problems(A, b16, a_op, I, weight(e0.down, b16), sW, A.ys, Hd, I, Hd), a);
+    st.mark("moe gemm experts fwd");
+  } else if (gm.bf16_mode()) {
     const bool f8 = gm.fp8_mode() && e0.gate.wq;  // FP8 numerics: 1x128 activation tiles, 128x128 weight blocks
     A.xs_b = gm.act_rows(A.xs, rows, Hd, a);
     gm.batched_bf16(false, true, C, I, Hd, 1.0f, A.xs_b, Hd, C * Hd, f8 ? e0.gate.wq : e0.gate.wb, Hd, sW, 0.0f, A.e.g,
@@ -303,7 +349,7 @@ void moe_bwd(Step& st, const LayerP& w, const float* x, const MoeAct& A, const f
   Arena& a = *st.a;
   if (w.has_shared) mlp_bwd(st, w.shared, x, N, A.shared, dout, dx);
   st.mark("mlp/shared bwd");
-  const int64_t C = A.cap, rows = E * C, sW = w.expert_stride;
+  const int64_t C = A.cap, rows = A.total_rows, sW = w.expert_stride;
   const MlpP& e0 = w.experts[0];
   TrainGemm& gm = *st.gm;
   float* dys = a.f(rows * Hd);
@@ -314,7 +360,27 @@ void moe_bwd(Step& st, const LayerP& w, const float* x, const MoeAct& A, const f
   float* dg = a.f(rows * I);
   float* du = a.f(rows * I);
   float* dxs = a.f(rows * Hd);
-  if (gm.bf16_mode()) {
+  if (A.grouped) {
+    const bool b16 = gm.bf16_mode();
+    const size_t es = b16 ? 2 : 4;
+    const void* dys_op = b16 ? static_cast<const void*>(gm.act_rows(dys, rows, Hd, a)) : dys;
+    const void* a_op = b16 ? static_cast<const void*>(A.a_b) : A.e.a;
+    // da_e [m, I] = dys_e [m, Hd] · down_e [Hd, I]
+    gm.grouped(false, false, b16, Hd, I, I, 1.0f, 0.0f, expert_problems(A, b16, dys_op, Hd, weight(e0.down, b16), sW, da, I, Hd, I), a);
+    // down.g_e [Hd, I] += dys_eᵀ · a_e
+    gm.grouped(true, false, b16, Hd, I, I, 1.0f, 1.0f, expert_wgrad(A, dys_op, Hd, a_op, I, es, e0.down.g, sW, Hd, I), a);
+    tk::swiglu_bwd(A.e.g, A.e.u, da, dg, du, rows * I, st.s);
+    const void* dg_op = b16 ? static_cast<const void*>(gm.act_rows(dg, rows, I, a)) : dg;
+    const void* du_op = b16 ? static_cast<const void*>(gm.act_rows(du, rows, I, a)) : du;
+    const void* xs_op = b16 ? static_cast<const void*>(A.xs_b) : A.xs;
+    // dxs_e [m, Hd] = dg_e · gate_e + du_e · up_e
+    gm.grouped(false, false, b16, I, Hd, Hd, 1.0f, 0.0f, expert_problems(A, b16, dg_op, I, weight(e0.gate, b16), sW, dxs, Hd, I, Hd), a);
+    gm.grouped(false, false, b16, I, Hd, Hd, 1.0f, 1.0f, expert_problems(A, b16, du_op, I, weight(e0.up, b16), sW, dxs, Hd, I, Hd), a);
+    // gate.g_e / up.g_e [I, Hd] += dg_eᵀ · xs_e, du_eᵀ · xs_e
+    gm.grouped(true, false, b16, I, Hd, Hd, 1.0f, 1.0f, expert_wgrad(A, dg_op, I, xs_op, Hd, es, e0.gate.g, sW, I, Hd), a);
+    gm.grouped(true, false, b16, I, Hd, Hd, 1.0f, 1.0f, expert_wgrad(A, du_op, I, xs_op, Hd, es, e0.up.g, sW, I, Hd), a);
+    st.mark("moe gemm experts bwd");
+  } else if (gm.bf16_mode()) {
     // FP8: data-gradient operands tiled along their reduction (columns), weight-gradient operands
     // along the token rows within each expert's block of C rows.
     const bool f8 = gm.fp8_mode() && e0.gate.wq;

@@ -152,6 +152,49 @@ void TrainGemm::batched_bf16(bool ta, bool tb, int64_t M, int64_t N, int64_t K, 
                                                 int(ldc), sC, int(batch), CUBLAS_COMPUTE_32F, CUBLAS_GEMM_DEFAULT));
 }
 
+void TrainGemm::grouped(bool ta, bool tb, bool bf16, int64_t lda, int64_t ldb, int64_t ldc, float alpha, float beta,
+                        const std::vector<Problem>& ps, Arena& a) {
+  // Row-major C = op(A)·op(B) is column-major Cᵀ = op(B)ᵀ·op(A)ᵀ: swap the operands (as f32/bf16 do).
+  std::vector<cublasOperation_t> opa, opb;
+  std::vector<int> m, n, k, la, lb, lc, one;
+  std::vector<float> al, be;
+  std::vector<const void*> ptr;  // [B pointers | A pointers | C pointers], uploaded as one array
+  std::vector<const void*> pb, pa;
+  std::vector<void*> pc;
+  for (const Problem& p : ps) {
+    if (p.M <= 0 || p.N <= 0 || p.K <= 0) continue;
+    DSEEK_CHECK(p.M <= INT32_MAX && p.N <= INT32_MAX && p.K <= INT32_MAX, "grouped GEMM: dims too large");
+    opa.push_back(op(tb));
+    opb.push_back(op(ta));
+    m.push_back(int(p.N));
+    n.push_back(int(p.M));
+    k.push_back(int(p.K));
+    la.push_back(int(ldb));
+    lb.push_back(int(lda));
+    lc.push_back(int(ldc));
+    al.push_back(alpha);
+    be.push_back(beta);
+    one.push_back(1);
+    pb.push_back(p.B);
+    pa.push_back(p.A);
+    pc.push_back(p.C);
+  }
+  const int g = int(m.size());
+  if (g == 0) return;
+  ptr.insert(ptr.end(), pb.begin(), pb.end());
+  ptr.insert(ptr.end(), pa.begin(), pa.end());
+  ptr.insert(ptr.end(), pc.begin(), pc.end());
+  void** dev = static_cast<void**>(a.raw(ptr.size() * sizeof(void*)));
+  DSEEK_CUDA_CHECK(cudaMemcpyAsync(dev, ptr.data(), ptr.size() * sizeof(void*), cudaMemcpyHostToDevice, s_));
+  const cudaDataType_t t = bf16 ? CUDA_R_16BF : CUDA_R_32F;
+  DSEEK_CUBLAS_CHECK(cublasGemmGroupedBatchedEx(
+      h_, opa.data(), opb.data(), m.data(), n.data(), k.data(), al.data(), const_cast<const void**>(dev), t,
+      la.data(), const_cast<const void**>(dev + g), t, lb.data(), be.data(), dev + 2 * g, CUDA_R_32F, lc.data(), g,
+      one.data(), bf16 ? CUBLAS_COMPUTE_32F : CUBLAS_COMPUTE_32F_PEDANTIC));
+  // The pointer array is read by the GEMMs in stream order; the host vectors die here, after
+  // cudaMemcpyAsync staged them (pageable source: copied before the call returns).
+}
+
 uint16_t* TrainGemm::to_bf16(const float* x, int64_t n, Arena& a) {
   uint16_t* y = a.u16(n);
   cu::to_bf16(x, n, y, s_);

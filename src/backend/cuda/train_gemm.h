@@ -107,6 +107,16 @@ class TrainGemm {
   void batched_f32(bool ta, bool tb, int64_t M, int64_t N, int64_t K, float alpha, const float* A, int64_t lda,
                    int64_t sA, const float* B, int64_t ldb, int64_t sB, float beta, float* C, int64_t ldc, int64_t sC,
                    int64_t batch, bool tf32);
+  // Several independent row-major products C_i = alpha·op(A_i)·op(B_i) + beta·C_i of their own
+  // shapes (MoE experts with their own token counts) in one cuBLAS grouped call: BF16 operands
+  // (bf16 = true) or fp32 (pedantic), fp32 C. Problems with a zero dimension are dropped.
+  struct Problem {
+    int64_t M = 0, N = 0, K = 0;
+    const void *A = nullptr, *B = nullptr;
+    float* C = nullptr;
+  };
+  void grouped(bool ta, bool tb, bool bf16, int64_t lda, int64_t ldb, int64_t ldc, float alpha, float beta,
+               const std::vector<Problem>& ps, Arena& a);
   // An activation [rows, n] as a BF16 GEMM operand: FP8-rounded per 1×128 row tile in fp8 mode
   // (reduction over n), plain BF16 otherwise.
   uint16_t* act_rows(const float* x, int64_t rows, int64_t n, Arena& a);

@@ -11,7 +11,8 @@
 //    stays close to the reference and differs from BF16 (it ran);
 //  * the Trainer on the GPU follows the CPU Trainer's losses step by step,
 //    resumes bit-for-bit from a checkpoint, and rejects bad token ids;
-//  * data parallelism over 2 GPUs equals 2 accumulated micro-batches on 1.
+//  * data parallelism over 2 GPUs equals 2 accumulated micro-batches on 1;
+//  * grouped expert GEMMs equal the strided batches padded to the busiest expert.
 // Skipped without a CUDA device.
 #include <gtest/gtest.h>
 
@@ -234,6 +235,32 @@ uint16_t qdq_ref(float v, float amax) {
   if (amax == 0.0f) return f32_to_bf16(0.0f);
   const float s = pow2_scale_ref(amax);
   return f32_to_bf16(fp8e4m3_to_f32(f32_to_fp8e4m3(v / s)) * s);
+}
+
+// Grouped expert GEMMs (each expert its own token count) against the strided batches padded to the
+// busiest expert: same gradients in fp32 (both exact) and BF16 (same operands, other summation order).
+TEST_F(CudaTrain, GroupedExpertsEqualUniformBatches) {
+  const ModelConfig c = v3_config();
+  const TrainParams p = noisy_params(c, 21);
+  const Batch b = random_batch(c, 3, 50, 0, 13, false);
+  LossOptions o;
+  o.seq_aux_alpha = 0.01f;
+  for (const bool bf16 : {false, true}) {
+    CudaTrainOptions g, u;
+    g.bf16 = u.bf16 = bf16;
+    g.grouped_experts = true;
+    u.grouped_experts = false;
+    const Grads ref = cuda_grads(p, b, o, u);
+    const Grads got = cuda_grads(p, b, o, g);
+    if (!bf16) {
+      expect_close(ref, got, 1e-5, "fp32");
+      continue;
+    }
+    EXPECT_EQ(got.stats.expert_load, ref.stats.expert_load);
+    EXPECT_NEAR(got.stats.main_loss, ref.stats.main_loss, 1e-4 * ref.stats.main_loss);
+    for (size_t i = 0; i < ref.p.tensors.size(); ++i)
+      EXPECT_GT(cosine(ref.p.tensors[i].g, got.p.tensors[i].g), 0.999) << ref.p.tensors[i].name;
+  }
 }
 
 TEST_F(CudaTrain, Fp8RoundingMatchesTheReferenceBitForBit) {
