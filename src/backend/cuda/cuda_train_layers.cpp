@@ -254,9 +254,26 @@ void moe_fwd(Step& st, const LayerP& w, const float* x, float* out, MoeAct& A) {
   A.grouped = st.grouped_experts;
   A.off.assign(size_t(E), 0);
   A.rows.assign(size_t(E), A.cap);
+  if (A.grouped) {
+    // Experts sorted by load, cut into ≤ 4 buckets of equally many; each expert gets its bucket's
+    // busiest load (rounded to 8) rows, so a bucket is one batched GEMM wide enough to fill the GPU,
+    // and only the busiest bucket pays for the busiest expert. Idle experts get no rows.
+    std::vector<int64_t> by_load(size_t(E), 0);
+    for (int64_t e = 0; e < E; ++e) by_load[size_t(e)] = e;
+    std::stable_sort(by_load.begin(), by_load.end(),
+                     [&](int64_t p, int64_t q) { return A.load[size_t(p)] < A.load[size_t(q)]; });
+    const int64_t nb = std::min<int64_t>(E, 4);
+    for (int64_t b = 0; b < nb; ++b) {
+      const int64_t lo = b * E / nb, hi = (b + 1) * E / nb;
+      const int64_t cap = (A.load[size_t(by_load[size_t(hi - 1)])] + 7) / 8 * 8;
+      for (int64_t j = lo; j < hi; ++j) {
+        const int64_t e = by_load[size_t(j)];
+        A.rows[size_t(e)] = A.load[size_t(e)] > 0 ? cap : 0;
+      }
+    }
+  }
   int64_t rows = 0;
   for (int64_t e = 0; e < E; ++e) {
-    if (A.grouped) A.rows[size_t(e)] = (A.load[size_t(e)] + 7) / 8 * 8;
     A.off[size_t(e)] = rows;
     rows += A.rows[size_t(e)];
   }

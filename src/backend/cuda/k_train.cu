@@ -459,6 +459,26 @@ void aux_per_token(const RouteCfg& rc, const float* scores, const float* coef, c
   aux_tok_k<<<unsigned((N + 127) / 128), 128, 0, s>>>(rc, scores, coef, seq_of, N, aux_tok);
   LAUNCHED();
 }
+namespace {
+struct PtrChunk {
+  static constexpr int kMax = 256;  // 2 KB of kernel parameters
+  const void* p[kMax];
+};
+__global__ void store_pointers_k(PtrChunk c, int n, void** dev) {
+  for (int i = threadIdx.x; i < n; i += blockDim.x) dev[i] = const_cast<void*>(c.p[i]);
+}
+}  // namespace
+
+void store_pointers(const void* const* host, int64_t n, void** dev, cudaStream_t s) {
+  for (int64_t i = 0; i < n; i += PtrChunk::kMax) {
+    PtrChunk c{};
+    const int m = int(std::min<int64_t>(PtrChunk::kMax, n - i));
+    for (int j = 0; j < m; ++j) c.p[j] = host[i + j];
+    store_pointers_k<<<1, 256, 0, s>>>(c, m, dev + i);
+    LAUNCHED();
+  }
+}
+
 void moe_gather(const float* x, const int32_t* perm, int K, int64_t NK, int64_t Hd, float* xs, cudaStream_t s) {
   if (NK <= 0) return;
   moe_gather_k<<<unsigned(NK), 128, 0, s>>>(x, perm, K, Hd, xs);

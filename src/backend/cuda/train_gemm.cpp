@@ -3,6 +3,7 @@
 #include "backend/cuda/train_gemm.h"
 
 #include <algorithm>
+#include <tuple>
 
 #include "backend/cuda/kernels.h"
 #include "backend/cuda/train_kernels.h"
@@ -92,7 +93,7 @@ std::string PhaseTimer::report() const {
   for (const auto& [v, k] : rows)
     out += k + ": " + std::to_string(v / std::max(1, steps_)) + " ms (" + std::to_string(int(100 * v / total)) + "%)\n";
   if (rows_routed_ > 0)
-    out += "moe expert rows run / routed (padding to the busiest expert): " + std::to_string(rows_run_ / rows_routed_) +
+    out += "moe expert rows run / routed (padding): " + std::to_string(rows_run_ / rows_routed_) +
            "\n";
   return out;
 }
@@ -154,45 +155,48 @@ void TrainGemm::batched_bf16(bool ta, bool tb, int64_t M, int64_t N, int64_t K, 
 
 void TrainGemm::grouped(bool ta, bool tb, bool bf16, int64_t lda, int64_t ldb, int64_t ldc, float alpha, float beta,
                         const std::vector<Problem>& ps, Arena& a) {
-  // Row-major C = op(A)·op(B) is column-major Cᵀ = op(B)ᵀ·op(A)ᵀ: swap the operands (as f32/bf16 do).
-  std::vector<cublasOperation_t> opa, opb;
-  std::vector<int> m, n, k, la, lb, lc, one;
-  std::vector<float> al, be;
-  std::vector<const void*> ptr;  // [B pointers | A pointers | C pointers], uploaded as one array
-  std::vector<const void*> pb, pa;
-  std::vector<void*> pc;
-  for (const Problem& p : ps) {
+  // cublasGemmGroupedBatchedEx has no BF16-in / fp32-out (nor pedantic fp32) variant, so problems of
+  // equal shape run as one pointer-array cublasGemmBatchedEx each; the MoE layout pads expert row
+  // counts to their bucket's busiest so that there are few distinct shapes (moe_fwd).
+  std::vector<size_t> order;
+  for (size_t i = 0; i < ps.size(); ++i) {
+    const Problem& p = ps[i];
     if (p.M <= 0 || p.N <= 0 || p.K <= 0) continue;
-    DSEEK_CHECK(p.M <= INT32_MAX && p.N <= INT32_MAX && p.K <= INT32_MAX, "grouped GEMM: dims too large");
-    opa.push_back(op(tb));
-    opb.push_back(op(ta));
-    m.push_back(int(p.N));
-    n.push_back(int(p.M));
-    k.push_back(int(p.K));
-    la.push_back(int(ldb));
-    lb.push_back(int(lda));
-    lc.push_back(int(ldc));
-    al.push_back(alpha);
-    be.push_back(beta);
-    one.push_back(1);
-    pb.push_back(p.B);
-    pa.push_back(p.A);
-    pc.push_back(p.C);
+    DSEEK_CHECK(p.M <= INT32_MAX && p.N <= INT32_MAX && p.K <= INT32_MAX, "grouped GEMM: dims {}x{}x{} too large",
+                p.M, p.N, p.K);
+    order.push_back(i);
   }
-  const int g = int(m.size());
-  if (g == 0) return;
-  ptr.insert(ptr.end(), pb.begin(), pb.end());
-  ptr.insert(ptr.end(), pa.begin(), pa.end());
-  ptr.insert(ptr.end(), pc.begin(), pc.end());
+  if (order.empty()) return;
+  auto shape = [&](size_t i) { return std::tuple(ps[i].M, ps[i].N, ps[i].K); };
+  std::stable_sort(order.begin(), order.end(), [&](size_t x, size_t y) { return shape(x) < shape(y); });
+  // Row-major C = op(A)·op(B) is column-major Cᵀ = op(B)ᵀ·op(A)ᵀ: swap the operands (as f32/bf16 do).
+  // Per run of equal shapes: [B pointers | A pointers | C pointers], all runs uploaded as one array.
+  std::vector<const void*> ptr;
+  std::vector<std::pair<size_t, size_t>> runs;  // (first problem in order, count)
+  for (size_t r = 0; r < order.size();) {
+    size_t q = r;
+    while (q < order.size() && shape(order[q]) == shape(order[r])) ++q;
+    runs.emplace_back(r, q - r);
+    for (size_t j = r; j < q; ++j) ptr.push_back(ps[order[j]].B);
+    for (size_t j = r; j < q; ++j) ptr.push_back(ps[order[j]].A);
+    for (size_t j = r; j < q; ++j) ptr.push_back(ps[order[j]].C);
+    r = q;
+  }
   void** dev = static_cast<void**>(a.raw(ptr.size() * sizeof(void*)));
-  DSEEK_CUDA_CHECK(cudaMemcpyAsync(dev, ptr.data(), ptr.size() * sizeof(void*), cudaMemcpyHostToDevice, s_));
+  tk::store_pointers(ptr.data(), int64_t(ptr.size()), dev, s_);
   const cudaDataType_t t = bf16 ? CUDA_R_16BF : CUDA_R_32F;
-  DSEEK_CUBLAS_CHECK(cublasGemmGroupedBatchedEx(
-      h_, opa.data(), opb.data(), m.data(), n.data(), k.data(), al.data(), const_cast<const void**>(dev), t,
-      la.data(), const_cast<const void**>(dev + g), t, lb.data(), be.data(), dev + 2 * g, CUDA_R_32F, lc.data(), g,
-      one.data(), bf16 ? CUBLAS_COMPUTE_32F : CUBLAS_COMPUTE_32F_PEDANTIC));
-  // The pointer array is read by the GEMMs in stream order; the host vectors die here, after
-  // cudaMemcpyAsync staged them (pageable source: copied before the call returns).
+  size_t at = 0;
+  for (const auto& [first, count] : runs) {
+    const Problem& p = ps[order[first]];
+    void** base = dev + at;
+    DSEEK_CUBLAS_CHECK(cublasGemmBatchedEx(h_, op(tb), op(ta), int(p.N), int(p.M), int(p.K), &alpha,
+                                           const_cast<const void**>(base), t, int(ldb),
+                                           const_cast<const void**>(base + count), t, int(lda), &beta,
+                                           base + 2 * count, CUDA_R_32F, int(ldc), int(count),
+                                           bf16 ? CUBLAS_COMPUTE_32F : CUBLAS_COMPUTE_32F_PEDANTIC,
+                                           CUBLAS_GEMM_DEFAULT));
+    at += 3 * count;
+  }
 }
 
 uint16_t* TrainGemm::to_bf16(const float* x, int64_t n, Arena& a) {

@@ -108,8 +108,9 @@ class TrainGemm {
                    int64_t sA, const float* B, int64_t ldb, int64_t sB, float beta, float* C, int64_t ldc, int64_t sC,
                    int64_t batch, bool tf32);
   // Several independent row-major products C_i = alpha·op(A_i)·op(B_i) + beta·C_i of their own
-  // shapes (MoE experts with their own token counts) in one cuBLAS grouped call: BF16 operands
-  // (bf16 = true) or fp32 (pedantic), fp32 C. Problems with a zero dimension are dropped.
+  // shapes (MoE experts with their own token counts): one pointer-array batched cuBLAS call per
+  // distinct shape. BF16 operands (bf16 = true) or fp32 (pedantic), fp32 C. Problems with a zero
+  // dimension are dropped.
   struct Problem {
     int64_t M = 0, N = 0, K = 0;
     const void *A = nullptr, *B = nullptr;

@@ -112,6 +112,9 @@ void route_bwd(const RouteCfg& rc, const float* scores, const int32_t* idx, cons
 void aux_per_token(const RouteCfg& rc, const float* scores, const float* coef, const int32_t* seq_of, int64_t N,
                    float* aux_tok, cudaStream_t s);
 // xs[p] = x[perm[p] / K]   (perm: slot t·K+k at sorted position p; -1 = padding row -> 0)
+// dev[i] = host[i] for n pointers, passed as kernel parameters (no pageable host copy that could
+// stall the host): the pointer arrays of batched GEMMs.
+void store_pointers(const void* const* host, int64_t n, void** dev, cudaStream_t s);
 void moe_gather(const float* x, const int32_t* perm, int K, int64_t NK, int64_t Hd, float* xs, cudaStream_t s);
 // out[t] += Σ_k wsel[t·K+k] · ys[pos[t·K+k]]
 void moe_combine(const float* ys, const int32_t* pos, const float* wsel, int64_t N, int K, int64_t Hd, float* out,
