@@ -2,6 +2,7 @@
 # mp_train_check.sh — run ON A 2-GPU MACHINE (device tool, nvidia-h200-x2, .devbundle carried):
 # (1) the same training run in one process over --gpus 0,1 and as two processes
 #     (--rank 0/1 --world 2, one GPU each): their loss curves must be identical;
+# (1b, PARTS=zero1) ZeRO-1 across the two processes vs the all-reduce, and its stop + resume;
 # (2) throughput of 1 GPU and of 2 processes on the moe-400m preset (TP_BATCH=8 x 1024 tokens per GPU);
 # (3) a fault: rank 1 is killed mid-run; rank 0 must exit non-zero with a clear message
 #     within --timeout instead of hanging.
@@ -27,6 +28,28 @@ same = len(a) == len(b) and all(x["loss"] == y["loss"] and x["grad_norm"] == y["
 worst = max(abs(x["loss"] - y["loss"]) for x, y in zip(a, b)) if a and b else float("nan")
 print(f"steps {len(a)} vs {len(b)}; bit-identical losses and grad norms: {same}; worst |diff| {worst:.3g}")
 print(f"first/last loss: {a[0]['loss']:.4f} -> {a[-1]['loss']:.4f}")
+PY
+fi
+if [[ $PARTS == *zero1* ]]; then
+# ZeRO-1 over two processes: the same curve as the plain all-reduce (one process, --gpus 0,1), and a
+# run stopped at step 20 then resumed (its checkpoint's AdamW moments gathered from both slices)
+# must continue exactly as the uninterrupted one.
+rm -rf /tmp/mp_z /tmp/mp_zr
+[ -f /tmp/mp_one/train_log.jsonl ] || D "${A[@]}" --steps 40 --gpus 0,1 --out /tmp/mp_one > "$OUT/one.log" 2>&1
+Z() { D "${A[@]}" --steps 40 --zero1 --rank 1 --world 2 --gpu 1 "$@" > /dev/null 2>&1 &
+      D "${A[@]}" --steps 40 --zero1 --rank 0 --world 2 --gpu 0 "$@" > "$OUT/z_r0.log" 2>&1; echo "zero1 $*: rank 0 rc $?"; wait; }
+Z --out /tmp/mp_z
+Z --out /tmp/mp_zr --stop-at 20
+Z --out /tmp/mp_zr --resume /tmp/mp_zr
+python3 - /tmp/mp_one/train_log.jsonl /tmp/mp_z/train_log.jsonl /tmp/mp_zr/train_log.jsonl <<'PY' | tee -a "$OUT/compare.txt"
+import json, sys
+def rows(p): return {r["step"]: r for r in (json.loads(l) for l in open(p)) if '"main_loss"' in json.dumps(r)}
+a, z, zr = (rows(p) for p in sys.argv[1:4])
+rel = max(abs(z[s]["loss"] - a[s]["loss"]) / a[s]["loss"] for s in a)
+print(f"zero1 (2 processes) vs all-reduce (1 process): {len(z)} vs {len(a)} steps, worst relative loss diff {rel:.3g}")
+same = all(zr[s]["loss"] == z[s]["loss"] and zr[s]["grad_norm"] == z[s]["grad_norm"] for s in z)
+wr = max(abs(zr[s]["loss"] - z[s]["loss"]) / z[s]["loss"] for s in z)
+print(f"zero1 stopped at 20 + resumed vs uninterrupted: {len(zr)} steps, bit-identical: {same}, worst relative diff {wr:.3g}")
 PY
 fi
 if [[ $PARTS == *speed* ]]; then

@@ -174,6 +174,7 @@ struct TrainArgs {
   int threads = 0;
   bool no_progress = false, share_prefix = false;
   std::string device = "cpu", precision = "bf16", attention = "flash", gpus, rendezvous;
+  bool zero1 = false;
   int gpu = -1;            // -1: the launcher's local rank, else 0
   int rank = -1, world = -1;  // -1: from the launcher's environment (mpirun/srun), else 0 / 1
   double timeout = 300;
@@ -238,6 +239,8 @@ void add_train_command(CLI::App& app) {
                   "(a dead rank must not hang the rest)")->capture_default_str();
   cmd->add_option("--gpus", a->gpus, "cuda: data parallelism over these GPUs in one process, e.g. 0,1 (NCCL "
                   "all-reduce; each GPU runs --batch rows per micro-batch)");
+  cmd->add_flag("--zero1", a->zero1, "cuda, data parallelism (--gpus or world > 1): ZeRO-1 — reduce-scatter the "
+                "gradients, each GPU keeps and updates the AdamW state of its 1/N slice only, all-gather the weights");
   cmd->add_option("--precision", a->precision,
                   "cuda: bf16 (BF16 GEMMs, fp32 master weights/accumulation) | fp8 (bf16 + DeepSeek's FP8 "
                   "rounding of every projection's GEMM operands; numerics, not speed) | fp32")
@@ -263,6 +266,9 @@ void add_train_command(CLI::App& app) {
     DSEEK_CHECK(launch.world == 1 || a->device == "cuda", "train: a multi-process run ({} ranks) needs --device cuda",
                 launch.world);
     DSEEK_CHECK(a->timeout > 0, "train: --timeout must be positive, got {}", a->timeout);
+    DSEEK_CHECK(!a->zero1 || (a->device == "cuda" && (launch.world > 1 || a->gpus.find(',') != std::string::npos)),
+                "train: --zero1 shards the optimizer over data-parallel GPUs: it needs --device cuda and --gpus with "
+                "several GPUs, or a multi-process run");
     o.writer = launch.rank == 0;
     if (launch.world > 1 && !a->out.empty()) fs::create_directories(a->out);
     DSEEK_CHECK(!a->share_prefix || !a->sft.empty(), "train: --share-prefix needs --sft");
@@ -348,6 +354,7 @@ void add_train_command(CLI::App& app) {
       co.bf16 = a->precision != "fp32";
       co.fp8 = a->precision == "fp8";
       co.flash_attention = a->attention == "flash";
+      co.zero1 = a->zero1;
       if (!a->gpus.empty())
         for (int32_t g : parse_token_list(a->gpus)) co.devices.push_back(int(g));
       tr.set_device(make_cuda_train_device(tr.params(), co));

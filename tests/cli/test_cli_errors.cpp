@@ -169,6 +169,11 @@ TEST(CliErrors, TrainProcessGroupArguments) {
   r = run("train --data /nonexistent --world 2 --device cuda --timeout 0");
   EXPECT_EQ(r.code, 1) << r.out;
   EXPECT_NE(r.out.find("--timeout must be positive"), std::string::npos) << r.out;
+  for (const char* args : {"--zero1", "--zero1 --device cuda", "--zero1 --device cuda --gpus 0"}) {
+    r = run(std::string("train --data /nonexistent ") + args);
+    EXPECT_EQ(r.code, 1) << args << ": " << r.out;
+    EXPECT_NE(r.out.find("--zero1 shards the optimizer"), std::string::npos) << args << ": " << r.out;
+  }
   r = run("train --data /nonexistent", "OMPI_COMM_WORLD_RANK=x OMPI_COMM_WORLD_SIZE=2");  // mpirun's, malformed
   EXPECT_EQ(r.code, 1) << r.out;
   EXPECT_NE(r.out.find("OMPI_COMM_WORLD_RANK"), std::string::npos) << r.out;

@@ -60,7 +60,9 @@ double sum_device(const float* d, int64_t n, cudaStream_t s) {
 
 class CudaTrainDevice final : public train::TrainDevice {
  public:
-  CudaTrainDevice(const TrainParams& p, const CudaTrainOptions& o) : cfg_(p.cfg), opt_(o) {
+  // shards > 1: ZeRO-1, this replica holds the AdamW moments of slice `shard` of `shards` only.
+  CudaTrainDevice(const TrainParams& p, const CudaTrainOptions& o, int shard = 0, int shards = 1)
+      : cfg_(p.cfg), opt_(o) {
     const int n = cuda_device_count();
     DSEEK_CHECK(n > 0, "cuda train: no usable CUDA device");
     DSEEK_CHECK(o.device >= 0 && o.device < n, "cuda train: device {} out of range (have {})", o.device, n);
@@ -84,11 +86,17 @@ class CudaTrainDevice final : public train::TrainDevice {
       slots_.push_back(s);
       off += (s.n + 127) / 128 * 128;  // 512-byte aligned fp32, 256-byte aligned BF16
     }
-    total_ = off;
+    DSEEK_CHECK(shards >= 1 && shard >= 0 && shard < shards, "cuda train: optimizer shard {} of {}", shard, shards);
+    // Sharded: pad the flat buffers to equal 128-aligned slices (the collectives need equal counts).
+    const int64_t slice = (off + 128 * shards - 1) / (128 * shards) * 128;
+    total_ = shards > 1 ? slice * shards : off;
+    lo_ = shards > 1 ? slice * shard : 0;
+    hi_ = shards > 1 ? lo_ + slice : total_;
+    sharded_ = shards > 1;
     w_ = DevMem(size_t(total_) * 4);
     g_ = DevMem(size_t(total_) * 4);
-    m_ = DevMem(size_t(total_) * 4);
-    v_ = DevMem(size_t(total_) * 4);
+    m_ = DevMem(size_t(hi_ - lo_) * 4);
+    v_ = DevMem(size_t(hi_ - lo_) * 4);
     wb_ = DevMem(size_t(total_) * 2);
     if (o.fp8) wq_ = DevMem(size_t(total_) * 2);
     partial_ = DevMem(1024 * 8);
@@ -111,18 +119,20 @@ class CudaTrainDevice final : public train::TrainDevice {
   }
 
   void upload(const TrainParams& p) override {
+    on();
     check_same(p);
     for (const auto& t : p.tensors) {
       const TensorSlot& s = slots_[index_.at(t.name)];
       copy_in(w_, s, t.w);
-      if (!t.m.empty()) copy_in(m_, s, t.m);
-      if (!t.v.empty()) copy_in(v_, s, t.v);
+      if (!t.m.empty()) copy_moments_in(m_, s, t.m);
+      if (!t.v.empty()) copy_moments_in(v_, s, t.v);
     }
     refresh_bf16();
     DSEEK_CUDA_CHECK(cudaStreamSynchronize(s_));
   }
 
   void upload_tensor(const TrainParams& p, const std::string& name) override {
+    on();
     const TensorSlot& s = slot(name);
     copy_in(w_, s, p.at(name).w);
     cu::to_bf16(w_.as<float>() + s.off, s.n, wb_.as<uint16_t>() + s.off, s_);
@@ -131,34 +141,55 @@ class CudaTrainDevice final : public train::TrainDevice {
 
   void download(TrainParams& p, bool grads) const override {
     check_same(p);
+    on();
     DSEEK_CUDA_CHECK(cudaStreamSynchronize(s_));
     for (auto& t : p.tensors) {
       const TensorSlot& s = slots_[index_.at(t.name)];
       copy_out(w_, s, t.w);
       if (s.trainable) {
-        copy_out(m_, s, t.m);
-        copy_out(v_, s, t.v);
+        copy_moments_out(m_, s, t.m);
+        copy_moments_out(v_, s, t.v);
       }
-      if (grads) copy_out(g_, s, t.g);
+      if (grads) {
+        DSEEK_CHECK(!sharded_, "cuda train: gradients of an optimizer-sharded (ZeRO-1) replica are reduced "
+                    "to its slice only; download them from an unsharded run");
+        copy_out(g_, s, t.g);
+      }
     }
   }
 
-  void zero_grad() override { DSEEK_CUDA_CHECK(cudaMemsetAsync(g_.as(), 0, g_.bytes(), s_)); }
+  void zero_grad() override {
+    on();
+    DSEEK_CUDA_CHECK(cudaMemsetAsync(g_.as(), 0, g_.bytes(), s_));
+  }
 
-  double grad_norm(double scale) override {
-    const int nb = cu::tk::sumsq_partial(g_.as<float>(), total_, partial_.as<double>(), s_);
+  double grad_norm(double scale) override { return std::sqrt(grad_sumsq()) * std::abs(scale); }
+  // Σ g² over this replica's optimizer slice (the whole buffer unsharded).
+  double grad_sumsq() {
+    on();
+    const int nb = cu::tk::sumsq_partial(g_.as<float>() + lo_, hi_ - lo_, partial_.as<double>(), s_);
     std::vector<double> h(static_cast<size_t>(nb));
     DSEEK_CUDA_CHECK(cudaMemcpyAsync(h.data(), partial_.as(), size_t(nb) * 8, cudaMemcpyDeviceToHost, s_));
     DSEEK_CUDA_CHECK(cudaStreamSynchronize(s_));
     double acc = 0;
     for (double x : h) acc += x;
-    return std::sqrt(acc) * std::abs(scale);
+    return acc;
   }
 
   void adamw_update(const train::AdamStepArgs& a) override {
+    adamw_slice(a);
+    refresh_bf16();
+    if (prof_) prof_->mark("adamw + bf16 copy");
+  }
+  // AdamW on this replica's optimizer slice only (sharded: the rest of the weights are stale until
+  // the caller all-gathers them and calls refresh_bf16).
+  void adamw_slice(const train::AdamStepArgs& a) {
+    on();
     if (prof_) prof_->mark("(host: grad norm)");
     for (const TensorSlot& s : slots_) {
       if (!s.trainable) continue;
+      const int64_t x0 = std::max(s.off, lo_), x1 = std::min(s.off + s.n, hi_);
+      if (x0 >= x1) continue;
       cu::tk::AdamArgs k;
       k.gs = a.gs;
       k.b1 = a.b1;
@@ -168,28 +199,54 @@ class CudaTrainDevice final : public train::TrainDevice {
       k.step_size = a.step_size;
       k.bc2_sqrt = a.bc2_sqrt;
       k.bf16_moments = a.bf16_moments;
-      cu::tk::adamw(w_.as<float>() + s.off, g_.as<float>() + s.off, m_.as<float>() + s.off, v_.as<float>() + s.off,
-                    s.n, k, s_);
+      cu::tk::adamw(w_.as<float>() + x0, g_.as<float>() + x0, m_.as<float>() + (x0 - lo_), v_.as<float>() + (x0 - lo_),
+                    x1 - x0, k, s_);
     }
+  }
+
+  StepStats forward_backward(const Batch& b, const LossOptions& o, bool backward) override;
+  // The BF16 (and FP8) copies the GEMMs read, from the fp32 weights (after a sharded all-gather).
+  void refresh_weight_copies() {
+    on();
     refresh_bf16();
     if (prof_) prof_->mark("adamw + bf16 copy");
   }
 
-  StepStats forward_backward(const Batch& b, const LossOptions& o, bool backward) override;
-
-  // For data parallelism: the flat gradient buffer and the stream that owns it.
+  // For data parallelism: the flat buffers, the optimizer slice and the stream that owns them.
   float* grads() { return g_.as<float>(); }
+  float* weights() { return w_.as<float>(); }
+  float* moment1() { return m_.as<float>(); }
+  float* moment2() { return v_.as<float>(); }
+  int64_t slice_lo() const { return lo_; }
+  int64_t slice_hi() const { return hi_; }
+  // Moments of every tensor from full-length device buffers (a sharded replica's gathered slices).
+  void download_moments(TrainParams& p, const float* m_full, const float* v_full) const {
+    on();
+    DSEEK_CUDA_CHECK(cudaStreamSynchronize(s_));
+    for (auto& t : p.tensors) {
+      const TensorSlot& s = slots_[index_.at(t.name)];
+      if (!s.trainable) continue;
+      for (auto [src, dst] : {std::pair{m_full, &t.m}, std::pair{v_full, &t.v}}) {
+        dst->resize(size_t(s.n));
+        DSEEK_CUDA_CHECK(cudaMemcpy(dst->data(), src + s.off, size_t(s.n) * 4, cudaMemcpyDeviceToHost));
+      }
+    }
+  }
   int64_t grad_count() const { return total_; }
   cudaStream_t stream() const { return s_; }
   int device() const { return opt_.device; }
 
   std::string memory_report() const override {
-    return fmt::format("parameters+grads+moments {:.1f} MiB, activations (peak) {:.1f} MiB{}",
-                       double(total_) * 18 / 1048576.0, double(arena_.high_water()) / 1048576.0,
+    // fp32 weights + grads (8 B), BF16 copy (2 B), moments of the slice (8 B).
+    return fmt::format("parameters+grads+moments {:.1f} MiB{}, activations (peak) {:.1f} MiB{}",
+                       (double(total_) * 10 + double(hi_ - lo_) * 8) / 1048576.0,
+                       sharded_ ? " (moments sharded)" : "", double(arena_.high_water()) / 1048576.0,
                        prof_ ? "\nphases (GPU time per step):\n" + prof_->report() : "");
   }
 
  private:
+  // Every entry point makes this replica's GPU current (the data-parallel wrapper drives several).
+  void on() const { DSEEK_CUDA_CHECK(cudaSetDevice(opt_.device)); }
   void check_same(const TrainParams& p) const {
     DSEEK_CHECK(p.tensors.size() == slots_.size(), "cuda train: {} tensors, the device holds {}", p.tensors.size(),
                 slots_.size());
@@ -207,6 +264,21 @@ class CudaTrainDevice final : public train::TrainDevice {
   void copy_in(DevMem& d, const TensorSlot& s, const std::vector<float>& h) {
     DSEEK_CHECK_EQ(int64_t(h.size()), s.n, "cuda train: upload size of " + s.name);
     DSEEK_CUDA_CHECK(cudaMemcpyAsync(d.as<float>() + s.off, h.data(), size_t(s.n) * 4, cudaMemcpyHostToDevice, s_));
+  }
+  // Moments live for [lo_, hi_) only: copy the part of tensor s that falls in the slice.
+  void copy_moments_in(DevMem& d, const TensorSlot& s, const std::vector<float>& h) {
+    DSEEK_CHECK_EQ(int64_t(h.size()), s.n, "cuda train: upload size of " + s.name);
+    const int64_t x0 = std::max(s.off, lo_), x1 = std::min(s.off + s.n, hi_);
+    if (x0 < x1)
+      DSEEK_CUDA_CHECK(cudaMemcpyAsync(d.as<float>() + (x0 - lo_), h.data() + (x0 - s.off), size_t(x1 - x0) * 4,
+                                       cudaMemcpyHostToDevice, s_));
+  }
+  void copy_moments_out(const DevMem& d, const TensorSlot& s, std::vector<float>& h) const {
+    h.resize(size_t(s.n));  // (sharded: the other replicas fill the rest)
+    const int64_t x0 = std::max(s.off, lo_), x1 = std::min(s.off + s.n, hi_);
+    if (x0 < x1)
+      DSEEK_CUDA_CHECK(cudaMemcpy(h.data() + (x0 - s.off), d.as<float>() + (x0 - lo_), size_t(x1 - x0) * 4,
+                                  cudaMemcpyDeviceToHost));
   }
   void copy_out(const DevMem& d, const TensorSlot& s, std::vector<float>& h) const {
     h.resize(size_t(s.n));
@@ -349,7 +421,9 @@ class CudaTrainDevice final : public train::TrainDevice {
   cu::Arena arena_;
   std::vector<TensorSlot> slots_;
   std::map<std::string, size_t> index_;
-  int64_t total_ = 0;
+  int64_t total_ = 0;          // flat length (sharded: padded to equal slices)
+  int64_t lo_ = 0, hi_ = 0;     // the optimizer slice: moments m_, v_ hold [lo_, hi_)
+  bool sharded_ = false;
   DevMem w_, g_, m_, v_, wb_, wq_, partial_;
   std::vector<LayerP> layers_;
   LayerP mtp_layer_;
@@ -513,16 +587,19 @@ StepStats CudaTrainDevice::forward_backward(const Batch& b, const LossOptions& o
 #ifdef DSEEK_HAVE_NCCL_H
 // Data parallelism over the GPUs of this process: identical replicas (same
 // weights, same AdamW updates from the same summed gradients), one
-// micro-batch each per call, gradients all-reduced (sum) by NCCL.
+// micro-batch each per call, gradients all-reduced (sum) by NCCL. With
+// zero1, ZeRO-1: gradients reduce-scattered, each replica updates its slice
+// (and holds that slice's moments only), the fp32 weights all-gathered.
 class DataParallelTrainDevice final : public train::TrainDevice {
  public:
-  DataParallelTrainDevice(const TrainParams& p, const CudaTrainOptions& o) {
+  DataParallelTrainDevice(const TrainParams& p, const CudaTrainOptions& o) : zero1_(o.zero1) {
     const cu::Nccl& n = cu::nccl();
-    for (int d : o.devices) {
+    const int world = int(o.devices.size());
+    for (int i = 0; i < world; ++i) {
       CudaTrainOptions one = o;
-      one.device = d;
+      one.device = o.devices[size_t(i)];
       one.devices.clear();
-      reps_.push_back(std::make_unique<CudaTrainDevice>(p, one));
+      reps_.push_back(std::make_unique<CudaTrainDevice>(p, one, zero1_ ? i : 0, zero1_ ? world : 1));
     }
     comms_.resize(reps_.size());
     cu::nccl_check(n.CommInitAll(comms_.data(), int(comms_.size()), o.devices.data()), "ncclCommInitAll");
@@ -532,7 +609,7 @@ class DataParallelTrainDevice final : public train::TrainDevice {
       if (c) cu::nccl().CommDestroy(c);
   }
   std::string name() const override {
-    std::string s = fmt::format("data-parallel over {} GPUs (NCCL):", reps_.size());
+    std::string s = fmt::format("data-parallel{} over {} GPUs (NCCL):", zero1_ ? " (ZeRO-1)" : "", reps_.size());
     for (const auto& r : reps_) s += " " + r->name();
     return s;
   }
@@ -543,7 +620,10 @@ class DataParallelTrainDevice final : public train::TrainDevice {
   void upload_tensor(const TrainParams& p, const std::string& name) override {
     for (auto& r : reps_) r->upload_tensor(p, name);
   }
-  void download(TrainParams& p, bool grads) const override { reps_[0]->download(p, grads); }
+  void download(TrainParams& p, bool grads) const override {
+    // Sharded: every replica fills its slice of the moments (weights are the same everywhere).
+    for (size_t i = 0; i < (zero1_ ? reps_.size() : 1); ++i) reps_[i]->download(p, grads);
+  }
   void zero_grad() override {
     for (auto& r : reps_) r->zero_grad();
   }
@@ -572,9 +652,28 @@ class DataParallelTrainDevice final : public train::TrainDevice {
     if (backward) all_reduce();
     return out;
   }
-  double grad_norm(double scale) override { return reps_[0]->grad_norm(scale); }
+  double grad_norm(double scale) override {
+    if (!zero1_) return reps_[0]->grad_norm(scale);
+    double acc = 0;  // the slices partition the buffer
+    for (auto& r : reps_) acc += r->grad_sumsq();
+    return std::sqrt(acc) * std::abs(scale);
+  }
   void adamw_update(const train::AdamStepArgs& a) override {
-    for (auto& r : reps_) r->adamw_update(a);
+    if (!zero1_) {
+      for (auto& r : reps_) r->adamw_update(a);
+      return;
+    }
+    for (auto& r : reps_) r->adamw_slice(a);
+    const cu::Nccl& n = cu::nccl();
+    cu::nccl_check(n.GroupStart(), "ncclGroupStart");
+    for (size_t i = 0; i < reps_.size(); ++i) {
+      CudaTrainDevice& r = *reps_[i];
+      cu::nccl_check(n.AllGather(r.weights() + r.slice_lo(), r.weights(), size_t(r.slice_hi() - r.slice_lo()),
+                                 ncclFloat32, comms_[i], r.stream()),
+                     "ncclAllGather");
+    }
+    cu::nccl_check(n.GroupEnd(), "ncclGroupEnd");
+    for (auto& r : reps_) r->refresh_weight_copies();
   }
   std::string memory_report() const override { return "per GPU: " + reps_[0]->memory_report(); }
 
@@ -582,16 +681,24 @@ class DataParallelTrainDevice final : public train::TrainDevice {
   void all_reduce() {
     const cu::Nccl& n = cu::nccl();
     cu::nccl_check(n.GroupStart(), "ncclGroupStart");
-    for (size_t i = 0; i < reps_.size(); ++i)
-      cu::nccl_check(n.AllReduce(reps_[i]->grads(), reps_[i]->grads(), size_t(reps_[i]->grad_count()), ncclFloat32,
-                                 ncclSum, comms_[i], reps_[i]->stream()),
-                     "ncclAllReduce");
+    for (size_t i = 0; i < reps_.size(); ++i) {
+      CudaTrainDevice& r = *reps_[i];
+      if (zero1_)  // in place: replica i receives the summed slice i
+        cu::nccl_check(n.ReduceScatter(r.grads(), r.grads() + r.slice_lo(), size_t(r.slice_hi() - r.slice_lo()),
+                                       ncclFloat32, ncclSum, comms_[i], r.stream()),
+                       "ncclReduceScatter");
+      else
+        cu::nccl_check(n.AllReduce(r.grads(), r.grads(), size_t(r.grad_count()), ncclFloat32, ncclSum, comms_[i],
+                                   r.stream()),
+                       "ncclAllReduce");
+    }
     cu::nccl_check(n.GroupEnd(), "ncclGroupEnd");
     for (auto& r : reps_) {
       DSEEK_CUDA_CHECK(cudaSetDevice(r->device()));
       DSEEK_CUDA_CHECK(cudaStreamSynchronize(r->stream()));
     }
   }
+  bool zero1_ = false;
   std::vector<std::unique_ptr<CudaTrainDevice>> reps_;
   std::vector<ncclComm_t> comms_;
 };
@@ -601,14 +708,29 @@ class DataParallelTrainDevice final : public train::TrainDevice {
 
 namespace cu {
 
-std::unique_ptr<train::TrainDevice> make_single_gpu_train_device(const train::TrainParams& p, const CudaTrainOptions& o) {
-  return std::make_unique<CudaTrainDevice>(p, o);
+std::unique_ptr<train::TrainDevice> make_single_gpu_train_device(const train::TrainParams& p, const CudaTrainOptions& o,
+                                                                 int shard, int shards) {
+  return std::make_unique<CudaTrainDevice>(p, o, shard, shards);
 }
 
-GradBuffer grad_buffer(train::TrainDevice& d) {
+namespace {
+CudaTrainDevice& single(train::TrainDevice& d) {
   auto* c = dynamic_cast<CudaTrainDevice*>(&d);
-  DSEEK_CHECK(c != nullptr, "grad_buffer: not a single-GPU CUDA training device");
-  return {c->grads(), c->grad_count(), c->stream(), c->device()};
+  DSEEK_CHECK(c != nullptr, "not a single-GPU CUDA training device");
+  return *c;
+}
+}  // namespace
+
+GradBuffer grad_buffer(train::TrainDevice& d) {
+  CudaTrainDevice& c = single(d);
+  return {c.grads(), c.grad_count(), c.stream(), c.device(), c.weights(), c.moment1(), c.moment2(), c.slice_lo(),
+          c.slice_hi()};
+}
+double slice_grad_sumsq(train::TrainDevice& d) { return single(d).grad_sumsq(); }
+void slice_adamw(train::TrainDevice& d, const train::AdamStepArgs& a) { single(d).adamw_slice(a); }
+void refresh_weight_copies(train::TrainDevice& d) { single(d).refresh_weight_copies(); }
+void download_moments(train::TrainDevice& d, train::TrainParams& p, const float* m_full, const float* v_full) {
+  single(d).download_moments(p, m_full, v_full);
 }
 
 }  // namespace cu

@@ -47,6 +47,10 @@ struct CudaTrainOptions {
   // `timeout_s`, which also bounds every collective: a rank that dies makes the others fail with a
   // clear message instead of hanging. world > 1 excludes `devices`.
   int rank = 0, world = 1;
+  // ZeRO-1 for data parallelism (either kind): gradients reduce-scattered instead of all-reduced,
+  // each GPU keeps the AdamW moments of its 1/N slice of the parameters only and updates that slice,
+  // then the fp32 weights are all-gathered. Same steps as the all-reduce, 8·(N−1)/N bytes/param less.
+  bool zero1 = false;
   std::string rendezvous;
   double timeout_s = 300;
 };

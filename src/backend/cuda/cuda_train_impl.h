@@ -121,13 +121,25 @@ void layer_bwd(Step& st, const LayerP& w, const LayerAct& act, float* dh);
 // The single-GPU trainer (cuda_train.cpp) as the multi-process wrapper (cuda_train_mp.cpp) sees it:
 // its fp32 gradient buffer (every tensor, one allocation), stream and device.
 struct GradBuffer {
-  float* data = nullptr;
+  float* data = nullptr;  // flat fp32 gradients [count]
   int64_t count = 0;
   cudaStream_t stream = nullptr;
   int device = 0;
+  float* weights = nullptr;                    // flat fp32 weights [count]
+  float *m = nullptr, *v = nullptr;            // AdamW moments of the optimizer slice [hi - lo]
+  int64_t lo = 0, hi = 0;                      // the optimizer slice (the whole buffer unsharded)
 };
-std::unique_ptr<train::TrainDevice> make_single_gpu_train_device(const train::TrainParams& p, const CudaTrainOptions& o);
+// shards > 1: ZeRO-1 — the replica keeps AdamW moments for its slice `shard` of `shards` equal,
+// 128-aligned slices of the (padded) flat buffer only.
+std::unique_ptr<train::TrainDevice> make_single_gpu_train_device(const train::TrainParams& p, const CudaTrainOptions& o,
+                                                                 int shard = 0, int shards = 1);
 GradBuffer grad_buffer(train::TrainDevice& d);  // d made by make_single_gpu_train_device
+// For a sharded d: Σ g² over its slice; AdamW on its slice only (the caller then all-gathers the
+// weights and refreshes the BF16/FP8 copies); moments of every tensor from gathered full buffers.
+double slice_grad_sumsq(train::TrainDevice& d);
+void slice_adamw(train::TrainDevice& d, const train::AdamStepArgs& a);
+void refresh_weight_copies(train::TrainDevice& d);
+void download_moments(train::TrainDevice& d, train::TrainParams& p, const float* m_full, const float* v_full);
 // world > 1: one rank of a process group (cuda_train_mp.cpp).
 std::unique_ptr<train::TrainDevice> make_process_group_train_device(const train::TrainParams& p,
                                                                     const CudaTrainOptions& o);

@@ -9,13 +9,17 @@
 // NCCL id: rank 0 writes it to a rendezvous file (temp + rename); the others
 // poll for it. Every wait is bounded by CudaTrainOptions::timeout_s: a rank
 // that dies makes the others abort the communicator and fail with a message.
-// What it is not: expert parallelism, ZeRO sharding, or an MPI binding (the
-// launcher's rank variables are read by the CLI; no MPI library is linked).
+// With zero1 (ZeRO-1) the gradients are reduce-scattered instead, each rank
+// keeps the AdamW moments of its slice only and updates that slice, and the
+// fp32 weights are all-gathered; the gradient norm is the sum of the slices'.
+// What it is not: expert parallelism, or an MPI binding (the launcher's rank
+// variables are read by the CLI; no MPI library is linked).
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
@@ -78,7 +82,7 @@ class ProcessGroupTrainDevice final : public train::TrainDevice {
   ProcessGroupTrainDevice(const TrainParams& p, const CudaTrainOptions& o) : opt_(o) {
     DSEEK_CHECK(o.world > 1 && o.rank >= 0 && o.rank < o.world, "process group: rank {} of world {}", o.rank, o.world);
     DSEEK_CHECK(o.timeout_s > 0, "process group: timeout must be positive, got {}", o.timeout_s);
-    dev_ = make_single_gpu_train_device(p, o);
+    dev_ = make_single_gpu_train_device(p, o, o.zero1 ? o.rank : 0, o.zero1 ? o.world : 1);
     gb_ = grad_buffer(*dev_);
     const ncclUniqueId id = exchange_id(o);
     DSEEK_CUDA_CHECK(cudaSetDevice(gb_.device));
@@ -92,12 +96,18 @@ class ProcessGroupTrainDevice final : public train::TrainDevice {
     if (host_) cudaFreeHost(host_);
   }
   std::string name() const override {
-    return fmt::format("rank {} of {} (NCCL process group): {}", opt_.rank, opt_.world, dev_->name());
+    return fmt::format("rank {} of {} (NCCL process group{}): {}", opt_.rank, opt_.world,
+                       opt_.zero1 ? ", ZeRO-1" : "", dev_->name());
   }
   int replicas() const override { return opt_.world; }
   void upload(const TrainParams& p) override { dev_->upload(p); }
   void upload_tensor(const TrainParams& p, const std::string& n) override { dev_->upload_tensor(p, n); }
-  void download(TrainParams& p, bool grads) const override { dev_->download(p, grads); }
+  // Sharded: a collective (every rank calls it: Trainer::save syncs on all ranks), the moments'
+  // slices all-gathered into full buffers first.
+  void download(TrainParams& p, bool grads) const override {
+    dev_->download(p, grads);
+    if (opt_.zero1) const_cast<ProcessGroupTrainDevice*>(this)->gather_moments(p);
+  }
   void zero_grad() override { dev_->zero_grad(); }
   StepStats forward_backward(const Batch& b, const LossOptions& o, bool backward) override {
     DSEEK_CHECK(!backward, "process group: a backward pass needs one micro-batch per rank (forward_backward_many)");
@@ -109,14 +119,33 @@ class ProcessGroupTrainDevice final : public train::TrainDevice {
     const StepStats mine = dev_->forward_backward(bs[size_t(opt_.rank)], o, backward);
     if (backward) {
       DSEEK_CUDA_CHECK(cudaSetDevice(gb_.device));
-      nccl_check(nccl().AllReduce(gb_.data, gb_.data, size_t(gb_.count), ncclFloat32, ncclSum, comm_, gb_.stream),
-                 "ncclAllReduce");
-      wait("gradient all-reduce");
+      if (opt_.zero1)
+        nccl_check(nccl().ReduceScatter(gb_.data, gb_.data + gb_.lo, size_t(gb_.hi - gb_.lo), ncclFloat32, ncclSum,
+                                        comm_, gb_.stream),
+                   "ncclReduceScatter");
+      else
+        nccl_check(nccl().AllReduce(gb_.data, gb_.data, size_t(gb_.count), ncclFloat32, ncclSum, comm_, gb_.stream),
+                   "ncclAllReduce");
+      wait(opt_.zero1 ? "gradient reduce-scatter" : "gradient all-reduce");
     }
     return unpack(gather_doubles(pack(mine)));
   }
-  double grad_norm(double scale) override { return dev_->grad_norm(scale); }
-  void adamw_update(const train::AdamStepArgs& a) override { dev_->adamw_update(a); }
+  double grad_norm(double scale) override {
+    if (!opt_.zero1) return dev_->grad_norm(scale);
+    double acc = 0;  // the slices partition the buffer; summed in rank order on every rank
+    for (double x : gather_doubles({slice_grad_sumsq(*dev_)})) acc += x;
+    return std::sqrt(acc) * std::abs(scale);
+  }
+  void adamw_update(const train::AdamStepArgs& a) override {
+    if (!opt_.zero1) return dev_->adamw_update(a);
+    slice_adamw(*dev_, a);
+    DSEEK_CUDA_CHECK(cudaSetDevice(gb_.device));
+    nccl_check(nccl().AllGather(gb_.weights + gb_.lo, gb_.weights, size_t(gb_.hi - gb_.lo), ncclFloat32, comm_,
+                                gb_.stream),
+               "ncclAllGather");
+    wait("weight all-gather");
+    refresh_weight_copies(*dev_);
+  }
   std::string memory_report() const override { return dev_->memory_report(); }
 
  private:
@@ -147,6 +176,19 @@ class ProcessGroupTrainDevice final : public train::TrainDevice {
       DSEEK_CHECK(k == n, "process group: rank {}'s step statistics are malformed ({} of {} values)", r, k, n);
     }
     return out;
+  }
+  void gather_moments(TrainParams& p) {
+    DSEEK_CUDA_CHECK(cudaSetDevice(gb_.device));
+    const size_t slice = size_t(gb_.hi - gb_.lo);
+    DevMem full(size_t(gb_.count) * 2 * sizeof(float));
+    float* m = full.as<float>();
+    float* v = m + gb_.count;
+    nccl_check(nccl().GroupStart(), "ncclGroupStart");
+    nccl_check(nccl().AllGather(gb_.m, m, slice, ncclFloat32, comm_, gb_.stream), "ncclAllGather");
+    nccl_check(nccl().AllGather(gb_.v, v, slice, ncclFloat32, comm_, gb_.stream), "ncclAllGather");
+    nccl_check(nccl().GroupEnd(), "ncclGroupEnd");
+    wait("optimizer-state all-gather");
+    download_moments(*dev_, p, m, v);
   }
   // All-gather of equal-length double vectors (lengths checked first).
   std::vector<double> gather_doubles(const std::vector<double>& mine) {

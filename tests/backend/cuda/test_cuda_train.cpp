@@ -424,6 +424,44 @@ TEST_F(CudaTrain, TwoGpusEqualGradientAccumulation) {
   }
 }
 
+// ZeRO-1 (reduce-scatter, AdamW on each GPU's slice, all-gather) takes the same steps as the
+// all-reduce: same losses and gradient norms, and the same weights and AdamW moments after 8 steps
+// (downloading a sharded device gathers every slice of the moments).
+TEST_F(CudaTrain, TwoGpusZero1EqualsAllReduce) {
+  if (cuda_device_count() < 2) GTEST_SKIP() << "needs 2 CUDA devices";
+  ThreadPool pool(2);
+  TrainOptions o = small_options(8);
+  auto plain = make_trainer(o, &pool, false);
+  auto zero = make_trainer(o, &pool, false);
+  CudaTrainOptions co = fp32_options();
+  co.devices = {0, 1};
+  plain->set_device(make_cuda_train_device(plain->params(), co));
+  co.zero1 = true;
+  zero->set_device(make_cuda_train_device(zero->params(), co));
+  EXPECT_NE(zero->device()->name().find("ZeRO-1"), std::string::npos) << zero->device()->name();
+  for (int i = 0; i < o.steps; ++i) {
+    const StepRecord a = plain->step(), b = zero->step();
+    EXPECT_NEAR(b.stats.loss, a.stats.loss, 1e-6 * a.stats.loss) << "step " << i;
+    EXPECT_NEAR(b.grad_norm, a.grad_norm, 1e-6 * a.grad_norm) << "step " << i;
+  }
+  const TrainParams &pa = plain->params(), &pb = zero->params();
+  ASSERT_EQ(pa.tensors.size(), pb.tensors.size());
+  size_t moments = 0;
+  for (size_t t = 0; t < pa.tensors.size(); ++t) {
+    const auto &x = pa.tensors[t], &y = pb.tensors[t];
+    ASSERT_EQ(x.w.size(), y.w.size()) << x.name;
+    for (size_t i = 0; i < x.w.size(); ++i)
+      ASSERT_NEAR(y.w[i], x.w[i], 1e-5f * (1 + std::abs(x.w[i]))) << x.name << "[" << i << "]";
+    ASSERT_EQ(x.m.size(), y.m.size()) << x.name;
+    for (size_t i = 0; i < x.m.size(); ++i) {
+      ASSERT_NEAR(y.m[i], x.m[i], 1e-5f * (1e-6f + std::abs(x.m[i]))) << x.name << " m[" << i << "]";
+      ASSERT_NEAR(y.v[i], x.v[i], 1e-5f * (1e-12f + std::abs(x.v[i]))) << x.name << " v[" << i << "]";
+      moments += x.v[i] != 0 ? 1 : 0;
+    }
+  }
+  EXPECT_GT(moments, 1000u);  // the optimizer did run on both slices
+}
+
 TEST_F(CudaTrain, RejectsTokensOutsideTheVocabulary) {
   const ModelConfig c = v3_config();
   auto dev = make_cuda_train_device(noisy_params(c, 1), {});
