@@ -92,8 +92,8 @@ struct MoeAct {
   std::vector<int64_t> off, rows;           // grouped: expert e's first row and row count (load padded to 8)
   int64_t total_rows = 0;                   // rows of xs/ys/e.* (E·cap, or Σ rows[e])
   int32_t *perm = nullptr, *pos = nullptr;  // row -> slot (-1: padding), slot -> row
-  float *xs = nullptr, *ys = nullptr;       // [E·cap, hidden]
-  uint16_t *xs_b = nullptr, *a_b = nullptr; // BF16 copies of xs and e.a (bf16 mode)
+  float *xs = nullptr, *ys = nullptr;       // [total_rows, hidden] (xs: null in grouped BF16, xs_b only)
+  uint16_t *xs_b = nullptr, *a_b = nullptr; // BF16 xs and e.a (bf16 mode; grouped: e.a is null)
   MlpAct e;                                 // [E·cap, moe_inter]
   MlpAct shared;
   float* coef = nullptr;     // [nseq, E] ∂aux/∂s' (balance loss), or null

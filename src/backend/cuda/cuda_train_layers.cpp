@@ -296,22 +296,34 @@ void moe_fwd(Step& st, const LayerP& w, const float* x, float* out, MoeAct& A) {
   else DSEEK_CUDA_CHECK(cudaMemsetAsync(out, 0, size_t(N * Hd) * 4, st.s));
   const int64_t C = A.cap, sW = w.expert_stride;
   const MlpP& e0 = w.experts[0];
-  A.xs = a.f(rows * Hd);
-  tk::moe_gather(x, A.perm, int(K), rows, Hd, A.xs, st.s);
+  TrainGemm& gm = *st.gm;
+  // Grouped BF16 (never FP8): xs and a exist only as BF16 GEMM operands, written by the gather and
+  // the SwiGLU directly (no fp32 round trip).
+  const bool b16 = A.grouped && gm.bf16_mode();
+  if (b16) {
+    A.xs_b = a.u16(rows * Hd);
+    tk::moe_gather_bf16(x, A.perm, int(K), rows, Hd, A.xs_b, st.s);
+  } else {
+    A.xs = a.f(rows * Hd);
+    tk::moe_gather(x, A.perm, int(K), rows, Hd, A.xs, st.s);
+  }
   st.mark("moe gather fwd");
   A.e.g = a.f(rows * I);
   A.e.u = a.f(rows * I);
-  A.e.a = a.f(rows * I);
+  if (!b16) A.e.a = a.f(rows * I);
   A.ys = a.f(rows * Hd);
-  TrainGemm& gm = *st.gm;
   if (A.grouped) {
-    const bool b16 = gm.bf16_mode();
-    const void* xs_op = b16 ? static_cast<const void*>(A.xs_b = gm.act_rows(A.xs, rows, Hd, a)) : A.xs;
+    const void* xs_op = b16 ? static_cast<const void*>(A.xs_b) : A.xs;
     // g_e, u_e [m, I] = xs_e [m, Hd] · W_eᵀ
     gm.grouped(false, true, b16, Hd, Hd, I, 1.0f, 0.0f, expert_problems(A, b16, xs_op, Hd, weight(e0.gate, b16), sW, A.e.g, I, Hd, I), a);
     gm.grouped(false, true, b16, Hd, Hd, I, 1.0f, 0.0f, expert_problems(A, b16, xs_op, Hd, weight(e0.up, b16), sW, A.e.u, I, Hd, I), a);
-    tk::swiglu_fwd(A.e.g, A.e.u, A.e.a, rows * I, st.s);
-    const void* a_op = b16 ? static_cast<const void*>(A.a_b = gm.act_rows(A.e.a, rows, I, a)) : A.e.a;
+    if (b16) {
+      A.a_b = a.u16(rows * I);
+      tk::swiglu_fwd_bf16(A.e.g, A.e.u, A.a_b, rows * I, st.s);
+    } else {
+      tk::swiglu_fwd(A.e.g, A.e.u, A.e.a, rows * I, st.s);
+    }
+    const void* a_op = b16 ? static_cast<const void*>(A.a_b) : A.e.a;
     // ys_e [m, Hd] = a_e [m, I] · down_eᵀ
     gm.grouped(false, true, b16, I, I, Hd, 1.0f, 0.0f, expert_problems(A, b16, a_op, I, weight(e0.down, b16), sW, A.ys, Hd, I, Hd), a);
     st.mark("moe gemm experts fwd");

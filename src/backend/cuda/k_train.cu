@@ -4,6 +4,8 @@
 // track the CPU reference to fp32 rounding.
 // What it is not: the attention kernels (k_train_attn.cu) or GEMMs (cuBLAS).
 #include <algorithm>
+
+#include <cuda_bf16.h>
 #include <cfloat>
 
 #include "backend/cuda/k_common.cuh"
@@ -97,6 +99,10 @@ __global__ void rope_k(float* x, int64_t rows, int64_t ld, int64_t heads, int64_
 // ---- SwiGLU ----
 __global__ void swiglu_fwd_k(const float* g, const float* u, float* a, int64_t n) {
   GRID_STRIDE(i, n) a[i] = g[i] / (1.0f + expf(-g[i])) * u[i];
+}
+// The same, written straight to BF16 (round to nearest even, as to_bf16): the GEMM operand only.
+__global__ void swiglu_fwd_bf16_k(const float* g, const float* u, __nv_bfloat16* a, int64_t n) {
+  GRID_STRIDE(i, n) a[i] = __float2bfloat16_rn(g[i] / (1.0f + expf(-g[i])) * u[i]);
 }
 __global__ void swiglu_bwd_k(const float* g, const float* u, const float* da, float* dg, float* du, int64_t n) {
   GRID_STRIDE(i, n) {
@@ -303,6 +309,12 @@ __global__ void moe_gather_k(const float* x, const int32_t* perm, int K, int64_t
   const float* src = x + int64_t(slot / K) * Hd;
   for (int64_t i = threadIdx.x; i < Hd; i += blockDim.x) dst[i] = src[i];
 }
+__global__ void moe_gather_bf16_k(const float* x, const int32_t* perm, int K, int64_t Hd, __nv_bfloat16* xs) {
+  const int32_t slot = perm[blockIdx.x];
+  __nv_bfloat16* dst = xs + blockIdx.x * Hd;
+  const float* src = slot < 0 ? nullptr : x + int64_t(slot / K) * Hd;
+  for (int64_t i = threadIdx.x; i < Hd; i += blockDim.x) dst[i] = __float2bfloat16_rn(src ? src[i] : 0.0f);
+}
 __global__ void moe_combine_k(const float* ys, const int32_t* pos, const float* wsel, int K, int64_t Hd, float* out) {
   const int64_t t = blockIdx.x;
   for (int64_t i = threadIdx.x; i < Hd; i += blockDim.x) {
@@ -419,6 +431,11 @@ void swiglu_fwd(const float* g, const float* u, float* a, int64_t n, cudaStream_
   swiglu_fwd_k<<<grid_for(n), kThreads, 0, s>>>(g, u, a, n);
   LAUNCHED();
 }
+void swiglu_fwd_bf16(const float* g, const float* u, uint16_t* a, int64_t n, cudaStream_t s) {
+  if (n <= 0) return;
+  swiglu_fwd_bf16_k<<<grid_for(n), kThreads, 0, s>>>(g, u, reinterpret_cast<__nv_bfloat16*>(a), n);
+  LAUNCHED();
+}
 void swiglu_bwd(const float* g, const float* u, const float* da, float* dg, float* du, int64_t n, cudaStream_t s) {
   if (n <= 0) return;
   swiglu_bwd_k<<<grid_for(n), kThreads, 0, s>>>(g, u, da, dg, du, n);
@@ -482,6 +499,11 @@ void store_pointers(const void* const* host, int64_t n, void** dev, cudaStream_t
 void moe_gather(const float* x, const int32_t* perm, int K, int64_t NK, int64_t Hd, float* xs, cudaStream_t s) {
   if (NK <= 0) return;
   moe_gather_k<<<unsigned(NK), 128, 0, s>>>(x, perm, K, Hd, xs);
+  LAUNCHED();
+}
+void moe_gather_bf16(const float* x, const int32_t* perm, int K, int64_t NK, int64_t Hd, uint16_t* xs, cudaStream_t s) {
+  if (NK <= 0) return;
+  moe_gather_bf16_k<<<unsigned(NK), 128, 0, s>>>(x, perm, K, Hd, reinterpret_cast<__nv_bfloat16*>(xs));
   LAUNCHED();
 }
 void moe_combine(const float* ys, const int32_t* pos, const float* wsel, int64_t N, int K, int64_t Hd, float* out,

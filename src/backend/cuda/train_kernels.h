@@ -39,6 +39,7 @@ void rope(float* x, int64_t rows, int64_t ld, int64_t heads, int64_t head_stride
 
 // ---- SwiGLU: a = silu(g)·u ; backward overwrites dg, du ----------------------
 void swiglu_fwd(const float* g, const float* u, float* a, int64_t n, cudaStream_t s);
+void swiglu_fwd_bf16(const float* g, const float* u, uint16_t* a, int64_t n, cudaStream_t s);  // a in BF16 only
 void swiglu_bwd(const float* g, const float* u, const float* da, float* dg, float* du, int64_t n, cudaStream_t s);
 
 // ---- embedding -----------------------------------------------------------------
@@ -116,6 +117,8 @@ void aux_per_token(const RouteCfg& rc, const float* scores, const float* coef, c
 // stall the host): the pointer arrays of batched GEMMs.
 void store_pointers(const void* const* host, int64_t n, void** dev, cudaStream_t s);
 void moe_gather(const float* x, const int32_t* perm, int K, int64_t NK, int64_t Hd, float* xs, cudaStream_t s);
+// The same, written straight to BF16 (the BF16 grouped experts keep no fp32 copy of xs).
+void moe_gather_bf16(const float* x, const int32_t* perm, int K, int64_t NK, int64_t Hd, uint16_t* xs, cudaStream_t s);
 // out[t] += Σ_k wsel[t·K+k] · ys[pos[t·K+k]]
 void moe_combine(const float* ys, const int32_t* pos, const float* wsel, int64_t N, int K, int64_t Hd, float* out,
                  cudaStream_t s);
