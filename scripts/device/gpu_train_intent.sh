@@ -59,6 +59,7 @@ python3 scripts/intent/add_label_tokens.py "$BASE" "$W/base_lab" | tail -1
 #   5 make_train_more5.py  social/code-mixed     6 make_train_more6.py  label boundaries, adversarial
 #   7 make_train_more7.py  framing robustness (benign openers/closers/context around every label);
 #   8 make_train_more8.py  boundaries: price information vs offers, item questions vs trivia, caps;
+#   9 make_train_more9.py  non-English greetings/sign-offs, innocent words that look rude, keyboard mash;
 #     from batch 7 on, messages using the framing make_dataset.py reserved for dev/test are dropped too.
 # add_batches OUT FROM N...: dataset OUT = dataset FROM + batches N (""= batch 1).
 DATASETS="mix"
@@ -93,6 +94,7 @@ if ls data/intent/train_free_*.jsonl > /dev/null 2>&1 && [ "$DATASETS" = "mix mi
 fi
 [ "$DATASETS" = "mix mixmore mixmore2 mixmore4 mixmore6 mixfree" ] && add_batches mix7 mixfree 7
 [ "$DATASETS" = "mix mixmore mixmore2 mixmore4 mixmore6 mixfree mix7" ] && add_batches mix8 mix7 8
+[ "$DATASETS" = "mix mixmore mixmore2 mixmore4 mixmore6 mixfree mix7 mix8" ] && add_batches mix9 mix8 9
 # SFT sweep (name:data:steps:lr), each scored on DEV only; the best one is exported and tested.
 RUNS=${SFT_RUNS:-"a:mix:520:1e-3 b:mix:260:1e-3"}
 [ "$DATASETS" = "mix mixmore" ] && RUNS=${SFT_RUNS:-"a:mix:520:1e-3 b:mixmore:520:1e-3 c:mixmore:900:1e-3 d:mixmore:520:5e-4"}
@@ -102,6 +104,7 @@ RUNS=${SFT_RUNS:-"a:mix:520:1e-3 b:mix:260:1e-3"}
 [ "$DATASETS" = "mix mixmore mixmore2 mixmore4 mixmore6 mixfree" ] && RUNS=${SFT_RUNS:-"j:mixmore6:3000:1e-3 k:mixfree:3000:1e-3 l:mixfree:4000:1e-3"}
 [ "$DATASETS" = "mix mixmore mixmore2 mixmore4 mixmore6 mixfree mix7" ] && RUNS=${SFT_RUNS:-"o:mix7:6000:1e-3 p:mix7:8000:1e-3"}
 [ "$DATASETS" = "mix mixmore mixmore2 mixmore4 mixmore6 mixfree mix7 mix8" ] && RUNS=${SFT_RUNS:-"q:mix8:6000:1e-3 r:mix8:7500:1e-3"}
+[ "$DATASETS" = "mix mixmore mixmore2 mixmore4 mixmore6 mixfree mix7 mix8 mix9" ] && RUNS=${SFT_RUNS:-"s:mix9:7500:1e-3 t:mix9:9000:1e-3"}
 best=""; best_acc=-1
 for r in $RUNS; do
   IFS=: read -r name data steps lr <<< "$r"
