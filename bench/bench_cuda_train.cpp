@@ -101,7 +101,7 @@ int main(int argc, char** argv) {
     co.bf16 = precision != "fp32";
     co.fp8 = precision == "fp8";
     co.flash_attention = flash;
-    co.grouped_experts = grouped;
+    co.expert_layout = grouped ? CudaTrainOptions::ExpertLayout::kAuto : CudaTrainOptions::ExpertLayout::kUniform;
     co.devices = gpus;
     co.zero1 = zero1;
     auto dev = make_cuda_train_device(p, co);

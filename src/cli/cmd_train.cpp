@@ -173,7 +173,7 @@ struct TrainArgs {
   int64_t vocab = 0;
   int threads = 0;
   bool no_progress = false, share_prefix = false;
-  std::string device = "cpu", precision = "bf16", attention = "flash", gpus, rendezvous;
+  std::string device = "cpu", precision = "bf16", attention = "flash", expert_layout = "auto", gpus, rendezvous;
   bool zero1 = false;
   int gpu = -1;            // -1: the launcher's local rank, else 0
   int rank = -1, world = -1;  // -1: from the launcher's environment (mpirun/srun), else 0 / 1
@@ -249,6 +249,10 @@ void add_train_command(CLI::App& app) {
                   "cuda, bf16/fp8: flash (fused kernels, no [T, T] scores) | materialised (scores in memory, "
                   "TF32 GEMMs)")
       ->capture_default_str()->check(CLI::IsMember({"flash", "materialised"}));
+  cmd->add_option("--expert-layout", a->expert_layout,
+                  "cuda, bf16: routed experts' rows — grouped (sorted by load in 4 buckets, each padded to its "
+                  "busiest) | uniform (all padded to the busiest expert) | auto (grouped when it saves enough work)")
+      ->capture_default_str()->check(CLI::IsMember({"auto", "grouped", "uniform"}));
   cmd->add_flag("--no-progress", a->no_progress, "No progress bar");
   add_data_command(cmd);
   add_plot_command(cmd);
@@ -355,6 +359,9 @@ void add_train_command(CLI::App& app) {
       co.fp8 = a->precision == "fp8";
       co.flash_attention = a->attention == "flash";
       co.zero1 = a->zero1;
+      co.expert_layout = a->expert_layout == "grouped"   ? CudaTrainOptions::ExpertLayout::kGrouped
+                         : a->expert_layout == "uniform" ? CudaTrainOptions::ExpertLayout::kUniform
+                                                         : CudaTrainOptions::ExpertLayout::kAuto;
       if (!a->gpus.empty())
         for (int32_t g : parse_token_list(a->gpus)) co.devices.push_back(int(g));
       tr.set_device(make_cuda_train_device(tr.params(), co));

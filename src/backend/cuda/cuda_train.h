@@ -31,10 +31,12 @@ struct CudaTrainOptions {
   // bf16 mode: flash-attention kernels (k_train_flash.cu) for head dims they support; off: the
   // materialised [B·H, T, T] scores (tf32_attention). Ignored when bf16 is false.
   bool flash_attention = true;
-  // Routed experts as one grouped GEMM per projection over each expert's own token count (padded
-  // to 8 rows), instead of strided batches padded to the busiest expert's load. Not with fp8 (its
-  // per-expert 128-row tiles need the uniform layout).
-  bool grouped_experts = true;
+  // Routed experts' rows: kGrouped — experts sorted by load in 4 buckets, each padded to its
+  // busiest (one batched GEMM per bucket); kUniform — every expert padded to the busiest expert's
+  // load (one strided batch); kAuto — grouped for models with ≥ 16 experts of ≥ 2^19 weights per
+  // projection, where the saved rows outweigh the extra launches. FP8 numerics always use uniform.
+  enum class ExpertLayout { kAuto, kGrouped, kUniform };
+  ExpertLayout expert_layout = ExpertLayout::kAuto;
   // FP8 numerics (DeepSeek-V3 §3.3; needs bf16): every projection's three GEMMs see E4M3-rounded
   // operands — activations per 1x128 tile, weights per 128x128 block, power-of-two scales — computed
   // on the BF16 tensor cores with fp32 accumulation. Embedding, output heads, router, norms,

@@ -54,7 +54,7 @@ struct Step {
   bool interleave = true;
   float attn_scale = 1;
   bool flash = false;  // flash-attention kernels (BF16) instead of the materialised fp32/TF32 scores
-  bool grouped_experts = false;  // MoE experts as grouped GEMMs over their own loads (not padded to the busiest)
+  CudaTrainOptions::ExpertLayout expert_layout = CudaTrainOptions::ExpertLayout::kUniform;  // MoE experts' rows
   double aux_alpha = 0;
   int64_t nseq = 0;                 // sequences (runs of one segment) for the balance loss
   std::vector<int32_t> seq_of_h;    // host [N]

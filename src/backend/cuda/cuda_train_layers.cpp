@@ -251,7 +251,8 @@ void moe_fwd(Step& st, const LayerP& w, const float* x, float* out, MoeAct& A) {
     ++A.load[size_t(e)];
   }
   A.cap = (std::max<int64_t>(1, *std::max_element(A.load.begin(), A.load.end())) + 7) / 8 * 8;
-  A.grouped = st.grouped_experts;
+  using Layout = CudaTrainOptions::ExpertLayout;
+  A.grouped = st.expert_layout != Layout::kUniform;
   A.off.assign(size_t(E), 0);
   A.rows.assign(size_t(E), A.cap);
   if (A.grouped) {

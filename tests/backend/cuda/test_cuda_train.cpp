@@ -248,8 +248,8 @@ TEST_F(CudaTrain, GroupedExpertsEqualUniformBatches) {
   for (const bool bf16 : {false, true}) {
     CudaTrainOptions g, u;
     g.bf16 = u.bf16 = bf16;
-    g.grouped_experts = true;
-    u.grouped_experts = false;
+    g.expert_layout = CudaTrainOptions::ExpertLayout::kGrouped;
+    u.expert_layout = CudaTrainOptions::ExpertLayout::kUniform;
     const Grads ref = cuda_grads(p, b, o, u);
     const Grads got = cuda_grads(p, b, o, g);
     if (!bf16) {
