@@ -21,7 +21,6 @@ import sys
 sys.dont_write_bytecode = True
 
 import argparse
-import json
 import os
 import random
 import re
@@ -29,13 +28,8 @@ from collections import Counter, defaultdict
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import train_more6_frames as F  # noqa: E402
+from batch_rules import BASE, NAMES, ORDER, PRIORITY, check_priority, norm, write_jsonl  # noqa: E402
 
-NAMES = {"DET": "Product Details", "CON": "Product Condition", "AVA": "Product Availability",
-         "PRI": "Price Negotiation", "OFF": "Offensive Intent", "INJ": "Prompt Injection", "IRR": "Irrelevant Intent"}
-PRIORITY = ["Irrelevant Intent", "Prompt Injection", "Offensive Intent", "Price Negotiation",
-            "Product Details", "Product Condition", "Product Availability"]
-BASE = ("DET", "CON", "AVA")
-ORDER = ("DET", "CON", "AVA", "PRI", "OFF", "INJ", "IRR")
 CAT_SLOTS = ("item", "part", "flaw", "spec", "acc", "feat")
 ITEM_SLOTS = {"item", "item2", "part", "flaw", "spec", "acc", "feat", "price", "offer"}
 # hard families whose clause can also serve as the second, lower-priority clause of a message
@@ -402,22 +396,9 @@ class Gen:
 
 
 def check(rec):
-    ints = rec["intents"]
-    assert ints == sorted(set(ints), key=PRIORITY.index), rec
-    assert rec["label"] == ints[0], rec
-    if "Irrelevant Intent" in ints:
-        assert set(ints) <= {"Irrelevant Intent", "Offensive Intent"}, rec
-        assert rec["category"] == "none", rec
-    base = [i for i in ints if i in PRIORITY[4:]]
-    if len(base) > 1:
-        assert set(ints) & {"Prompt Injection", "Offensive Intent", "Price Negotiation"}, rec
+    check_priority(rec)
     assert len(rec["text"]) <= 600, rec
     assert len([s for s in re.split(r"(?<=[.!?])\s+", rec["text"]) if s.strip()]) <= 5, rec
-    assert rec["family"][:3] in NAMES and NAMES[rec["family"][:3]] == rec["label"], rec
-
-
-def norm(t):
-    return " ".join(re.sub(r"[^\w\s]", " ", t.lower()).split())
 
 
 def main():
@@ -448,9 +429,7 @@ def main():
             got += 1
             hard_n[rec["label"]] += hard
     g.rng.shuffle(out)
-    with open(a.out, "w", encoding="utf-8") as f:
-        for rec in out:
-            f.write(json.dumps(rec, ensure_ascii=False) + "\n")
+    write_jsonl(a.out, out)
 
     if a.stats:
         by = Counter(r["label"] for r in out)

@@ -35,7 +35,6 @@ import sys
 sys.dont_write_bytecode = True
 
 import argparse
-import json
 import os
 import random
 import re
@@ -43,13 +42,8 @@ from collections import Counter, defaultdict
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import train_more7_frames as F  # noqa: E402
+from batch_rules import BASE, NAMES, ORDER, PRIORITY, check_priority, norm, write_jsonl  # noqa: E402
 
-NAMES = {"DET": "Product Details", "CON": "Product Condition", "AVA": "Product Availability",
-         "PRI": "Price Negotiation", "OFF": "Offensive Intent", "INJ": "Prompt Injection", "IRR": "Irrelevant Intent"}
-PRIORITY = ["Irrelevant Intent", "Prompt Injection", "Offensive Intent", "Price Negotiation",
-            "Product Details", "Product Condition", "Product Availability"]
-BASE = ("DET", "CON", "AVA")
-ORDER = ("DET", "CON", "AVA", "PRI", "OFF", "INJ", "IRR")
 CAT_SLOTS = ("item", "part", "flaw", "spec", "acc", "feat")
 ITEM_SLOTS = {"item", "item2", "part", "flaw", "spec", "acc", "feat", "price", "offer", "offer2"}
 QWORDS = ("what", "how", "is", "does", "do", "can", "could", "would", "any", "has", "have", "will", "are", "where",
@@ -509,24 +503,10 @@ class Gen:
 
 
 def check(rec):
-    ints = rec["intents"]
-    assert ints and ints == sorted(set(ints), key=PRIORITY.index), rec
-    assert rec["label"] == ints[0], rec
-    assert all(i in PRIORITY for i in ints), rec
-    if "Irrelevant Intent" in ints:
-        assert set(ints) <= {"Irrelevant Intent", "Offensive Intent"}, rec
-        assert rec["category"] == "none", rec
-    base = [i for i in ints if i in PRIORITY[4:]]
-    if len(base) > 1:
-        assert set(ints) & {"Prompt Injection", "Offensive Intent", "Price Negotiation"}, rec
+    check_priority(rec)
     assert 1 <= n_sentences(rec["text"]) <= 5 and len(rec["text"]) <= 600, rec
-    assert rec["family"][:3] in NAMES and NAMES[rec["family"][:3]] == rec["label"], rec
     assert re.fullmatch(r"[A-Z]{3}9\.\d+", rec["family"]) and rec["source"] == "template8", rec
     assert "{" not in rec["text"] and "}" not in rec["text"], rec
-
-
-def norm(t):
-    return " ".join(re.sub(r"[^\w\s]", " ", t.lower()).split())
 
 
 def main():
@@ -558,9 +538,7 @@ def main():
                 used[kind][t] += 1
                 used[kind, rec["label"]][t] += 1
     g.rng.shuffle(out)
-    with open(a.out, "w", encoding="utf-8") as f:
-        for rec in out:
-            f.write(json.dumps(rec, ensure_ascii=False) + "\n")
+    write_jsonl(a.out, out)
 
     if a.stats:
         err = sys.stderr

@@ -62,7 +62,6 @@ import sys
 sys.dont_write_bytecode = True
 
 import argparse
-import json
 import os
 import random
 import re
@@ -71,13 +70,8 @@ from collections import Counter, defaultdict
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import train_more9_frames as F  # noqa: E402
+from batch_rules import BASE, NAMES, ORDER, PRIORITY, check_priority, norm, write_jsonl  # noqa: E402
 
-NAMES = {"DET": "Product Details", "CON": "Product Condition", "AVA": "Product Availability",
-         "PRI": "Price Negotiation", "OFF": "Offensive Intent", "INJ": "Prompt Injection", "IRR": "Irrelevant Intent"}
-PRIORITY = ["Irrelevant Intent", "Prompt Injection", "Offensive Intent", "Price Negotiation",
-            "Product Details", "Product Condition", "Product Availability"]
-BASE = ("DET", "CON", "AVA")
-ORDER = ("DET", "CON", "AVA", "PRI", "OFF", "INJ", "IRR")
 SOURCE, FAMNO = "template10", "11"
 CAT_FIELDS = ("item", "part", "flaw", "spec", "acc", "feat")
 ITEM_SLOTS = {"item", "item2", "part", "flaw", "spec", "acc", "feat", "price", "offer", "mid", "pnum"}
@@ -588,23 +582,11 @@ def n_sentences(text):
 
 
 def check(rec):
-    ints = rec["intents"]
-    assert ints and ints == sorted(set(ints), key=PRIORITY.index), rec
-    assert rec["label"] == ints[0], rec
-    if "Irrelevant Intent" in ints:
-        assert set(ints) <= {"Irrelevant Intent", "Offensive Intent"}, rec
-        assert rec["category"] == "none", rec
-    base = [i for i in ints if i in PRIORITY[4:]]
-    if len(base) > 1:
-        assert set(ints) & {"Prompt Injection", "Offensive Intent", "Price Negotiation"}, rec
+    check_priority(rec)
     assert 0 < len(rec["text"]) <= 600 and n_sentences(rec["text"]) <= 5, rec
-    assert NAMES[rec["family"][:3]] == rec["label"] and rec["family"][3:].split(".")[0] == FAMNO, rec
+    assert rec["family"][3:].split(".")[0] == FAMNO, rec
     assert rec["source"] == SOURCE, rec
     assert not FORBIDDEN.search(rec["text"]), rec
-
-
-def norm(t):
-    return " ".join(re.sub(r"[^\w\s]", " ", t.lower()).split())
 
 
 def main():
@@ -648,9 +630,7 @@ def main():
             meta = None
         tries_n[code] = tries
     g.rng.shuffle(out)
-    with open(a.out, "w", encoding="utf-8") as f:
-        for rec in out:
-            f.write(json.dumps(rec, ensure_ascii=False) + "\n")
+    write_jsonl(a.out, out)
 
     if a.stats:
         by = Counter(r["label"] for r in out)
