@@ -55,6 +55,31 @@ __device__ __forceinline__ void load_b(uint32_t& b0, uint32_t& b1, const bf16* s
   b0 = ld32(s + (n0 + g) * ld + k0 + 2 * t);
   b1 = ld32(s + (n0 + g) * ld + k0 + 8 + 2 * t);
 }
+// c[n] += A·Bᵀ for this warp's 16 rows (r0..) of tile A against the 64 rows of tile B (8 column tiles
+// of 8), over D columns: the 16×64 score-like products (S = Q Kᵀ, Sᵀ = K Qᵀ, dPᵀ = V dOᵀ).
+template <int D>
+__device__ __forceinline__ void tile_16x64(float (&c)[8][4], const bf16* sa, const bf16* sb, int ld, int r0, int g,
+                                           int t) {
+#pragma unroll
+  for (int kc = 0; kc < D; kc += 16) {
+    uint32_t a[4];
+    load_a(a, sa, ld, r0, kc, g, t);
+#pragma unroll
+    for (int n = 0; n < 8; ++n) {
+      uint32_t b0, b1;
+      load_b(b0, b1, sb, ld, 8 * n, kc, g, t);
+      mma(c[n], a, b0, b1);
+    }
+  }
+}
+// The accumulator tiles 2kk and 2kk+1 of a 16×64 product, as the A fragment of columns 16kk.. (BF16):
+// the mma accumulator layout equals the A operand's, so P never leaves registers.
+__device__ __forceinline__ void acc_to_a(uint32_t (&a)[4], const float (&c)[8][4], int kk) {
+  a[0] = pack2(c[2 * kk][0], c[2 * kk][1]);
+  a[1] = pack2(c[2 * kk][2], c[2 * kk][3]);
+  a[2] = pack2(c[2 * kk + 1][0], c[2 * kk + 1][1]);
+  a[3] = pack2(c[2 * kk + 1][2], c[2 * kk + 1][3]);
+}
 
 // rows [r0, r0+64) of a packed [T, P] bf16 matrix -> tile [64][ld] (zero past T), 16-byte copies.
 template <int P>
@@ -145,17 +170,7 @@ __global__ void __launch_bounds__(kThreads) fwd_k(const bf16* Q, const bf16* K, 
     float s[8][4];
 #pragma unroll
     for (int n = 0; n < 8; ++n) s[n][0] = s[n][1] = s[n][2] = s[n][3] = 0.0f;
-#pragma unroll
-    for (int kc = 0; kc < DQ; kc += 16) {
-      uint32_t a[4];
-      load_a(a, sQ, LQ, r0, kc, g, t4);
-#pragma unroll
-      for (int n = 0; n < 8; ++n) {
-        uint32_t b0, b1;
-        load_b(b0, b1, sK, LQ, 8 * n, kc, g, t4);
-        mma(s[n], a, b0, b1);
-      }
-    }
+    tile_16x64<DQ>(s, sQ, sK, LQ, r0, g, t4);
     // Mask, scale into log2 units, online softmax.
     float mx[2] = {-INFINITY, -INFINITY};
 #pragma unroll
@@ -196,8 +211,8 @@ __global__ void __launch_bounds__(kThreads) fwd_k(const bf16* Q, const bf16* K, 
     // O += P V: P's accumulator tiles are the A fragments.
 #pragma unroll
     for (int kk = 0; kk < 4; ++kk) {
-      const uint32_t a[4] = {pack2(s[2 * kk][0], s[2 * kk][1]), pack2(s[2 * kk][2], s[2 * kk][3]),
-                             pack2(s[2 * kk + 1][0], s[2 * kk + 1][1]), pack2(s[2 * kk + 1][2], s[2 * kk + 1][3])};
+      uint32_t a[4];
+      acc_to_a(a, s, kk);
 #pragma unroll
       for (int i = 0; i < DV / 8; ++i) {
         uint32_t b0, b1;
@@ -281,28 +296,8 @@ __global__ void __launch_bounds__(kThreads) bwd_k(const bf16* Q, const bf16* K, 
     for (int n = 0; n < 8; ++n)
 #pragma unroll
       for (int j = 0; j < 4; ++j) s[n][j] = dp[n][j] = 0.0f;
-#pragma unroll
-    for (int kc = 0; kc < DQ; kc += 16) {
-      uint32_t a[4];
-      load_a(a, sK, LQ, r0, kc, g, t4);
-#pragma unroll
-      for (int n = 0; n < 8; ++n) {
-        uint32_t b0, b1;
-        load_b(b0, b1, sQ, LQ, 8 * n, kc, g, t4);
-        mma(s[n], a, b0, b1);
-      }
-    }
-#pragma unroll
-    for (int kc = 0; kc < DV; kc += 16) {
-      uint32_t a[4];
-      load_a(a, sV, LV, r0, kc, g, t4);
-#pragma unroll
-      for (int n = 0; n < 8; ++n) {
-        uint32_t b0, b1;
-        load_b(b0, b1, sdO, LV, 8 * n, kc, g, t4);
-        mma(dp[n], a, b0, b1);
-      }
-    }
+    tile_16x64<DQ>(s, sK, sQ, LQ, r0, g, t4);
+    tile_16x64<DV>(dp, sV, sdO, LV, r0, g, t4);
     // Pᵀ and dSᵀ = Pᵀ ⊙ (dPᵀ − D) · scale; dS also to shared memory (query-major) for dQ.
 #pragma unroll
     for (int n = 0; n < 8; ++n)
@@ -318,11 +313,9 @@ __global__ void __launch_bounds__(kThreads) bwd_k(const bf16* Q, const bf16* K, 
     // dV += Pᵀ dO and dK += dSᵀ Q (A fragments straight from the accumulators).
 #pragma unroll
     for (int kk = 0; kk < 4; ++kk) {
-      const uint32_t ap[4] = {pack2(s[2 * kk][0], s[2 * kk][1]), pack2(s[2 * kk][2], s[2 * kk][3]),
-                              pack2(s[2 * kk + 1][0], s[2 * kk + 1][1]), pack2(s[2 * kk + 1][2], s[2 * kk + 1][3])};
-      const uint32_t ad[4] = {pack2(dp[2 * kk][0], dp[2 * kk][1]), pack2(dp[2 * kk][2], dp[2 * kk][3]),
-                              pack2(dp[2 * kk + 1][0], dp[2 * kk + 1][1]),
-                              pack2(dp[2 * kk + 1][2], dp[2 * kk + 1][3])};
+      uint32_t ap[4], ad[4];
+      acc_to_a(ap, s, kk);
+      acc_to_a(ad, dp, kk);
 #pragma unroll
       for (int i = 0; i < DV / 8; ++i) {
         uint32_t b0, b1;
