@@ -27,6 +27,9 @@ class TrainDevice {
   virtual void upload_tensor(const TrainParams& p, const std::string& name) = 0;  // weights of one tensor
   // Weights and moments back into p (and the gradients when `grads`).
   virtual void download(TrainParams& p, bool grads) const = 0;
+  // True when download() is a collective every rank of a process group must join (sharded optimizer
+  // state is gathered); otherwise only the rank that writes checkpoints downloads.
+  virtual bool download_is_collective() const { return false; }
   virtual void zero_grad() = 0;
   // model_loss(): accumulates gradients when `backward`.
   virtual StepStats forward_backward(const Batch& b, const LossOptions& o, bool backward) = 0;

@@ -288,8 +288,11 @@ double Trainer::evaluate() {
 
 std::string Trainer::save() {
   DSEEK_CHECK(!opt_.out_dir.empty(), "save: no output directory");
-  sync_host();  // on every rank: a ZeRO-1 process group gathers the optimizer state collectively
-  if (!opt_.writer) return {};  // rank 0 of the process group writes (every rank holds the same state)
+  if (!opt_.writer) {  // rank 0 of the process group writes (every rank holds the same state)
+    if (dev_ && dev_->download_is_collective()) sync_host();  // ZeRO-1: the other ranks join the gather
+    return {};
+  }
+  sync_host();
   const std::string dir = save_checkpoint(opt_.out_dir, p_, state(), opt_.save);
   log({{"step", st_.step}, {"checkpoint", dir}});
   return dir;

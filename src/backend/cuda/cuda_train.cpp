@@ -145,7 +145,7 @@ class CudaTrainDevice final : public train::TrainDevice {
     DSEEK_CUDA_CHECK(cudaStreamSynchronize(s_));
     for (auto& t : p.tensors) {
       const TensorSlot& s = slots_[index_.at(t.name)];
-      copy_out(w_, s, t.w);
+      copy_out(w_.as<float>(), s, t.w);
       if (s.trainable) {
         copy_moments_out(m_, s, t.m);
         copy_moments_out(v_, s, t.v);
@@ -153,7 +153,7 @@ class CudaTrainDevice final : public train::TrainDevice {
       if (grads) {
         DSEEK_CHECK(!sharded_, "cuda train: gradients of an optimizer-sharded (ZeRO-1) replica are reduced "
                     "to its slice only; download them from an unsharded run");
-        copy_out(g_, s, t.g);
+        copy_out(g_.as<float>(), s, t.g);
       }
     }
   }
@@ -226,10 +226,8 @@ class CudaTrainDevice final : public train::TrainDevice {
     for (auto& t : p.tensors) {
       const TensorSlot& s = slots_[index_.at(t.name)];
       if (!s.trainable) continue;
-      for (auto [src, dst] : {std::pair{m_full, &t.m}, std::pair{v_full, &t.v}}) {
-        dst->resize(size_t(s.n));
-        DSEEK_CUDA_CHECK(cudaMemcpy(dst->data(), src + s.off, size_t(s.n) * 4, cudaMemcpyDeviceToHost));
-      }
+      copy_out(m_full, s, t.m);
+      copy_out(v_full, s, t.v);
     }
   }
   int64_t grad_count() const { return total_; }
@@ -280,9 +278,10 @@ class CudaTrainDevice final : public train::TrainDevice {
       DSEEK_CUDA_CHECK(cudaMemcpy(h.data() + (x0 - s.off), d.as<float>() + (x0 - lo_), size_t(x1 - x0) * 4,
                                   cudaMemcpyDeviceToHost));
   }
-  void copy_out(const DevMem& d, const TensorSlot& s, std::vector<float>& h) const {
+  // Tensor s of a full-length flat device buffer into h.
+  void copy_out(const float* flat, const TensorSlot& s, std::vector<float>& h) const {
     h.resize(size_t(s.n));
-    DSEEK_CUDA_CHECK(cudaMemcpy(h.data(), d.as<float>() + s.off, size_t(s.n) * 4, cudaMemcpyDeviceToHost));
+    DSEEK_CUDA_CHECK(cudaMemcpy(h.data(), flat + s.off, size_t(s.n) * 4, cudaMemcpyDeviceToHost));
   }
   void refresh_bf16() {
     if (opt_.bf16) cu::to_bf16(w_.as<float>(), total_, wb_.as<uint16_t>(), s_);

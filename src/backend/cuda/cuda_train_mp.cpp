@@ -102,12 +102,13 @@ class ProcessGroupTrainDevice final : public train::TrainDevice {
   int replicas() const override { return opt_.world; }
   void upload(const TrainParams& p) override { dev_->upload(p); }
   void upload_tensor(const TrainParams& p, const std::string& n) override { dev_->upload_tensor(p, n); }
-  // Sharded: a collective (every rank calls it: Trainer::save syncs on all ranks), the moments'
-  // slices all-gathered into full buffers first.
+  // Sharded: a collective (every rank calls it, see download_is_collective), the moments' slices
+  // all-gathered into full buffers first.
   void download(TrainParams& p, bool grads) const override {
     dev_->download(p, grads);
     if (opt_.zero1) const_cast<ProcessGroupTrainDevice*>(this)->gather_moments(p);
   }
+  bool download_is_collective() const override { return opt_.zero1; }
   void zero_grad() override { dev_->zero_grad(); }
   StepStats forward_backward(const Batch& b, const LossOptions& o, bool backward) override {
     DSEEK_CHECK(!backward, "process group: a backward pass needs one micro-batch per rank (forward_backward_many)");
