@@ -3,6 +3,8 @@
 # (1) the same training run in one process over --gpus 0,1 and as two processes
 #     (--rank 0/1 --world 2, one GPU each): their loss curves must be identical;
 # (1b, PARTS=zero1) ZeRO-1 across the two processes vs the all-reduce, and its stop + resume;
+# (1c, PARTS=accum) 2 processes x 2 accumulated micro-batches (all-reduce and ZeRO-1) vs one GPU
+#     with 4: the same curve within bf16 rounding (the gradients are reduced once per step);
 # (2) throughput of 1 GPU and of 2 processes on the moe-400m preset (TP_BATCH=8 x 1024 tokens per GPU);
 # (3) a fault: rank 1 is killed mid-run; rank 0 must exit non-zero with a clear message
 #     within --timeout instead of hanging.
@@ -50,6 +52,26 @@ print(f"zero1 (2 processes) vs all-reduce (1 process): {len(z)} vs {len(a)} step
 same = all(zr[s]["loss"] == z[s]["loss"] and zr[s]["grad_norm"] == z[s]["grad_norm"] for s in z)
 wr = max(abs(zr[s]["loss"] - z[s]["loss"]) / z[s]["loss"] for s in z)
 print(f"zero1 stopped at 20 + resumed vs uninterrupted: {len(zr)} steps, bit-identical: {same}, worst relative diff {wr:.3g}")
+PY
+fi
+if [[ $PARTS == *accum* ]]; then
+rm -rf /tmp/mp_a1 /tmp/mp_a2 /tmp/mp_az
+D "${A[@]}" --steps 30 --grad-accum 4 --gpu 0 --out /tmp/mp_a1 > /dev/null 2>&1
+for z in a2 az; do
+  X=(); [ $z = az ] && X=(--zero1)
+  D "${A[@]}" --steps 30 --grad-accum 2 "${X[@]}" --rank 1 --world 2 --gpu 1 --out /tmp/mp_$z > /dev/null 2>&1 &
+  D "${A[@]}" --steps 30 --grad-accum 2 "${X[@]}" --rank 0 --world 2 --gpu 0 --out /tmp/mp_$z > /dev/null 2>&1
+  echo "accum $z: rank 0 rc $?"; wait
+done
+python3 - /tmp/mp_a1/train_log.jsonl /tmp/mp_a2/train_log.jsonl /tmp/mp_az/train_log.jsonl <<'PY' | tee -a "$OUT/compare.txt"
+import json, sys
+def rows(p): return {r["step"]: r for r in (json.loads(l) for l in open(p)) if "main_loss" in r}
+one, a2, az = (rows(p) for p in sys.argv[1:4])
+for name, x in (("all-reduce", a2), ("ZeRO-1", az)):
+    rl = max(abs(x[s]["loss"] - one[s]["loss"]) / one[s]["loss"] for s in one)
+    rg = max(abs(x[s]["grad_norm"] - one[s]["grad_norm"]) / one[s]["grad_norm"] for s in one)
+    print(f"2 processes x 2 accumulated ({name}) vs 1 GPU x 4: {len(x)} vs {len(one)} steps, "
+          f"worst relative diff: loss {rl:.3g}, grad norm {rg:.3g}")
 PY
 fi
 if [[ $PARTS == *speed* ]]; then

@@ -631,11 +631,13 @@ class DataParallelTrainDevice final : public train::TrainDevice {
     for (auto& r : reps_) r->upload_tensor(p, name);
   }
   void download(TrainParams& p, bool grads) const override {
+    if (grads) const_cast<DataParallelTrainDevice*>(this)->reduce_grads();
     // Sharded: every replica fills its slice of the moments (weights are the same everywhere).
     for (size_t i = 0; i < (zero1_ ? reps_.size() : 1); ++i) reps_[i]->download(p, grads);
   }
   void zero_grad() override {
     for (auto& r : reps_) r->zero_grad();
+    reduce_pending_ = false;
   }
   StepStats forward_backward(const Batch& b, const LossOptions& o, bool backward) override {
     DSEEK_CHECK(!backward, "data-parallel device: a backward pass needs one micro-batch per GPU "
@@ -659,16 +661,18 @@ class DataParallelTrainDevice final : public train::TrainDevice {
     for (auto& t : th) t.join();
     for (auto& e : err)
       if (e) std::rethrow_exception(e);
-    if (backward) all_reduce();
+    if (backward) reduce_pending_ = true;  // accumulated micro-batches: one reduction per step
     return out;
   }
   double grad_norm(double scale) override {
+    reduce_grads();
     if (!zero1_) return reps_[0]->grad_norm(scale);
     double acc = 0;  // the slices partition the buffer
     for (auto& r : reps_) acc += r->grad_sumsq();
     return std::sqrt(acc) * std::abs(scale);
   }
   void adamw_update(const train::AdamStepArgs& a) override {
+    reduce_grads();
     if (!zero1_) {
       for (auto& r : reps_) r->adamw_update(a);
       return;
@@ -688,7 +692,12 @@ class DataParallelTrainDevice final : public train::TrainDevice {
   std::string memory_report() const override { return "per GPU: " + reps_[0]->memory_report(); }
 
  private:
-  void all_reduce() {
+  // Each replica accumulates its micro-batches' gradients locally; the sum over
+  // replicas is taken once, when the step's gradients are first read (reducing
+  // after every micro-batch would count the earlier ones again).
+  void reduce_grads() {
+    if (!reduce_pending_) return;
+    reduce_pending_ = false;
     const cu::Nccl& n = cu::nccl();
     cu::nccl_check(n.GroupStart(), "ncclGroupStart");
     for (size_t i = 0; i < reps_.size(); ++i) {
@@ -709,6 +718,7 @@ class DataParallelTrainDevice final : public train::TrainDevice {
     }
   }
   bool zero1_ = false;
+  bool reduce_pending_ = false;  // backward passes ran since the last reduction
   std::vector<std::unique_ptr<CudaTrainDevice>> reps_;
   std::vector<ncclComm_t> comms_;
 };

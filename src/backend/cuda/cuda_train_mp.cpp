@@ -105,11 +105,16 @@ class ProcessGroupTrainDevice final : public train::TrainDevice {
   // Sharded: a collective (every rank calls it, see download_is_collective), the moments' slices
   // all-gathered into full buffers first.
   void download(TrainParams& p, bool grads) const override {
+    DSEEK_CHECK(!(grads && reduce_pending_), "process group: gradients are this rank's own until the step "
+                "reduces them (read the gradient norm first)");
     dev_->download(p, grads);
     if (opt_.zero1) const_cast<ProcessGroupTrainDevice*>(this)->gather_moments(p);
   }
   bool download_is_collective() const override { return opt_.zero1; }
-  void zero_grad() override { dev_->zero_grad(); }
+  void zero_grad() override {
+    dev_->zero_grad();
+    reduce_pending_ = false;
+  }
   StepStats forward_backward(const Batch& b, const LossOptions& o, bool backward) override {
     DSEEK_CHECK(!backward, "process group: a backward pass needs one micro-batch per rank (forward_backward_many)");
     return dev_->forward_backward(b, o, false);  // evaluation: every rank holds the same weights
@@ -118,26 +123,18 @@ class ProcessGroupTrainDevice final : public train::TrainDevice {
                                                bool backward) override {
     DSEEK_CHECK_EQ(bs.size(), size_t(opt_.world), "process group: micro-batches (one per rank)");
     const StepStats mine = dev_->forward_backward(bs[size_t(opt_.rank)], o, backward);
-    if (backward) {
-      DSEEK_CUDA_CHECK(cudaSetDevice(gb_.device));
-      if (opt_.zero1)
-        nccl_check(nccl().ReduceScatter(gb_.data, gb_.data + gb_.lo, size_t(gb_.hi - gb_.lo), ncclFloat32, ncclSum,
-                                        comm_, gb_.stream),
-                   "ncclReduceScatter");
-      else
-        nccl_check(nccl().AllReduce(gb_.data, gb_.data, size_t(gb_.count), ncclFloat32, ncclSum, comm_, gb_.stream),
-                   "ncclAllReduce");
-      wait(opt_.zero1 ? "gradient reduce-scatter" : "gradient all-reduce");
-    }
+    if (backward) reduce_pending_ = true;  // accumulated micro-batches: one reduction per step
     return unpack(gather_doubles(pack(mine)));
   }
   double grad_norm(double scale) override {
+    reduce_grads();
     if (!opt_.zero1) return dev_->grad_norm(scale);
     double acc = 0;  // the slices partition the buffer; summed in rank order on every rank
     for (double x : gather_doubles({slice_grad_sumsq(*dev_)})) acc += x;
     return std::sqrt(acc) * std::abs(scale);
   }
   void adamw_update(const train::AdamStepArgs& a) override {
+    reduce_grads();
     if (!opt_.zero1) return dev_->adamw_update(a);
     slice_adamw(*dev_, a);
     DSEEK_CUDA_CHECK(cudaSetDevice(gb_.device));
@@ -150,6 +147,25 @@ class ProcessGroupTrainDevice final : public train::TrainDevice {
   std::string memory_report() const override { return dev_->memory_report(); }
 
  private:
+  // Each rank accumulates its micro-batches' gradients locally; the sum over
+  // ranks is taken once, when the step's gradients are first read (reducing
+  // after every micro-batch would count the earlier ones again). Every rank
+  // reads them at the same point of the step, so the collective matches.
+  void reduce_grads() {
+    if (!reduce_pending_) return;
+    reduce_pending_ = false;
+    {
+      DSEEK_CUDA_CHECK(cudaSetDevice(gb_.device));
+      if (opt_.zero1)
+        nccl_check(nccl().ReduceScatter(gb_.data, gb_.data + gb_.lo, size_t(gb_.hi - gb_.lo), ncclFloat32, ncclSum,
+                                        comm_, gb_.stream),
+                   "ncclReduceScatter");
+      else
+        nccl_check(nccl().AllReduce(gb_.data, gb_.data, size_t(gb_.count), ncclFloat32, ncclSum, comm_, gb_.stream),
+                   "ncclAllReduce");
+      wait(opt_.zero1 ? "gradient reduce-scatter" : "gradient all-reduce");
+    }
+  }
   // StepStats as doubles: 6 scalars, the layer count, then per layer its expert count and loads.
   static std::vector<double> pack(const StepStats& s) {
     std::vector<double> v = {s.loss, s.main_loss, s.mtp_loss, s.aux_loss, double(s.tokens), double(s.mtp_tokens),
@@ -244,6 +260,7 @@ class ProcessGroupTrainDevice final : public train::TrainDevice {
 
   CudaTrainOptions opt_;
   std::unique_ptr<train::TrainDevice> dev_;
+  bool reduce_pending_ = false;  // backward passes ran since the last reduction
   GradBuffer gb_;
   ncclComm_t comm_ = nullptr;
   DevMem buf_;              // all-gather send + receive

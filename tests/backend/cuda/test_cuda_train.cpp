@@ -402,30 +402,34 @@ TEST_F(CudaTrain, ResumeIsBitIdentical) {
   fs::remove_all(out);
 }
 
-// Data parallelism (issue 8): 2 GPUs x 1 micro-batch each = 1 GPU x 2 accumulated micro-batches.
+// Data parallelism (issue 8): 2 GPUs x A accumulated micro-batches each = 1 GPU x 2A accumulated
+// micro-batches, for A = 1 and 2 (the replicas' gradients must be summed once per step, not after
+// every micro-batch).
 TEST_F(CudaTrain, TwoGpusEqualGradientAccumulation) {
   if (cuda_device_count() < 2) GTEST_SKIP() << "needs 2 CUDA devices";
   ThreadPool pool(2);
-  TrainOptions o1 = small_options(8), o2 = o1;
-  o1.grad_accum = 2;
-  o2.grad_accum = 1;
-  auto one = make_trainer(o1, &pool, true);
-  auto two = make_trainer(o2, &pool, false);
-  CudaTrainOptions co = fp32_options();
-  co.devices = {0, 1};
-  two->set_device(make_cuda_train_device(two->params(), co));
-  ASSERT_EQ(two->device()->replicas(), 2);
-  for (int i = 0; i < o1.steps; ++i) {
-    const StepRecord a = one->step(), b = two->step();
-    EXPECT_EQ(a.tokens, b.tokens);
-    EXPECT_NEAR(b.stats.loss, a.stats.loss, 1e-4 * a.stats.loss) << "step " << i;
-    EXPECT_NEAR(b.grad_norm, a.grad_norm, 1e-3 * a.grad_norm) << "step " << i;
-    EXPECT_EQ(b.stats.expert_load, a.stats.expert_load) << "step " << i;
+  for (int64_t accum : {1, 2}) {
+    TrainOptions o1 = small_options(8), o2 = o1;
+    o1.grad_accum = 2 * accum;
+    o2.grad_accum = accum;
+    auto one = make_trainer(o1, &pool, true);
+    auto two = make_trainer(o2, &pool, false);
+    CudaTrainOptions co = fp32_options();
+    co.devices = {0, 1};
+    two->set_device(make_cuda_train_device(two->params(), co));
+    ASSERT_EQ(two->device()->replicas(), 2);
+    for (int i = 0; i < o1.steps; ++i) {
+      const StepRecord a = one->step(), b = two->step();
+      EXPECT_EQ(a.tokens, b.tokens);
+      EXPECT_NEAR(b.stats.loss, a.stats.loss, 1e-4 * a.stats.loss) << "accum " << accum << " step " << i;
+      EXPECT_NEAR(b.grad_norm, a.grad_norm, 1e-3 * a.grad_norm) << "accum " << accum << " step " << i;
+      EXPECT_EQ(b.stats.expert_load, a.stats.expert_load) << "accum " << accum << " step " << i;
+    }
   }
 }
 
 // ZeRO-1 (reduce-scatter, AdamW on each GPU's slice, all-gather) takes the same steps as the
-// all-reduce: same losses and gradient norms, and the same weights and AdamW moments after 8 steps
+// all-reduce (both with 2 accumulated micro-batches per GPU): same losses and gradient norms, and the same weights and AdamW moments after 8 steps
 // (downloading a sharded device gathers every slice of the moments).
 TEST_F(CudaTrain, TwoGpusZero1EqualsAllReduce) {
   if (cuda_device_count() < 2) GTEST_SKIP() << "needs 2 CUDA devices";
