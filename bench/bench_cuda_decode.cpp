@@ -5,7 +5,10 @@
 // shared/dense MLPs, head, latent cache) turned into achieved bandwidth and
 // set against the H200's measured 4.28 TB/s copy bandwidth.
 // Usage: bench_cuda_decode [--preset v3-4l] [--dtype fp8|bf16] [--batch 1,16,64,256]
-//        [--prompt 512] [--gen 32] [--json out.json]
+//        [--prompt 512] [--gen 32] [--gpus 0,1] [--json out.json]
+// --gpus: expert parallelism (routed experts split over the GPUs, the rest replicated); bytes
+// are then summed over the GPUs (replicated weights and cache read on each) and set against
+// N x 4.28 TB/s.
 // What it is not: a test (numbers only), or a PyTorch comparison (scripts/device).
 #include <chrono>
 #include <cmath>
@@ -36,8 +39,9 @@ double lin(double out, double in, DType dt) {
   return dt == DType::F8_E4M3 ? b + std::ceil(out / 128) * std::ceil(in / 128) * 4 : b;
 }
 
-// Weight + cache bytes one decode step over `batch` sequences of context `ctx` must read.
-double step_bytes(const ModelConfig& c, DType dt, int batch, int64_t ctx) {
+// Weight + cache bytes one decode step over `batch` sequences of context `ctx` must read
+// (summed over `gpus` GPUs of an expert-parallel model: all but the experts on each).
+double step_bytes(const ModelConfig& c, DType dt, int batch, int64_t ctx, int gpus = 1) {
   const double Hd = double(c.hidden_size), H = double(c.num_attention_heads);
   double attn = lin(c.q_lora_rank, Hd, dt) + lin(H * c.qk_head_dim(), c.q_lora_rank, dt) +
                 lin(c.kv_lora_rank + c.qk_rope_head_dim, Hd, dt) +
@@ -48,12 +52,14 @@ double step_bytes(const ModelConfig& c, DType dt, int batch, int64_t ctx) {
   // estimate for larger batches, whose sequences all have different prompts).
   const double E = double(c.n_routed_experts), K = double(c.num_experts_per_tok);
   const double distinct = E * (1.0 - std::pow(1.0 - K / E, double(batch)));
-  const double moe = distinct * expert + double(c.n_shared_experts) * expert + E * Hd * 2;
+  const double routed = distinct * expert + double(c.n_shared_experts) * expert;  // read once in all
+  const double g = double(gpus);
   double b = 0;
-  for (int64_t L = 0; L < c.num_hidden_layers; ++L) b += attn + (c.is_moe_layer(L) ? moe : dense);
-  b += double(c.vocab_size) * Hd * 2;                          // lm_head (BF16)
-  b += double(batch) * Hd * 2;                                 // embedding rows
-  b += double(batch) * double(ctx) * double(c.num_hidden_layers) * double(c.kv_lora_rank + c.qk_rope_head_dim) * 2;
+  for (int64_t L = 0; L < c.num_hidden_layers; ++L)
+    b += g * attn + (c.is_moe_layer(L) ? routed + g * E * Hd * 2 : g * dense);
+  b += g * double(c.vocab_size) * Hd * 2;                      // lm_head (BF16)
+  b += g * double(batch) * Hd * 2;                             // embedding rows
+  b += g * double(batch) * double(ctx) * double(c.num_hidden_layers) * double(c.kv_lora_rank + c.qk_rope_head_dim) * 2;
   return b;
 }
 
@@ -72,6 +78,7 @@ int main(int argc, char** argv) {
   std::vector<int> batches = {1, 16, 64, 256};
   int prompt = 512, gen = 32;
   bool profile = false;
+  std::vector<int> gpus;
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
     auto next = [&]() -> std::string {
@@ -85,7 +92,8 @@ int main(int argc, char** argv) {
     else if (a == "--gen") gen = std::stoi(next());
     else if (a == "--json") json_path = next();
     else if (a == "--profile") profile = true;
-    else { fmt::print(stderr, "usage: bench_cuda_decode [--preset P] [--dtype fp8|bf16] [--batch 1,16] [--prompt N] [--gen N] [--json F]\n"); return 2; }
+    else if (a == "--gpus") gpus = parse_list(next());
+    else { fmt::print(stderr, "usage: bench_cuda_decode [--preset P] [--dtype fp8|bf16] [--batch 1,16] [--prompt N] [--gen N] [--gpus 0,1] [--json F]\n"); return 2; }
   }
   try {
     const DType dt = dts == "fp8" ? DType::F8_E4M3 : dts == "bf16" ? DType::BF16 : DType::F32;
@@ -97,14 +105,18 @@ int main(int argc, char** argv) {
     o.max_step_tokens = 2048;
     o.cache_tokens = int64_t(maxb) * (prompt + gen + 64);
     o.profile = profile;
+    if (gpus.size() > 1) o.devices = gpus;
+    const int ng = std::max<int>(1, int(o.devices.size()));
     const auto t0 = Clock::now();
     auto cm = CudaModel::create_random(cfg, dt, 1, o);
     const CudaStats st = cm->stats();
     fmt::print("device: {}\npreset {} ({}), weights {:.2f} GB, cache {:.2f} GB, scratch {:.2f} GB, built in {:.1f} s\n",
                st.device, preset, dts, st.weight_bytes / 1e9, st.cache_bytes / 1e9, st.scratch_bytes / 1e9,
                secs(t0, Clock::now()));
-    nlohmann::json out = {{"device", st.device}, {"preset", preset}, {"dtype", dts}, {"prompt", prompt}, {"gen", gen}};
-    fmt::print("\n| batch | prefill tok/s | decode tok/s | step ms | bytes/step GB | achieved GB/s | % of 4280 |\n");
+    nlohmann::json out = {{"device", st.device}, {"preset", preset}, {"dtype", dts}, {"prompt", prompt}, {"gen", gen},
+                          {"gpus", ng}};
+    fmt::print("\n| batch | prefill tok/s | decode tok/s | step ms | bytes/step GB | achieved GB/s | % of {} |\n",
+               4280 * ng);
     fmt::print("|---:|---:|---:|---:|---:|---:|---:|\n");
     for (int B : batches) {
       std::vector<int> seqs;
@@ -158,10 +170,10 @@ int main(int argc, char** argv) {
       const auto d0 = Clock::now();
       for (int g = 0; g < gen; ++g) last = cm->forward_greedy(last, segs);
       const double td = secs(d0, Clock::now());
-      const double step = td / gen, bytes = step_bytes(cfg, dt, B, prompt + gen / 2);
+      const double step = td / gen, bytes = step_bytes(cfg, dt, B, prompt + gen / 2, ng);
       const double gbs = bytes / step / 1e9;
       fmt::print("| {} | {:.0f} | {:.1f} | {:.3f} | {:.3f} | {:.0f} | {:.1f}% |\n", B, double(B) * prompt / tp,
-                 double(B) * gen / td, step * 1e3, bytes / 1e9, gbs, 100.0 * gbs / 4280.0);
+                 double(B) * gen / td, step * 1e3, bytes / 1e9, gbs, 100.0 * gbs / (4280.0 * ng));
       out["runs"].push_back({{"batch", B}, {"prefill_tok_s", double(B) * prompt / tp}, {"decode_tok_s", double(B) * gen / td},
                              {"step_ms", step * 1e3}, {"bytes_per_step", bytes}, {"achieved_gbs", gbs}});
       if (profile) print_profile(prof0, "decode, per step", gen);

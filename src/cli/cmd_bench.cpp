@@ -70,8 +70,7 @@ double bytes_per_token(const Model& m) {
 void bench_cuda(const ModelArgs& ma, const std::string& preset, DType dt, uint64_t seed, int np, int nn, bool mtp) {
   std::unique_ptr<CudaModel> cm;
   std::optional<LoadedModel> lm;
-  CudaModelOptions o;
-  o.device = ma.gpu;
+  CudaModelOptions o = ma.cuda_options();
   o.max_seqs = 2;
   o.cache_tokens = int64_t(np + nn + 64) * 2;
   if (!preset.empty()) {
@@ -124,7 +123,7 @@ void add_bench_command(CLI::App& app) {
   auto json_out = std::make_shared<std::string>();
   auto mtp = std::make_shared<bool>(false);
   ma->add_to(cmd, false);
-  cmd->add_option("--preset", *preset, "Random-weight model instead of -m: v3-tiny | v2lite4 | v3-2l | v3-4l (with --device cuda: built on the GPU, no files)");
+  cmd->add_option("--preset", *preset, "Random-weight model instead of -m: v3-tiny | v2lite4 | v3-2l | v3-4l | v3-16l (with --device cuda: built on the GPU, no files)");
   cmd->add_option("--dtype", *dtype, "Preset weight dtype: bf16 | fp8 | f32")->capture_default_str();
   cmd->add_option("--seed", *seed, "Preset weight seed")->capture_default_str();
   cmd->add_option("-p,--prompt-tokens", *np, "Prompt length")->capture_default_str();

@@ -30,8 +30,11 @@ void add_logits_command(CLI::App& app) {
   cmd->add_option("--device", *device, "cpu (the reference ops) | cuda (the GPU kernels in fp32: fp32 cache, no bf16 GEMMs)")
       ->check(CLI::IsMember({"cpu", "cuda"}))
       ->capture_default_str();
+  auto gpus = std::make_shared<std::string>();
+  cmd->add_option("--gpus", *gpus, "cuda: expert parallelism over these GPUs, e.g. 0,1 (as dseek run --gpus)");
   cmd->callback([=] {
     const std::vector<int32_t> ids = parse_token_list(*tokens);
+    DSEEK_CHECK(gpus->empty() || *device == "cuda", "logits: --gpus needs --device cuda");
     Model m = load_model(*model, {.load_mtp = !mtp_out->empty()});
     ForwardResult r;
     if (*device == "cuda") {
@@ -41,6 +44,8 @@ void add_logits_command(CLI::App& app) {
       o.max_seqs = 1;
       o.max_step_tokens = std::max<int64_t>(int64_t(ids.size()), 1);
       o.cache_tokens = int64_t(ids.size()) + 64;
+      if (!gpus->empty())
+        for (int32_t g : parse_token_list(*gpus)) o.devices.push_back(int(g));
       auto cm = CudaModel::create(m, o);
       const int s = cm->new_sequence();
       const CudaSegment seg{s, int64_t(ids.size())};

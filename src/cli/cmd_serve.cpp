@@ -121,8 +121,7 @@ void add_serve_command(CLI::App& app) {
     if (a->model.cuda()) {
       DSEEK_CHECK(cuda_device_count() > 0, "--device cuda: no CUDA device is visible{}",
                   cuda_built() ? "" : " (this dseek was built without CUDA)");
-      CudaModelOptions co;
-      co.device = a->model.gpu;
+      CudaModelOptions co = a->model.cuda_options();
       co.max_seqs = so.engine.max_batch;
       co.max_step_tokens = so.engine.step_prefill_rows + so.engine.max_batch;
       co.cache_tokens = std::min<int64_t>(int64_t(so.engine.max_batch) * lm.model.cfg.max_position_embeddings, 1 << 20);

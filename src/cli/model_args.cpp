@@ -76,16 +76,32 @@ void ModelArgs::add_to(CLI::App* cmd, bool model_required) {
       ->check(CLI::IsMember({"cpu", "cuda"}))
       ->capture_default_str();
   cmd->add_option("--gpu", gpu, "CUDA device index (with --device cuda)")->capture_default_str();
+  cmd->add_option("--gpus", gpus,
+                  "cuda: expert parallelism over these GPUs of this host, e.g. 0,1 — the routed experts are split "
+                  "among them (a model larger than one GPU), attention is replicated, NCCL sums each MoE layer");
+}
+
+CudaModelOptions ModelArgs::cuda_options() const {
+  CudaModelOptions o;
+  o.device = gpu;
+  if (!gpus.empty()) {
+    DSEEK_CHECK(cuda(), "--gpus needs --device cuda");
+    for (int32_t g : parse_token_list(gpus)) o.devices.push_back(int(g));
+    DSEEK_CHECK(o.devices.size() >= 2, "--gpus: expert parallelism needs at least 2 GPUs, got '{}' (use --gpu N "
+                "for one)", gpus);
+    o.device = o.devices[0];
+  }
+  return o;
 }
 
 Runner make_runner(const ModelArgs& a, const Model& m) {
   Runner r;
   r.be = a.backend();
+  DSEEK_CHECK(a.gpus.empty() || a.cuda(), "--gpus needs --device cuda");
   if (a.cuda()) {
     DSEEK_CHECK(cuda_built(), "--device cuda: this dseek was built without CUDA (reconfigure with nvcc on the PATH)");
     DSEEK_CHECK(cuda_device_count() > 0, "--device cuda: no CUDA device is visible");
-    CudaModelOptions o;
-    o.device = a.gpu;
+    CudaModelOptions o = a.cuda_options();
     o.progress = true;
     // One conversation at a time (run/chat/bench): room for one full context, at most 64K
     // tokens (4.6 GB of BF16 latent cache for the real V3's 61 layers).

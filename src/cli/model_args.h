@@ -26,6 +26,7 @@ struct ModelArgs {
   std::string memory = "auto";  // auto | ram | mmap: where the weights live (WeightMemory)
   std::string device = "cpu";  // cpu | cuda
   int gpu = 0;                 // CUDA device index
+  std::string gpus;            // --gpus 0,1: expert parallelism over these GPUs (CUDA)
 
   void add_to(CLI::App* cmd, bool model_required = true);
   std::unique_ptr<Backend> backend() const;
@@ -33,6 +34,8 @@ struct ModelArgs {
   // --bf16-activations and a CPU run that can do it (fast backend, avx512 ISA with avx512_bf16).
   bool bf16x() const;
   WeightMemory weight_memory() const;  // --memory, with auto = mmap when the weights go to a GPU
+  // CUDA options of --gpu / --gpus (devices: the --gpus list, empty for one GPU).
+  CudaModelOptions cuda_options() const;
 };
 
 // What runs a loaded model: a CPU backend, or the model uploaded to a GPU.

@@ -18,7 +18,7 @@ namespace fs = std::filesystem;
 
 namespace dseek {
 
-std::vector<std::string> preset_names() { return {"v3-tiny", "v2lite4", "v3-2l", "v3-4l"}; }
+std::vector<std::string> preset_names() { return {"v3-tiny", "v2lite4", "v3-2l", "v3-4l", "v3-16l"}; }
 
 ModelConfig preset_config(const std::string& name) {
   ModelConfig c;  // DeepSeek-V3 defaults
@@ -70,8 +70,8 @@ ModelConfig preset_config(const std::string& name) {
     c.n_routed_experts = 16;
     c.n_group = 8;
     c.topk_group = 4;
-  } else if (name == "v3-4l") {  // the real V3 layer shapes, all 256 experts, YaRN 128K, MTP
-    c.num_hidden_layers = 4;
+  } else if (name == "v3-4l" || name == "v3-16l") {  // the real V3 layer shapes, all 256 experts, YaRN 128K, MTP
+    c.num_hidden_layers = name == "v3-4l" ? 4 : 16;
     c.first_k_dense_replace = 1;
     c.num_nextn_predict_layers = 1;
     c.max_position_embeddings = 163840;

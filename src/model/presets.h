@@ -9,6 +9,8 @@
 //   v3-4l    : DeepSeek-V3 exactly (256 experts, groups 8/4, YaRN x40, 128K context, MTP)
 //              cut to 4 layers (1 dense + 3 MoE) — 35 GB in FP8: the GPU benchmarks
 //              build it on the device (CudaModel::create_random) rather than as files
+//   v3-16l   : the same cut to 16 layers (1 dense + 15 MoE) + MTP — ~190 GB in FP8, more
+//              than one H200 holds: the expert-parallel benchmark (2 GPUs, ~97 GB each)
 // What it is not: trained models; weights are uniform noise with std 0.02.
 #pragma once
 

@@ -16,7 +16,9 @@
 #include <fmt/format.h>
 
 #include "backend/cuda/cuda_linear.h"
+#include "backend/cuda/cuda_model_ep.h"
 #include "backend/cuda/cuda_weights.h"
+#include "backend/cuda/nccl_dyn.h"
 #include "model/mla.h"
 #include "model/rope.h"
 
@@ -54,7 +56,7 @@ using cu::DLinear;
 
 class Impl final : public CudaModel {
  public:
-  Impl(const ModelConfig& cfg, const CudaModelOptions& opt) : cfg_(cfg), opt_(opt) {
+  Impl(const ModelConfig& cfg, const CudaModelOptions& opt, const EpShard& ep = {}) : cfg_(cfg), opt_(opt), ep_(ep) {
     const int n = cuda_device_count();
     DSEEK_CHECK(n > 0, "no CUDA device is available (cudaGetDeviceCount found none)");
     DSEEK_CHECK(opt.device >= 0 && opt.device < n, "CUDA device {} does not exist ({} device(s))", opt.device, n);
@@ -133,6 +135,8 @@ class Impl final : public CudaModel {
     rp_.group_limited = c.topk_method == "group_limited_greedy";
     rp_.norm_topk = c.norm_topk_prob;
     rp_.scaling = float(c.routed_scaling_factor);
+    rp_.e_lo = int(std::min<int64_t>(ep_.slice.lo, c.n_routed_experts));
+    rp_.e_hi = int(std::min<int64_t>(ep_.slice.hi, c.n_routed_experts));
     cu::latent_attention_init(cv_);
     logits_buf(std::max(kGemvRows, opt_.max_seqs));  // the decode graphs' rows: no re-allocation under them
     DSEEK_CUDA_CHECK(cudaDeviceSynchronize());
@@ -493,7 +497,7 @@ class Impl final : public CudaModel {
     cu::expert_offsets(counts_.as<int32_t>(), E, offs_.as<int32_t>(), fill_.as<int32_t>(), active_.as<int32_t>(), s_);
     mark("moe: route");
     cu::moe_scatter(x, tki_.as<int32_t>(), T, K, Hd, offs_.as<int32_t>(), fill_.as<int32_t>(), pos_.as<int32_t>(),
-                    xs_.as<float>(), s_);
+                    xs_.as<float>(), s_, rp_.e_lo, rp_.e_hi);
     mark("moe: permute");
     const int G = std::min(E, T * K), hint = T == 1 ? 1 : T * K;
     // Per-expert GEMMs pay off with many rows per expert; FP8 experts also pay a
@@ -511,6 +515,17 @@ class Impl final : public CudaModel {
     if (l.has_shared) mlp(l.shared_experts, x, T, out);
     mark("moe: shared expert");
     cu::moe_combine(ys_.as<float>(), pos_.as<int32_t>(), tkw_.as<float>(), T, K, Hd, l.has_shared, out, s_);
+    if (ep_.world > 1) {  // expert parallelism: sum the GPUs' shares (identical result on every GPU)
+#ifdef DSEEK_HAVE_NCCL_H
+      mark("moe: combine");
+      cu::nccl_check(cu::nccl().AllReduce(out, out, size_t(T) * size_t(Hd), ncclFloat32, ncclSum,
+                                          static_cast<ncclComm_t>(ep_.comm), s_),
+                     "ncclAllReduce (expert-parallel MoE output)");
+      mark("moe: all-reduce");
+#else
+      DSEEK_FAIL("expert parallelism needs NCCL (this dseek was built without nccl.h)");
+#endif
+    }
   }
 
   // Prefill-sized MoE: the rows routed to each expert (contiguous after the
@@ -667,6 +682,7 @@ class Impl final : public CudaModel {
 
   ModelConfig cfg_;
   CudaModelOptions opt_;
+  EpShard ep_;  // expert parallelism: this GPU's rank, communicator and experts
   cudaStream_t s_ = nullptr;
   std::unique_ptr<Linears> lin_;
   int sms_ = 132;
@@ -692,19 +708,25 @@ class Impl final : public CudaModel {
 };
 
 }  // namespace
+
+std::unique_ptr<CudaModel> make_shard(const ModelConfig& cfg, const Model* m, DType dtype, uint64_t seed,
+                                      const CudaModelOptions& opt, const EpShard& ep) {
+  auto impl = std::make_unique<Impl>(cfg, opt, ep);
+  impl->finish_init(m ? upload_weights(*m, opt.progress, ep.slice) : random_weights(cfg, dtype, seed, nullptr, ep.slice));
+  return impl;
+}
+
 }  // namespace cuda
 
 std::unique_ptr<CudaModel> CudaModel::create(const Model& m, const CudaModelOptions& opt) {
-  auto impl = std::make_unique<cuda::Impl>(m.cfg, opt);
-  impl->finish_init(cuda::upload_weights(m, opt.progress));
-  return impl;
+  if (opt.devices.size() > 1) return cuda::make_expert_parallel(m.cfg, &m, DType::BF16, 0, opt);
+  return cuda::make_shard(m.cfg, &m, DType::BF16, 0, opt, {});
 }
 
 std::unique_ptr<CudaModel> CudaModel::create_random(const ModelConfig& cfg, DType dtype, uint64_t seed,
                                                     const CudaModelOptions& opt) {
-  auto impl = std::make_unique<cuda::Impl>(cfg, opt);
-  impl->finish_init(cuda::random_weights(cfg, dtype, seed, nullptr));
-  return impl;
+  if (opt.devices.size() > 1) return cuda::make_expert_parallel(cfg, nullptr, dtype, seed, opt);
+  return cuda::make_shard(cfg, nullptr, dtype, seed, opt, {});
 }
 
 }  // namespace dseek

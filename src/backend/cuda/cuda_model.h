@@ -29,6 +29,8 @@ std::string cuda_device_name(int device);
 
 struct CudaModelOptions {
   int device = 0;
+  std::vector<int> devices;        // 2+ GPUs: expert parallelism over them (routed experts split evenly,
+                                   // attention replicated, NCCL all-reduce after each MoE layer; needs NCCL)
   int64_t max_step_tokens = 1024;  // rows per forward call (longer prompts: chunk them)
   int max_seqs = 64;               // sequences alive at once
   int64_t cache_tokens = 65536;    // latent-cache slots shared by all sequences (rounded up to 64)

@@ -26,8 +26,17 @@ size_t wsize(int wt) { return wt == cu::kF32 ? 4 : wt == cu::kBF16 ? 2 : 1; }
 class Builder {
  public:
   Builder(DeviceWeights& dw, const ModelConfig& cfg, const ModelWeights* host, DType dtype, uint64_t seed,
-          cudaStream_t s, Progress* prog)
-      : dw_(dw), cfg_(cfg), host_(host), dtype_(dtype), seed_(seed), s_(s), prog_(prog) {}
+          cudaStream_t s, Progress* prog, const ExpertSlice& es)
+      : dw_(dw), cfg_(cfg), host_(host), dtype_(dtype), seed_(seed), s_(s), prog_(prog), es_(es) {}
+
+  // An MLP another GPU holds: its random seeds are drawn all the same (so every
+  // held tensor gets the whole model's weights) and its bytes count as loaded.
+  void skip_mlp(const MLPWeights* h) {
+    counter_ += 3;
+    if (h && prog_)
+      for (const Linear* l : {&h->gate_proj, &h->up_proj, &h->down_proj})
+        prog_->add(int64_t(l->weight.nbytes + l->scale_inv.nbytes));
+  }
 
   void* alloc(size_t bytes) {
     dw_.mem.emplace_back(bytes);
@@ -161,24 +170,48 @@ class Builder {
       if (c.is_v3()) d.e_score_correction_bias = vec(nullptr, E, -0.01f, 0.01f);
     }
     std::vector<DLinear> gt, ut, dt;
+    const int64_t lo = std::max<int64_t>(0, es_.lo), hi = std::min(E, es_.hi);
+    DSEEK_CHECK(lo < hi, "CUDA backend: expert slice [{}, {}) of layer {} holds no expert of {}", es_.lo, es_.hi, L, E);
     for (int64_t e = 0; e < E; ++e) {
       const MLPWeights* ew = m ? &m->experts[size_t(e)] : nullptr;
+      if (e < lo || e >= hi) {
+        skip_mlp(ew);
+        gt.emplace_back();
+        ut.emplace_back();
+        dt.emplace_back();
+        continue;
+      }
       gt.push_back(linear(ew ? &ew->gate_proj : nullptr, I, Hd));
       ut.push_back(linear(ew ? &ew->up_proj : nullptr, I, Hd));
       dt.push_back(linear(ew ? &ew->down_proj : nullptr, Hd, I));
-      DSEEK_CHECK(gt.back().wt == gt[0].wt && ut.back().wt == gt[0].wt && dt.back().wt == gt[0].wt,
+      DSEEK_CHECK(gt.back().wt == gt[size_t(lo)].wt && ut.back().wt == gt[size_t(lo)].wt &&
+                      dt.back().wt == gt[size_t(lo)].wt,
                   "CUDA backend: experts of layer {} mix weight dtypes", L);
     }
+    for (int64_t e = 0; e < E; ++e)  // another GPU's experts: the shape and dtype, no weights
+      if (e < lo || e >= hi) {
+        for (auto* v : {&gt, &ut, &dt}) {
+          DLinear& x = (*v)[size_t(e)];
+          x = (*v)[size_t(lo)];
+          x.w = nullptr;
+          x.scale = x.scale_l4 = nullptr;
+        }
+      }
     d.gate_h = gt;
     d.up_h = ut;
     d.down_h = dt;
     d.gate_tab = table(gt);
     d.up_tab = table(ut);
     d.down_tab = table(dt);
-    d.expert_gate_shape = gt[0];
-    d.expert_down_shape = dt[0];
+    d.expert_gate_shape = gt[size_t(lo)];
+    d.expert_down_shape = dt[size_t(lo)];
     d.has_shared = m ? m->has_shared : c.n_shared_experts > 0;
-    if (d.has_shared) d.shared_experts = mlp(m ? &m->shared_experts : nullptr, I * c.n_shared_experts);
+    if (d.has_shared && !es_.shared) {
+      skip_mlp(m ? &m->shared_experts : nullptr);
+      d.has_shared = false;  // another GPU adds them
+    } else if (d.has_shared) {
+      d.shared_experts = mlp(m ? &m->shared_experts : nullptr, I * c.n_shared_experts);
+    }
     return d;
   }
 
@@ -220,28 +253,30 @@ class Builder {
   uint64_t seed_, counter_ = 0;
   cudaStream_t s_;
   Progress* prog_;
+  ExpertSlice es_;
 };
 
 }  // namespace
 
-DeviceWeights upload_weights(const Model& m, bool progress) {
+DeviceWeights upload_weights(const Model& m, bool progress, const ExpertSlice& es) {
   DeviceWeights dw;
   size_t total = 0;
   if (m.ckpt)
     for (const std::string& name : m.ckpt->names()) total += m.ckpt->get(name).nbytes;
   std::unique_ptr<Progress> prog;
   if (progress) prog = std::make_unique<Progress>("upload", int64_t(total), "B");
-  Builder b(dw, m.cfg, &m.w, DType::BF16, 0, nullptr, prog.get());
+  Builder b(dw, m.cfg, &m.w, DType::BF16, 0, nullptr, prog.get(), es);
   b.build();
   if (prog) prog->done();
   return dw;
 }
 
-DeviceWeights random_weights(const ModelConfig& cfg, DType dtype, uint64_t seed, cudaStream_t s) {
+DeviceWeights random_weights(const ModelConfig& cfg, DType dtype, uint64_t seed, cudaStream_t s,
+                             const ExpertSlice& es) {
   DSEEK_CHECK(dtype == DType::F32 || dtype == DType::BF16 || dtype == DType::F8_E4M3,
               "random CUDA weights: dtype must be F32, BF16 or F8_E4M3, got {}", dtype_name(dtype));
   DeviceWeights dw;
-  Builder b(dw, cfg, nullptr, dtype, seed, s, nullptr);
+  Builder b(dw, cfg, nullptr, dtype, seed, s, nullptr, es);
   b.build();
   DSEEK_CUDA_CHECK(cudaStreamSynchronize(s));
   return dw;

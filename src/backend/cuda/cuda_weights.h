@@ -59,9 +59,19 @@ struct DeviceWeights {
   int64_t max_fp8_elems = 0;     // largest FP8 linear (dequantisation scratch for prefill GEMMs)
 };
 
-DeviceWeights upload_weights(const Model& m, bool progress);
+// Expert parallelism: this GPU's share of every MoE layer — the routed experts
+// [lo, hi) (the others' table entries keep the shape with no weights: another GPU
+// holds them) and, when `shared`, the shared experts. Everything else is whole.
+struct ExpertSlice {
+  int64_t lo = 0, hi = INT64_MAX;
+  bool shared = true;
+};
+
+DeviceWeights upload_weights(const Model& m, bool progress, const ExpertSlice& es = {});
 // dtype: F32 | BF16 | F8_E4M3 for projections and experts; embed/lm_head/router
-// BF16 (F32 when dtype is F32); norms F32.
-DeviceWeights random_weights(const ModelConfig& cfg, DType dtype, uint64_t seed, cudaStream_t s);
+// BF16 (F32 when dtype is F32); norms F32. A slice gets exactly the weights the
+// whole model would have for the experts it holds (each tensor's seed is fixed).
+DeviceWeights random_weights(const ModelConfig& cfg, DType dtype, uint64_t seed, cudaStream_t s,
+                             const ExpertSlice& es = {});
 
 }  // namespace dseek::cuda

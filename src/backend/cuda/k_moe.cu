@@ -89,7 +89,7 @@ __global__ void route_k(const float* logits, const float* bias, RouterParams p, 
     if (p.v3 && p.norm_topk) w /= (sum + 1e-20f);
     topk_idx[t * p.K + k] = idx[k];
     topk_w[t * p.K + k] = w * p.scaling;
-    atomicAdd(&counts[idx[k]], 1);
+    if (idx[k] >= p.e_lo && idx[k] < p.e_hi) atomicAdd(&counts[idx[k]], 1);
   }
 }
 
@@ -120,15 +120,16 @@ __global__ void offsets_k(const int32_t* counts, int E, int32_t* offsets, int32_
 }
 
 __global__ void scatter_k(const float* x, const int32_t* topk_idx, int K, int64_t n, const int32_t* offsets,
-                          int32_t* fill, int32_t* pos, float* xs) {
+                          int32_t* fill, int32_t* pos, float* xs, int e_lo, int e_hi) {
   __shared__ int p;
   const int tk = blockIdx.x, t = tk / K;
   if (threadIdx.x == 0) {
     const int e = topk_idx[tk];
-    p = offsets[e] + atomicAdd(&fill[e], 1);
+    p = e >= e_lo && e < e_hi ? offsets[e] + atomicAdd(&fill[e], 1) : -1;  // -1: another GPU's expert
     pos[tk] = p;
   }
   __syncthreads();
+  if (p < 0) return;
   for (int64_t i = threadIdx.x; i < n; i += blockDim.x) xs[int64_t(p) * n + i] = x[int64_t(t) * n + i];
 }
 
@@ -137,7 +138,10 @@ __global__ void combine_k(const float* ys, const int32_t* pos, const float* topk
   const int t = blockIdx.x;
   for (int64_t i = blockIdx.y * int64_t(blockDim.x) + threadIdx.x; i < n; i += int64_t(gridDim.y) * blockDim.x) {
     float v = accumulate ? out[int64_t(t) * n + i] : 0.0f;
-    for (int k = 0; k < K; ++k) v += topk_w[t * K + k] * ys[int64_t(pos[t * K + k]) * n + i];
+    for (int k = 0; k < K; ++k) {
+      const int p = pos[t * K + k];
+      if (p >= 0) v += topk_w[t * K + k] * ys[int64_t(p) * n + i];
+    }
     out[int64_t(t) * n + i] = v;
   }
 }
@@ -193,9 +197,9 @@ void expert_offsets(const int32_t* counts, int E, int32_t* offsets, int32_t* fil
 }
 
 void moe_scatter(const float* x, const int32_t* topk_idx, int T, int K, int64_t n, const int32_t* offsets,
-                 int32_t* fill, int32_t* pos, float* xs, cudaStream_t s) {
+                 int32_t* fill, int32_t* pos, float* xs, cudaStream_t s, int e_lo, int e_hi) {
   if (T <= 0) return;
-  scatter_k<<<T * K, 256, 0, s>>>(x, topk_idx, K, n, offsets, fill, pos, xs);
+  scatter_k<<<T * K, 256, 0, s>>>(x, topk_idx, K, n, offsets, fill, pos, xs, e_lo, e_hi);
   DSEEK_CU_LAUNCHED();
 }
 

@@ -133,16 +133,20 @@ struct RouterParams {
   bool group_limited = false;   // V2 group_limited_greedy
   bool norm_topk = true;
   float scaling = 1.0f;
+  int e_lo = 0, e_hi = 1 << 30;  // expert parallelism: this GPU holds experts [e_lo, e_hi) only
 };
-// logits [T, E] -> topk_idx/topk_w [T, K]; counts[e] += tokens routed to e (counts zeroed by the caller).
+// logits [T, E] -> topk_idx/topk_w [T, K]; counts[e] += tokens routed to e (counts zeroed by the
+// caller; only for e in [p.e_lo, p.e_hi): the others are another GPU's).
 void route(const float* logits, const float* bias, int T, const RouterParams& p, int32_t* topk_idx, float* topk_w,
            int32_t* counts, cudaStream_t s);
 // offsets[0..E] = exclusive scan of counts; fill[e] = 0; active = [n, experts with counts > 0...].
 void expert_offsets(const int32_t* counts, int E, int32_t* offsets, int32_t* fill, int32_t* active, cudaStream_t s);
-// xs[pos[t,k]] = x[t] with pos[t,k] = offsets[e] + (arrival order within e).
+// xs[pos[t,k]] = x[t] with pos[t,k] = offsets[e] + (arrival order within e); pos = -1 (no row)
+// for an expert outside [e_lo, e_hi).
 void moe_scatter(const float* x, const int32_t* topk_idx, int T, int K, int64_t n, const int32_t* offsets,
-                 int32_t* fill, int32_t* pos, float* xs, cudaStream_t s);
-// out[t] (+)= Σ_k w[t,k] · ys[pos[t,k]]  (accumulate: out already holds the shared experts' output)
+                 int32_t* fill, int32_t* pos, float* xs, cudaStream_t s, int e_lo = 0, int e_hi = 1 << 30);
+// out[t] (+)= Σ_k w[t,k] · ys[pos[t,k]] over pos >= 0 (accumulate: out already holds the shared
+// experts' output)
 void moe_combine(const float* ys, const int32_t* pos, const float* topk_w, int T, int K, int64_t n, bool accumulate,
                  float* out, cudaStream_t s);
 // Greedy sampling: out[r] = argmax(logits[r, :vocab]) (lowest index on ties), in
