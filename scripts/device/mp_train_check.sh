@@ -5,6 +5,9 @@
 # (1b, PARTS=zero1) ZeRO-1 across the two processes vs the all-reduce, and its stop + resume;
 # (1c, PARTS=accum) 2 processes x 2 accumulated micro-batches (all-reduce and ZeRO-1) vs one GPU
 #     with 4: the same curve within bf16 rounding (the gradients are reduced once per step);
+# (1d, PARTS=ep) expert parallelism: 2 processes (each holding half of the experts) x 2 accumulated
+#     vs one GPU with 4 (bf16 rounding), vs one process over --gpus 0,1 (identical), and a run
+#     stopped at step 15 (checkpoint gathers the experts) then resumed vs uninterrupted;
 # (2) throughput of 1 GPU and of 2 processes on the moe-400m preset (TP_BATCH=8 x 1024 tokens per GPU);
 # (3) a fault: rank 1 is killed mid-run; rank 0 must exit non-zero with a clear message
 #     within --timeout instead of hanging.
@@ -72,6 +75,30 @@ for name, x in (("all-reduce", a2), ("ZeRO-1", az)):
     rg = max(abs(x[s]["grad_norm"] - one[s]["grad_norm"]) / one[s]["grad_norm"] for s in one)
     print(f"2 processes x 2 accumulated ({name}) vs 1 GPU x 4: {len(x)} vs {len(one)} steps, "
           f"worst relative diff: loss {rl:.3g}, grad norm {rg:.3g}")
+PY
+fi
+if [[ $PARTS == *ep* ]]; then
+rm -rf /tmp/mp_e /tmp/mp_er /tmp/mp_e1
+[ -f /tmp/mp_a1/train_log.jsonl ] || D "${A[@]}" --steps 30 --grad-accum 4 --gpu 0 --out /tmp/mp_a1 > /dev/null 2>&1
+EP=("${A[@]}" --steps 30 --grad-accum 2 --expert-parallel)
+E() { D "${EP[@]}" --rank 1 --world 2 --gpu 1 "$@" > "$OUT/e_r1.log" 2>&1 &
+      D "${EP[@]}" --rank 0 --world 2 --gpu 0 "$@" > "$OUT/e_r0.log" 2>&1; echo "expert-parallel $*: rank 0 rc $?"; wait; }
+E --out /tmp/mp_e
+E --out /tmp/mp_er --stop-at 15
+E --out /tmp/mp_er --resume /tmp/mp_er
+D "${EP[@]}" --gpus 0,1 --out /tmp/mp_e1 > "$OUT/e_one.log" 2>&1; echo "expert-parallel, one process: rc $?"
+python3 - /tmp/mp_a1/train_log.jsonl /tmp/mp_e/train_log.jsonl /tmp/mp_er/train_log.jsonl /tmp/mp_e1/train_log.jsonl <<'PY' | tee -a "$OUT/compare.txt"
+import json, sys
+def rows(p): return {r["step"]: r for r in (json.loads(l) for l in open(p)) if "main_loss" in r}
+one, e, er, e1 = (rows(p) for p in sys.argv[1:5])
+rl = max(abs(e[s]["loss"] - one[s]["loss"]) / one[s]["loss"] for s in one)
+rg = max(abs(e[s]["grad_norm"] - one[s]["grad_norm"]) / one[s]["grad_norm"] for s in one)
+print(f"expert-parallel 2 processes x 2 vs 1 GPU x 4: {len(e)} vs {len(one)} steps, worst relative diff: loss {rl:.3g}, grad norm {rg:.3g}")
+same = all(e1[s]["loss"] == e[s]["loss"] and e1[s]["grad_norm"] == e[s]["grad_norm"] for s in e)
+print(f"expert-parallel one process (--gpus 0,1) vs 2 processes: {len(e1)} steps, bit-identical: {same}")
+same = all(er[s]["loss"] == e[s]["loss"] and er[s]["grad_norm"] == e[s]["grad_norm"] for s in e)
+wr = max(abs(er[s]["loss"] - e[s]["loss"]) / e[s]["loss"] for s in e)
+print(f"expert-parallel stopped at 15 + resumed vs uninterrupted: {len(er)} steps, bit-identical: {same}, worst relative diff {wr:.3g}")
 PY
 fi
 if [[ $PARTS == *speed* ]]; then

@@ -174,7 +174,7 @@ struct TrainArgs {
   int threads = 0;
   bool no_progress = false, share_prefix = false;
   std::string device = "cpu", precision = "bf16", attention = "flash", expert_layout = "auto", gpus, rendezvous;
-  bool zero1 = false;
+  bool zero1 = false, expert_parallel = false;
   int gpu = -1;            // -1: the launcher's local rank, else 0
   int rank = -1, world = -1;  // -1: from the launcher's environment (mpirun/srun), else 0 / 1
   double timeout = 300;
@@ -241,6 +241,10 @@ void add_train_command(CLI::App& app) {
                   "all-reduce; each GPU runs --batch rows per micro-batch)");
   cmd->add_flag("--zero1", a->zero1, "cuda, data parallelism (--gpus or world > 1): ZeRO-1 — reduce-scatter the "
                 "gradients, each GPU keeps and updates the AdamW state of its 1/N slice only, all-gather the weights");
+  cmd->add_flag("--expert-parallel", a->expert_parallel,
+                "cuda, data parallelism (--gpus or world > 1): also split the routed experts among the GPUs — each "
+                "holds, trains and updates 1/N of them; every MoE layer all-gathers the GPUs' tokens and "
+                "reduce-scatters the experts' outputs back (NCCL)");
   cmd->add_option("--precision", a->precision,
                   "cuda: bf16 (BF16 GEMMs, fp32 master weights/accumulation) | fp8 (bf16 + DeepSeek's FP8 "
                   "rounding of every projection's GEMM operands; numerics, not speed) | fp32")
@@ -273,6 +277,11 @@ void add_train_command(CLI::App& app) {
     DSEEK_CHECK(!a->zero1 || (a->device == "cuda" && (launch.world > 1 || a->gpus.find(',') != std::string::npos)),
                 "train: --zero1 shards the optimizer over data-parallel GPUs: it needs --device cuda and --gpus with "
                 "several GPUs, or a multi-process run");
+    DSEEK_CHECK(!a->expert_parallel ||
+                    (a->device == "cuda" && (launch.world > 1 || a->gpus.find(',') != std::string::npos)),
+                "train: --expert-parallel splits the experts over data-parallel GPUs: it needs --device cuda and "
+                "--gpus with several GPUs, or a multi-process run");
+    DSEEK_CHECK(!(a->expert_parallel && a->zero1), "train: --expert-parallel and --zero1 cannot be combined");
     o.writer = launch.rank == 0;
     if (launch.world > 1 && !a->out.empty()) fs::create_directories(a->out);
     DSEEK_CHECK(!a->share_prefix || !a->sft.empty(), "train: --share-prefix needs --sft");
@@ -359,6 +368,7 @@ void add_train_command(CLI::App& app) {
       co.fp8 = a->precision == "fp8";
       co.flash_attention = a->attention == "flash";
       co.zero1 = a->zero1;
+      co.expert_parallel = a->expert_parallel;
       co.expert_layout = a->expert_layout == "grouped"   ? CudaTrainOptions::ExpertLayout::kGrouped
                          : a->expert_layout == "uniform" ? CudaTrainOptions::ExpertLayout::kUniform
                                                          : CudaTrainOptions::ExpertLayout::kAuto;

@@ -174,6 +174,17 @@ TEST(CliErrors, TrainProcessGroupArguments) {
     EXPECT_EQ(r.code, 1) << args << ": " << r.out;
     EXPECT_NE(r.out.find("--zero1 shards the optimizer"), std::string::npos) << args << ": " << r.out;
   }
+  for (const char* args : {"--expert-parallel", "--expert-parallel --device cuda --gpus 1"}) {
+    r = run(std::string("train --data /nonexistent ") + args);
+    EXPECT_EQ(r.code, 1) << args << ": " << r.out;
+    EXPECT_NE(r.out.find("--expert-parallel splits the experts"), std::string::npos) << args << ": " << r.out;
+  }
+  r = run("train --data /nonexistent --expert-parallel --zero1 --device cuda --gpus 0,1");
+  EXPECT_EQ(r.code, 1) << r.out;
+  EXPECT_NE(r.out.find("cannot be combined"), std::string::npos) << r.out;
+  r = run("run -m " + (fs::path(DSEEK_SOURCE_DIR) / "models/dseek-intent").string() + " --gpus 0,1 -p hi -n 2");
+  EXPECT_EQ(r.code, 1) << r.out;  // expert-parallel inference is a GPU feature
+  EXPECT_NE(r.out.find("--gpus needs --device cuda"), std::string::npos) << r.out;
   r = run("train --data /nonexistent", "OMPI_COMM_WORLD_RANK=x OMPI_COMM_WORLD_SIZE=2");  // mpirun's, malformed
   EXPECT_EQ(r.code, 1) << r.out;
   EXPECT_NE(r.out.find("OMPI_COMM_WORLD_RANK"), std::string::npos) << r.out;

@@ -37,7 +37,7 @@ using train::TrainParams;
 
 struct TensorSlot {
   std::string name;
-  int64_t off = 0, n = 0;
+  int64_t off = 0, n = 0;  // off < 0: another GPU's expert (expert parallelism), not stored here
   std::vector<int64_t> shape;
   bool trainable = true, decays = false;
 };
@@ -73,18 +73,42 @@ class CudaTrainDevice final : public train::TrainDevice {
     DSEEK_CHECK(cfg_.n_routed_experts <= 256 && cfg_.num_experts_per_tok <= 16 && cfg_.n_group <= 64,
                 "cuda train: at most 256 experts, top-16, 64 groups (got {}, {}, {})", cfg_.n_routed_experts,
                 cfg_.num_experts_per_tok, cfg_.n_group);
+    // Expert parallelism: GPU `shard` of `shards` holds experts [ep_lo_, ep_hi_) of every MoE layer;
+    // the replicated tensors come first ([0, rep_end_): what data parallelism reduces), then its own
+    // experts; the other GPUs' experts get no storage.
+    const bool ep = o.expert_parallel && shards > 1;
+    if (ep) {
+      DSEEK_CHECK(!o.zero1, "cuda train: expert parallelism and ZeRO-1 cannot be combined");
+      DSEEK_CHECK(cfg_.n_routed_experts > 0 && cfg_.n_routed_experts % shards == 0,
+                  "cuda train: expert parallelism over {} GPUs needs a multiple of {} routed experts (the model has {})",
+                  shards, shards, cfg_.n_routed_experts);
+      ep_rank_ = shard;
+      ep_world_ = shards;
+      ep_lo_ = cfg_.n_routed_experts / shards * shard;
+      ep_hi_ = ep_lo_ + cfg_.n_routed_experts / shards;
+      shard = 0;  // the optimizer is not sharded
+      shards = 1;
+    } else {
+      ep_hi_ = cfg_.n_routed_experts;
+    }
     int64_t off = 0;
-    for (const auto& t : p.tensors) {
-      TensorSlot s;
-      s.name = t.name;
-      s.off = off;
-      s.n = t.numel();
-      s.shape = t.shape;
-      s.trainable = t.trainable;
-      s.decays = train::decays(t);
-      index_[t.name] = slots_.size();
-      slots_.push_back(s);
-      off += (s.n + 127) / 128 * 128;  // 512-byte aligned fp32, 256-byte aligned BF16
+    for (int pass = 0; pass < 2; ++pass) {
+      for (const auto& t : p.tensors) {
+        const int64_t e = cu::expert_of(t.name);
+        if ((e >= 0 && ep) != (pass == 1)) continue;
+        TensorSlot s;
+        s.name = t.name;
+        s.off = e < ep_lo_ || e >= ep_hi_ ? -1 : off;  // (e = -1: not an expert, in pass 0)
+        if (e < 0) s.off = off;
+        s.n = t.numel();
+        s.shape = t.shape;
+        s.trainable = t.trainable;
+        s.decays = train::decays(t);
+        index_[t.name] = slots_.size();
+        slots_.push_back(s);
+        if (s.off >= 0) off += (s.n + 127) / 128 * 128;  // 512-byte aligned fp32, 256-byte aligned BF16
+      }
+      if (pass == 0) rep_end_ = off;
     }
     DSEEK_CHECK(shards >= 1 && shard >= 0 && shard < shards, "cuda train: optimizer shard {} of {}", shard, shards);
     // Sharded: pad the flat buffers to equal 128-aligned slices (the collectives need equal counts).
@@ -123,6 +147,7 @@ class CudaTrainDevice final : public train::TrainDevice {
     check_same(p);
     for (const auto& t : p.tensors) {
       const TensorSlot& s = slots_[index_.at(t.name)];
+      if (s.off < 0) continue;  // another GPU's expert
       copy_in(w_, s, t.w);
       if (!t.m.empty()) copy_moments_in(m_, s, t.m);
       if (!t.v.empty()) copy_moments_in(v_, s, t.v);
@@ -134,6 +159,7 @@ class CudaTrainDevice final : public train::TrainDevice {
   void upload_tensor(const TrainParams& p, const std::string& name) override {
     on();
     const TensorSlot& s = slot(name);
+    if (s.off < 0) return;
     copy_in(w_, s, p.at(name).w);
     cu::to_bf16(w_.as<float>() + s.off, s.n, wb_.as<uint16_t>() + s.off, s_);
     DSEEK_CUDA_CHECK(cudaStreamSynchronize(s_));
@@ -145,6 +171,7 @@ class CudaTrainDevice final : public train::TrainDevice {
     DSEEK_CUDA_CHECK(cudaStreamSynchronize(s_));
     for (auto& t : p.tensors) {
       const TensorSlot& s = slots_[index_.at(t.name)];
+      if (s.off < 0) continue;  // another GPU's expert: its owner fills it
       copy_out(w_.as<float>(), s, t.w);
       if (s.trainable) {
         copy_moments_out(m_, s, t.m);
@@ -165,9 +192,11 @@ class CudaTrainDevice final : public train::TrainDevice {
 
   double grad_norm(double scale) override { return std::sqrt(grad_sumsq()) * std::abs(scale); }
   // Σ g² over this replica's optimizer slice (the whole buffer unsharded).
-  double grad_sumsq() {
+  double grad_sumsq() { return sumsq_range(lo_, hi_); }
+  double sumsq_range(int64_t lo, int64_t hi) {
     on();
-    const int nb = cu::tk::sumsq_partial(g_.as<float>() + lo_, hi_ - lo_, partial_.as<double>(), s_);
+    if (hi <= lo) return 0;
+    const int nb = cu::tk::sumsq_partial(g_.as<float>() + lo, hi - lo, partial_.as<double>(), s_);
     std::vector<double> h(static_cast<size_t>(nb));
     DSEEK_CUDA_CHECK(cudaMemcpyAsync(h.data(), partial_.as(), size_t(nb) * 8, cudaMemcpyDeviceToHost, s_));
     DSEEK_CUDA_CHECK(cudaStreamSynchronize(s_));
@@ -187,7 +216,7 @@ class CudaTrainDevice final : public train::TrainDevice {
     on();
     if (prof_) prof_->mark("(host: grad norm)");
     for (const TensorSlot& s : slots_) {
-      if (!s.trainable) continue;
+      if (!s.trainable || s.off < 0) continue;
       const int64_t x0 = std::max(s.off, lo_), x1 = std::min(s.off + s.n, hi_);
       if (x0 >= x1) continue;
       cu::tk::AdamArgs k;
@@ -219,13 +248,21 @@ class CudaTrainDevice final : public train::TrainDevice {
   float* moment2() { return v_.as<float>(); }
   int64_t slice_lo() const { return lo_; }
   int64_t slice_hi() const { return hi_; }
+  int64_t replicated_end() const { return ep_world_ > 1 ? rep_end_ : total_; }
+  bool expert_parallel() const { return ep_world_ > 1; }
+  double replicated_sumsq() { return sumsq_range(0, replicated_end()); }
+  double expert_sumsq() { return sumsq_range(replicated_end(), total_); }
+  void set_expert_comm(void* comm, std::function<void(const char*)> wait) {
+    ep_comm_ = comm;
+    ep_wait_ = std::move(wait);
+  }
   // Moments of every tensor from full-length device buffers (a sharded replica's gathered slices).
   void download_moments(TrainParams& p, const float* m_full, const float* v_full) const {
     on();
     DSEEK_CUDA_CHECK(cudaStreamSynchronize(s_));
     for (auto& t : p.tensors) {
       const TensorSlot& s = slots_[index_.at(t.name)];
-      if (!s.trainable) continue;
+      if (!s.trainable || s.off < 0) continue;
       copy_out(m_full, s, t.m);
       copy_out(v_full, s, t.v);
     }
@@ -287,7 +324,7 @@ class CudaTrainDevice final : public train::TrainDevice {
     if (opt_.bf16) cu::to_bf16(w_.as<float>(), total_, wb_.as<uint16_t>(), s_);
     if (opt_.fp8)
       for (const TensorSlot& t : slots_)
-        if (fp8_eligible(t))
+        if (t.off >= 0 && fp8_eligible(t))
           cu::tk::fp8_qdq_blocks(w_.as<float>() + t.off, t.shape[0], t.shape[1], wq_.as<uint16_t>() + t.off, s_);
   }
   // kAuto, decided once per model: buckets cost ~30 more launches per MoE layer, which small experts
@@ -318,6 +355,9 @@ class CudaTrainDevice final : public train::TrainDevice {
     const TensorSlot& s = slot(name);
     DSEEK_CHECK(s.shape.size() == 2, "cuda train: '{}' is not a matrix", name);
     LinW l;
+    l.out = s.shape[0];
+    l.in = s.shape[1];
+    if (s.off < 0) return l;  // another GPU's expert: the shape only
     l.w = w_.as<float>() + s.off;
     l.wb = bf16 && opt_.bf16 ? wb_.as<uint16_t>() + s.off : nullptr;
     l.wq = bf16 && opt_.fp8 && fp8_eligible(s) ? wq_.as<uint16_t>() + s.off : nullptr;
@@ -358,13 +398,15 @@ class CudaTrainDevice final : public train::TrainDevice {
     if (has(bias)) w.bias = w_.as<float>() + slot(bias).off;
     for (int64_t e = 0; e < c.n_routed_experts; ++e)
       w.experts.push_back(mlp(pre + ".mlp.experts." + std::to_string(e), c.moe_intermediate_size));
+    w.e_lo = ep_lo_;
+    w.e_hi = ep_hi_;
     // The experts run as strided batches: their tensors must be equally spaced (the flat layout makes them so).
-    const int64_t stride = w.experts.size() > 1 ? w.experts[1].gate.w - w.experts[0].gate.w : 0;
-    for (size_t e = 0; e < w.experts.size(); ++e) {
-      const MlpP& m = w.experts[e];
-      const int64_t d = int64_t(e) * stride;
-      DSEEK_CHECK(m.gate.w - w.experts[0].gate.w == d && m.up.w - w.experts[0].up.w == d &&
-                      m.down.w - w.experts[0].down.w == d,
+    const MlpP& m0 = w.experts[size_t(ep_lo_)];
+    const int64_t stride = ep_hi_ - ep_lo_ > 1 ? w.experts[size_t(ep_lo_ + 1)].gate.w - m0.gate.w : 0;
+    for (int64_t e = ep_lo_; e < ep_hi_; ++e) {
+      const MlpP& m = w.experts[size_t(e)];
+      const int64_t d = (e - ep_lo_) * stride;
+      DSEEK_CHECK(m.gate.w && m.gate.w - m0.gate.w == d && m.up.w - m0.up.w == d && m.down.w - m0.down.w == d,
                   "cuda train: layer {} expert {} tensors are not equally spaced", L, e);
     }
     w.expert_stride = stride;
@@ -434,6 +476,12 @@ class CudaTrainDevice final : public train::TrainDevice {
   int64_t total_ = 0;          // flat length (sharded: padded to equal slices)
   int64_t lo_ = 0, hi_ = 0;     // the optimizer slice: moments m_, v_ hold [lo_, hi_)
   bool sharded_ = false;
+  // Expert parallelism: GPU ep_rank_ of ep_world_, holding experts [ep_lo_, ep_hi_) (all of them,
+  // [0, E), without it); [0, rep_end_) of the flat buffers is the replicated part.
+  int ep_rank_ = 0, ep_world_ = 1;
+  int64_t ep_lo_ = 0, ep_hi_ = 0, rep_end_ = 0;
+  void* ep_comm_ = nullptr;
+  std::function<void(const char*)> ep_wait_;
   DevMem w_, g_, m_, v_, wb_, wq_, partial_;
   std::vector<LayerP> layers_;
   LayerP mtp_layer_;
@@ -483,6 +531,13 @@ StepStats CudaTrainDevice::forward_backward(const Batch& b, const LossOptions& o
              cu::tk::flash_attn_dims(c.qk_nope_head_dim + c.qk_rope_head_dim, c.v_head_dim).dqp > 0;
   st.expert_layout = expert_layout();
   st.aux_alpha = o.seq_aux_alpha;
+  if (ep_world_ > 1) {
+    DSEEK_CHECK(ep_comm_ != nullptr, "cuda train: expert-parallel replica {} has no communicator", ep_rank_);
+    st.ep_comm = ep_comm_;
+    st.ep_rank = ep_rank_;
+    st.ep_world = ep_world_;
+    st.ep_wait = ep_wait_ ? ep_wait_ : [this](const char*) { DSEEK_CUDA_CHECK(cudaStreamSynchronize(s_)); };
+  }
   st.seq_of_h.resize(size_t(N));
   for (int64_t t = 0; t < N; ++t) {
     if (start64[size_t(t)] == t) st.seq_len.push_back(0);
@@ -602,24 +657,28 @@ StepStats CudaTrainDevice::forward_backward(const Batch& b, const LossOptions& o
 // (and holds that slice's moments only), the fp32 weights all-gathered.
 class DataParallelTrainDevice final : public train::TrainDevice {
  public:
-  DataParallelTrainDevice(const TrainParams& p, const CudaTrainOptions& o) : zero1_(o.zero1) {
+  DataParallelTrainDevice(const TrainParams& p, const CudaTrainOptions& o) : zero1_(o.zero1), ep_(o.expert_parallel) {
     const cu::Nccl& n = cu::nccl();
     const int world = int(o.devices.size());
+    const bool split = zero1_ || ep_;  // each replica gets its part (optimizer slice or experts)
     for (int i = 0; i < world; ++i) {
       CudaTrainOptions one = o;
       one.device = o.devices[size_t(i)];
       one.devices.clear();
-      reps_.push_back(std::make_unique<CudaTrainDevice>(p, one, zero1_ ? i : 0, zero1_ ? world : 1));
+      reps_.push_back(std::make_unique<CudaTrainDevice>(p, one, split ? i : 0, split ? world : 1));
     }
     comms_.resize(reps_.size());
     cu::nccl_check(n.CommInitAll(comms_.data(), int(comms_.size()), o.devices.data()), "ncclCommInitAll");
+    if (ep_)
+      for (size_t i = 0; i < reps_.size(); ++i) reps_[i]->set_expert_comm(comms_[i], {});
   }
   ~DataParallelTrainDevice() override {
     for (ncclComm_t c : comms_)
       if (c) cu::nccl().CommDestroy(c);
   }
   std::string name() const override {
-    std::string s = fmt::format("data-parallel{} over {} GPUs (NCCL):", zero1_ ? " (ZeRO-1)" : "", reps_.size());
+    std::string s = fmt::format("data-parallel{} over {} GPUs (NCCL):",
+                                zero1_ ? " (ZeRO-1)" : ep_ ? " + expert-parallel" : "", reps_.size());
     for (const auto& r : reps_) s += " " + r->name();
     return s;
   }
@@ -632,8 +691,9 @@ class DataParallelTrainDevice final : public train::TrainDevice {
   }
   void download(TrainParams& p, bool grads) const override {
     if (grads) const_cast<DataParallelTrainDevice*>(this)->reduce_grads();
-    // Sharded: every replica fills its slice of the moments (weights are the same everywhere).
-    for (size_t i = 0; i < (zero1_ ? reps_.size() : 1); ++i) reps_[i]->download(p, grads);
+    // Sharded: every replica fills its slice of the moments (weights are the same everywhere);
+    // expert-parallel: its experts.
+    for (size_t i = 0; i < (zero1_ || ep_ ? reps_.size() : 1); ++i) reps_[i]->download(p, grads);
   }
   void zero_grad() override {
     for (auto& r : reps_) r->zero_grad();
@@ -642,30 +702,23 @@ class DataParallelTrainDevice final : public train::TrainDevice {
   StepStats forward_backward(const Batch& b, const LossOptions& o, bool backward) override {
     DSEEK_CHECK(!backward, "data-parallel device: a backward pass needs one micro-batch per GPU "
                 "(forward_backward_many)");
-    return reps_[0]->forward_backward(b, o, false);  // evaluation: replica 0 holds the same weights
+    if (!ep_) return reps_[0]->forward_backward(b, o, false);  // evaluation: replica 0 holds the same weights
+    return run_all(std::vector<Batch>(reps_.size(), b), o, false)[0];  // the experts need every GPU
   }
   std::vector<StepStats> forward_backward_many(const std::vector<Batch>& bs, const LossOptions& o,
                                                bool backward) override {
     DSEEK_CHECK_EQ(bs.size(), reps_.size(), "data-parallel device: micro-batches (one per GPU)");
-    std::vector<StepStats> out(bs.size());
-    std::vector<std::exception_ptr> err(bs.size());
-    std::vector<std::thread> th;
-    for (size_t i = 0; i < bs.size(); ++i)
-      th.emplace_back([&, i] {
-        try {
-          out[i] = reps_[i]->forward_backward(bs[i], o, backward);
-        } catch (...) {
-          err[i] = std::current_exception();
-        }
-      });
-    for (auto& t : th) t.join();
-    for (auto& e : err)
-      if (e) std::rethrow_exception(e);
+    std::vector<StepStats> out = run_all(bs, o, backward);
     if (backward) reduce_pending_ = true;  // accumulated micro-batches: one reduction per step
     return out;
   }
   double grad_norm(double scale) override {
     reduce_grads();
+    if (ep_) {  // the replicated part once (the same everywhere after the all-reduce), every GPU's experts
+      double acc = reps_[0]->replicated_sumsq();
+      for (auto& r : reps_) acc += r->expert_sumsq();
+      return std::sqrt(acc) * std::abs(scale);
+    }
     if (!zero1_) return reps_[0]->grad_norm(scale);
     double acc = 0;  // the slices partition the buffer
     for (auto& r : reps_) acc += r->grad_sumsq();
@@ -692,6 +745,24 @@ class DataParallelTrainDevice final : public train::TrainDevice {
   std::string memory_report() const override { return "per GPU: " + reps_[0]->memory_report(); }
 
  private:
+  // Each replica's forward_backward on its own thread (expert parallelism: their collectives meet).
+  std::vector<StepStats> run_all(const std::vector<Batch>& bs, const LossOptions& o, bool backward) {
+    std::vector<StepStats> out(bs.size());
+    std::vector<std::exception_ptr> err(bs.size());
+    std::vector<std::thread> th;
+    for (size_t i = 0; i < bs.size(); ++i)
+      th.emplace_back([&, i] {
+        try {
+          out[i] = reps_[i]->forward_backward(bs[i], o, backward);
+        } catch (...) {
+          err[i] = std::current_exception();
+        }
+      });
+    for (auto& t : th) t.join();
+    for (auto& e : err)
+      if (e) std::rethrow_exception(e);
+    return out;
+  }
   // Each replica accumulates its micro-batches' gradients locally; the sum over
   // replicas is taken once, when the step's gradients are first read (reducing
   // after every micro-batch would count the earlier ones again).
@@ -707,7 +778,7 @@ class DataParallelTrainDevice final : public train::TrainDevice {
                                        ncclFloat32, ncclSum, comms_[i], r.stream()),
                        "ncclReduceScatter");
       else
-        cu::nccl_check(n.AllReduce(r.grads(), r.grads(), size_t(r.grad_count()), ncclFloat32, ncclSum, comms_[i],
+        cu::nccl_check(n.AllReduce(r.grads(), r.grads(), size_t(r.replicated_end()), ncclFloat32, ncclSum, comms_[i],
                                    r.stream()),
                        "ncclAllReduce");
     }
@@ -718,6 +789,7 @@ class DataParallelTrainDevice final : public train::TrainDevice {
     }
   }
   bool zero1_ = false;
+  bool ep_ = false;  // expert parallelism: each replica holds and updates its experts only
   bool reduce_pending_ = false;  // backward passes ran since the last reduction
   std::vector<std::unique_ptr<CudaTrainDevice>> reps_;
   std::vector<ncclComm_t> comms_;
@@ -743,8 +815,23 @@ CudaTrainDevice& single(train::TrainDevice& d) {
 
 GradBuffer grad_buffer(train::TrainDevice& d) {
   CudaTrainDevice& c = single(d);
-  return {c.grads(), c.grad_count(), c.stream(), c.device(), c.weights(), c.moment1(), c.moment2(), c.slice_lo(),
-          c.slice_hi()};
+  return {c.grads(),    c.grad_count(), c.stream(),   c.device(),         c.weights(),
+          c.moment1(),  c.moment2(),    c.slice_lo(), c.slice_hi(),       c.replicated_end()};
+}
+void set_expert_comm(train::TrainDevice& d, void* comm, std::function<void(const char*)> wait) {
+  single(d).set_expert_comm(comm, std::move(wait));
+}
+double replicated_grad_sumsq(train::TrainDevice& d) { return single(d).replicated_sumsq(); }
+double expert_grad_sumsq(train::TrainDevice& d) { return single(d).expert_sumsq(); }
+int64_t expert_of(const std::string& name) {
+  const std::string key = ".mlp.experts.";
+  const size_t p = name.find(key);
+  if (p == std::string::npos || name.compare(0, 13, "model.layers.") != 0) return -1;
+  int64_t e = 0;
+  size_t i = p + key.size();
+  if (i >= name.size() || name[i] < '0' || name[i] > '9') return -1;
+  for (; i < name.size() && name[i] >= '0' && name[i] <= '9' && e < (int64_t(1) << 40); ++i) e = e * 10 + (name[i] - '0');
+  return i < name.size() && name[i] == '.' ? e : -1;
 }
 double slice_grad_sumsq(train::TrainDevice& d) { return single(d).grad_sumsq(); }
 void slice_adamw(train::TrainDevice& d, const train::AdamStepArgs& a) { single(d).adamw_slice(a); }

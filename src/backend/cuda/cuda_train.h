@@ -9,7 +9,7 @@
 // as flash attention (BF16 tensor cores, fp32 online softmax, no [T, T] scores;
 // or, with flash_attention off, materialised scores with TF32 GEMMs). bf16 = false is fp32 throughout (the tests'
 // exact comparison with the CPU reference). `fp8` adds DeepSeek's FP8 rounding.
-// What it is not: expert/tensor parallelism, FP8 GEMMs (fp8 = numerics only), or available without CUDA
+// What it is not: tensor/pipeline parallelism, FP8 GEMMs (fp8 = numerics only), or available without CUDA
 // (cuda_built() says; creation then throws a clear error).
 #pragma once
 
@@ -53,6 +53,14 @@ struct CudaTrainOptions {
   // each GPU keeps the AdamW moments of its 1/N slice of the parameters only and updates that slice,
   // then the fp32 weights are all-gathered. Same steps as the all-reduce, 8·(N−1)/N bytes/param less.
   bool zero1 = false;
+  // Expert parallelism, on top of data parallelism (either kind): the routed experts of every MoE
+  // layer are split evenly among the GPUs (n_routed_experts divisible by their number); each GPU
+  // holds, trains and updates only its own experts (weights, gradients and AdamW moments: 1/N of
+  // the expert bytes). In each MoE layer the GPUs all-gather their tokens' inputs and routing, run
+  // their experts on every GPU's tokens, and reduce-scatter the outputs back (Megatron's "allgather"
+  // token dispatcher; the backward mirrors it). Everything else is replicated and all-reduced as in
+  // data parallelism; the same steps as data parallelism. Excludes zero1.
+  bool expert_parallel = false;
   std::string rendezvous;
   double timeout_s = 300;
 };

@@ -7,7 +7,9 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
+#include <string>
 #include <vector>
 
 #include "backend/cuda/cuda_train.h"
@@ -34,7 +36,8 @@ struct LayerP {
   MlpP mlp;
   LinW gate;                    // router [E, hidden]: always fp32
   const float* bias = nullptr;  // e_score_correction_bias [E] or null
-  std::vector<MlpP> experts;
+  std::vector<MlpP> experts;    // [E]; expert parallelism: null pointers outside [e_lo, e_hi)
+  int64_t e_lo = 0, e_hi = 0;   // the experts this GPU holds (all of them without expert parallelism)
   int64_t expert_stride = 0;    // elements between expert e's and e+1's tensors (same for weights, BF16, grads)
   bool has_shared = false;
   MlpP shared;
@@ -61,6 +64,12 @@ struct Step {
   std::vector<int64_t> seq_len;     // host [nseq]
   const int32_t* seq_of = nullptr;  // device [N]
   PhaseTimer* prof = nullptr;       // phase timing, or null
+  // Expert parallelism: this GPU is ep_rank of ep_world, ep_comm its ncclComm_t; ep_wait(what)
+  // blocks until the stream's work (collectives included) is done — a deadline-bounded wait in a
+  // process group, else a plain synchronisation.
+  void* ep_comm = nullptr;
+  int ep_rank = 0, ep_world = 1;
+  std::function<void(const char*)> ep_wait;
   void mark(const char* label) const {
     if (prof) prof->mark(label);
   }
@@ -98,7 +107,13 @@ struct MoeAct {
   MlpAct shared;
   float* coef = nullptr;     // [nseq, E] ∂aux/∂s' (balance loss), or null
   float* aux_tok = nullptr;  // [N] per-token share of the aux loss, or null
-  std::vector<int64_t> load;
+  std::vector<int64_t> load;  // [E] this GPU's tokens per expert (the step statistics)
+  // Expert parallelism: the experts see NN = ep_world·N rows, every GPU's tokens (all-gathered,
+  // rank order): their inputs, choices and weights. Without it NN = N and these are x, idx, wsel.
+  int64_t NN = 0;
+  const float* X = nullptr;
+  const int32_t* IDX = nullptr;
+  const float* WSEL = nullptr;
 };
 struct LayerAct {
   const float* h_in = nullptr;
@@ -128,15 +143,25 @@ struct GradBuffer {
   float* weights = nullptr;                    // flat fp32 weights [count]
   float *m = nullptr, *v = nullptr;            // AdamW moments of the optimizer slice [hi - lo]
   int64_t lo = 0, hi = 0;                      // the optimizer slice (the whole buffer unsharded)
+  int64_t rep = 0;  // [0, rep): replicated tensors (reduced over GPUs); [rep, count): this GPU's
+                    // experts (expert parallelism; rep == count without it)
 };
 // shards > 1: ZeRO-1 — the replica keeps AdamW moments for its slice `shard` of `shards` equal,
-// 128-aligned slices of the (padded) flat buffer only.
+// 128-aligned slices of the (padded) flat buffer only; or, with o.expert_parallel, the replica is
+// GPU `shard` of `shards` of expert parallelism (its collectives' communicator: set_expert_comm).
 std::unique_ptr<train::TrainDevice> make_single_gpu_train_device(const train::TrainParams& p, const CudaTrainOptions& o,
                                                                  int shard = 0, int shards = 1);
 GradBuffer grad_buffer(train::TrainDevice& d);  // d made by make_single_gpu_train_device
 // For a sharded d: Σ g² over its slice; AdamW on its slice only (the caller then all-gathers the
 // weights and refreshes the BF16/FP8 copies); moments of every tensor from gathered full buffers.
 double slice_grad_sumsq(train::TrainDevice& d);
+// Expert parallelism: the communicator of d's MoE collectives (ncclComm_t) and, in a process
+// group, the deadline-bounded wait; Σ g² of d's replicated part and of its own experts.
+void set_expert_comm(train::TrainDevice& d, void* comm, std::function<void(const char*)> wait = {});
+double replicated_grad_sumsq(train::TrainDevice& d);
+double expert_grad_sumsq(train::TrainDevice& d);
+// Expert parallelism: "model.layers.L.mlp.experts.E.…" -> E, else -1.
+int64_t expert_of(const std::string& tensor_name);
 void slice_adamw(train::TrainDevice& d, const train::AdamStepArgs& a);
 void refresh_weight_copies(train::TrainDevice& d);
 void download_moments(train::TrainDevice& d, train::TrainParams& p, const float* m_full, const float* v_full);

@@ -8,6 +8,7 @@
 #include <algorithm>
 
 #include "backend/cuda/cuda_train_impl.h"
+#include "backend/cuda/nccl_dyn.h"
 #include "core/check.h"
 #include "model/mla.h"
 
@@ -200,6 +201,23 @@ tk::RouteCfg route_cfg(const ModelConfig& c) {
   return rc;
 }
 
+// Expert parallelism's collectives on the step's stream (every GPU of the group calls them in the
+// same order): all-gather of n elements per GPU, reduce-scatter (sum) to n per GPU.
+#ifdef DSEEK_HAVE_NCCL_H
+ncclComm_t ep_comm(const Step& st) { return static_cast<ncclComm_t>(st.ep_comm); }
+void ep_all_gather(const Step& st, const void* send, void* recv, size_t n, ncclDataType_t t) {
+  nccl_check(nccl().AllGather(send, recv, n, t, ep_comm(st), st.s), "ncclAllGather (expert parallelism)");
+}
+void ep_reduce_scatter(const Step& st, const float* send, float* recv, size_t n) {
+  nccl_check(nccl().ReduceScatter(send, recv, n, ncclFloat32, ncclSum, ep_comm(st), st.s),
+             "ncclReduceScatter (expert parallelism)");
+}
+#define DSEEK_EP_ALL_GATHER(st, s, r, n, t) ep_all_gather(st, s, r, n, t)
+#else
+#define DSEEK_EP_ALL_GATHER(st, s, r, n, t) DSEEK_FAIL("expert parallelism needs NCCL")
+void ep_reduce_scatter(const Step&, const float*, float*, size_t) { DSEEK_FAIL("expert parallelism needs NCCL"); }
+#endif
+
 // Expert e's weight operand: BF16 copy (bf16 mode) or the fp32 master.
 const void* weight(const LinW& w, bool bf16) { return bf16 ? static_cast<const void*>(w.wb) : w.w; }
 
@@ -250,63 +268,94 @@ void moe_fwd(Step& st, const LayerP& w, const float* x, float* out, MoeAct& A) {
     DSEEK_CHECK(e >= 0 && e < E, "cuda train: router picked expert {} of {}", e, E);
     ++A.load[size_t(e)];
   }
-  A.cap = (std::max<int64_t>(1, *std::max_element(A.load.begin(), A.load.end())) + 7) / 8 * 8;
+  // Expert parallelism: this GPU's experts see every GPU's tokens (inputs, choices, weights
+  // all-gathered in rank order); the others' choices get no row here.
+  const bool ep = st.ep_world > 1;
+  const int64_t NN = ep ? N * st.ep_world : N, NNK = NN * K, lo = w.e_lo, El = w.e_hi - w.e_lo;
+  A.NN = NN;
+  A.X = x;
+  A.IDX = A.idx;
+  A.WSEL = A.wsel;
+  std::vector<int32_t> gidx;
+  if (ep) {
+    float* X = a.f(NN * Hd);
+    int32_t* IDX = a.i32(NNK);
+    float* WSEL = a.f(NNK);
+    DSEEK_EP_ALL_GATHER(st, x, X, size_t(N * Hd), ncclFloat32);
+    DSEEK_EP_ALL_GATHER(st, A.idx, IDX, size_t(NK), ncclInt32);
+    DSEEK_EP_ALL_GATHER(st, A.wsel, WSEL, size_t(NK), ncclFloat32);
+    gidx.resize(size_t(NNK));
+    DSEEK_CUDA_CHECK(cudaMemcpyAsync(gidx.data(), IDX, size_t(NNK) * 4, cudaMemcpyDeviceToHost, st.s));
+    st.ep_wait("MoE token all-gather");
+    A.X = X;
+    A.IDX = IDX;
+    A.WSEL = WSEL;
+  }
+  const std::vector<int32_t>& all_idx = ep ? gidx : idx;
+  std::vector<int64_t> load(size_t(El), 0);  // rows of this GPU's experts
+  for (int32_t e : all_idx) {
+    DSEEK_CHECK(e >= 0 && e < E, "cuda train: router picked expert {} of {}", e, E);
+    if (e >= lo && e < lo + El) ++load[size_t(e - lo)];
+  }
+  A.cap = (std::max<int64_t>(1, *std::max_element(load.begin(), load.end())) + 7) / 8 * 8;
   using Layout = CudaTrainOptions::ExpertLayout;
   A.grouped = st.expert_layout != Layout::kUniform;
-  A.off.assign(size_t(E), 0);
-  A.rows.assign(size_t(E), A.cap);
+  A.off.assign(size_t(El), 0);
+  A.rows.assign(size_t(El), A.cap);
   if (A.grouped) {
     // Experts sorted by load, cut into ≤ 4 buckets of equally many; each expert gets its bucket's
     // busiest load (rounded to 8) rows, so a bucket is one batched GEMM wide enough to fill the GPU,
     // and only the busiest bucket pays for the busiest expert. Idle experts get no rows.
-    std::vector<int64_t> by_load(size_t(E), 0);
-    for (int64_t e = 0; e < E; ++e) by_load[size_t(e)] = e;
+    std::vector<int64_t> by_load(size_t(El), 0);
+    for (int64_t e = 0; e < El; ++e) by_load[size_t(e)] = e;
     std::stable_sort(by_load.begin(), by_load.end(),
-                     [&](int64_t p, int64_t q) { return A.load[size_t(p)] < A.load[size_t(q)]; });
-    const int64_t nb = std::min<int64_t>(E, 4);
+                     [&](int64_t p, int64_t q) { return load[size_t(p)] < load[size_t(q)]; });
+    const int64_t nb = std::min<int64_t>(El, 4);
     for (int64_t b = 0; b < nb; ++b) {
-      const int64_t lo = b * E / nb, hi = (b + 1) * E / nb;
-      const int64_t cap = (A.load[size_t(by_load[size_t(hi - 1)])] + 7) / 8 * 8;
-      for (int64_t j = lo; j < hi; ++j) {
+      const int64_t b0 = b * El / nb, b1 = (b + 1) * El / nb;
+      const int64_t cap = (load[size_t(by_load[size_t(b1 - 1)])] + 7) / 8 * 8;
+      for (int64_t j = b0; j < b1; ++j) {
         const int64_t e = by_load[size_t(j)];
-        A.rows[size_t(e)] = A.load[size_t(e)] > 0 ? cap : 0;
+        A.rows[size_t(e)] = load[size_t(e)] > 0 ? cap : 0;
       }
     }
   }
   int64_t rows = 0;
-  for (int64_t e = 0; e < E; ++e) {
+  for (int64_t e = 0; e < El; ++e) {
     A.off[size_t(e)] = rows;
     rows += A.rows[size_t(e)];
   }
   A.total_rows = rows;
-  std::vector<int32_t> perm(static_cast<size_t>(rows), -1), pos(static_cast<size_t>(NK));
-  std::vector<int64_t> cur(static_cast<size_t>(E), 0);
-  for (int64_t s = 0; s < NK; ++s) {
-    const int64_t e = idx[size_t(s)], p = A.off[size_t(e)] + cur[size_t(e)]++;
+  std::vector<int32_t> perm(static_cast<size_t>(rows), -1), pos(static_cast<size_t>(NNK), -1);
+  std::vector<int64_t> cur(static_cast<size_t>(El), 0);
+  for (int64_t s = 0; s < NNK; ++s) {
+    const int64_t e = all_idx[size_t(s)] - lo;
+    if (e < 0 || e >= El) continue;  // another GPU's expert
+    const int64_t p = A.off[size_t(e)] + cur[size_t(e)]++;
     perm[size_t(p)] = int32_t(s);
     pos[size_t(s)] = int32_t(p);
   }
   A.perm = a.i32(rows);
-  A.pos = a.i32(NK);
+  A.pos = a.i32(NNK);
   DSEEK_CUDA_CHECK(cudaMemcpyAsync(A.perm, perm.data(), size_t(rows) * 4, cudaMemcpyHostToDevice, st.s));
-  DSEEK_CUDA_CHECK(cudaMemcpyAsync(A.pos, pos.data(), size_t(NK) * 4, cudaMemcpyHostToDevice, st.s));
+  DSEEK_CUDA_CHECK(cudaMemcpyAsync(A.pos, pos.data(), size_t(NNK) * 4, cudaMemcpyHostToDevice, st.s));
   if (st.prof) st.prof->count_expert_rows(rows, NK);
   st.mark("moe router fwd");
 
   if (w.has_shared) mlp_fwd(st, w.shared, x, N, out, A.shared);
   else DSEEK_CUDA_CHECK(cudaMemsetAsync(out, 0, size_t(N * Hd) * 4, st.s));
   const int64_t C = A.cap, sW = w.expert_stride;
-  const MlpP& e0 = w.experts[0];
+  const MlpP& e0 = w.experts[size_t(lo)];
   TrainGemm& gm = *st.gm;
   // Grouped BF16 (never FP8): xs and a exist only as BF16 GEMM operands, written by the gather and
   // the SwiGLU directly (no fp32 round trip).
   const bool b16 = A.grouped && gm.bf16_mode();
   if (b16) {
     A.xs_b = a.u16(rows * Hd);
-    tk::moe_gather_bf16(x, A.perm, int(K), rows, Hd, A.xs_b, st.s);
+    tk::moe_gather_bf16(A.X, A.perm, int(K), rows, Hd, A.xs_b, st.s);
   } else {
     A.xs = a.f(rows * Hd);
-    tk::moe_gather(x, A.perm, int(K), rows, Hd, A.xs, st.s);
+    tk::moe_gather(A.X, A.perm, int(K), rows, Hd, A.xs, st.s);
   }
   st.mark("moe gather fwd");
   A.e.g = a.f(rows * I);
@@ -332,23 +381,31 @@ void moe_fwd(Step& st, const LayerP& w, const float* x, float* out, MoeAct& A) {
     const bool f8 = gm.fp8_mode() && e0.gate.wq;  // FP8 numerics: 1x128 activation tiles, 128x128 weight blocks
     A.xs_b = gm.act_rows(A.xs, rows, Hd, a);
     gm.batched_bf16(false, true, C, I, Hd, 1.0f, A.xs_b, Hd, C * Hd, f8 ? e0.gate.wq : e0.gate.wb, Hd, sW, 0.0f, A.e.g,
-                    I, C * I, E);
+                    I, C * I, El);
     gm.batched_bf16(false, true, C, I, Hd, 1.0f, A.xs_b, Hd, C * Hd, f8 ? e0.up.wq : e0.up.wb, Hd, sW, 0.0f, A.e.u, I,
-                    C * I, E);
+                    C * I, El);
     st.mark("moe gemm gate/up fwd");
     tk::swiglu_fwd(A.e.g, A.e.u, A.e.a, rows * I, st.s);
     A.a_b = gm.act_rows(A.e.a, rows, I, a);
     st.mark("moe swiglu fwd");
     gm.batched_bf16(false, true, C, Hd, I, 1.0f, A.a_b, I, C * I, f8 ? e0.down.wq : e0.down.wb, I, sW, 0.0f, A.ys, Hd,
-                    C * Hd, E);
+                    C * Hd, El);
     st.mark("moe gemm down fwd");
   } else {
-    gm.batched_f32(false, true, C, I, Hd, 1.0f, A.xs, Hd, C * Hd, e0.gate.w, Hd, sW, 0.0f, A.e.g, I, C * I, E, false);
-    gm.batched_f32(false, true, C, I, Hd, 1.0f, A.xs, Hd, C * Hd, e0.up.w, Hd, sW, 0.0f, A.e.u, I, C * I, E, false);
+    gm.batched_f32(false, true, C, I, Hd, 1.0f, A.xs, Hd, C * Hd, e0.gate.w, Hd, sW, 0.0f, A.e.g, I, C * I, El, false);
+    gm.batched_f32(false, true, C, I, Hd, 1.0f, A.xs, Hd, C * Hd, e0.up.w, Hd, sW, 0.0f, A.e.u, I, C * I, El, false);
     tk::swiglu_fwd(A.e.g, A.e.u, A.e.a, rows * I, st.s);
-    gm.batched_f32(false, true, C, Hd, I, 1.0f, A.e.a, I, C * I, e0.down.w, I, sW, 0.0f, A.ys, Hd, C * Hd, E, false);
+    gm.batched_f32(false, true, C, Hd, I, 1.0f, A.e.a, I, C * I, e0.down.w, I, sW, 0.0f, A.ys, Hd, C * Hd, El, false);
   }
-  tk::moe_combine(A.ys, A.pos, A.wsel, N, int(K), Hd, out, st.s);
+  if (ep) {  // every GPU's tokens' share from this GPU's experts, summed back to their own GPU
+    float* Y = zeros(st, NN * Hd);
+    tk::moe_combine(A.ys, A.pos, A.WSEL, NN, int(K), Hd, Y, st.s);
+    float* y = a.f(N * Hd);
+    ep_reduce_scatter(st, Y, y, size_t(N * Hd));
+    tk::add(out, y, out, N * Hd, st.s);
+  } else {
+    tk::moe_combine(A.ys, A.pos, A.wsel, N, int(K), Hd, out, st.s);
+  }
   st.mark("moe experts fwd");
 
   // Sequence-wise balance loss: coef[q, e] = α/nseq · f_e/T_q, f_e = E/(K·T_q)·count_e.
@@ -379,12 +436,21 @@ void moe_bwd(Step& st, const LayerP& w, const float* x, const MoeAct& A, const f
   Arena& a = *st.a;
   if (w.has_shared) mlp_bwd(st, w.shared, x, N, A.shared, dout, dx);
   st.mark("mlp/shared bwd");
-  const int64_t C = A.cap, rows = A.total_rows, sW = w.expert_stride;
-  const MlpP& e0 = w.experts[0];
+  const int64_t C = A.cap, rows = A.total_rows, sW = w.expert_stride, El = w.e_hi - w.e_lo, NN = A.NN;
+  const MlpP& e0 = w.experts[size_t(w.e_lo)];
+  const bool ep = st.ep_world > 1;
   TrainGemm& gm = *st.gm;
   float* dys = a.f(rows * Hd);
-  float* dw = a.f(NK);
-  tk::moe_dys(dout, A.ys, A.perm, A.wsel, int(K), rows, Hd, dys, dw, st.s);
+  // Expert parallelism: the output gradients of every GPU's tokens (all-gathered); the choices of
+  // other GPUs' experts get their weight gradient there (0 here, summed by the reduce-scatter).
+  const float* dY = dout;
+  float* dW = ep ? zeros(st, NN * K) : a.f(NK);
+  if (ep) {
+    float* g = a.f(NN * Hd);
+    DSEEK_EP_ALL_GATHER(st, dout, g, size_t(N * Hd), ncclFloat32);
+    dY = g;
+  }
+  tk::moe_dys(dY, A.ys, A.perm, A.WSEL, int(K), rows, Hd, dys, dW, st.s);
   st.mark("moe dys bwd");
   float* da = a.f(rows * I);
   float* dg = a.f(rows * I);
@@ -416,35 +482,46 @@ void moe_bwd(Step& st, const LayerP& w, const float* x, const MoeAct& A, const f
     const bool f8 = gm.fp8_mode() && e0.gate.wq;
     const uint16_t* dys_b = gm.act_rows(dys, rows, Hd, a);
     gm.batched_bf16(false, false, C, I, Hd, 1.0f, dys_b, Hd, C * Hd, f8 ? e0.down.wq : e0.down.wb, I, sW, 0.0f, da, I,
-                    C * I, E);
+                    C * I, El);
     gm.batched_bf16(true, false, Hd, I, C, 1.0f, f8 ? gm.act_cols(dys, rows, Hd, C, a) : dys_b, Hd, C * Hd,
-                    f8 ? gm.act_cols(A.e.a, rows, I, C, a) : A.a_b, I, C * I, 1.0f, e0.down.g, I, sW, E);
+                    f8 ? gm.act_cols(A.e.a, rows, I, C, a) : A.a_b, I, C * I, 1.0f, e0.down.g, I, sW, El);
     st.mark("moe gemm down bwd");
     tk::swiglu_bwd(A.e.g, A.e.u, da, dg, du, rows * I, st.s);
     const uint16_t* dg_b = gm.act_rows(dg, rows, I, a);
     const uint16_t* du_b = gm.act_rows(du, rows, I, a);
     st.mark("moe swiglu bwd");
     gm.batched_bf16(false, false, C, Hd, I, 1.0f, dg_b, I, C * I, f8 ? e0.gate.wq : e0.gate.wb, Hd, sW, 0.0f, dxs, Hd,
-                    C * Hd, E);
+                    C * Hd, El);
     gm.batched_bf16(false, false, C, Hd, I, 1.0f, du_b, I, C * I, f8 ? e0.up.wq : e0.up.wb, Hd, sW, 1.0f, dxs, Hd,
-                    C * Hd, E);
+                    C * Hd, El);
     st.mark("moe gemm gate/up dgrad bwd");
     const uint16_t* xs_w = f8 ? gm.act_cols(A.xs, rows, Hd, C, a) : A.xs_b;
     gm.batched_bf16(true, false, I, Hd, C, 1.0f, f8 ? gm.act_cols(dg, rows, I, C, a) : dg_b, I, C * I, xs_w, Hd,
-                    C * Hd, 1.0f, e0.gate.g, Hd, sW, E);
+                    C * Hd, 1.0f, e0.gate.g, Hd, sW, El);
     gm.batched_bf16(true, false, I, Hd, C, 1.0f, f8 ? gm.act_cols(du, rows, I, C, a) : du_b, I, C * I, xs_w, Hd,
-                    C * Hd, 1.0f, e0.up.g, Hd, sW, E);
+                    C * Hd, 1.0f, e0.up.g, Hd, sW, El);
     st.mark("moe gemm gate/up wgrad bwd");
   } else {
-    gm.batched_f32(false, false, C, I, Hd, 1.0f, dys, Hd, C * Hd, e0.down.w, I, sW, 0.0f, da, I, C * I, E, false);
-    gm.batched_f32(true, false, Hd, I, C, 1.0f, dys, Hd, C * Hd, A.e.a, I, C * I, 1.0f, e0.down.g, I, sW, E, false);
+    gm.batched_f32(false, false, C, I, Hd, 1.0f, dys, Hd, C * Hd, e0.down.w, I, sW, 0.0f, da, I, C * I, El, false);
+    gm.batched_f32(true, false, Hd, I, C, 1.0f, dys, Hd, C * Hd, A.e.a, I, C * I, 1.0f, e0.down.g, I, sW, El, false);
     tk::swiglu_bwd(A.e.g, A.e.u, da, dg, du, rows * I, st.s);
-    gm.batched_f32(false, false, C, Hd, I, 1.0f, dg, I, C * I, e0.gate.w, Hd, sW, 0.0f, dxs, Hd, C * Hd, E, false);
-    gm.batched_f32(false, false, C, Hd, I, 1.0f, du, I, C * I, e0.up.w, Hd, sW, 1.0f, dxs, Hd, C * Hd, E, false);
-    gm.batched_f32(true, false, I, Hd, C, 1.0f, dg, I, C * I, A.xs, Hd, C * Hd, 1.0f, e0.gate.g, Hd, sW, E, false);
-    gm.batched_f32(true, false, I, Hd, C, 1.0f, du, I, C * I, A.xs, Hd, C * Hd, 1.0f, e0.up.g, Hd, sW, E, false);
+    gm.batched_f32(false, false, C, Hd, I, 1.0f, dg, I, C * I, e0.gate.w, Hd, sW, 0.0f, dxs, Hd, C * Hd, El, false);
+    gm.batched_f32(false, false, C, Hd, I, 1.0f, du, I, C * I, e0.up.w, Hd, sW, 1.0f, dxs, Hd, C * Hd, El, false);
+    gm.batched_f32(true, false, I, Hd, C, 1.0f, dg, I, C * I, A.xs, Hd, C * Hd, 1.0f, e0.gate.g, Hd, sW, El, false);
+    gm.batched_f32(true, false, I, Hd, C, 1.0f, du, I, C * I, A.xs, Hd, C * Hd, 1.0f, e0.up.g, Hd, sW, El, false);
   }
-  tk::moe_scatter(dxs, A.pos, N, int(K), Hd, dx, st.s);
+  float* dw = dW;
+  if (ep) {  // the input and weight gradients of every GPU's tokens, summed back to their own GPU
+    float* dX = zeros(st, NN * Hd);
+    tk::moe_scatter(dxs, A.pos, NN, int(K), Hd, dX, st.s);
+    float* part = a.f(N * Hd);
+    ep_reduce_scatter(st, dX, part, size_t(N * Hd));
+    tk::add(dx, part, dx, N * Hd, st.s);
+    dw = a.f(NK);
+    ep_reduce_scatter(st, dW, dw, size_t(NK));
+  } else {
+    tk::moe_scatter(dxs, A.pos, N, int(K), Hd, dx, st.s);
+  }
   st.mark("moe experts bwd");
   float* dlogits = a.f(N * E);
   tk::route_bwd(route_cfg(c), A.scores, A.idx, A.live, dw, A.coef, st.seq_of, N, dlogits, st.s);

@@ -12,7 +12,10 @@
 // With zero1 (ZeRO-1) the gradients are reduce-scattered instead, each rank
 // keeps the AdamW moments of its slice only and updates that slice, and the
 // fp32 weights are all-gathered; the gradient norm is the sum of the slices'.
-// What it is not: expert parallelism, or an MPI binding (the launcher's rank
+// With expert_parallel each rank holds its experts only (cuda_train_layers.cpp
+// exchanges the tokens inside each MoE layer); the gradients of the replicated
+// part are all-reduced, and a checkpoint gathers every expert from its owner.
+// What it is not: an MPI binding (the launcher's rank
 // variables are read by the CLI; no MPI library is linked).
 #include <sys/stat.h>
 #include <unistd.h>
@@ -82,11 +85,13 @@ class ProcessGroupTrainDevice final : public train::TrainDevice {
   ProcessGroupTrainDevice(const TrainParams& p, const CudaTrainOptions& o) : opt_(o) {
     DSEEK_CHECK(o.world > 1 && o.rank >= 0 && o.rank < o.world, "process group: rank {} of world {}", o.rank, o.world);
     DSEEK_CHECK(o.timeout_s > 0, "process group: timeout must be positive, got {}", o.timeout_s);
-    dev_ = make_single_gpu_train_device(p, o, o.zero1 ? o.rank : 0, o.zero1 ? o.world : 1);
+    const bool split = o.zero1 || o.expert_parallel;  // each rank gets its part (optimizer slice or experts)
+    dev_ = make_single_gpu_train_device(p, o, split ? o.rank : 0, split ? o.world : 1);
     gb_ = grad_buffer(*dev_);
     const ncclUniqueId id = exchange_id(o);
     DSEEK_CUDA_CHECK(cudaSetDevice(gb_.device));
     nccl_check(nccl().CommInitRank(&comm_, o.world, id, o.rank), "ncclCommInitRank");
+    if (o.expert_parallel) set_expert_comm(*dev_, comm_, [this](const char* what) { wait(what); });
     // Everyone has the id now: a barrier, then rank 0 removes the file (no stale id for the next job).
     gather_doubles({1.0});
     if (o.rank == 0) std::remove(o.rendezvous.c_str());
@@ -97,7 +102,7 @@ class ProcessGroupTrainDevice final : public train::TrainDevice {
   }
   std::string name() const override {
     return fmt::format("rank {} of {} (NCCL process group{}): {}", opt_.rank, opt_.world,
-                       opt_.zero1 ? ", ZeRO-1" : "", dev_->name());
+                       opt_.zero1 ? ", ZeRO-1" : opt_.expert_parallel ? ", expert-parallel" : "", dev_->name());
   }
   int replicas() const override { return opt_.world; }
   void upload(const TrainParams& p) override { dev_->upload(p); }
@@ -109,8 +114,9 @@ class ProcessGroupTrainDevice final : public train::TrainDevice {
                 "reduces them (read the gradient norm first)");
     dev_->download(p, grads);
     if (opt_.zero1) const_cast<ProcessGroupTrainDevice*>(this)->gather_moments(p);
+    if (opt_.expert_parallel) const_cast<ProcessGroupTrainDevice*>(this)->gather_experts(p);
   }
-  bool download_is_collective() const override { return opt_.zero1; }
+  bool download_is_collective() const override { return opt_.zero1 || opt_.expert_parallel; }
   void zero_grad() override {
     dev_->zero_grad();
     reduce_pending_ = false;
@@ -128,6 +134,11 @@ class ProcessGroupTrainDevice final : public train::TrainDevice {
   }
   double grad_norm(double scale) override {
     reduce_grads();
+    if (opt_.expert_parallel) {  // the replicated part once (identical after the all-reduce), every rank's experts
+      double acc = replicated_grad_sumsq(*dev_);
+      for (double x : gather_doubles({expert_grad_sumsq(*dev_)})) acc += x;
+      return std::sqrt(acc) * std::abs(scale);
+    }
     if (!opt_.zero1) return dev_->grad_norm(scale);
     double acc = 0;  // the slices partition the buffer; summed in rank order on every rank
     for (double x : gather_doubles({slice_grad_sumsq(*dev_)})) acc += x;
@@ -161,7 +172,7 @@ class ProcessGroupTrainDevice final : public train::TrainDevice {
                                         comm_, gb_.stream),
                    "ncclReduceScatter");
       else
-        nccl_check(nccl().AllReduce(gb_.data, gb_.data, size_t(gb_.count), ncclFloat32, ncclSum, comm_, gb_.stream),
+        nccl_check(nccl().AllReduce(gb_.data, gb_.data, size_t(gb_.rep), ncclFloat32, ncclSum, comm_, gb_.stream),
                    "ncclAllReduce");
       wait(opt_.zero1 ? "gradient reduce-scatter" : "gradient all-reduce");
     }
@@ -206,6 +217,37 @@ class ProcessGroupTrainDevice final : public train::TrainDevice {
     nccl_check(nccl().GroupEnd(), "ncclGroupEnd");
     wait("optimizer-state all-gather");
     download_moments(*dev_, p, m, v);
+  }
+  // Expert parallelism: every expert's weights (and moments) from the rank that holds it, by
+  // broadcast, into every rank's copy of p (a checkpoint is the whole model).
+  void gather_experts(TrainParams& p) {
+    DSEEK_CUDA_CHECK(cudaSetDevice(gb_.device));
+    const int64_t per = p.cfg.n_routed_experts / opt_.world;
+    int64_t most = 1;
+    for (const auto& t : p.tensors)
+      if (expert_of(t.name) >= 0) most = std::max(most, t.numel());
+    DevMem buf(size_t(most) * 3 * sizeof(float));
+    for (auto& t : p.tensors) {
+      const int64_t e = expert_of(t.name);
+      if (e < 0) continue;
+      const int owner = int(e / per), parts = t.trainable ? 3 : 1;
+      const int64_t n = t.numel();
+      std::vector<float>* host[3] = {&t.w, &t.m, &t.v};
+      for (int j = 0; j < parts; ++j) {
+        float* d = buf.as<float>() + j * n;
+        if (owner == opt_.rank) {
+          DSEEK_CHECK_EQ(int64_t(host[j]->size()), n, "process group: expert tensor " + t.name);
+          DSEEK_CUDA_CHECK(cudaMemcpyAsync(d, host[j]->data(), size_t(n) * 4, cudaMemcpyHostToDevice, gb_.stream));
+        }
+        nccl_check(nccl().Broadcast(d, d, size_t(n), ncclFloat32, owner, comm_, gb_.stream), "ncclBroadcast");
+      }
+      wait("expert broadcast");
+      if (owner == opt_.rank) continue;
+      for (int j = 0; j < parts; ++j) {
+        host[j]->resize(size_t(n));
+        DSEEK_CUDA_CHECK(cudaMemcpy(host[j]->data(), buf.as<float>() + j * n, size_t(n) * 4, cudaMemcpyDeviceToHost));
+      }
+    }
   }
   // All-gather of equal-length double vectors (lengths checked first).
   std::vector<double> gather_doubles(const std::vector<double>& mine) {

@@ -319,7 +319,10 @@ __global__ void moe_combine_k(const float* ys, const int32_t* pos, const float* 
   const int64_t t = blockIdx.x;
   for (int64_t i = threadIdx.x; i < Hd; i += blockDim.x) {
     float acc = out[t * Hd + i];
-    for (int k = 0; k < K; ++k) acc += wsel[t * K + k] * ys[int64_t(pos[t * K + k]) * Hd + i];
+    for (int k = 0; k < K; ++k) {
+      const int32_t p = pos[t * K + k];  // -1: another GPU's expert (expert parallelism)
+      if (p >= 0) acc += wsel[t * K + k] * ys[int64_t(p) * Hd + i];
+    }
     out[t * Hd + i] = acc;
   }
 }
@@ -346,7 +349,10 @@ __global__ void moe_scatter_k(const float* dxs, const int32_t* pos, int K, int64
   const int64_t t = blockIdx.x;
   for (int64_t i = threadIdx.x; i < Hd; i += blockDim.x) {
     float acc = 0;
-    for (int k = 0; k < K; ++k) acc += dxs[int64_t(pos[t * K + k]) * Hd + i];
+    for (int k = 0; k < K; ++k) {
+      const int32_t p = pos[t * K + k];
+      if (p >= 0) acc += dxs[int64_t(p) * Hd + i];
+    }
     dx[t * Hd + i] += acc;
   }
 }

@@ -39,6 +39,7 @@ Nccl load() {
   bind(h, n.CommInitRank, "ncclCommInitRank");
   bind(h, n.AllGather, "ncclAllGather");
   bind(h, n.ReduceScatter, "ncclReduceScatter");
+  bind(h, n.Broadcast, "ncclBroadcast");
   bind(h, n.CommAbort, "ncclCommAbort");
   bind(h, n.CommGetAsyncError, "ncclCommGetAsyncError");
   n.Send = reinterpret_cast<decltype(n.Send)>(dlsym(h, "ncclSend"));  // optional (NCCL >= 2.7)

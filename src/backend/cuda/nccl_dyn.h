@@ -29,6 +29,8 @@ struct Nccl {
   // ZeRO-1: gradients reduce-scattered into each rank's slice.
   ncclResult_t (*ReduceScatter)(const void*, void*, size_t, ncclDataType_t, ncclRedOp_t, ncclComm_t,
                                 cudaStream_t) = nullptr;
+  // Expert-parallel checkpoints: each expert's tensors sent from the GPU that holds them.
+  ncclResult_t (*Broadcast)(const void*, void*, size_t, ncclDataType_t, int, ncclComm_t, cudaStream_t) = nullptr;
   ncclResult_t (*CommAbort)(ncclComm_t) = nullptr;
   ncclResult_t (*CommGetAsyncError)(ncclComm_t, ncclResult_t*) = nullptr;
   // Point-to-point (all-to-all as grouped send/recv; bench_cuda_nccl). Null when the library lacks them.

@@ -119,13 +119,13 @@ void store_pointers(const void* const* host, int64_t n, void** dev, cudaStream_t
 void moe_gather(const float* x, const int32_t* perm, int K, int64_t NK, int64_t Hd, float* xs, cudaStream_t s);
 // The same, written straight to BF16 (the BF16 grouped experts keep no fp32 copy of xs).
 void moe_gather_bf16(const float* x, const int32_t* perm, int K, int64_t NK, int64_t Hd, uint16_t* xs, cudaStream_t s);
-// out[t] += Σ_k wsel[t·K+k] · ys[pos[t·K+k]]
+// out[t] += Σ_k wsel[t·K+k] · ys[pos[t·K+k]] over pos >= 0 (-1: another GPU's expert)
 void moe_combine(const float* ys, const int32_t* pos, const float* wsel, int64_t N, int K, int64_t Hd, float* out,
                  cudaStream_t s);
 // dys[p] = wsel[perm[p]]·dout[perm[p]/K]; dw[perm[p]] = dout[perm[p]/K]·ys[p]; padding rows: dys = 0
 void moe_dys(const float* dout, const float* ys, const int32_t* perm, const float* wsel, int K, int64_t NK, int64_t Hd,
              float* dys, float* dw, cudaStream_t s);
-// dx[t] += Σ_k dxs[pos[t·K+k]]
+// dx[t] += Σ_k dxs[pos[t·K+k]] over pos >= 0
 void moe_scatter(const float* dxs, const int32_t* pos, int64_t N, int K, int64_t Hd, float* dx, cudaStream_t s);
 
 // ---- optimizer ------------------------------------------------------------------------

@@ -466,6 +466,60 @@ TEST_F(CudaTrain, TwoGpusZero1EqualsAllReduce) {
   EXPECT_GT(moments, 1000u);  // the optimizer did run on both slices
 }
 
+// Expert parallelism (issue 8): 2 GPUs, each holding, training and updating half of the experts
+// (tokens all-gathered into every MoE layer, outputs reduce-scattered back), x 2 accumulated
+// micro-batches = 1 GPU x 4: the same losses, gradient norms and expert loads, and after 8 steps
+// the same weights and AdamW moments (downloading gathers every expert from its GPU). fp32 with the
+// uniform expert layout, and BF16 with the grouped one (to BF16 rounding).
+TEST_F(CudaTrain, TwoGpusExpertParallelEqualsOneGpu) {
+  if (cuda_device_count() < 2) GTEST_SKIP() << "needs 2 CUDA devices";
+  ThreadPool pool(2);
+  for (bool bf16 : {false, true}) {
+    SCOPED_TRACE(bf16 ? "bf16, grouped experts" : "fp32, uniform experts");
+    TrainOptions o1 = small_options(8), o2 = o1;
+    o1.grad_accum = 4;
+    o2.grad_accum = 2;
+    CudaTrainOptions co = fp32_options();
+    co.bf16 = bf16;
+    co.expert_layout = bf16 ? CudaTrainOptions::ExpertLayout::kGrouped : CudaTrainOptions::ExpertLayout::kUniform;
+    auto one = make_trainer(o1, &pool, false);
+    one->set_device(make_cuda_train_device(one->params(), co));
+    auto two = make_trainer(o2, &pool, false);
+    co.devices = {0, 1};
+    co.expert_parallel = true;
+    two->set_device(make_cuda_train_device(two->params(), co));
+    EXPECT_NE(two->device()->name().find("expert-parallel"), std::string::npos) << two->device()->name();
+    const double tl = bf16 ? 2e-3 : 1e-5, tg = bf16 ? 3e-2 : 1e-4;
+    for (int i = 0; i < o1.steps; ++i) {
+      const StepRecord a = one->step(), b = two->step();
+      ASSERT_FALSE(b.skipped) << b.skip_reason;
+      EXPECT_NEAR(b.stats.loss, a.stats.loss, tl * a.stats.loss) << "step " << i;
+      EXPECT_NEAR(b.grad_norm, a.grad_norm, tg * a.grad_norm) << "step " << i;
+      if (!bf16) EXPECT_EQ(b.stats.expert_load, a.stats.expert_load) << "step " << i;
+    }
+    // Evaluation runs every GPU (the experts are spread): the same loss as one GPU.
+    const Batch vb = random_batch(training_model_config("micro"), 2, 16, 5, 3, false);
+    const double la = one->device()->forward_backward(vb, {}, false).loss;
+    const double lb = two->device()->forward_backward(vb, {}, false).loss;
+    EXPECT_NEAR(lb, la, tl * la);
+    if (bf16) continue;
+    const TrainParams &pa = one->params(), &pb = two->params();
+    size_t experts = 0;
+    for (size_t t = 0; t < pa.tensors.size(); ++t) {
+      const auto &x = pa.tensors[t], &y = pb.tensors[t];
+      ASSERT_EQ(x.w.size(), y.w.size()) << x.name;
+      for (size_t i = 0; i < x.w.size(); ++i)
+        ASSERT_NEAR(y.w[i], x.w[i], 1e-4f * (1e-3f + std::abs(x.w[i]))) << x.name << "[" << i << "]";
+      if (!x.trainable) continue;
+      ASSERT_EQ(x.v.size(), y.v.size()) << x.name;
+      for (size_t i = 0; i < x.v.size(); ++i)
+        ASSERT_NEAR(y.v[i], x.v[i], 1e-3f * (1e-12f + std::abs(x.v[i]))) << x.name << " v[" << i << "]";
+      experts += x.name.find(".mlp.experts.") != std::string::npos ? 1 : 0;
+    }
+    EXPECT_GT(experts, 0u);
+  }
+}
+
 TEST_F(CudaTrain, RejectsTokensOutsideTheVocabulary) {
   const ModelConfig c = v3_config();
   auto dev = make_cuda_train_device(noisy_params(c, 1), {});
