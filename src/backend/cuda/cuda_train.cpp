@@ -125,6 +125,14 @@ class CudaTrainDevice final : public train::TrainDevice {
     if (o.fp8) wq_ = DevMem(size_t(total_) * 2);
     partial_ = DevMem(1024 * 8);
     for (DevMem* d : {&w_, &g_, &m_, &v_}) DSEEK_CUDA_CHECK(cudaMemsetAsync(d->as(), 0, d->bytes(), s_));
+    // What AdamW does to each 128-element chunk (slots start 128-aligned): 0 nothing (frozen,
+    // padding), 1 update, 2 update with weight decay — one launch for the whole buffer.
+    std::vector<uint8_t> kind(size_t(total_ / 128), 0);
+    for (const TensorSlot& t : slots_)
+      if (t.off >= 0 && t.trainable)
+        std::fill(kind.begin() + t.off / 128, kind.begin() + (t.off + t.n + 127) / 128, uint8_t(t.decays ? 2 : 1));
+    chunk_kind_ = DevMem(std::max<size_t>(kind.size(), 1));
+    DSEEK_CUDA_CHECK(cudaMemcpy(chunk_kind_.as(), kind.data(), kind.size(), cudaMemcpyHostToDevice));
     bind();
     upload(p);
     if (const char* e = std::getenv("DSEEK_TRAIN_PROFILE"); e && *e && *e != '0')
@@ -206,31 +214,27 @@ class CudaTrainDevice final : public train::TrainDevice {
   }
 
   void adamw_update(const train::AdamStepArgs& a) override {
-    adamw_slice(a);
-    refresh_bf16();
+    adamw_slice(a, opt_.bf16 && !sharded_);  // the BF16 copy written by the same pass
+    refresh_bf16(sharded_ || !opt_.bf16);
     if (prof_) prof_->mark("adamw + bf16 copy");
   }
   // AdamW on this replica's optimizer slice only (sharded: the rest of the weights are stale until
   // the caller all-gathers them and calls refresh_bf16).
-  void adamw_slice(const train::AdamStepArgs& a) {
+  // bf16_copy: also write the BF16 copy of every updated weight (an unsharded replica).
+  void adamw_slice(const train::AdamStepArgs& a, bool bf16_copy = false) {
     on();
     if (prof_) prof_->mark("(host: grad norm)");
-    for (const TensorSlot& s : slots_) {
-      if (!s.trainable || s.off < 0) continue;
-      const int64_t x0 = std::max(s.off, lo_), x1 = std::min(s.off + s.n, hi_);
-      if (x0 >= x1) continue;
-      cu::tk::AdamArgs k;
-      k.gs = a.gs;
-      k.b1 = a.b1;
-      k.b2 = a.b2;
-      k.eps = a.eps;
-      k.decay = s.decays ? a.decay : 1.0f;
-      k.step_size = a.step_size;
-      k.bc2_sqrt = a.bc2_sqrt;
-      k.bf16_moments = a.bf16_moments;
-      cu::tk::adamw(w_.as<float>() + x0, g_.as<float>() + x0, m_.as<float>() + (x0 - lo_), v_.as<float>() + (x0 - lo_),
-                    x1 - x0, k, s_);
-    }
+    cu::tk::AdamArgs k;
+    k.gs = a.gs;
+    k.b1 = a.b1;
+    k.b2 = a.b2;
+    k.eps = a.eps;
+    k.decay = a.decay;
+    k.step_size = a.step_size;
+    k.bc2_sqrt = a.bc2_sqrt;
+    k.bf16_moments = a.bf16_moments;
+    cu::tk::adamw_chunks(w_.as<float>() + lo_, g_.as<float>() + lo_, m_.as<float>(), v_.as<float>(), hi_ - lo_,
+                         chunk_kind_.as<uint8_t>() + lo_ / 128, k, bf16_copy ? wb_.as<uint16_t>() + lo_ : nullptr, s_);
   }
 
   StepStats forward_backward(const Batch& b, const LossOptions& o, bool backward) override;
@@ -320,8 +324,8 @@ class CudaTrainDevice final : public train::TrainDevice {
     h.resize(size_t(s.n));
     DSEEK_CUDA_CHECK(cudaMemcpy(h.data(), flat + s.off, size_t(s.n) * 4, cudaMemcpyDeviceToHost));
   }
-  void refresh_bf16() {
-    if (opt_.bf16) cu::to_bf16(w_.as<float>(), total_, wb_.as<uint16_t>(), s_);
+  void refresh_bf16(bool bf16_copy = true) {
+    if (opt_.bf16 && bf16_copy) cu::to_bf16(w_.as<float>(), total_, wb_.as<uint16_t>(), s_);
     if (opt_.fp8)
       for (const TensorSlot& t : slots_)
         if (t.off >= 0 && fp8_eligible(t))
@@ -482,7 +486,7 @@ class CudaTrainDevice final : public train::TrainDevice {
   int64_t ep_lo_ = 0, ep_hi_ = 0, rep_end_ = 0;
   void* ep_comm_ = nullptr;
   std::function<void(const char*)> ep_wait_;
-  DevMem w_, g_, m_, v_, wb_, wq_, partial_;
+  DevMem w_, g_, m_, v_, wb_, wq_, partial_, chunk_kind_;
   std::vector<LayerP> layers_;
   LayerP mtp_layer_;
   LinW embed_, head_, eh_, shead_;

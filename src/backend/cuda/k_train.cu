@@ -373,6 +373,26 @@ __global__ void adamw_k(float* w, const float* g, float* m, float* v, int64_t n,
     w[i] = w[i] * a.decay - a.step_size * (mi / denom);
   }
 }
+__global__ void adamw_chunks_k(float* w, const float* g, float* m, float* v, int64_t n, const uint8_t* kind, AdamArgs a,
+                               __nv_bfloat16* wb) {
+  GRID_STRIDE(i, n) {
+    const uint8_t k = kind[i >> 7];
+    if (k == 0) continue;
+    const float gi = g[i] * a.gs;
+    float mi = a.b1 * m[i] + (1.0f - a.b1) * gi;
+    float vi = a.b2 * v[i] + (1.0f - a.b2) * gi * gi;
+    if (a.bf16_moments) {
+      mi = __bfloat162float(__float2bfloat16_rn(mi));
+      vi = __bfloat162float(__float2bfloat16_rn(vi));
+    }
+    m[i] = mi;
+    v[i] = vi;
+    const float denom = sqrtf(vi) / a.bc2_sqrt + a.eps;
+    const float wi = w[i] * (k == 2 ? a.decay : 1.0f) - a.step_size * (mi / denom);
+    w[i] = wi;
+    if (wb) wb[i] = __float2bfloat16_rn(wi);
+  }
+}
 __global__ void sumsq_k(const float* g, int64_t n, double* partial) {
   __shared__ double red[32];
   double acc = 0;
@@ -532,6 +552,12 @@ void moe_scatter(const float* dxs, const int32_t* pos, int64_t N, int K, int64_t
 void adamw(float* w, const float* g, float* m, float* v, int64_t n, const AdamArgs& a, cudaStream_t s) {
   if (n <= 0) return;
   adamw_k<<<grid_for(n), kThreads, 0, s>>>(w, g, m, v, n, a);
+  LAUNCHED();
+}
+void adamw_chunks(float* w, const float* g, float* m, float* v, int64_t n, const uint8_t* kind, const AdamArgs& a,
+                  uint16_t* wb, cudaStream_t s) {
+  if (n <= 0) return;
+  adamw_chunks_k<<<grid_for(n), kThreads, 0, s>>>(w, g, m, v, n, kind, a, reinterpret_cast<__nv_bfloat16*>(wb));
   LAUNCHED();
 }
 int sumsq_partial(const float* g, int64_t n, double* partial, cudaStream_t s) {

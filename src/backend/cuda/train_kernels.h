@@ -134,6 +134,11 @@ struct AdamArgs {
   bool bf16_moments = false;
 };
 void adamw(float* w, const float* g, float* m, float* v, int64_t n, const AdamArgs& a, cudaStream_t s);
+// The same over a flat buffer of 128-element chunks in one launch (instead of one per tensor):
+// kind[i / 128] = 0 leaves element i alone (frozen tensor, padding), 1 updates it without weight
+// decay, 2 with a.decay; wb, when given, gets every updated weight in BF16.
+void adamw_chunks(float* w, const float* g, float* m, float* v, int64_t n, const uint8_t* kind, const AdamArgs& a,
+                  uint16_t* wb, cudaStream_t s);
 // partial[b] = Σ g² over block b's share (double); returns the number of blocks used (<= 1024).
 int sumsq_partial(const float* g, int64_t n, double* partial, cudaStream_t s);
 
