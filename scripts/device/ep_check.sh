@@ -27,7 +27,7 @@ if [[ $PARTS == *infer* ]]; then
   tail -n 5 "$OUT"/v3-*.txt
 fi
 if [[ $PARTS == *train* ]]; then
-  PARTS=accum,ep OUT=$OUT/mp bash scripts/device/mp_train_check.sh 2>&1 | tail -8
+  PARTS=accum,ep,fault FAULT_EXTRA=--expert-parallel KILL_AFTER=12 OUT=$OUT/mp bash scripts/device/mp_train_check.sh 2>&1 | tail -10
   T=(bench_cuda_train --preset moe-400m --batch 16 --seq 1024 --steps 8 --gpus 0,1)
   for x in "" --expert-parallel; do R "${T[@]}" $x 2>&1 | tail -4 | tee -a "$OUT/train_bench.txt"; done
 fi

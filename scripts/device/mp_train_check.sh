@@ -117,7 +117,9 @@ PY
 fi
 [[ $PARTS == *fault* ]] || exit 0
 # Fault: kill rank 1 after KILL_AFTER (20) s of a long run; rank 0 must fail within --timeout 30.
+# FAULT_EXTRA adds options to both ranks (e.g. --expert-parallel: collectives inside every MoE layer).
 rm -rf /tmp/mp_f
+A+=(${FAULT_EXTRA:-})
 D "${A[@]}" --steps 100000 --rank 1 --world 2 --gpu 1 --timeout 30 --out /tmp/mp_f > "$OUT/fault_r1.log" 2>&1 &
 P1=$!
 ( S=$(date +%s); D "${A[@]}" --steps 100000 --rank 0 --world 2 --gpu 0 --timeout 30 --out /tmp/mp_f > "$OUT/fault_r0.log" 2>&1

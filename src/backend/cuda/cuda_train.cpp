@@ -49,8 +49,11 @@ T* dev_upload(cu::Arena& a, const std::vector<T>& h, cudaStream_t s) {
   return d;
 }
 
-double sum_device(const float* d, int64_t n, cudaStream_t s) {
+// wait (when set): how to wait for the stream — expert parallelism's collectives may be in it, and
+// a process group bounds that wait (a copy to pageable memory would block behind a dead peer).
+double sum_device(const float* d, int64_t n, cudaStream_t s, const std::function<void(const char*)>& wait = {}) {
   std::vector<float> h(static_cast<size_t>(n));
+  if (wait) wait("loss");
   DSEEK_CUDA_CHECK(cudaMemcpyAsync(h.data(), d, size_t(n) * 4, cudaMemcpyDeviceToHost, s));
   DSEEK_CUDA_CHECK(cudaStreamSynchronize(s));
   double acc = 0;
@@ -581,7 +584,7 @@ StepStats CudaTrainDevice::forward_backward(const Batch& b, const LossOptions& o
   float* loss_main = a.f(N);
   head_ce(st, head_, hn, b.targets, targets, row_w, main_scale, loss_main, dhn);
   st.mark("head+ce");
-  const double main_sum = sum_device(loss_main, N, s_);
+  const double main_sum = sum_device(loss_main, N, s_, st.ep_wait);
   stats.main_loss = row_w ? main_sum : stats.tokens > 0 ? main_sum / double(stats.tokens) : 0.0;
 
   // ---- MTP (depth 1) ----
@@ -620,7 +623,7 @@ StepStats CudaTrainDevice::forward_backward(const Batch& b, const LossOptions& o
     float* loss_mtp = a.f(N);
     head_ce(st, shead_, mn, mtg, d_mtg, nullptr, mtp_scale, loss_mtp, dmn);
     st.mark("head+ce");
-    const double mtp_sum = sum_device(loss_mtp, N, s_);
+    const double mtp_sum = sum_device(loss_mtp, N, s_, st.ep_wait);
     stats.mtp_loss = stats.mtp_tokens > 0 ? mtp_sum / double(stats.mtp_tokens) : 0.0;
     if (backward) {
       float* dm = cu::zeros(st, N * Hd);
@@ -635,7 +638,7 @@ StepStats CudaTrainDevice::forward_backward(const Batch& b, const LossOptions& o
       st.mark("mtp in bwd");
     }
   }
-  for (float* p : aux_parts) stats.aux_loss += sum_device(p, N, s_);
+  for (float* p : aux_parts) stats.aux_loss += sum_device(p, N, s_, st.ep_wait);
   stats.loss = stats.main_loss + double(o.mtp_lambda) * (mtp ? stats.mtp_loss : 0.0) + stats.aux_loss;
   if (!backward) {
     if (prof_) prof_->finish();
@@ -648,6 +651,7 @@ StepStats CudaTrainDevice::forward_backward(const Batch& b, const LossOptions& o
   for (int64_t L = NL - 1; L >= 0; --L) cu::layer_bwd(st, layers_[size_t(L)], acts[size_t(L)], dh);
   embed_bwd(st, b.tokens, dh);
   st.mark("embed bwd");
+  if (st.ep_wait) st.ep_wait("backward");
   DSEEK_CUDA_CHECK(cudaStreamSynchronize(s_));
   if (prof_) prof_->finish();
   return stats;

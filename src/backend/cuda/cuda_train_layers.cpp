@@ -261,6 +261,7 @@ void moe_fwd(Step& st, const LayerP& w, const float* x, float* out, MoeAct& A) {
   // Token order per expert (stable in slot order, as the CPU's slot lists), padded to a common
   // capacity so all experts run as ONE strided-batched GEMM per projection.
   std::vector<int32_t> idx(static_cast<size_t>(NK));
+  if (st.ep_wait) st.ep_wait("MoE routing");  // (earlier layers' collectives: a bounded wait)
   DSEEK_CUDA_CHECK(cudaMemcpyAsync(idx.data(), A.idx, size_t(NK) * 4, cudaMemcpyDeviceToHost, st.s));
   DSEEK_CUDA_CHECK(cudaStreamSynchronize(st.s));
   A.load.assign(size_t(E), 0);
@@ -284,9 +285,9 @@ void moe_fwd(Step& st, const LayerP& w, const float* x, float* out, MoeAct& A) {
     DSEEK_EP_ALL_GATHER(st, x, X, size_t(N * Hd), ncclFloat32);
     DSEEK_EP_ALL_GATHER(st, A.idx, IDX, size_t(NK), ncclInt32);
     DSEEK_EP_ALL_GATHER(st, A.wsel, WSEL, size_t(NK), ncclFloat32);
-    gidx.resize(size_t(NNK));
-    DSEEK_CUDA_CHECK(cudaMemcpyAsync(gidx.data(), IDX, size_t(NNK) * 4, cudaMemcpyDeviceToHost, st.s));
     st.ep_wait("MoE token all-gather");
+    gidx.resize(size_t(NNK));
+    DSEEK_CUDA_CHECK(cudaMemcpy(gidx.data(), IDX, size_t(NNK) * 4, cudaMemcpyDeviceToHost));
     A.X = X;
     A.IDX = IDX;
     A.WSEL = WSEL;
