@@ -259,10 +259,7 @@ class CudaTrainDevice final : public train::TrainDevice {
   bool expert_parallel() const { return ep_world_ > 1; }
   double replicated_sumsq() { return sumsq_range(0, replicated_end()); }
   double expert_sumsq() { return sumsq_range(replicated_end(), total_); }
-  void set_expert_comm(void* comm, std::function<void(const char*)> wait) {
-    ep_comm_ = comm;
-    ep_wait_ = std::move(wait);
-  }
+  void set_expert_collectives(cu::EpCollectives c) { ep_ = std::move(c); }
   // Moments of every tensor from full-length device buffers (a sharded replica's gathered slices).
   void download_moments(TrainParams& p, const float* m_full, const float* v_full) const {
     on();
@@ -487,8 +484,7 @@ class CudaTrainDevice final : public train::TrainDevice {
   // [0, E), without it); [0, rep_end_) of the flat buffers is the replicated part.
   int ep_rank_ = 0, ep_world_ = 1;
   int64_t ep_lo_ = 0, ep_hi_ = 0, rep_end_ = 0;
-  void* ep_comm_ = nullptr;
-  std::function<void(const char*)> ep_wait_;
+  cu::EpCollectives ep_;  // set by the data-parallel wrapper
   DevMem w_, g_, m_, v_, wb_, wq_, partial_, chunk_kind_;
   std::vector<LayerP> layers_;
   LayerP mtp_layer_;
@@ -539,11 +535,12 @@ StepStats CudaTrainDevice::forward_backward(const Batch& b, const LossOptions& o
   st.expert_layout = expert_layout();
   st.aux_alpha = o.seq_aux_alpha;
   if (ep_world_ > 1) {
-    DSEEK_CHECK(ep_comm_ != nullptr, "cuda train: expert-parallel replica {} has no communicator", ep_rank_);
-    st.ep_comm = ep_comm_;
+    DSEEK_CHECK(ep_.all_gather && ep_.reduce_scatter, "cuda train: expert-parallel replica {} has no collectives",
+                ep_rank_);
+    st.ep = &ep_;
     st.ep_rank = ep_rank_;
     st.ep_world = ep_world_;
-    st.ep_wait = ep_wait_ ? ep_wait_ : [this](const char*) { DSEEK_CUDA_CHECK(cudaStreamSynchronize(s_)); };
+    st.ep_wait = ep_.wait ? ep_.wait : [this](const char*) { DSEEK_CUDA_CHECK(cudaStreamSynchronize(s_)); };
   }
   st.seq_of_h.resize(size_t(N));
   for (int64_t t = 0; t < N; ++t) {
@@ -678,7 +675,7 @@ class DataParallelTrainDevice final : public train::TrainDevice {
     comms_.resize(reps_.size());
     cu::nccl_check(n.CommInitAll(comms_.data(), int(comms_.size()), o.devices.data()), "ncclCommInitAll");
     if (ep_)
-      for (size_t i = 0; i < reps_.size(); ++i) reps_[i]->set_expert_comm(comms_[i], {});
+      for (size_t i = 0; i < reps_.size(); ++i) reps_[i]->set_expert_collectives(cu::make_nccl_collectives(comms_[i]));
   }
   ~DataParallelTrainDevice() override {
     for (ncclComm_t c : comms_)
@@ -826,8 +823,23 @@ GradBuffer grad_buffer(train::TrainDevice& d) {
   return {c.grads(),    c.grad_count(), c.stream(),   c.device(),         c.weights(),
           c.moment1(),  c.moment2(),    c.slice_lo(), c.slice_hi(),       c.replicated_end()};
 }
-void set_expert_comm(train::TrainDevice& d, void* comm, std::function<void(const char*)> wait) {
-  single(d).set_expert_comm(comm, std::move(wait));
+void set_expert_collectives(train::TrainDevice& d, EpCollectives c) { single(d).set_expert_collectives(std::move(c)); }
+EpCollectives make_nccl_collectives(void* comm, std::function<void(const char*)> wait) {
+  EpCollectives c;
+#ifdef DSEEK_HAVE_NCCL_H
+  auto cm = static_cast<ncclComm_t>(comm);
+  c.all_gather = [cm](const void* send, void* recv, size_t bytes, cudaStream_t s) {
+    nccl_check(nccl().AllGather(send, recv, bytes, ncclInt8, cm, s), "ncclAllGather (expert parallelism)");
+  };
+  c.reduce_scatter = [cm](const float* send, float* recv, size_t n, cudaStream_t s) {
+    nccl_check(nccl().ReduceScatter(send, recv, n, ncclFloat32, ncclSum, cm, s), "ncclReduceScatter (expert parallelism)");
+  };
+#else
+  (void)comm;
+  DSEEK_FAIL("expert parallelism needs NCCL (this dseek was built without nccl.h)");
+#endif
+  c.wait = std::move(wait);
+  return c;
 }
 double replicated_grad_sumsq(train::TrainDevice& d) { return single(d).replicated_sumsq(); }
 double expert_grad_sumsq(train::TrainDevice& d) { return single(d).expert_sumsq(); }

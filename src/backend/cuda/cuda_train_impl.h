@@ -19,6 +19,18 @@
 
 namespace dseek::cu {
 
+// Expert parallelism's collectives among the GPUs of the group, on a stream: NCCL over a
+// communicator (make_nccl_collectives), or a test's stand-in. Every GPU calls them in the same order.
+struct EpCollectives {
+  // recv [world × bytes] = every GPU's send [bytes], in rank order.
+  std::function<void(const void* send, void* recv, size_t bytes, cudaStream_t s)> all_gather;
+  // recv [n] = Σ over the GPUs of chunk `rank` of their send [world × n].
+  std::function<void(const float* send, float* recv, size_t n, cudaStream_t s)> reduce_scatter;
+  // Blocks until the stream's work (collectives included) is done: a process group bounds it with
+  // its timeout; empty: a plain synchronisation.
+  std::function<void(const char* what)> wait;
+};
+
 struct NormW {
   const float* w = nullptr;
   float* g = nullptr;
@@ -64,10 +76,9 @@ struct Step {
   std::vector<int64_t> seq_len;     // host [nseq]
   const int32_t* seq_of = nullptr;  // device [N]
   PhaseTimer* prof = nullptr;       // phase timing, or null
-  // Expert parallelism: this GPU is ep_rank of ep_world, ep_comm its ncclComm_t; ep_wait(what)
-  // blocks until the stream's work (collectives included) is done — a deadline-bounded wait in a
-  // process group, else a plain synchronisation.
-  void* ep_comm = nullptr;
+  // Expert parallelism: this GPU is ep_rank of ep_world; ep the collectives (null without it);
+  // ep_wait(what) blocks until the stream's work is done (a bounded wait in a process group).
+  const EpCollectives* ep = nullptr;
   int ep_rank = 0, ep_world = 1;
   std::function<void(const char*)> ep_wait;
   void mark(const char* label) const {
@@ -155,9 +166,10 @@ GradBuffer grad_buffer(train::TrainDevice& d);  // d made by make_single_gpu_tra
 // For a sharded d: Σ g² over its slice; AdamW on its slice only (the caller then all-gathers the
 // weights and refreshes the BF16/FP8 copies); moments of every tensor from gathered full buffers.
 double slice_grad_sumsq(train::TrainDevice& d);
-// Expert parallelism: the communicator of d's MoE collectives (ncclComm_t) and, in a process
-// group, the deadline-bounded wait; Σ g² of d's replicated part and of its own experts.
-void set_expert_comm(train::TrainDevice& d, void* comm, std::function<void(const char*)> wait = {});
+// Expert parallelism: d's MoE collectives (NCCL over comm, an ncclComm_t, with a process group's
+// bounded wait; or a test's stand-in); Σ g² of d's replicated part and of its own experts.
+EpCollectives make_nccl_collectives(void* comm, std::function<void(const char*)> wait = {});
+void set_expert_collectives(train::TrainDevice& d, EpCollectives c);
 double replicated_grad_sumsq(train::TrainDevice& d);
 double expert_grad_sumsq(train::TrainDevice& d);
 // Expert parallelism: "model.layers.L.mlp.experts.E.…" -> E, else -1.

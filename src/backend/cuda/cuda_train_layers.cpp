@@ -8,7 +8,6 @@
 #include <algorithm>
 
 #include "backend/cuda/cuda_train_impl.h"
-#include "backend/cuda/nccl_dyn.h"
 #include "core/check.h"
 #include "model/mla.h"
 
@@ -201,23 +200,6 @@ tk::RouteCfg route_cfg(const ModelConfig& c) {
   return rc;
 }
 
-// Expert parallelism's collectives on the step's stream (every GPU of the group calls them in the
-// same order): all-gather of n elements per GPU, reduce-scatter (sum) to n per GPU.
-#ifdef DSEEK_HAVE_NCCL_H
-ncclComm_t ep_comm(const Step& st) { return static_cast<ncclComm_t>(st.ep_comm); }
-void ep_all_gather(const Step& st, const void* send, void* recv, size_t n, ncclDataType_t t) {
-  nccl_check(nccl().AllGather(send, recv, n, t, ep_comm(st), st.s), "ncclAllGather (expert parallelism)");
-}
-void ep_reduce_scatter(const Step& st, const float* send, float* recv, size_t n) {
-  nccl_check(nccl().ReduceScatter(send, recv, n, ncclFloat32, ncclSum, ep_comm(st), st.s),
-             "ncclReduceScatter (expert parallelism)");
-}
-#define DSEEK_EP_ALL_GATHER(st, s, r, n, t) ep_all_gather(st, s, r, n, t)
-#else
-#define DSEEK_EP_ALL_GATHER(st, s, r, n, t) DSEEK_FAIL("expert parallelism needs NCCL")
-void ep_reduce_scatter(const Step&, const float*, float*, size_t) { DSEEK_FAIL("expert parallelism needs NCCL"); }
-#endif
-
 // Expert e's weight operand: BF16 copy (bf16 mode) or the fp32 master.
 const void* weight(const LinW& w, bool bf16) { return bf16 ? static_cast<const void*>(w.wb) : w.w; }
 
@@ -282,9 +264,9 @@ void moe_fwd(Step& st, const LayerP& w, const float* x, float* out, MoeAct& A) {
     float* X = a.f(NN * Hd);
     int32_t* IDX = a.i32(NNK);
     float* WSEL = a.f(NNK);
-    DSEEK_EP_ALL_GATHER(st, x, X, size_t(N * Hd), ncclFloat32);
-    DSEEK_EP_ALL_GATHER(st, A.idx, IDX, size_t(NK), ncclInt32);
-    DSEEK_EP_ALL_GATHER(st, A.wsel, WSEL, size_t(NK), ncclFloat32);
+    st.ep->all_gather(x, X, size_t(N * Hd) * 4, st.s);
+    st.ep->all_gather(A.idx, IDX, size_t(NK) * 4, st.s);
+    st.ep->all_gather(A.wsel, WSEL, size_t(NK) * 4, st.s);
     st.ep_wait("MoE token all-gather");
     gidx.resize(size_t(NNK));
     DSEEK_CUDA_CHECK(cudaMemcpy(gidx.data(), IDX, size_t(NNK) * 4, cudaMemcpyDeviceToHost));
@@ -402,7 +384,7 @@ void moe_fwd(Step& st, const LayerP& w, const float* x, float* out, MoeAct& A) {
     float* Y = zeros(st, NN * Hd);
     tk::moe_combine(A.ys, A.pos, A.WSEL, NN, int(K), Hd, Y, st.s);
     float* y = a.f(N * Hd);
-    ep_reduce_scatter(st, Y, y, size_t(N * Hd));
+    st.ep->reduce_scatter(Y, y, size_t(N * Hd), st.s);
     tk::add(out, y, out, N * Hd, st.s);
   } else {
     tk::moe_combine(A.ys, A.pos, A.wsel, N, int(K), Hd, out, st.s);
@@ -448,7 +430,7 @@ void moe_bwd(Step& st, const LayerP& w, const float* x, const MoeAct& A, const f
   float* dW = ep ? zeros(st, NN * K) : a.f(NK);
   if (ep) {
     float* g = a.f(NN * Hd);
-    DSEEK_EP_ALL_GATHER(st, dout, g, size_t(N * Hd), ncclFloat32);
+    st.ep->all_gather(dout, g, size_t(N * Hd) * 4, st.s);
     dY = g;
   }
   tk::moe_dys(dY, A.ys, A.perm, A.WSEL, int(K), rows, Hd, dys, dW, st.s);
@@ -516,10 +498,10 @@ void moe_bwd(Step& st, const LayerP& w, const float* x, const MoeAct& A, const f
     float* dX = zeros(st, NN * Hd);
     tk::moe_scatter(dxs, A.pos, NN, int(K), Hd, dX, st.s);
     float* part = a.f(N * Hd);
-    ep_reduce_scatter(st, dX, part, size_t(N * Hd));
+    st.ep->reduce_scatter(dX, part, size_t(N * Hd), st.s);
     tk::add(dx, part, dx, N * Hd, st.s);
     dw = a.f(NK);
-    ep_reduce_scatter(st, dW, dw, size_t(NK));
+    st.ep->reduce_scatter(dW, dw, size_t(NK), st.s);
   } else {
     tk::moe_scatter(dxs, A.pos, N, int(K), Hd, dx, st.s);
   }

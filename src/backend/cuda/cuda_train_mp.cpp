@@ -91,7 +91,8 @@ class ProcessGroupTrainDevice final : public train::TrainDevice {
     const ncclUniqueId id = exchange_id(o);
     DSEEK_CUDA_CHECK(cudaSetDevice(gb_.device));
     nccl_check(nccl().CommInitRank(&comm_, o.world, id, o.rank), "ncclCommInitRank");
-    if (o.expert_parallel) set_expert_comm(*dev_, comm_, [this](const char* what) { wait(what); });
+    if (o.expert_parallel)
+      set_expert_collectives(*dev_, make_nccl_collectives(comm_, [this](const char* what) { wait(what); }));
     // Everyone has the id now: a barrier, then rank 0 removes the file (no stale id for the next job).
     gather_doubles({1.0});
     if (o.rank == 0) std::remove(o.rendezvous.c_str());

@@ -1,0 +1,199 @@
+// test_cuda_ep_train.cpp — expert-parallel training's per-GPU half (backend/
+// cuda/cuda_train.cpp, cuda_train_layers.cpp: the split flat buffers, the MoE
+// layer's all-gather of every GPU's tokens and reduce-scatter of the outputs
+// and gradients, the gradient norm over the replicated part and every GPU's
+// experts, downloads filled by each expert's owner) on ONE GPU: two expert-
+// parallel replicas on two threads whose collectives are emulated with copies
+// must train exactly as one device with 2 accumulated micro-batches. The NCCL
+// calls themselves are covered by CudaTrain.TwoGpusExpertParallelEqualsOneGpu
+// (2 GPUs). Skipped without a CUDA device.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <condition_variable>
+#include <mutex>
+#include <thread>
+
+#include <cuda_runtime.h>
+
+#include "backend/cuda/cuda_model.h"
+#include "backend/cuda/cuda_train.h"
+#include "backend/cuda/cuda_train_impl.h"
+#include "core/threadpool.h"
+#include "train/data.h"
+#include "train/model_grad.h"
+#include "train/trainer.h"
+#include "../../train/trainer_test_util.h"
+
+using namespace dseek;
+using namespace dseek::train;
+
+namespace {
+
+// Two threads meet here; every collective of the emulation publishes, meets, copies, meets.
+class Meeting {
+ public:
+  void wait() {
+    std::unique_lock<std::mutex> lk(mu_);
+    const uint64_t g = gen_;
+    if (++arrived_ == 2) {
+      arrived_ = 0;
+      ++gen_;
+      cv_.notify_all();
+    } else {
+      cv_.wait(lk, [&] { return gen_ != g; });
+    }
+  }
+  const void* send[2] = {nullptr, nullptr};
+
+ private:
+  std::mutex mu_;
+  std::condition_variable cv_;
+  int arrived_ = 0;
+  uint64_t gen_ = 0;
+};
+
+void ok(cudaError_t e) { ASSERT_EQ(e, cudaSuccess) << cudaGetErrorString(e); }
+
+cu::EpCollectives emulated(Meeting& m, int rank) {
+  cu::EpCollectives c;
+  c.all_gather = [&m, rank](const void* send, void* recv, size_t bytes, cudaStream_t s) {
+    ok(cudaStreamSynchronize(s));
+    m.send[rank] = send;
+    m.wait();
+    for (int r = 0; r < 2; ++r) ok(cudaMemcpy(static_cast<char*>(recv) + r * bytes, m.send[r], bytes, cudaMemcpyDeviceToDevice));
+    m.wait();  // both have copied before either sender reuses its buffer
+  };
+  c.reduce_scatter = [&m, rank](const float* send, float* recv, size_t n, cudaStream_t s) {
+    ok(cudaStreamSynchronize(s));
+    m.send[rank] = send;
+    m.wait();
+    std::vector<float> a(n), b(n);
+    ok(cudaMemcpy(a.data(), static_cast<const float*>(m.send[0]) + rank * n, n * 4, cudaMemcpyDeviceToHost));
+    ok(cudaMemcpy(b.data(), static_cast<const float*>(m.send[1]) + rank * n, n * 4, cudaMemcpyDeviceToHost));
+    for (size_t i = 0; i < n; ++i) a[i] += b[i];
+    ok(cudaMemcpy(recv, a.data(), n * 4, cudaMemcpyHostToDevice));
+    m.wait();
+  };
+  return c;
+}
+
+// Two expert-parallel replicas on the same GPU; the replicated part's all-reduce by host sums.
+class EmulatedExpertParallel final : public TrainDevice {
+ public:
+  EmulatedExpertParallel(const TrainParams& p, CudaTrainOptions o) {
+    o.expert_parallel = true;
+    for (int r = 0; r < 2; ++r) {
+      reps_.push_back(cu::make_single_gpu_train_device(p, o, r, 2));
+      cu::set_expert_collectives(*reps_.back(), emulated(meet_, r));
+    }
+  }
+  std::string name() const override { return "emulated expert parallelism x2"; }
+  int replicas() const override { return 2; }
+  void upload(const TrainParams& p) override {
+    for (auto& r : reps_) r->upload(p);
+  }
+  void upload_tensor(const TrainParams& p, const std::string& n) override {
+    for (auto& r : reps_) r->upload_tensor(p, n);
+  }
+  void download(TrainParams& p, bool grads) const override {
+    for (auto& r : reps_) r->download(p, grads);  // each fills its experts
+  }
+  void zero_grad() override {
+    for (auto& r : reps_) r->zero_grad();
+    reduced_ = false;
+  }
+  StepStats forward_backward(const Batch& b, const LossOptions& o, bool backward) override {
+    return both({b, b}, o, backward)[0];
+  }
+  std::vector<StepStats> forward_backward_many(const std::vector<Batch>& bs, const LossOptions& o,
+                                               bool backward) override {
+    return both(bs, o, backward);
+  }
+  double grad_norm(double scale) override {
+    reduce();
+    const double s = cu::replicated_grad_sumsq(*reps_[0]) + cu::expert_grad_sumsq(*reps_[0]) +
+                     cu::expert_grad_sumsq(*reps_[1]);
+    return std::sqrt(s) * std::abs(scale);
+  }
+  void adamw_update(const AdamStepArgs& a) override {
+    reduce();
+    for (auto& r : reps_) r->adamw_update(a);
+  }
+  std::string memory_report() const override { return reps_[0]->memory_report(); }
+
+ private:
+  std::vector<StepStats> both(const std::vector<Batch>& bs, const LossOptions& o, bool backward) {
+    std::vector<StepStats> out(2);
+    std::thread t1([&] { out[1] = reps_[1]->forward_backward(bs[1], o, backward); });
+    out[0] = reps_[0]->forward_backward(bs[0], o, backward);
+    t1.join();
+    return out;
+  }
+  void reduce() {  // the replicated part summed over the replicas, once per step
+    if (reduced_) return;
+    reduced_ = true;
+    const cu::GradBuffer a = cu::grad_buffer(*reps_[0]), b = cu::grad_buffer(*reps_[1]);
+    ASSERT_EQ(a.rep, b.rep);
+    ASSERT_LT(a.rep, a.count);  // the experts are not replicated
+    std::vector<float> x(size_t(a.rep)), y(size_t(a.rep));
+    ok(cudaMemcpy(x.data(), a.data, x.size() * 4, cudaMemcpyDeviceToHost));
+    ok(cudaMemcpy(y.data(), b.data, y.size() * 4, cudaMemcpyDeviceToHost));
+    for (size_t i = 0; i < x.size(); ++i) x[i] += y[i];
+    ok(cudaMemcpy(a.data, x.data(), x.size() * 4, cudaMemcpyHostToDevice));
+    ok(cudaMemcpy(b.data, x.data(), x.size() * 4, cudaMemcpyHostToDevice));
+  }
+  Meeting meet_;
+  bool reduced_ = false;
+  std::vector<std::unique_ptr<TrainDevice>> reps_;
+};
+
+}  // namespace
+
+TEST(CudaExpertParallelTrain, TwoReplicasTrainAsOneDeviceWithAccumulation) {
+  if (cuda_device_count() == 0) GTEST_SKIP() << "no CUDA device";
+  ThreadPool pool(2);
+  for (bool bf16 : {false, true}) {
+    SCOPED_TRACE(bf16 ? "bf16, grouped experts" : "fp32, uniform experts");
+    TrainOptions o1 = train::testing::small_options(8), o2 = o1;
+    o1.grad_accum = 2;
+    o2.grad_accum = 1;
+    auto make = [&](const TrainOptions& o) {
+      LoaderOptions lo;
+      lo.seed = o.seed;
+      return std::make_unique<Trainer>(init_params(training_model_config("micro"), 1), o,
+                                       std::make_unique<PackedLoader>(train::testing::sentence_docs(), lo), nullptr,
+                                       &pool);
+    };
+    auto one = make(o1), two = make(o2);
+    CudaTrainOptions co;
+    co.bf16 = bf16;
+    co.expert_layout = bf16 ? CudaTrainOptions::ExpertLayout::kGrouped : CudaTrainOptions::ExpertLayout::kUniform;
+    one->set_device(make_cuda_train_device(one->params(), co));
+    two->set_device(std::make_unique<EmulatedExpertParallel>(two->params(), co));
+    const double tl = bf16 ? 2e-3 : 1e-5, tg = bf16 ? 3e-2 : 1e-4;
+    for (int i = 0; i < o1.steps; ++i) {
+      const StepRecord a = one->step(), b = two->step();
+      ASSERT_FALSE(b.skipped) << b.skip_reason;
+      EXPECT_NEAR(b.stats.loss, a.stats.loss, tl * a.stats.loss) << "step " << i;
+      EXPECT_NEAR(b.grad_norm, a.grad_norm, tg * a.grad_norm) << "step " << i;
+      if (!bf16) EXPECT_EQ(b.stats.expert_load, a.stats.expert_load) << "step " << i;
+    }
+    if (bf16) continue;
+    // Weights and AdamW moments of every tensor, the experts' from the replica that holds them.
+    const TrainParams &pa = one->params(), &pb = two->params();
+    size_t experts = 0;
+    for (size_t t = 0; t < pa.tensors.size(); ++t) {
+      const auto &x = pa.tensors[t], &y = pb.tensors[t];
+      ASSERT_EQ(x.w.size(), y.w.size()) << x.name;
+      for (size_t i = 0; i < x.w.size(); ++i)
+        ASSERT_NEAR(y.w[i], x.w[i], 1e-4f * (1e-3f + std::abs(x.w[i]))) << x.name << "[" << i << "]";
+      if (!x.trainable) continue;
+      ASSERT_EQ(x.v.size(), y.v.size()) << x.name;
+      for (size_t i = 0; i < x.v.size(); ++i)
+        ASSERT_NEAR(y.v[i], x.v[i], 1e-3f * (1e-12f + std::abs(x.v[i]))) << x.name << " v[" << i << "]";
+      experts += x.name.find(".mlp.experts.") != std::string::npos ? 1 : 0;
+    }
+    EXPECT_GT(experts, 0u);
+  }
+}
