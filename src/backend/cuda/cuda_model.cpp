@@ -515,7 +515,11 @@ class Impl final : public CudaModel {
     if (l.has_shared) mlp(l.shared_experts, x, T, out);
     mark("moe: shared expert");
     cu::moe_combine(ys_.as<float>(), pos_.as<int32_t>(), tkw_.as<float>(), T, K, Hd, l.has_shared, out, s_);
-    if (ep_.world > 1) {  // expert parallelism: sum the GPUs' shares (identical result on every GPU)
+    if (ep_.world > 1 && ep_.all_reduce) {
+      mark("moe: combine");
+      ep_.all_reduce(out, size_t(T) * size_t(Hd), s_);
+      mark("moe: all-reduce");
+    } else if (ep_.world > 1) {  // expert parallelism: sum the GPUs' shares (identical result on every GPU)
 #ifdef DSEEK_HAVE_NCCL_H
       mark("moe: combine");
       cu::nccl_check(cu::nccl().AllReduce(out, out, size_t(T) * size_t(Hd), ncclFloat32, ncclSum,

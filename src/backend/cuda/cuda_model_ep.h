@@ -10,6 +10,7 @@
 // launcher (one process, the GPUs of one host).
 #pragma once
 
+#include <functional>
 #include <memory>
 
 #include "backend/cuda/cuda_model.h"
@@ -21,6 +22,9 @@ struct EpShard {
   int rank = 0, world = 1;
   void* comm = nullptr;  // ncclComm_t of this GPU (world > 1)
   ExpertSlice slice;     // the experts this GPU holds
+  // In place, every shard's data [n] summed, on stream s: NCCL over `comm` when empty (a test
+  // sets a stand-in; it must not be captured in a graph, so it needs cuda_graphs off).
+  std::function<void(float* data, size_t n, cudaStream_t s)> all_reduce;
 };
 
 // One GPU's part (cuda_model.cpp): weights from `m` when given, else random

@@ -61,7 +61,9 @@ cu::EpCollectives emulated(Meeting& m, int rank) {
     ok(cudaStreamSynchronize(s));
     m.send[rank] = send;
     m.wait();
-    for (int r = 0; r < 2; ++r) ok(cudaMemcpy(static_cast<char*>(recv) + r * bytes, m.send[r], bytes, cudaMemcpyDeviceToDevice));
+    for (int r = 0; r < 2; ++r)  // on the replica's stream: a plain cudaMemcpy would not order its kernels
+      ok(cudaMemcpyAsync(static_cast<char*>(recv) + r * bytes, m.send[r], bytes, cudaMemcpyDeviceToDevice, s));
+    ok(cudaStreamSynchronize(s));
     m.wait();  // both have copied before either sender reuses its buffer
   };
   c.reduce_scatter = [&m, rank](const float* send, float* recv, size_t n, cudaStream_t s) {
@@ -72,7 +74,8 @@ cu::EpCollectives emulated(Meeting& m, int rank) {
     ok(cudaMemcpy(a.data(), static_cast<const float*>(m.send[0]) + rank * n, n * 4, cudaMemcpyDeviceToHost));
     ok(cudaMemcpy(b.data(), static_cast<const float*>(m.send[1]) + rank * n, n * 4, cudaMemcpyDeviceToHost));
     for (size_t i = 0; i < n; ++i) a[i] += b[i];
-    ok(cudaMemcpy(recv, a.data(), n * 4, cudaMemcpyHostToDevice));
+    ok(cudaMemcpyAsync(recv, a.data(), n * 4, cudaMemcpyHostToDevice, s));
+    ok(cudaStreamSynchronize(s));
     m.wait();
   };
   return c;
@@ -142,6 +145,7 @@ class EmulatedExpertParallel final : public TrainDevice {
     for (size_t i = 0; i < x.size(); ++i) x[i] += y[i];
     ok(cudaMemcpy(a.data, x.data(), x.size() * 4, cudaMemcpyHostToDevice));
     ok(cudaMemcpy(b.data, x.data(), x.size() * 4, cudaMemcpyHostToDevice));
+    ok(cudaDeviceSynchronize());  // the DMA is done before the replicas' own streams read the sums
   }
   Meeting meet_;
   bool reduced_ = false;

@@ -63,6 +63,7 @@ class EmulatedZero1 final : public TrainDevice {
       for (size_t i = 0; i < n; ++i) x[i] += y[i];
       EXPECT_EQ(cudaMemcpy(a.data + a.lo, x.data(), n * 4, cudaMemcpyHostToDevice), cudaSuccess);
     }
+    EXPECT_EQ(cudaDeviceSynchronize(), cudaSuccess);  // the DMA is done before the replicas' streams read it
     return out;
   }
   double grad_norm(double scale) override {
@@ -76,6 +77,7 @@ class EmulatedZero1 final : public TrainDevice {
       EXPECT_EQ(cudaMemcpy(d.weights + s.lo, s.weights + s.lo, size_t(s.hi - s.lo) * 4, cudaMemcpyDeviceToDevice),
                 cudaSuccess);
     }
+    EXPECT_EQ(cudaDeviceSynchronize(), cudaSuccess);
     for (auto& r : reps_) cu::refresh_weight_copies(*r);
   }
 
