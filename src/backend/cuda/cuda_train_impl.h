@@ -177,6 +177,9 @@ int64_t expert_of(const std::string& tensor_name);
 void slice_adamw(train::TrainDevice& d, const train::AdamStepArgs& a);
 void refresh_weight_copies(train::TrainDevice& d);
 void download_moments(train::TrainDevice& d, train::TrainParams& p, const float* m_full, const float* v_full);
+// devices.size() > 1: data parallelism over them in this process (cuda_train_dp.cpp).
+std::unique_ptr<train::TrainDevice> make_data_parallel_train_device(const train::TrainParams& p,
+                                                                    const CudaTrainOptions& o);
 // world > 1: one rank of a process group (cuda_train_mp.cpp).
 std::unique_ptr<train::TrainDevice> make_process_group_train_device(const train::TrainParams& p,
                                                                     const CudaTrainOptions& o);
