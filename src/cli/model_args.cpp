@@ -17,7 +17,7 @@ namespace dseek::cli {
 
 std::unique_ptr<IntentModel> open_intent_model(ModelArgs a, const intent::ClassifierOptions& co) {
   a.no_prefetch = true;  // small models: page faults are cheap
-  auto im = std::make_unique<IntentModel>(IntentModel{load_for_cli(a, true), nullptr, nullptr});
+  auto im = std::make_unique<IntentModel>(IntentModel{load_for_cli(a, true), nullptr, nullptr, {}, {}});
   const ActiveCounts n = count_params(im->lm.model.cfg);
   // One message of a small model is a few dozen tokens through matrices of a few hundred rows: waking
   // a second thread for every linear costs more than it saves (embedded model on 2 cores: p50 1.50 ms
