@@ -94,6 +94,10 @@ TEST_P(CudaExpertParallel, MatchesOneGpu) {
       ASSERT_LE(test::rel_error(y.data(), x.data(), V), f.fp32 ? 1e-5 : 3e-2) << "decode pos " << t;
     }
     EXPECT_EQ(ep->length(b), T);
+    // A bad token fails on every GPU before any collective: a clear error, no hang, nothing changed.
+    const std::vector<int32_t> bad = {int32_t(V)};
+    EXPECT_THROW(ep->forward(bad, std::vector<CudaSegment>{{b, 1}}, false), Error);
+    EXPECT_EQ(ep->length(b), T);
     // Greedy tokens of two sequences in one batch, after a rollback.
     ep->truncate(b, T - 3);
     one->truncate(a, T - 3);
