@@ -39,7 +39,17 @@ class Builder {
   }
 
   void* alloc(size_t bytes) {
-    dw_.mem.emplace_back(bytes);
+    try {
+      dw_.mem.emplace_back(bytes);
+    } catch (const std::exception& e) {
+      (void)cudaGetLastError();
+      size_t free = 0, total = 0;
+      (void)cudaMemGetInfo(&free, &total);
+      DSEEK_FAIL("the model's weights do not fit on this GPU: {:.1f} GB placed, {:.2f} GB more requested, {:.1f} GB "
+                 "free of {:.1f} GB; split the routed experts over several GPUs (--gpus 0,1,...) or use FP8 "
+                 "weights ({})", double(dw_.bytes) / 1e9, double(bytes) / 1e9, double(free) / 1e9,
+                 double(total) / 1e9, e.what());
+    }
     dw_.bytes += bytes;
     return dw_.mem.back().as();
   }
