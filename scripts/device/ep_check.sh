@@ -29,5 +29,5 @@ fi
 if [[ $PARTS == *train* ]]; then
   PARTS=accum,ep,fault FAULT_EXTRA=--expert-parallel KILL_AFTER=12 OUT=$OUT/mp bash scripts/device/mp_train_check.sh 2>&1 | tail -10
   T=(bench_cuda_train --preset moe-400m --batch 16 --seq 1024 --steps 8 --gpus 0,1)
-  for x in "" --expert-parallel; do R "${T[@]}" $x 2>&1 | tail -4 | tee -a "$OUT/train_bench.txt"; done
+  for x in "" --expert-parallel "--expert-parallel --alltoall"; do R "${T[@]}" $x 2>&1 | tail -4 | tee -a "$OUT/train_bench.txt"; done
 fi

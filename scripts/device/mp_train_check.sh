@@ -80,20 +80,25 @@ fi
 if [[ $PARTS == *ep* ]]; then
 rm -rf /tmp/mp_e /tmp/mp_er /tmp/mp_e1
 [ -f /tmp/mp_a1/train_log.jsonl ] || D "${A[@]}" --steps 30 --grad-accum 4 --gpu 0 --out /tmp/mp_a1 > /dev/null 2>&1
-EP=("${A[@]}" --steps 30 --grad-accum 2 --expert-parallel)
-E() { D "${EP[@]}" --rank 1 --world 2 --gpu 1 "$@" > "$OUT/e_r1.log" 2>&1 &
-      D "${EP[@]}" --rank 0 --world 2 --gpu 0 "$@" > "$OUT/e_r0.log" 2>&1; echo "expert-parallel $*: rank 0 rc $?"; wait; }
-E --out /tmp/mp_e
-E --out /tmp/mp_er --stop-at 15
-E --out /tmp/mp_er --resume /tmp/mp_er
-D "${EP[@]}" --gpus 0,1 --out /tmp/mp_e1 > "$OUT/e_one.log" 2>&1; echo "expert-parallel, one process: rc $?"
-python3 - /tmp/mp_a1/train_log.jsonl /tmp/mp_e/train_log.jsonl /tmp/mp_er/train_log.jsonl /tmp/mp_e1/train_log.jsonl <<'PY' | tee -a "$OUT/compare.txt"
+EP=("${A[@]}" --steps 30 --grad-accum 2 --expert-parallel)  # + --ep-dispatch (the micro preset's auto = alltoall)
+E() { local d=$1; shift
+      D "${EP[@]}" --ep-dispatch $d --rank 1 --world 2 --gpu 1 "$@" > "$OUT/e_r1.log" 2>&1 &
+      D "${EP[@]}" --ep-dispatch $d --rank 0 --world 2 --gpu 0 "$@" > "$OUT/e_r0.log" 2>&1; echo "expert-parallel $d $*: rank 0 rc $?"; wait; }
+E allgather --out /tmp/mp_e
+E allgather --out /tmp/mp_er --stop-at 15
+E allgather --out /tmp/mp_er --resume /tmp/mp_er
+rm -rf /tmp/mp_ea; E alltoall --out /tmp/mp_ea
+D "${EP[@]}" --ep-dispatch allgather --gpus 0,1 --out /tmp/mp_e1 > "$OUT/e_one.log" 2>&1; echo "expert-parallel, one process: rc $?"
+python3 - /tmp/mp_a1/train_log.jsonl /tmp/mp_e/train_log.jsonl /tmp/mp_er/train_log.jsonl /tmp/mp_e1/train_log.jsonl /tmp/mp_ea/train_log.jsonl <<'PY' | tee -a "$OUT/compare.txt"
 import json, sys
 def rows(p): return {r["step"]: r for r in (json.loads(l) for l in open(p)) if "main_loss" in r}
-one, e, er, e1 = (rows(p) for p in sys.argv[1:5])
+one, e, er, e1, ea = (rows(p) for p in sys.argv[1:6])
 rl = max(abs(e[s]["loss"] - one[s]["loss"]) / one[s]["loss"] for s in one)
 rg = max(abs(e[s]["grad_norm"] - one[s]["grad_norm"]) / one[s]["grad_norm"] for s in one)
 print(f"expert-parallel 2 processes x 2 vs 1 GPU x 4: {len(e)} vs {len(one)} steps, worst relative diff: loss {rl:.3g}, grad norm {rg:.3g}")
+rl = max(abs(ea[s]["loss"] - one[s]["loss"]) / one[s]["loss"] for s in one)
+rg = max(abs(ea[s]["grad_norm"] - one[s]["grad_norm"]) / one[s]["grad_norm"] for s in one)
+print(f"expert-parallel all-to-all, 2 processes x 2 vs 1 GPU x 4: {len(ea)} steps, worst relative diff: loss {rl:.3g}, grad norm {rg:.3g}")
 same = all(e1[s]["loss"] == e[s]["loss"] and e1[s]["grad_norm"] == e[s]["grad_norm"] for s in e)
 print(f"expert-parallel one process (--gpus 0,1) vs 2 processes: {len(e1)} steps, bit-identical: {same}")
 same = all(er[s]["loss"] == e[s]["loss"] and er[s]["grad_norm"] == e[s]["grad_norm"] for s in e)

@@ -174,6 +174,7 @@ struct TrainArgs {
   int threads = 0;
   bool no_progress = false, share_prefix = false;
   std::string device = "cpu", precision = "bf16", attention = "flash", expert_layout = "auto", gpus, rendezvous;
+  std::string ep_dispatch = "auto";
   bool zero1 = false, expert_parallel = false;
   int gpu = -1;            // -1: the launcher's local rank, else 0
   int rank = -1, world = -1;  // -1: from the launcher's environment (mpirun/srun), else 0 / 1
@@ -245,6 +246,11 @@ void add_train_command(CLI::App& app) {
                 "cuda, data parallelism (--gpus or world > 1): also split the routed experts among the GPUs — each "
                 "holds, trains and updates 1/N of them; every MoE layer all-gathers the GPUs' tokens and "
                 "reduce-scatters the experts' outputs back (NCCL)");
+  cmd->add_option("--ep-dispatch", a->ep_dispatch,
+                  "--expert-parallel: how the tokens reach the experts — allgather (every GPU's tokens to every GPU, "
+                  "outputs reduce-scattered back: fewer bytes while GPUs < top-k) | alltoall (each choice only to "
+                  "its expert's GPU and back, as DeepEP) | auto (allgather below top-k GPUs)")
+      ->capture_default_str()->check(CLI::IsMember({"auto", "allgather", "alltoall"}));
   cmd->add_option("--precision", a->precision,
                   "cuda: bf16 (BF16 GEMMs, fp32 master weights/accumulation) | fp8 (bf16 + DeepSeek's FP8 "
                   "rounding of every projection's GEMM operands; numerics, not speed) | fp32")
@@ -369,6 +375,9 @@ void add_train_command(CLI::App& app) {
       co.flash_attention = a->attention == "flash";
       co.zero1 = a->zero1;
       co.expert_parallel = a->expert_parallel;
+      co.ep_dispatch = a->ep_dispatch == "allgather"  ? CudaTrainOptions::EpDispatch::kAllGather
+                       : a->ep_dispatch == "alltoall" ? CudaTrainOptions::EpDispatch::kAllToAll
+                                                      : CudaTrainOptions::EpDispatch::kAuto;
       co.expert_layout = a->expert_layout == "grouped"   ? CudaTrainOptions::ExpertLayout::kGrouped
                          : a->expert_layout == "uniform" ? CudaTrainOptions::ExpertLayout::kUniform
                                                          : CudaTrainOptions::ExpertLayout::kAuto;

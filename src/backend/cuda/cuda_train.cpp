@@ -541,6 +541,10 @@ StepStats CudaTrainDevice::forward_backward(const Batch& b, const LossOptions& o
     st.ep = &ep_;
     st.ep_rank = ep_rank_;
     st.ep_world = ep_world_;
+    using D = CudaTrainOptions::EpDispatch;
+    st.ep_alltoall = opt_.ep_dispatch == D::kAllToAll ||
+                     (opt_.ep_dispatch == D::kAuto && ep_world_ >= c.num_experts_per_tok);
+    DSEEK_CHECK(!st.ep_alltoall || ep_.all_to_all, "cuda train: all-to-all dispatch needs an all-to-all");
     st.ep_wait = ep_.wait ? ep_.wait : [this](const char*) { DSEEK_CUDA_CHECK(cudaStreamSynchronize(s_)); };
   }
   st.seq_of_h.resize(size_t(N));
@@ -679,18 +683,39 @@ GradBuffer grad_buffer(train::TrainDevice& d) {
           c.moment1(),  c.moment2(),    c.slice_lo(), c.slice_hi(),       c.replicated_end()};
 }
 void set_expert_collectives(train::TrainDevice& d, EpCollectives c) { single(d).set_expert_collectives(std::move(c)); }
-EpCollectives make_nccl_collectives(void* comm, std::function<void(const char*)> wait) {
+EpCollectives make_nccl_collectives(void* comm, std::function<void(const char*)> wait, const std::atomic<bool>* aborted) {
   EpCollectives c;
 #ifdef DSEEK_HAVE_NCCL_H
   auto cm = static_cast<ncclComm_t>(comm);
-  c.all_gather = [cm](const void* send, void* recv, size_t bytes, cudaStream_t s) {
+  auto live = [aborted](const char* what) {
+    DSEEK_CHECK(!aborted || !aborted->load(), "expert parallelism: {} on an aborted communicator", what);
+  };
+  c.all_gather = [cm, live](const void* send, void* recv, size_t bytes, cudaStream_t s) {
+    live("all-gather");
     nccl_check(nccl().AllGather(send, recv, bytes, ncclInt8, cm, s), "ncclAllGather (expert parallelism)");
   };
-  c.reduce_scatter = [cm](const float* send, float* recv, size_t n, cudaStream_t s) {
+  c.reduce_scatter = [cm, live](const float* send, float* recv, size_t n, cudaStream_t s) {
+    live("reduce-scatter");
     nccl_check(nccl().ReduceScatter(send, recv, n, ncclFloat32, ncclSum, cm, s), "ncclReduceScatter (expert parallelism)");
   };
+  c.all_to_all = [cm, live](const void* send, const std::vector<int64_t>& send_rows, void* recv,
+                            const std::vector<int64_t>& recv_rows, size_t row_bytes, cudaStream_t s) {
+    live("all-to-all");
+    const Nccl& n = nccl();
+    DSEEK_CHECK(n.Send && n.Recv, "expert parallelism: all-to-all needs ncclSend/ncclRecv (NCCL >= 2.7)");
+    nccl_check(n.GroupStart(), "ncclGroupStart");
+    size_t so = 0, ro = 0;
+    for (size_t d = 0; d < send_rows.size(); ++d) {  // (to itself too: NCCL copies)
+      const size_t sb = size_t(send_rows[d]) * row_bytes, rb = size_t(recv_rows[d]) * row_bytes;
+      if (sb) nccl_check(n.Send(static_cast<const char*>(send) + so, sb, ncclInt8, int(d), cm, s), "ncclSend");
+      if (rb) nccl_check(n.Recv(static_cast<char*>(recv) + ro, rb, ncclInt8, int(d), cm, s), "ncclRecv");
+      so += sb;
+      ro += rb;
+    }
+    nccl_check(n.GroupEnd(), "ncclGroupEnd");
+  };
 #else
-  (void)comm;
+  (void)comm, (void)aborted;
   DSEEK_FAIL("expert parallelism needs NCCL (this dseek was built without nccl.h)");
 #endif
   c.wait = std::move(wait);

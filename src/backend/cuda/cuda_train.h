@@ -61,6 +61,12 @@ struct CudaTrainOptions {
   // token dispatcher; the backward mirrors it). Everything else is replicated and all-reduced as in
   // data parallelism; the same steps as data parallelism. Excludes zero1.
   bool expert_parallel = false;
+  // How expert parallelism moves the tokens: kAllGather — every GPU's tokens to every GPU, outputs
+  // reduce-scattered back (N·H per GPU each way: the cheaper one while GPUs < top-k); kAllToAll —
+  // each choice sent only to the GPU of its expert and its output back (k·N·H·(n−1)/n, as DeepEP);
+  // kAuto — all-gather below top-k GPUs, else all-to-all.
+  enum class EpDispatch { kAuto, kAllGather, kAllToAll };
+  EpDispatch ep_dispatch = EpDispatch::kAuto;
   std::string rendezvous;
   double timeout_s = 300;
 };

@@ -6,6 +6,7 @@
 // What it is not: public API (cuda_train.h).
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -26,6 +27,11 @@ struct EpCollectives {
   std::function<void(const void* send, void* recv, size_t bytes, cudaStream_t s)> all_gather;
   // recv [n] = Σ over the GPUs of chunk `rank` of their send [world × n].
   std::function<void(const float* send, float* recv, size_t n, cudaStream_t s)> reduce_scatter;
+  // All-to-all of rows: send holds send_rows[d] rows for GPU d, consecutive in rank order; recv
+  // gets recv_rows[s] rows from GPU s, in rank order. row_bytes per row.
+  std::function<void(const void* send, const std::vector<int64_t>& send_rows, void* recv,
+                     const std::vector<int64_t>& recv_rows, size_t row_bytes, cudaStream_t s)>
+      all_to_all;
   // Blocks until the stream's work (collectives included) is done: a process group bounds it with
   // its timeout; empty: a plain synchronisation.
   std::function<void(const char* what)> wait;
@@ -80,6 +86,7 @@ struct Step {
   // ep_wait(what) blocks until the stream's work is done (a bounded wait in a process group).
   const EpCollectives* ep = nullptr;
   int ep_rank = 0, ep_world = 1;
+  bool ep_alltoall = false;  // dispatch by all-to-all (else all-gather + reduce-scatter)
   std::function<void(const char*)> ep_wait;
   void mark(const char* label) const {
     if (prof) prof->mark(label);
@@ -125,6 +132,13 @@ struct MoeAct {
   const float* X = nullptr;
   const int32_t* IDX = nullptr;
   const float* WSEL = nullptr;
+  int64_t KX = 0;  // choices per row the experts see: K, or 1 with all-to-all (a row is one choice)
+  // All-to-all dispatch: this GPU's N·K choices in send order (by destination GPU, then expert):
+  // send_slots[j] = the choice sent j-th, sendpos its inverse; the row counts each way; NN = rows
+  // received; Ysend [N·K, hidden] the experts' outputs back in send order (kept for the backward).
+  int32_t *send_slots = nullptr, *sendpos = nullptr;
+  std::vector<int64_t> send_rows, recv_rows;
+  float* Ysend = nullptr;
 };
 struct LayerAct {
   const float* h_in = nullptr;
@@ -168,7 +182,9 @@ GradBuffer grad_buffer(train::TrainDevice& d);  // d made by make_single_gpu_tra
 double slice_grad_sumsq(train::TrainDevice& d);
 // Expert parallelism: d's MoE collectives (NCCL over comm, an ncclComm_t, with a process group's
 // bounded wait; or a test's stand-in); Σ g² of d's replicated part and of its own experts.
-EpCollectives make_nccl_collectives(void* comm, std::function<void(const char*)> wait = {});
+// aborted (when given): set once the communicator is aborted; the collectives then fail at once.
+EpCollectives make_nccl_collectives(void* comm, std::function<void(const char*)> wait = {},
+                                    const std::atomic<bool>* aborted = nullptr);
 void set_expert_collectives(train::TrainDevice& d, EpCollectives c);
 double replicated_grad_sumsq(train::TrainDevice& d);
 double expert_grad_sumsq(train::TrainDevice& d);

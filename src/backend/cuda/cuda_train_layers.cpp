@@ -226,6 +226,66 @@ std::vector<TrainGemm::Problem> expert_wgrad(const MoeAct& A, const void* left, 
   return ps;
 }
 
+// All-to-all dispatch: every GPU's loads per expert (all-gathered) tell each GPU how many rows
+// come from each peer, and for which of its experts, with no payload of ids: choices are sent in
+// order of expert (so by destination GPU), and arrive by source GPU, then expert. Sends this GPU's
+// choices' input rows; fills A (X: received rows, one choice each; WSEL: ones; the send order and
+// counts) and ids (each received row's expert); returns the rows received.
+int64_t dispatch_all_to_all(Step& st, const LayerP& w, const float* x, const std::vector<int32_t>& idx, MoeAct& A,
+                            std::vector<int32_t>& ids) {
+  const ModelConfig& c = *st.c;
+  const int64_t N = st.N, Hd = c.hidden_size, E = c.n_routed_experts, K = c.num_experts_per_tok, NK = N * K;
+  const int n = st.ep_world;
+  Arena& a = *st.a;
+  std::vector<int32_t> mine(A.load.begin(), A.load.end());
+  int32_t* cnt_d = a.i32(E * (n + 1));
+  DSEEK_CUDA_CHECK(cudaMemcpyAsync(cnt_d, mine.data(), size_t(E) * 4, cudaMemcpyHostToDevice, st.s));
+  st.ep->all_gather(cnt_d, cnt_d + E, size_t(E) * 4, st.s);
+  st.ep_wait("MoE load all-gather");
+  std::vector<int32_t> cnt(size_t(E * n));  // cnt[s·E + e]: GPU s's choices of expert e
+  DSEEK_CUDA_CHECK(cudaMemcpy(cnt.data(), cnt_d + E, cnt.size() * 4, cudaMemcpyDeviceToHost));
+  for (int64_t e = 0; e < E; ++e)
+    DSEEK_CHECK_EQ(int64_t(cnt[size_t(st.ep_rank * E + e)]), A.load[size_t(e)], "expert-parallel load exchange");
+  const int64_t per = E / n;
+  // Send order: by expert, stable in choice order (a counting sort).
+  std::vector<int64_t> first(size_t(E) + 1, 0);
+  for (int64_t e = 0; e < E; ++e) first[size_t(e) + 1] = first[size_t(e)] + A.load[size_t(e)];
+  std::vector<int32_t> send(static_cast<size_t>(NK)), sendpos(static_cast<size_t>(NK));
+  for (int64_t s = 0; s < NK; ++s) {
+    const int64_t j = first[size_t(idx[size_t(s)])]++;
+    send[size_t(j)] = int32_t(s);
+    sendpos[size_t(s)] = int32_t(j);
+  }
+  A.send_rows.assign(size_t(n), 0);
+  A.recv_rows.assign(size_t(n), 0);
+  for (int d = 0; d < n; ++d)
+    for (int64_t e = d * per; e < (d + 1) * per; ++e) A.send_rows[size_t(d)] += A.load[size_t(e)];
+  ids.clear();
+  for (int s = 0; s < n; ++s)
+    for (int64_t e = w.e_lo; e < w.e_hi; ++e) {
+      const int32_t m = cnt[size_t(s * E + e)];
+      A.recv_rows[size_t(s)] += m;
+      ids.insert(ids.end(), size_t(m), int32_t(e));
+    }
+  const int64_t R = int64_t(ids.size());
+  A.send_slots = a.i32(NK);
+  A.sendpos = a.i32(NK);
+  DSEEK_CUDA_CHECK(cudaMemcpyAsync(A.send_slots, send.data(), size_t(NK) * 4, cudaMemcpyHostToDevice, st.s));
+  DSEEK_CUDA_CHECK(cudaMemcpyAsync(A.sendpos, sendpos.data(), size_t(NK) * 4, cudaMemcpyHostToDevice, st.s));
+  float* Xs = a.f(NK * Hd);
+  tk::moe_gather(x, A.send_slots, int(K), NK, Hd, Xs, st.s);
+  std::vector<float> ones(size_t(std::max<int64_t>(R, 1)), 1.0f);
+  float* W = a.f(int64_t(ones.size()));
+  DSEEK_CUDA_CHECK(cudaMemcpyAsync(W, ones.data(), ones.size() * 4, cudaMemcpyHostToDevice, st.s));
+  float* Xr = a.f(std::max<int64_t>(R, 1) * Hd);
+  st.ep->all_to_all(Xs, A.send_rows, Xr, A.recv_rows, size_t(Hd) * 4, st.s);
+  st.ep_wait("MoE token all-to-all");  // (pageable copies next would wait on it unbounded)
+  A.X = Xr;
+  A.WSEL = W;
+  A.KX = 1;
+  return R;
+}
+
 void moe_fwd(Step& st, const LayerP& w, const float* x, float* out, MoeAct& A) {
   const ModelConfig& c = *st.c;
   const int64_t N = st.N, Hd = c.hidden_size, E = c.n_routed_experts, K = c.num_experts_per_tok, NK = N * K,
@@ -251,29 +311,35 @@ void moe_fwd(Step& st, const LayerP& w, const float* x, float* out, MoeAct& A) {
     DSEEK_CHECK(e >= 0 && e < E, "cuda train: router picked expert {} of {}", e, E);
     ++A.load[size_t(e)];
   }
-  // Expert parallelism: this GPU's experts see every GPU's tokens (inputs, choices, weights
-  // all-gathered in rank order); the others' choices get no row here.
-  const bool ep = st.ep_world > 1;
-  const int64_t NN = ep ? N * st.ep_world : N, NNK = NN * K, lo = w.e_lo, El = w.e_hi - w.e_lo;
-  A.NN = NN;
+  // Expert parallelism. All-gather: this GPU's experts see every GPU's tokens (inputs, choices,
+  // weights all-gathered in rank order); the others' choices get no row here. All-to-all: each
+  // choice is sent to its expert's GPU as one row (KX = 1); its output comes back to be combined.
+  const bool ep = st.ep_world > 1, a2a = ep && st.ep_alltoall;
+  const int64_t lo = w.e_lo, El = w.e_hi - w.e_lo;
+  int64_t NN = ep && !a2a ? N * st.ep_world : N;
+  A.KX = K;
   A.X = x;
   A.IDX = A.idx;
   A.WSEL = A.wsel;
   std::vector<int32_t> gidx;
-  if (ep) {
+  if (a2a) {
+    NN = dispatch_all_to_all(st, w, x, idx, A, gidx);
+  } else if (ep) {
     float* X = a.f(NN * Hd);
-    int32_t* IDX = a.i32(NNK);
-    float* WSEL = a.f(NNK);
+    int32_t* IDX = a.i32(NN * K);
+    float* WSEL = a.f(NN * K);
     st.ep->all_gather(x, X, size_t(N * Hd) * 4, st.s);
     st.ep->all_gather(A.idx, IDX, size_t(NK) * 4, st.s);
     st.ep->all_gather(A.wsel, WSEL, size_t(NK) * 4, st.s);
     st.ep_wait("MoE token all-gather");
-    gidx.resize(size_t(NNK));
-    DSEEK_CUDA_CHECK(cudaMemcpy(gidx.data(), IDX, size_t(NNK) * 4, cudaMemcpyDeviceToHost));
+    gidx.resize(size_t(NN * K));
+    DSEEK_CUDA_CHECK(cudaMemcpy(gidx.data(), IDX, gidx.size() * 4, cudaMemcpyDeviceToHost));
     A.X = X;
     A.IDX = IDX;
     A.WSEL = WSEL;
   }
+  A.NN = NN;
+  const int64_t KX = A.KX, NNK = NN * KX;
   const std::vector<int32_t>& all_idx = ep ? gidx : idx;
   std::vector<int64_t> load(size_t(El), 0);  // rows of this GPU's experts
   for (int32_t e : all_idx) {
@@ -335,10 +401,10 @@ void moe_fwd(Step& st, const LayerP& w, const float* x, float* out, MoeAct& A) {
   const bool b16 = A.grouped && gm.bf16_mode();
   if (b16) {
     A.xs_b = a.u16(rows * Hd);
-    tk::moe_gather_bf16(A.X, A.perm, int(K), rows, Hd, A.xs_b, st.s);
+    tk::moe_gather_bf16(A.X, A.perm, int(KX), rows, Hd, A.xs_b, st.s);
   } else {
     A.xs = a.f(rows * Hd);
-    tk::moe_gather(A.X, A.perm, int(K), rows, Hd, A.xs, st.s);
+    tk::moe_gather(A.X, A.perm, int(KX), rows, Hd, A.xs, st.s);
   }
   st.mark("moe gather fwd");
   A.e.g = a.f(rows * I);
@@ -380,7 +446,13 @@ void moe_fwd(Step& st, const LayerP& w, const float* x, float* out, MoeAct& A) {
     tk::swiglu_fwd(A.e.g, A.e.u, A.e.a, rows * I, st.s);
     gm.batched_f32(false, true, C, Hd, I, 1.0f, A.e.a, I, C * I, e0.down.w, I, sW, 0.0f, A.ys, Hd, C * Hd, El, false);
   }
-  if (ep) {  // every GPU's tokens' share from this GPU's experts, summed back to their own GPU
+  if (a2a) {  // each received row's output (unpermuted) back to its GPU, combined there
+    float* Yr = zeros(st, NN * Hd);
+    tk::moe_combine(A.ys, A.pos, A.WSEL, NN, 1, Hd, Yr, st.s);
+    A.Ysend = a.f(NK * Hd);
+    st.ep->all_to_all(Yr, A.recv_rows, A.Ysend, A.send_rows, size_t(Hd) * 4, st.s);
+    tk::moe_combine(A.Ysend, A.sendpos, A.wsel, N, int(K), Hd, out, st.s);
+  } else if (ep) {  // every GPU's tokens' share from this GPU's experts, summed back to their own GPU
     float* Y = zeros(st, NN * Hd);
     tk::moe_combine(A.ys, A.pos, A.WSEL, NN, int(K), Hd, Y, st.s);
     float* y = a.f(N * Hd);
@@ -426,14 +498,21 @@ void moe_bwd(Step& st, const LayerP& w, const float* x, const MoeAct& A, const f
   float* dys = a.f(rows * Hd);
   // Expert parallelism: the output gradients of every GPU's tokens (all-gathered); the choices of
   // other GPUs' experts get their weight gradient there (0 here, summed by the reduce-scatter).
+  const bool a2a = ep && st.ep_alltoall;
   const float* dY = dout;
-  float* dW = ep ? zeros(st, NN * K) : a.f(NK);
-  if (ep) {
+  float* dW = ep && !a2a ? zeros(st, NN * K) : a.f(NK);
+  if (a2a) {  // each choice's output gradient (and its gate weight's, here) to its expert's GPU
+    float* dYs = a.f(NK * Hd);
+    tk::moe_dys(dout, A.Ysend, A.send_slots, A.wsel, int(K), NK, Hd, dYs, dW, st.s);
+    float* g = a.f(NN * Hd);
+    st.ep->all_to_all(dYs, A.send_rows, g, A.recv_rows, size_t(Hd) * 4, st.s);
+    dY = g;
+  } else if (ep) {
     float* g = a.f(NN * Hd);
     st.ep->all_gather(dout, g, size_t(N * Hd) * 4, st.s);
     dY = g;
   }
-  tk::moe_dys(dY, A.ys, A.perm, A.WSEL, int(K), rows, Hd, dys, dW, st.s);
+  tk::moe_dys(dY, A.ys, A.perm, A.WSEL, int(A.KX), rows, Hd, dys, a2a ? a.f(NN) : dW, st.s);
   st.mark("moe dys bwd");
   float* da = a.f(rows * I);
   float* dg = a.f(rows * I);
@@ -494,7 +573,13 @@ void moe_bwd(Step& st, const LayerP& w, const float* x, const MoeAct& A, const f
     gm.batched_f32(true, false, I, Hd, C, 1.0f, du, I, C * I, A.xs, Hd, C * Hd, 1.0f, e0.up.g, Hd, sW, El, false);
   }
   float* dw = dW;
-  if (ep) {  // the input and weight gradients of every GPU's tokens, summed back to their own GPU
+  if (a2a) {  // each received row's input gradient back to its GPU, added to its token there
+    float* dXr = zeros(st, NN * Hd);
+    tk::moe_scatter(dxs, A.pos, NN, 1, Hd, dXr, st.s);
+    float* dXs = a.f(NK * Hd);
+    st.ep->all_to_all(dXr, A.recv_rows, dXs, A.send_rows, size_t(Hd) * 4, st.s);
+    tk::moe_scatter(dXs, A.sendpos, N, int(K), Hd, dx, st.s);
+  } else if (ep) {  // the input and weight gradients of every GPU's tokens, summed back to their own GPU
     float* dX = zeros(st, NN * Hd);
     tk::moe_scatter(dxs, A.pos, NN, int(K), Hd, dX, st.s);
     float* part = a.f(N * Hd);

@@ -23,6 +23,10 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <atomic>
+#include <condition_variable>
+#include <exception>
+#include <mutex>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
@@ -92,12 +96,21 @@ class ProcessGroupTrainDevice final : public train::TrainDevice {
     DSEEK_CUDA_CHECK(cudaSetDevice(gb_.device));
     nccl_check(nccl().CommInitRank(&comm_, o.world, id, o.rank), "ncclCommInitRank");
     if (o.expert_parallel)
-      set_expert_collectives(*dev_, make_nccl_collectives(comm_, [this](const char* what) { wait(what); }));
+      set_expert_collectives(*dev_, make_nccl_collectives(comm_, [this](const char* what) { wait(what); },
+                                                          &watchdog_aborted_));
     // Everyone has the id now: a barrier, then rank 0 removes the file (no stale id for the next job).
     gather_doubles({1.0});
     if (o.rank == 0) std::remove(o.rendezvous.c_str());
   }
   ~ProcessGroupTrainDevice() override {
+    if (watchdog_.joinable()) {
+      {
+        std::lock_guard<std::mutex> lk(abort_mu_);
+        stop_ = true;
+      }
+      watchdog_cv_.notify_all();
+      watchdog_.join();
+    }
     if (comm_) nccl().CommDestroy(comm_);  // (after a failed wait() the communicator was aborted already)
     if (host_) cudaFreeHost(host_);
   }
@@ -124,12 +137,12 @@ class ProcessGroupTrainDevice final : public train::TrainDevice {
   }
   StepStats forward_backward(const Batch& b, const LossOptions& o, bool backward) override {
     DSEEK_CHECK(!backward, "process group: a backward pass needs one micro-batch per rank (forward_backward_many)");
-    return dev_->forward_backward(b, o, false);  // evaluation: every rank holds the same weights
+    return guarded([&] { return dev_->forward_backward(b, o, false); });  // every rank holds the same weights
   }
   std::vector<StepStats> forward_backward_many(const std::vector<Batch>& bs, const LossOptions& o,
                                                bool backward) override {
     DSEEK_CHECK_EQ(bs.size(), size_t(opt_.world), "process group: micro-batches (one per rank)");
-    const StepStats mine = dev_->forward_backward(bs[size_t(opt_.rank)], o, backward);
+    const StepStats mine = guarded([&] { return dev_->forward_backward(bs[size_t(opt_.rank)], o, backward); });
     if (backward) reduce_pending_ = true;  // accumulated micro-batches: one reduction per step
     return unpack(gather_doubles(pack(mine)));
   }
@@ -159,6 +172,54 @@ class ProcessGroupTrainDevice final : public train::TrainDevice {
   std::string memory_report() const override { return dev_->memory_report(); }
 
  private:
+  // Expert parallelism runs collectives inside the forward/backward, where the host may block in
+  // CUDA calls (copies behind a collective) that no polling can bound: a watchdog thread aborts the
+  // communicator when the call outlives the timeout — NCCL's kernels then return, the blocked call
+  // too, and this rank fails with the timeout message instead of hanging.
+  template <class F>
+  StepStats guarded(F f) {
+    if (!opt_.expert_parallel) return f();
+    if (!watchdog_.joinable()) watchdog_ = std::thread([this] { watch(); });
+    {
+      std::lock_guard<std::mutex> lk(abort_mu_);
+      busy_since_ = Clock::now();
+      busy_ = true;
+    }
+    StepStats r;
+    std::exception_ptr err;
+    try {
+      r = f();
+    } catch (...) {
+      err = std::current_exception();
+    }
+    bool aborted;
+    {
+      std::lock_guard<std::mutex> lk(abort_mu_);
+      busy_ = false;
+      aborted = watchdog_aborted_;
+    }
+    if (aborted) {
+      {
+        std::lock_guard<std::mutex> lk(abort_mu_);
+        comm_ = nullptr;  // (aborted)
+      }
+      DSEEK_FAIL("process group: rank {} of {}: the expert-parallel forward/backward did not finish within {:.0f} s "
+                 "(a rank died or stopped responding); aborted", opt_.rank, opt_.world, opt_.timeout_s);
+    }
+    if (err) std::rethrow_exception(err);
+    return r;
+  }
+  void watch() {
+    std::unique_lock<std::mutex> lk(abort_mu_);
+    while (!stop_) {
+      watchdog_cv_.wait_for(lk, std::chrono::milliseconds(100));
+      if (busy_ && !watchdog_aborted_ && comm_ &&
+          std::chrono::duration<double>(Clock::now() - busy_since_).count() > opt_.timeout_s) {
+        watchdog_aborted_ = true;
+        nccl().CommAbort(comm_);
+      }
+    }
+  }
   // Each rank accumulates its micro-batches' gradients locally; the sum over
   // ranks is taken once, when the step's gradients are first read (reducing
   // after every micro-batch would count the earlier ones again). Every rank
@@ -286,17 +347,22 @@ class ProcessGroupTrainDevice final : public train::TrainDevice {
       const cudaError_t e = cudaStreamQuery(gb_.stream);
       if (e == cudaSuccess) return;
       if (e != cudaErrorNotReady) DSEEK_CUDA_CHECK(e);
+      std::unique_lock<std::mutex> lk(abort_mu_);  // (the expert-parallel watchdog may abort too)
+      DSEEK_CHECK(!watchdog_aborted_ && comm_, "process group: rank {} of {}: {}: the communicator was aborted "
+                  "(a rank died or stopped responding)", opt_.rank, opt_.world, what);
       ncclResult_t async = ncclSuccess;
       nccl().CommGetAsyncError(comm_, &async);
       const double waited = std::chrono::duration<double>(Clock::now() - t0).count();
       if (async != ncclSuccess || waited > opt_.timeout_s) {
         nccl().CommAbort(comm_);
         comm_ = nullptr;
+        watchdog_aborted_ = true;
         DSEEK_FAIL("process group: rank {} of {}: {} {} (a rank died or stopped responding); aborted", opt_.rank,
                    opt_.world, what,
                    async != ncclSuccess ? fmt::format("failed: {}", nccl().GetErrorString(async))
                                         : fmt::format("did not finish within {:.0f} s", opt_.timeout_s));
       }
+      lk.unlock();
       std::this_thread::sleep_for(std::chrono::microseconds(waited < 0.01 ? 20 : 1000));
     }
   }
@@ -307,6 +373,12 @@ class ProcessGroupTrainDevice final : public train::TrainDevice {
   GradBuffer gb_;
   ncclComm_t comm_ = nullptr;
   DevMem buf_;              // all-gather send + receive
+  std::thread watchdog_;    // expert parallelism: see guarded()
+  std::mutex abort_mu_;
+  std::condition_variable watchdog_cv_;
+  Clock::time_point busy_since_{};
+  bool busy_ = false, stop_ = false;
+  std::atomic<bool> watchdog_aborted_{false};  // the communicator was aborted (by the watchdog or wait())
   double* host_ = nullptr;  // pinned staging of the same size
 };
 

@@ -4,7 +4,8 @@
 // and gradients, the gradient norm over the replicated part and every GPU's
 // experts, downloads filled by each expert's owner) on ONE GPU: two expert-
 // parallel replicas on two threads whose collectives are emulated with copies
-// must train exactly as one device with 2 accumulated micro-batches. The NCCL
+// must train exactly as one device with 2 accumulated micro-batches, with the
+// tokens dispatched by all-gather and by all-to-all. The NCCL
 // calls themselves are covered by CudaTrain.TwoGpusExpertParallelEqualsOneGpu
 // (2 GPUs). Skipped without a CUDA device.
 #include <gtest/gtest.h>
@@ -45,6 +46,7 @@ class Meeting {
     }
   }
   const void* send[2] = {nullptr, nullptr};
+  const std::vector<int64_t>* rows[2] = {nullptr, nullptr};
 
  private:
   std::mutex mu_;
@@ -75,6 +77,26 @@ cu::EpCollectives emulated(Meeting& m, int rank) {
     ok(cudaMemcpy(b.data(), static_cast<const float*>(m.send[1]) + rank * n, n * 4, cudaMemcpyDeviceToHost));
     for (size_t i = 0; i < n; ++i) a[i] += b[i];
     ok(cudaMemcpyAsync(recv, a.data(), n * 4, cudaMemcpyHostToDevice, s));
+    ok(cudaStreamSynchronize(s));
+    m.wait();
+  };
+  c.all_to_all = [&m, rank](const void* send, const std::vector<int64_t>& send_rows, void* recv,
+                            const std::vector<int64_t>& recv_rows, size_t row_bytes, cudaStream_t s) {
+    ok(cudaStreamSynchronize(s));
+    m.send[rank] = send;
+    m.rows[rank] = &send_rows;
+    m.wait();
+    size_t ro = 0;
+    for (int src = 0; src < 2; ++src) {
+      const std::vector<int64_t>& sr = *m.rows[src];
+      ASSERT_EQ(sr[size_t(rank)], recv_rows[size_t(src)]) << "rows " << src << " -> " << rank;
+      int64_t so = 0;
+      for (int d = 0; d < rank; ++d) so += sr[size_t(d)];
+      const size_t b = size_t(sr[size_t(rank)]) * row_bytes;
+      if (b) ok(cudaMemcpyAsync(static_cast<char*>(recv) + ro, static_cast<const char*>(m.send[src]) + size_t(so) * row_bytes, b,
+                                cudaMemcpyDeviceToDevice, s));
+      ro += b;
+    }
     ok(cudaStreamSynchronize(s));
     m.wait();
   };
@@ -157,8 +179,11 @@ class EmulatedExpertParallel final : public TrainDevice {
 TEST(CudaExpertParallelTrain, TwoReplicasTrainAsOneDeviceWithAccumulation) {
   if (cuda_device_count() == 0) GTEST_SKIP() << "no CUDA device";
   ThreadPool pool(2);
-  for (bool bf16 : {false, true}) {
-    SCOPED_TRACE(bf16 ? "bf16, grouped experts" : "fp32, uniform experts");
+  using D = CudaTrainOptions::EpDispatch;
+  for (const auto& [bf16, dispatch] : {std::pair{false, D::kAllGather}, std::pair{true, D::kAllGather},
+                                       std::pair{false, D::kAllToAll}, std::pair{true, D::kAllToAll}}) {
+    SCOPED_TRACE(std::string(bf16 ? "bf16, grouped experts" : "fp32, uniform experts") +
+                 (dispatch == D::kAllToAll ? ", all-to-all" : ", all-gather"));
     TrainOptions o1 = train::testing::small_options(8), o2 = o1;
     o1.grad_accum = 2;
     o2.grad_accum = 1;
@@ -173,6 +198,7 @@ TEST(CudaExpertParallelTrain, TwoReplicasTrainAsOneDeviceWithAccumulation) {
     CudaTrainOptions co;
     co.bf16 = bf16;
     co.expert_layout = bf16 ? CudaTrainOptions::ExpertLayout::kGrouped : CudaTrainOptions::ExpertLayout::kUniform;
+    co.ep_dispatch = dispatch;
     one->set_device(make_cuda_train_device(one->params(), co));
     two->set_device(std::make_unique<EmulatedExpertParallel>(two->params(), co));
     const double tl = bf16 ? 2e-3 : 1e-5, tg = bf16 ? 3e-2 : 1e-4;

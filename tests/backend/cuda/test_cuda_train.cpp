@@ -474,8 +474,11 @@ TEST_F(CudaTrain, TwoGpusZero1EqualsAllReduce) {
 TEST_F(CudaTrain, TwoGpusExpertParallelEqualsOneGpu) {
   if (cuda_device_count() < 2) GTEST_SKIP() << "needs 2 CUDA devices";
   ThreadPool pool(2);
-  for (bool bf16 : {false, true}) {
-    SCOPED_TRACE(bf16 ? "bf16, grouped experts" : "fp32, uniform experts");
+  using D = CudaTrainOptions::EpDispatch;
+  for (const auto& [bf16, dispatch] : {std::pair{false, D::kAllGather}, std::pair{true, D::kAllGather},
+                                       std::pair{false, D::kAllToAll}, std::pair{true, D::kAllToAll}}) {
+    SCOPED_TRACE(std::string(bf16 ? "bf16, grouped experts" : "fp32, uniform experts") +
+                 (dispatch == D::kAllToAll ? ", all-to-all" : ", all-gather"));
     TrainOptions o1 = small_options(8), o2 = o1;
     o1.grad_accum = 4;
     o2.grad_accum = 2;
@@ -487,6 +490,7 @@ TEST_F(CudaTrain, TwoGpusExpertParallelEqualsOneGpu) {
     auto two = make_trainer(o2, &pool, false);
     co.devices = {0, 1};
     co.expert_parallel = true;
+    co.ep_dispatch = dispatch;
     two->set_device(make_cuda_train_device(two->params(), co));
     EXPECT_NE(two->device()->name().find("expert-parallel"), std::string::npos) << two->device()->name();
     const double tl = bf16 ? 2e-3 : 1e-5, tg = bf16 ? 3e-2 : 1e-4;
