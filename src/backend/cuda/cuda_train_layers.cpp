@@ -1,8 +1,10 @@
 // cuda_train_layers.cpp — one decoder layer of the CUDA trainer, forward and
-// backward: MLA (q compression, latent kv, RoPE, materialised attention),
-// SwiGLU MLP, DeepSeekMoE (router on the device, token order per expert on
-// the host — one sync per MoE layer — then all routed experts as strided-
-// batched cuBLAS GEMMs over rows padded to the busiest expert's load).
+// backward: MLA (q compression, latent kv, RoPE, flash or materialised
+// attention), SwiGLU MLP, DeepSeekMoE (router on the device, token order per
+// expert on the host — one sync per MoE layer — then the routed experts as
+// batched cuBLAS GEMMs, uniform or load-bucketed). With expert parallelism the
+// MoE layer also moves the tokens between GPUs (all-gather + reduce-scatter,
+// or all-to-all) through Step::ep's collectives.
 // Mirrors train/attn_grad.cpp and train/moe_grad.cpp op for op.
 // What it is not: the model-level loss, embedding, head or MTP (cuda_train.cpp).
 #include <algorithm>
