@@ -147,6 +147,8 @@ class CudaTrainDevice final : public train::TrainDevice {
       cudaStreamSynchronize(s_);
       cudaStreamDestroy(s_);
     }
+    if (pinned_) cudaFreeHost(pinned_);
+    if (routed_) cudaEventDestroy(routed_);
   }
 
   std::string name() const override {
@@ -486,6 +488,9 @@ class CudaTrainDevice final : public train::TrainDevice {
   int ep_rank_ = 0, ep_world_ = 1;
   int64_t ep_lo_ = 0, ep_hi_ = 0, rep_end_ = 0;
   cu::EpCollectives ep_;  // set by the data-parallel wrapper
+  int32_t* pinned_ = nullptr;  // the router's choices come back through it (Step::pinned)
+  int64_t pinned_cap_ = 0;
+  cudaEvent_t routed_ = nullptr;
   DevMem w_, g_, m_, v_, wb_, wq_, partial_, chunk_kind_;
   std::vector<LayerP> layers_;
   LayerP mtp_layer_;
@@ -535,6 +540,16 @@ StepStats CudaTrainDevice::forward_backward(const Batch& b, const LossOptions& o
              cu::tk::flash_attn_dims(c.qk_nope_head_dim + c.qk_rope_head_dim, c.v_head_dim).dqp > 0;
   st.expert_layout = expert_layout();
   st.aux_alpha = o.seq_aux_alpha;
+  if (pinned_cap_ < N * c.num_experts_per_tok) {  // (the stream is idle: synchronised above)
+    if (pinned_) DSEEK_CUDA_CHECK(cudaFreeHost(pinned_));
+    pinned_ = nullptr;
+    pinned_cap_ = N * std::max<int64_t>(c.num_experts_per_tok, 1);
+    DSEEK_CUDA_CHECK(cudaMallocHost(reinterpret_cast<void**>(&pinned_), size_t(pinned_cap_) * 4));
+  }
+  if (!routed_) DSEEK_CUDA_CHECK(cudaEventCreateWithFlags(&routed_, cudaEventDisableTiming));
+  st.pinned = pinned_;
+  st.pinned_cap = pinned_cap_;
+  st.routed = routed_;
   if (ep_world_ > 1) {
     DSEEK_CHECK(ep_.all_gather && ep_.reduce_scatter, "cuda train: expert-parallel replica {} has no collectives",
                 ep_rank_);

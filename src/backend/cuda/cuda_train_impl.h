@@ -87,6 +87,9 @@ struct Step {
   const EpCollectives* ep = nullptr;
   int ep_rank = 0, ep_world = 1;
   bool ep_alltoall = false;  // dispatch by all-to-all (else all-gather + reduce-scatter)
+  int32_t* pinned = nullptr;     // pinned host staging for the router's choices [pinned_cap]
+  int64_t pinned_cap = 0;
+  cudaEvent_t routed = nullptr;  // recorded after their copy
   std::function<void(const char*)> ep_wait;
   void mark(const char* label) const {
     if (prof) prof->mark(label);

@@ -305,9 +305,23 @@ void moe_fwd(Step& st, const LayerP& w, const float* x, float* out, MoeAct& A) {
   // Token order per expert (stable in slot order, as the CPU's slot lists), padded to a common
   // capacity so all experts run as ONE strided-batched GEMM per projection.
   std::vector<int32_t> idx(static_cast<size_t>(NK));
-  if (st.ep_wait) st.ep_wait("MoE routing");  // (earlier layers' collectives: a bounded wait)
-  DSEEK_CUDA_CHECK(cudaMemcpyAsync(idx.data(), A.idx, size_t(NK) * 4, cudaMemcpyDeviceToHost, st.s));
-  DSEEK_CUDA_CHECK(cudaStreamSynchronize(st.s));
+  bool shared_done = false;
+  if (st.ep_wait) {
+    st.ep_wait("MoE routing");  // (earlier layers' collectives: a bounded wait)
+    DSEEK_CUDA_CHECK(cudaMemcpyAsync(idx.data(), A.idx, size_t(NK) * 4, cudaMemcpyDeviceToHost, st.s));
+    DSEEK_CUDA_CHECK(cudaStreamSynchronize(st.s));
+  } else {
+    // The choices come back through pinned memory behind an event, and the shared experts (which
+    // do not depend on them) are queued first: the GPU runs them while the host lays out the rows.
+    DSEEK_CHECK(st.pinned && st.pinned_cap >= NK, "cuda train: pinned staging of {} < {} choices", st.pinned_cap, NK);
+    DSEEK_CUDA_CHECK(cudaMemcpyAsync(st.pinned, A.idx, size_t(NK) * 4, cudaMemcpyDeviceToHost, st.s));
+    DSEEK_CUDA_CHECK(cudaEventRecord(st.routed, st.s));
+    if (w.has_shared) mlp_fwd(st, w.shared, x, N, out, A.shared);
+    else DSEEK_CUDA_CHECK(cudaMemsetAsync(out, 0, size_t(N * Hd) * 4, st.s));
+    shared_done = true;
+    DSEEK_CUDA_CHECK(cudaEventSynchronize(st.routed));
+    std::copy(st.pinned, st.pinned + NK, idx.begin());
+  }
   A.load.assign(size_t(E), 0);
   for (int32_t e : idx) {
     DSEEK_CHECK(e >= 0 && e < E, "cuda train: router picked expert {} of {}", e, E);
@@ -393,8 +407,10 @@ void moe_fwd(Step& st, const LayerP& w, const float* x, float* out, MoeAct& A) {
   if (st.prof) st.prof->count_expert_rows(rows, NK);
   st.mark("moe router fwd");
 
-  if (w.has_shared) mlp_fwd(st, w.shared, x, N, out, A.shared);
-  else DSEEK_CUDA_CHECK(cudaMemsetAsync(out, 0, size_t(N * Hd) * 4, st.s));
+  if (!shared_done) {
+    if (w.has_shared) mlp_fwd(st, w.shared, x, N, out, A.shared);
+    else DSEEK_CUDA_CHECK(cudaMemsetAsync(out, 0, size_t(N * Hd) * 4, st.s));
+  }
   const int64_t C = A.cap, sW = w.expert_stride;
   const MlpP& e0 = w.experts[size_t(lo)];
   TrainGemm& gm = *st.gm;
