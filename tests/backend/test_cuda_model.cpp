@@ -13,6 +13,7 @@
 #include "backend/cuda/cuda_model.h"
 #include "model/model.h"
 #include "../model/fixture_util.h"
+#include "cuda_generate_check.h"
 #include "runtime/generator.h"
 
 namespace fs = std::filesystem;
@@ -255,23 +256,5 @@ TEST(CudaGenerate, MtpSpeculativeEqualsPlainGreedy) {
   if (!have_gpu()) GTEST_SKIP() << "no CUDA device";
   Fixture f = load("v3_mtp");
   auto cm = CudaModel::create(f.m, small_opts(false));
-  const std::vector<int32_t> prompt(f.tok.begin(), f.tok.begin() + 6);
-  auto run = [&](bool mtp, SequenceModel& sm, GenerateStats* st) {
-    GenerateParams gp;
-    gp.sampling.temperature = 0;
-    gp.sampling.max_tokens = 24;
-    gp.mtp = mtp;
-    std::vector<int32_t> out;
-    *st = generate(sm, prompt, gp, [&](int32_t t, const SampleResult&) { out.push_back(t); return true; });
-    return out;
-  };
-  GenerateStats s0, s1, s2;
-  auto plain = run(false, *cuda_sequence(*cm), &s0);
-  auto spec = run(true, *cuda_sequence(*cm), &s1);
-  auto be = make_cpu_backend({.threads = 2});
-  auto cpu = run(false, *cpu_sequence(f.m, *be, 64), &s2);
-  EXPECT_EQ(plain.size(), 24u);
-  EXPECT_EQ(spec, plain);
-  EXPECT_EQ(plain, cpu);
-  EXPECT_GT(s1.mtp_drafted, 0);
+  test::expect_mtp_speculative_equals_cpu_greedy(*cm, f.m, std::vector<int32_t>(f.tok.begin(), f.tok.begin() + 6));
 }

@@ -18,6 +18,7 @@
 #include "model/presets.h"
 #include "runtime/generator.h"
 #include "../model/fixture_util.h"
+#include "cuda_generate_check.h"
 
 namespace fs = std::filesystem;
 using namespace dseek;
@@ -133,25 +134,7 @@ TEST(CudaExpertParallelGenerate, MtpSpeculativeEqualsCpuGreedy) {
   if (!two_gpus()) GTEST_SKIP() << "needs 2 CUDA devices";
   Loaded f = load("v3_mtp");
   auto ep = CudaModel::create(f.m, opts(true));
-  const std::vector<int32_t> prompt(f.tok.begin(), f.tok.begin() + 6);
-  auto run = [&](bool mtp, SequenceModel& sm, GenerateStats* st) {
-    GenerateParams gp;
-    gp.sampling.temperature = 0;
-    gp.sampling.max_tokens = 24;
-    gp.mtp = mtp;
-    std::vector<int32_t> out;
-    *st = generate(sm, prompt, gp, [&](int32_t t, const SampleResult&) { out.push_back(t); return true; });
-    return out;
-  };
-  GenerateStats s0, s1, s2;
-  auto plain = run(false, *cuda_sequence(*ep), &s0);
-  auto spec = run(true, *cuda_sequence(*ep), &s1);
-  auto be = make_cpu_backend({.threads = 2});
-  auto cpu = run(false, *cpu_sequence(f.m, *be, 64), &s2);
-  EXPECT_EQ(plain.size(), 24u);
-  EXPECT_EQ(spec, plain);
-  EXPECT_EQ(plain, cpu);
-  EXPECT_GT(s1.mtp_drafted, 0);
+  test::expect_mtp_speculative_equals_cpu_greedy(*ep, f.m, std::vector<int32_t>(f.tok.begin(), f.tok.begin() + 6));
 }
 
 // A random V3-shaped preset (16 experts, 8 groups): each GPU builds only its experts, with the

@@ -413,21 +413,6 @@ __global__ void moe_scatter_k(const float* dxs, const int32_t* pos, int K, int64
 }
 
 // ---- optimizer ----
-__global__ void adamw_k(float* w, const float* g, float* m, float* v, int64_t n, AdamArgs a) {
-  GRID_STRIDE(i, n) {
-    const float gi = g[i] * a.gs;
-    float mi = a.b1 * m[i] + (1.0f - a.b1) * gi;
-    float vi = a.b2 * v[i] + (1.0f - a.b2) * gi * gi;
-    if (a.bf16_moments) {
-      mi = __bfloat162float(__float2bfloat16_rn(mi));
-      vi = __bfloat162float(__float2bfloat16_rn(vi));
-    }
-    m[i] = mi;
-    v[i] = vi;
-    const float denom = sqrtf(vi) / a.bc2_sqrt + a.eps;
-    w[i] = w[i] * a.decay - a.step_size * (mi / denom);
-  }
-}
 __global__ void adamw_chunks_k(float* w, const float* g, float* m, float* v, int64_t n, const uint8_t* kind, AdamArgs a,
                                __nv_bfloat16* wb) {
   GRID_STRIDE(i, n) {
@@ -612,11 +597,6 @@ void moe_dys(const float* dout, const float* ys, const int32_t* perm, const floa
 void moe_scatter(const float* dxs, const int32_t* pos, int64_t N, int K, int64_t Hd, float* dx, cudaStream_t s) {
   if (N <= 0) return;
   moe_scatter_k<<<unsigned(N), 128, 0, s>>>(dxs, pos, K, Hd, dx);
-  LAUNCHED();
-}
-void adamw(float* w, const float* g, float* m, float* v, int64_t n, const AdamArgs& a, cudaStream_t s) {
-  if (n <= 0) return;
-  adamw_k<<<grid_for(n), kThreads, 0, s>>>(w, g, m, v, n, a);
   LAUNCHED();
 }
 void adamw_chunks(float* w, const float* g, float* m, float* v, int64_t n, const uint8_t* kind, const AdamArgs& a,

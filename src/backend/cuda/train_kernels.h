@@ -133,10 +133,9 @@ struct AdamArgs {
   float gs = 1, b1 = 0.9f, b2 = 0.95f, eps = 1e-8f, decay = 1, step_size = 0, bc2_sqrt = 1;
   bool bf16_moments = false;
 };
-void adamw(float* w, const float* g, float* m, float* v, int64_t n, const AdamArgs& a, cudaStream_t s);
-// The same over a flat buffer of 128-element chunks in one launch (instead of one per tensor):
-// kind[i / 128] = 0 leaves element i alone (frozen tensor, padding), 1 updates it without weight
-// decay, 2 with a.decay; wb, when given, gets every updated weight in BF16.
+// AdamW over a flat buffer of 128-element chunks in one launch: kind[i / 128] = 0 leaves element i
+// alone (frozen tensor, padding), 1 updates it without weight decay, 2 with a.decay; wb, when
+// given, gets every updated weight in BF16.
 void adamw_chunks(float* w, const float* g, float* m, float* v, int64_t n, const uint8_t* kind, const AdamArgs& a,
                   uint16_t* wb, cudaStream_t s);
 // partial[b] = Σ g² over block b's share (double); returns the number of blocks used (<= 1024).

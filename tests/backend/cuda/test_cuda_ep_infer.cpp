@@ -9,9 +9,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
-#include <condition_variable>
 #include <fstream>
-#include <mutex>
 #include <thread>
 
 #include <cuda_runtime.h>
@@ -22,31 +20,14 @@
 #include "model/model.h"
 #include "model/presets.h"
 #include "../../model/fixture_util.h"
+#include "multi_gpu_test_util.h"
 
 using namespace dseek;
 
 namespace {
 
-class Meeting {
- public:
-  void wait() {
-    std::unique_lock<std::mutex> lk(mu_);
-    const uint64_t g = gen_;
-    if (++arrived_ == 2) {
-      arrived_ = 0;
-      ++gen_;
-      cv_.notify_all();
-    } else {
-      cv_.wait(lk, [&] { return gen_ != g; });
-    }
-  }
+struct Meet : test::Meeting {
   std::vector<float> part[2];
-
- private:
-  std::mutex mu_;
-  std::condition_variable cv_;
-  int arrived_ = 0;
-  uint64_t gen_ = 0;
 };
 
 CudaModelOptions opts() {
@@ -63,7 +44,7 @@ CudaModelOptions opts() {
 
 // Two shards of one model on GPU 0, their all-reduce done through the host (rank 0's part first).
 struct TwoShards {
-  Meeting meet;
+  Meet meet;
   std::unique_ptr<CudaModel> s[2];
   TwoShards(const ModelConfig& cfg, const Model* m, DType dt) {
     const int64_t E = cfg.n_routed_experts;

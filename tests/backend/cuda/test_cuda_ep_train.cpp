@@ -11,8 +11,6 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
-#include <condition_variable>
-#include <mutex>
 #include <thread>
 
 #include <cuda_runtime.h>
@@ -25,39 +23,22 @@
 #include "train/model_grad.h"
 #include "train/trainer.h"
 #include "../../train/trainer_test_util.h"
+#include "multi_gpu_test_util.h"
 
 using namespace dseek;
 using namespace dseek::train;
 
 namespace {
 
-// Two threads meet here; every collective of the emulation publishes, meets, copies, meets.
-class Meeting {
- public:
-  void wait() {
-    std::unique_lock<std::mutex> lk(mu_);
-    const uint64_t g = gen_;
-    if (++arrived_ == 2) {
-      arrived_ = 0;
-      ++gen_;
-      cv_.notify_all();
-    } else {
-      cv_.wait(lk, [&] { return gen_ != g; });
-    }
-  }
+// The emulation's meeting point and what each side publishes there.
+struct Meet : test::Meeting {
   const void* send[2] = {nullptr, nullptr};
   const std::vector<int64_t>* rows[2] = {nullptr, nullptr};
-
- private:
-  std::mutex mu_;
-  std::condition_variable cv_;
-  int arrived_ = 0;
-  uint64_t gen_ = 0;
 };
 
 void ok(cudaError_t e) { ASSERT_EQ(e, cudaSuccess) << cudaGetErrorString(e); }
 
-cu::EpCollectives emulated(Meeting& m, int rank) {
+cu::EpCollectives emulated(Meet& m, int rank) {
   cu::EpCollectives c;
   c.all_gather = [&m, rank](const void* send, void* recv, size_t bytes, cudaStream_t s) {
     ok(cudaStreamSynchronize(s));
@@ -104,7 +85,7 @@ cu::EpCollectives emulated(Meeting& m, int rank) {
 }
 
 // Two expert-parallel replicas on the same GPU; the replicated part's all-reduce by host sums.
-class EmulatedExpertParallel final : public TrainDevice {
+class EmulatedExpertParallel final : public test::ReplicaSet {
  public:
   EmulatedExpertParallel(const TrainParams& p, CudaTrainOptions o) {
     o.expert_parallel = true;
@@ -114,16 +95,6 @@ class EmulatedExpertParallel final : public TrainDevice {
     }
   }
   std::string name() const override { return "emulated expert parallelism x2"; }
-  int replicas() const override { return 2; }
-  void upload(const TrainParams& p) override {
-    for (auto& r : reps_) r->upload(p);
-  }
-  void upload_tensor(const TrainParams& p, const std::string& n) override {
-    for (auto& r : reps_) r->upload_tensor(p, n);
-  }
-  void download(TrainParams& p, bool grads) const override {
-    for (auto& r : reps_) r->download(p, grads);  // each fills its experts
-  }
   void zero_grad() override {
     for (auto& r : reps_) r->zero_grad();
     reduced_ = false;
@@ -145,7 +116,6 @@ class EmulatedExpertParallel final : public TrainDevice {
     reduce();
     for (auto& r : reps_) r->adamw_update(a);
   }
-  std::string memory_report() const override { return reps_[0]->memory_report(); }
 
  private:
   std::vector<StepStats> both(const std::vector<Batch>& bs, const LossOptions& o, bool backward) {
@@ -169,9 +139,8 @@ class EmulatedExpertParallel final : public TrainDevice {
     ok(cudaMemcpy(b.data, x.data(), x.size() * 4, cudaMemcpyHostToDevice));
     ok(cudaDeviceSynchronize());  // the DMA is done before the replicas' own streams read the sums
   }
-  Meeting meet_;
+  Meet meet_;
   bool reduced_ = false;
-  std::vector<std::unique_ptr<TrainDevice>> reps_;
 };
 
 }  // namespace
@@ -179,22 +148,14 @@ class EmulatedExpertParallel final : public TrainDevice {
 TEST(CudaExpertParallelTrain, TwoReplicasTrainAsOneDeviceWithAccumulation) {
   if (cuda_device_count() == 0) GTEST_SKIP() << "no CUDA device";
   ThreadPool pool(2);
-  using D = CudaTrainOptions::EpDispatch;
-  for (const auto& [bf16, dispatch] : {std::pair{false, D::kAllGather}, std::pair{true, D::kAllGather},
-                                       std::pair{false, D::kAllToAll}, std::pair{true, D::kAllToAll}}) {
-    SCOPED_TRACE(std::string(bf16 ? "bf16, grouped experts" : "fp32, uniform experts") +
-                 (dispatch == D::kAllToAll ? ", all-to-all" : ", all-gather"));
+  for (const test::EpCase& ec : test::ep_cases()) {
+    SCOPED_TRACE(ec.name());
+    const bool bf16 = ec.bf16;
+    const auto dispatch = ec.dispatch;
     TrainOptions o1 = train::testing::small_options(8), o2 = o1;
     o1.grad_accum = 2;
     o2.grad_accum = 1;
-    auto make = [&](const TrainOptions& o) {
-      LoaderOptions lo;
-      lo.seed = o.seed;
-      return std::make_unique<Trainer>(init_params(training_model_config("micro"), 1), o,
-                                       std::make_unique<PackedLoader>(train::testing::sentence_docs(), lo), nullptr,
-                                       &pool);
-    };
-    auto one = make(o1), two = make(o2);
+    auto one = test::make_micro_trainer(o1, &pool), two = test::make_micro_trainer(o2, &pool);
     CudaTrainOptions co;
     co.bf16 = bf16;
     co.expert_layout = bf16 ? CudaTrainOptions::ExpertLayout::kGrouped : CudaTrainOptions::ExpertLayout::kUniform;
@@ -202,30 +163,10 @@ TEST(CudaExpertParallelTrain, TwoReplicasTrainAsOneDeviceWithAccumulation) {
     one->set_device(make_cuda_train_device(one->params(), co));
     two->set_device(std::make_unique<EmulatedExpertParallel>(two->params(), co));
     const double tl = bf16 ? 2e-3 : 1e-5, tg = bf16 ? 3e-2 : 1e-4;
-    for (int i = 0; i < o1.steps; ++i) {
-      const StepRecord a = one->step(), b = two->step();
-      ASSERT_FALSE(b.skipped) << b.skip_reason;
-      EXPECT_NEAR(b.stats.loss, a.stats.loss, tl * a.stats.loss) << "step " << i;
-      EXPECT_NEAR(b.grad_norm, a.grad_norm, tg * a.grad_norm) << "step " << i;
-      if (!bf16) {
-        EXPECT_EQ(b.stats.expert_load, a.stats.expert_load) << "step " << i;
-      }
-    }
+    test::expect_same_steps(*one, *two, o1.steps, tl, tg, !bf16);
     if (bf16) continue;
     // Weights and AdamW moments of every tensor, the experts' from the replica that holds them.
-    const TrainParams &pa = one->params(), &pb = two->params();
-    size_t experts = 0;
-    for (size_t t = 0; t < pa.tensors.size(); ++t) {
-      const auto &x = pa.tensors[t], &y = pb.tensors[t];
-      ASSERT_EQ(x.w.size(), y.w.size()) << x.name;
-      for (size_t i = 0; i < x.w.size(); ++i)
-        ASSERT_NEAR(y.w[i], x.w[i], 1e-4f * (1e-3f + std::abs(x.w[i]))) << x.name << "[" << i << "]";
-      if (!x.trainable) continue;
-      ASSERT_EQ(x.v.size(), y.v.size()) << x.name;
-      for (size_t i = 0; i < x.v.size(); ++i)
-        ASSERT_NEAR(y.v[i], x.v[i], 1e-3f * (1e-12f + std::abs(x.v[i]))) << x.name << " v[" << i << "]";
-      experts += x.name.find(".mlp.experts.") != std::string::npos ? 1 : 0;
-    }
+    const size_t experts = test::expect_same_state(one->params(), two->params());
     EXPECT_GT(experts, 0u);
   }
 }

@@ -33,6 +33,7 @@
 #include "train/model_grad.h"
 #include "train/trainer.h"
 #include "../../train/trainer_test_util.h"
+#include "multi_gpu_test_util.h"
 
 using namespace dseek;
 using namespace dseek::train;
@@ -474,11 +475,10 @@ TEST_F(CudaTrain, TwoGpusZero1EqualsAllReduce) {
 TEST_F(CudaTrain, TwoGpusExpertParallelEqualsOneGpu) {
   if (cuda_device_count() < 2) GTEST_SKIP() << "needs 2 CUDA devices";
   ThreadPool pool(2);
-  using D = CudaTrainOptions::EpDispatch;
-  for (const auto& [bf16, dispatch] : {std::pair{false, D::kAllGather}, std::pair{true, D::kAllGather},
-                                       std::pair{false, D::kAllToAll}, std::pair{true, D::kAllToAll}}) {
-    SCOPED_TRACE(std::string(bf16 ? "bf16, grouped experts" : "fp32, uniform experts") +
-                 (dispatch == D::kAllToAll ? ", all-to-all" : ", all-gather"));
+  for (const test::EpCase& ec : test::ep_cases()) {
+    SCOPED_TRACE(ec.name());
+    const bool bf16 = ec.bf16;
+    const auto dispatch = ec.dispatch;
     TrainOptions o1 = small_options(8), o2 = o1;
     o1.grad_accum = 4;
     o2.grad_accum = 2;
@@ -494,34 +494,14 @@ TEST_F(CudaTrain, TwoGpusExpertParallelEqualsOneGpu) {
     two->set_device(make_cuda_train_device(two->params(), co));
     EXPECT_NE(two->device()->name().find("expert-parallel"), std::string::npos) << two->device()->name();
     const double tl = bf16 ? 2e-3 : 1e-5, tg = bf16 ? 3e-2 : 1e-4;
-    for (int i = 0; i < o1.steps; ++i) {
-      const StepRecord a = one->step(), b = two->step();
-      ASSERT_FALSE(b.skipped) << b.skip_reason;
-      EXPECT_NEAR(b.stats.loss, a.stats.loss, tl * a.stats.loss) << "step " << i;
-      EXPECT_NEAR(b.grad_norm, a.grad_norm, tg * a.grad_norm) << "step " << i;
-      if (!bf16) {
-        EXPECT_EQ(b.stats.expert_load, a.stats.expert_load) << "step " << i;
-      }
-    }
+    test::expect_same_steps(*one, *two, o1.steps, tl, tg, !bf16);
     // Evaluation runs every GPU (the experts are spread): the same loss as one GPU.
     const Batch vb = random_batch(training_model_config("micro"), 2, 16, 5, 3, false);
     const double la = one->device()->forward_backward(vb, {}, false).loss;
     const double lb = two->device()->forward_backward(vb, {}, false).loss;
     EXPECT_NEAR(lb, la, tl * la);
     if (bf16) continue;
-    const TrainParams &pa = one->params(), &pb = two->params();
-    size_t experts = 0;
-    for (size_t t = 0; t < pa.tensors.size(); ++t) {
-      const auto &x = pa.tensors[t], &y = pb.tensors[t];
-      ASSERT_EQ(x.w.size(), y.w.size()) << x.name;
-      for (size_t i = 0; i < x.w.size(); ++i)
-        ASSERT_NEAR(y.w[i], x.w[i], 1e-4f * (1e-3f + std::abs(x.w[i]))) << x.name << "[" << i << "]";
-      if (!x.trainable) continue;
-      ASSERT_EQ(x.v.size(), y.v.size()) << x.name;
-      for (size_t i = 0; i < x.v.size(); ++i)
-        ASSERT_NEAR(y.v[i], x.v[i], 1e-3f * (1e-12f + std::abs(x.v[i]))) << x.name << " v[" << i << "]";
-      experts += x.name.find(".mlp.experts.") != std::string::npos ? 1 : 0;
-    }
+    const size_t experts = test::expect_same_state(one->params(), two->params());
     EXPECT_GT(experts, 0u);
   }
 }

@@ -19,6 +19,7 @@
 #include "train/model_grad.h"
 #include "train/trainer.h"
 #include "../../train/trainer_test_util.h"
+#include "multi_gpu_test_util.h"
 
 using namespace dseek;
 using namespace dseek::train;
@@ -26,22 +27,12 @@ using namespace dseek::train;
 namespace {
 
 // Two sharded replicas on the same GPU; collectives by cudaMemcpy through the host.
-class EmulatedZero1 final : public TrainDevice {
+class EmulatedZero1 final : public test::ReplicaSet {
  public:
   EmulatedZero1(const TrainParams& p, const CudaTrainOptions& o) {
     for (int r = 0; r < 2; ++r) reps_.push_back(cu::make_single_gpu_train_device(p, o, r, 2));
   }
   std::string name() const override { return "emulated ZeRO-1 x2"; }
-  int replicas() const override { return 2; }
-  void upload(const TrainParams& p) override {
-    for (auto& r : reps_) r->upload(p);
-  }
-  void upload_tensor(const TrainParams& p, const std::string& n) override {
-    for (auto& r : reps_) r->upload_tensor(p, n);
-  }
-  void download(TrainParams& p, bool grads) const override {
-    for (auto& r : reps_) r->download(p, grads);  // each fills its slice of the moments
-  }
   void zero_grad() override {
     for (auto& r : reps_) r->zero_grad();
   }
@@ -80,9 +71,6 @@ class EmulatedZero1 final : public TrainDevice {
     EXPECT_EQ(cudaDeviceSynchronize(), cudaSuccess);
     for (auto& r : reps_) cu::refresh_weight_copies(*r);
   }
-
- private:
-  std::vector<std::unique_ptr<TrainDevice>> reps_;
 };
 
 TEST(CudaZero1, ShardedReplicasTrainAsOneDeviceWithAccumulation) {
@@ -91,14 +79,7 @@ TEST(CudaZero1, ShardedReplicasTrainAsOneDeviceWithAccumulation) {
   TrainOptions o1 = train::testing::small_options(8), o2 = o1;
   o1.grad_accum = 2;
   o2.grad_accum = 1;
-  auto make = [&](const TrainOptions& o) {
-    LoaderOptions lo;
-    lo.seed = o.seed;
-    return std::make_unique<Trainer>(init_params(training_model_config("micro"), 1), o,
-                                     std::make_unique<PackedLoader>(train::testing::sentence_docs(), lo), nullptr,
-                                     &pool);
-  };
-  auto one = make(o1), two = make(o2);
+  auto one = test::make_micro_trainer(o1, &pool), two = test::make_micro_trainer(o2, &pool);
   CudaTrainOptions co;
   co.bf16 = false;  // fp32: the two must agree to rounding
   one->set_device(make_cuda_train_device(one->params(), co));
