@@ -288,6 +288,7 @@ void add_train_command(CLI::App& app) {
                 "train: --expert-parallel splits the experts over data-parallel GPUs: it needs --device cuda and "
                 "--gpus with several GPUs, or a multi-process run");
     DSEEK_CHECK(!(a->expert_parallel && a->zero1), "train: --expert-parallel and --zero1 cannot be combined");
+    DSEEK_CHECK(a->ep_dispatch == "auto" || a->expert_parallel, "train: --ep-dispatch needs --expert-parallel");
     o.writer = launch.rank == 0;
     if (launch.world > 1 && !a->out.empty()) fs::create_directories(a->out);
     DSEEK_CHECK(!a->share_prefix || !a->sft.empty(), "train: --share-prefix needs --sft");

@@ -179,6 +179,9 @@ TEST(CliErrors, TrainProcessGroupArguments) {
     EXPECT_EQ(r.code, 1) << args << ": " << r.out;
     EXPECT_NE(r.out.find("--expert-parallel splits the experts"), std::string::npos) << args << ": " << r.out;
   }
+  r = run("train --data /nonexistent --ep-dispatch alltoall");
+  EXPECT_EQ(r.code, 1) << r.out;
+  EXPECT_NE(r.out.find("--ep-dispatch needs --expert-parallel"), std::string::npos) << r.out;
   r = run("train --data /nonexistent --expert-parallel --zero1 --device cuda --gpus 0,1");
   EXPECT_EQ(r.code, 1) << r.out;
   EXPECT_NE(r.out.find("cannot be combined"), std::string::npos) << r.out;
