@@ -1,7 +1,7 @@
 """batch_rules.py — what the independent training batches (make_train_more6.py .. make_train_more9.py) share.
 
 The label table, the priority rule every record must satisfy (docs/intent-data.md), the key under which two
-messages count as duplicates, and the JSONL writer. Not the messages: each batch's phrasings, framing and
+messages count as duplicates, end punctuation for a clause, and the JSONL writer. Not the messages: each batch's phrasings, framing and
 text assembly are its own author's, written without reading dev/test. Standard library only.
 """
 import json
@@ -35,6 +35,14 @@ def check_priority(rec):
 def norm(t):
     """Duplicate key: lower-cased, punctuation removed, whitespace collapsed."""
     return " ".join(re.sub(r"[^\w\s]", " ", t.lower()).split())
+
+
+def finish(s, qwords):
+    """Add end punctuation to a clause that has none: "?" when its last sentence opens with one of qwords."""
+    if s and s[-1].isalnum():
+        last = re.split(r"[.?!]\s+", s)[-1]
+        return s + ("?" if last.split()[0].lower().strip(",") in qwords else ".")
+    return s
 
 
 def write_jsonl(path, recs):

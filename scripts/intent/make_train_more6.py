@@ -28,7 +28,7 @@ from collections import Counter, defaultdict
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import train_more6_frames as F  # noqa: E402
-from batch_rules import BASE, NAMES, ORDER, PRIORITY, check_priority, norm, write_jsonl  # noqa: E402
+from batch_rules import BASE, NAMES, ORDER, PRIORITY, check_priority, finish, norm, write_jsonl  # noqa: E402
 
 CAT_SLOTS = ("item", "part", "flaw", "spec", "acc", "feat")
 ITEM_SLOTS = {"item", "item2", "part", "flaw", "spec", "acc", "feat", "price", "offer"}
@@ -170,14 +170,6 @@ def lower_first(s):
     return s[:1].lower() + s[1:]
 
 
-def finish(s):
-    """Add end punctuation to a clause that has none."""
-    if s and s[-1].isalnum():
-        last = re.split(r"[.?!]\s+", s)[-1]
-        return s + ("?" if last.split()[0].lower().strip(",") in QWORDS else ".")
-    return s
-
-
 def join(parts):
     out = ""
     for p in parts:
@@ -209,7 +201,7 @@ class Gen:
 
     def clause(self, fam, ctx):
         t = ctx.fill(self.rng.choice(fam.texts))
-        return finish(upper_first(t) if self.rng.random() < 0.65 else t)
+        return finish(upper_first(t) if self.rng.random() < 0.65 else t, QWORDS)
 
     def sub_clause(self, code, ctx):
         """A lower-priority clause inside a message with a higher intent; its tags are not kept."""
@@ -286,7 +278,7 @@ class Gen:
 
     def off_sentence(self, fam, ctx):
         t = ctx.fill(self.rng.choice(fam.texts))
-        return t if fam.addr else finish(upper_first(t) if self.rng.random() < 0.6 else t)
+        return t if fam.addr else finish(upper_first(t) if self.rng.random() < 0.6 else t, QWORDS)
 
     def gen_off(self):
         r = self.rng
@@ -314,7 +306,7 @@ class Gen:
         fam, cat = self.pick_main("INJ", r.random() < 0.5)
         ctx = Ctx(r, cat)
         t = ctx.fill(r.choice(fam.texts))
-        inj = finish(upper_first(t) if r.random() < 0.5 else t)
+        inj = finish(upper_first(t) if r.random() < 0.5 else t, QWORDS)
         codes, tags = ["INJ"], list(fam.tags)
         if r.random() < 0.3:
             parts = [inj]

@@ -54,7 +54,7 @@ from collections import Counter, defaultdict
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import train_more8_frames as F  # noqa: E402
-from batch_rules import BASE, NAMES, ORDER, PRIORITY, check_priority, norm, write_jsonl  # noqa: E402
+from batch_rules import BASE, NAMES, ORDER, PRIORITY, check_priority, finish, norm, write_jsonl  # noqa: E402
 
 CAT_FIELDS = ("item", "part", "flaw", "spec", "acc", "feat")
 ITEM_SLOTS = {"item", "item2", "part", "flaw", "spec", "acc", "feat", "price", "offer", "mid", "pnum"}
@@ -220,14 +220,6 @@ def lower_first(s):
     return s[:1].lower() + s[1:]
 
 
-def finish(s):
-    """Add end punctuation to a clause that has none."""
-    if s and s[-1].isalnum():
-        last = re.split(r"[.?!]\s+", s)[-1]
-        return s + ("?" if last.split()[0].lower().strip(",") in QWORDS else ".")
-    return s
-
-
 def join(parts):
     out = ""
     for p in parts:
@@ -255,7 +247,7 @@ class Gen:
 
     def clause(self, fam, ctx, cap=0.7):
         t = ctx.fill(self.rng.choice(fam.texts))
-        return finish(upper_first(t) if self.rng.random() < cap else t)
+        return finish(upper_first(t) if self.rng.random() < cap else t, QWORDS)
 
     def extras(self, ctx, parts, tags, label, fam, meta):
         """Opener, context line and closer: the same probabilities for every label (meta fixed per slot)."""
@@ -338,7 +330,7 @@ class Gen:
 
     def off_sentence(self, fam, ctx):
         t = ctx.fill(self.rng.choice(fam.texts))
-        return t if fam.addr else finish(upper_first(t) if self.rng.random() < 0.7 else t)
+        return t if fam.addr else finish(upper_first(t) if self.rng.random() < 0.7 else t, QWORDS)
 
     def gen_off(self):
         r = self.rng

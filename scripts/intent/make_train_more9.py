@@ -70,7 +70,7 @@ from collections import Counter, defaultdict
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import train_more9_frames as F  # noqa: E402
-from batch_rules import BASE, NAMES, ORDER, PRIORITY, check_priority, norm, write_jsonl  # noqa: E402
+from batch_rules import BASE, NAMES, ORDER, PRIORITY, check_priority, finish, norm, write_jsonl  # noqa: E402
 
 SOURCE, FAMNO = "template10", "11"
 CAT_FIELDS = ("item", "part", "flaw", "spec", "acc", "feat")
@@ -276,14 +276,6 @@ def lower_first(s):
     return s[:1].lower() + s[1:] if w in LOWERABLE and not s[:2].isupper() else s
 
 
-def finish(s):
-    """Add end punctuation to a clause that has none."""
-    if s and s[-1].isalnum():
-        last = re.split(r"[.?!]\s+", s)[-1]
-        return s + ("?" if last.split()[0].lower().strip(",") in QWORDS else ".")
-    return s
-
-
 def join(parts):
     out = ""
     for p in parts:
@@ -373,7 +365,7 @@ class Gen:
         t = ctx.fill(self.rng.choice(fam.texts))
         if fam.raw:
             return upper_first(t) if self.rng.random() < 0.3 else t
-        return finish(upper_first(t) if self.rng.random() < cap else t)
+        return finish(upper_first(t) if self.rng.random() < cap else t, QWORDS)
 
     def extras(self, ctx, parts, tags, label, fam, meta):
         """Context line, courtesy word, opener and closer: the same odds for every label (meta per output slot)."""
@@ -455,7 +447,7 @@ class Gen:
 
     def off_sentence(self, fam, ctx):
         t = ctx.fill(self.rng.choice(fam.texts))
-        return t if fam.addr else finish(upper_first(t) if self.rng.random() < 0.75 else t)
+        return t if fam.addr else finish(upper_first(t) if self.rng.random() < 0.75 else t, QWORDS)
 
     def gen_off(self, meta):
         r = self.rng
@@ -515,7 +507,7 @@ class Gen:
                 parts.append(self.clause(fam2, ctx))
         # an insult after small talk keeps the message off-topic; after mash or a ping it would just be an insult
         if r.random() < 0.09 and not fam.raw and not {"hn_empty", "hn_test_ping"} & set(fam.tags):
-            parts[-1] = finish(parts[-1])
+            parts[-1] = finish(parts[-1], QWORDS)
             parts.append(r.choice(F.RUDE_TAILS))
             codes.append("OFF")
             tags.append("rude_offtopic")
