@@ -18,7 +18,6 @@
 #include "backend/cuda/cuda_linear.h"
 #include "backend/cuda/cuda_model_ep.h"
 #include "backend/cuda/cuda_weights.h"
-#include "backend/cuda/nccl_dyn.h"
 #include "model/mla.h"
 #include "model/rope.h"
 
@@ -57,6 +56,7 @@ using cu::DLinear;
 class Impl final : public CudaModel {
  public:
   Impl(const ModelConfig& cfg, const CudaModelOptions& opt, const EpShard& ep = {}) : cfg_(cfg), opt_(opt), ep_(ep) {
+    DSEEK_CHECK(ep.world == 1 || ep.all_reduce, "CUDA expert-parallel shard {} of {}: no all-reduce", ep.rank, ep.world);
     const int n = cuda_device_count();
     DSEEK_CHECK(n > 0, "no CUDA device is available (cudaGetDeviceCount found none)");
     DSEEK_CHECK(opt.device >= 0 && opt.device < n, "CUDA device {} does not exist ({} device(s))", opt.device, n);
@@ -515,20 +515,10 @@ class Impl final : public CudaModel {
     if (l.has_shared) mlp(l.shared_experts, x, T, out);
     mark("moe: shared expert");
     cu::moe_combine(ys_.as<float>(), pos_.as<int32_t>(), tkw_.as<float>(), T, K, Hd, l.has_shared, out, s_);
-    if (ep_.world > 1 && ep_.all_reduce) {
+    if (ep_.world > 1) {  // expert parallelism: sum the GPUs' shares (identical result on every GPU)
       mark("moe: combine");
       ep_.all_reduce(out, size_t(T) * size_t(Hd), s_);
       mark("moe: all-reduce");
-    } else if (ep_.world > 1) {  // expert parallelism: sum the GPUs' shares (identical result on every GPU)
-#ifdef DSEEK_HAVE_NCCL_H
-      mark("moe: combine");
-      cu::nccl_check(cu::nccl().AllReduce(out, out, size_t(T) * size_t(Hd), ncclFloat32, ncclSum,
-                                          static_cast<ncclComm_t>(ep_.comm), s_),
-                     "ncclAllReduce (expert-parallel MoE output)");
-      mark("moe: all-reduce");
-#else
-      DSEEK_FAIL("expert parallelism needs NCCL (this dseek was built without nccl.h)");
-#endif
     }
   }
 

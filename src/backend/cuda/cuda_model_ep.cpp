@@ -112,7 +112,10 @@ class ExpertParallel final : public CudaModel {
       EpShard ep;
       ep.rank = r;
       ep.world = n;
-      ep.comm = comms_[size_t(r)];
+      ep.all_reduce = [c = comms_[size_t(r)]](float* d, size_t n, cudaStream_t s) {
+        cu::nccl_check(cu::nccl().AllReduce(d, d, n, ncclFloat32, ncclSum, c, s),
+                       "ncclAllReduce (expert-parallel MoE output)");
+      };
       ep.slice = {E * r / n, E * (r + 1) / n, r == 0};  // GPU 0 also runs the shared experts
       shards_[size_t(r)] = make_shard(cfg, m, dtype, seed, o, ep);
     });

@@ -20,10 +20,9 @@ namespace dseek::cuda {
 
 struct EpShard {
   int rank = 0, world = 1;
-  void* comm = nullptr;  // ncclComm_t of this GPU (world > 1)
-  ExpertSlice slice;     // the experts this GPU holds
-  // In place, every shard's data [n] summed, on stream s: NCCL over `comm` when empty (a test
-  // sets a stand-in; it must not be captured in a graph, so it needs cuda_graphs off).
+  ExpertSlice slice;  // the experts this GPU holds
+  // world > 1: in place, every shard's data [n] summed, on stream s — NCCL's all-reduce
+  // (make_expert_parallel), or a test's stand-in (not capturable in a graph: cuda_graphs off).
   std::function<void(float* data, size_t n, cudaStream_t s)> all_reduce;
 };
 

@@ -102,8 +102,7 @@ class CudaTrainDevice final : public train::TrainDevice {
         if ((e >= 0 && ep) != (pass == 1)) continue;
         TensorSlot s;
         s.name = t.name;
-        s.off = e < ep_lo_ || e >= ep_hi_ ? -1 : off;  // (e = -1: not an expert, in pass 0)
-        if (e < 0) s.off = off;
+        s.off = e >= 0 && (e < ep_lo_ || e >= ep_hi_) ? -1 : off;  // -1: another GPU's expert
         s.n = t.numel();
         s.shape = t.shape;
         s.trainable = t.trainable;
@@ -221,7 +220,7 @@ class CudaTrainDevice final : public train::TrainDevice {
 
   void adamw_update(const train::AdamStepArgs& a) override {
     adamw_slice(a, opt_.bf16 && !sharded_);  // the BF16 copy written by the same pass
-    refresh_bf16(sharded_ || !opt_.bf16);
+    refresh_bf16(sharded_);
     if (prof_) prof_->mark("adamw + bf16 copy");
   }
   // AdamW on this replica's optimizer slice only (sharded: the rest of the weights are stale until
@@ -259,7 +258,6 @@ class CudaTrainDevice final : public train::TrainDevice {
   int64_t slice_lo() const { return lo_; }
   int64_t slice_hi() const { return hi_; }
   int64_t replicated_end() const { return ep_world_ > 1 ? rep_end_ : total_; }
-  bool expert_parallel() const { return ep_world_ > 1; }
   double replicated_sumsq() { return sumsq_range(0, replicated_end()); }
   double expert_sumsq() { return sumsq_range(replicated_end(), total_); }
   void set_expert_collectives(cu::EpCollectives c) { ep_ = std::move(c); }

@@ -129,11 +129,11 @@ struct MoeAct {
   float* coef = nullptr;     // [nseq, E] ∂aux/∂s' (balance loss), or null
   float* aux_tok = nullptr;  // [N] per-token share of the aux loss, or null
   std::vector<int64_t> load;  // [E] this GPU's tokens per expert (the step statistics)
-  // Expert parallelism: the experts see NN = ep_world·N rows, every GPU's tokens (all-gathered,
-  // rank order): their inputs, choices and weights. Without it NN = N and these are x, idx, wsel.
+  // The rows the experts see and their gate weights: without expert parallelism NN = N, x and
+  // wsel; all-gather dispatch: every GPU's tokens, NN = ep_world·N in rank order; all-to-all: the
+  // NN rows received, one choice each (weights 1: combined at the token's GPU).
   int64_t NN = 0;
   const float* X = nullptr;
-  const int32_t* IDX = nullptr;
   const float* WSEL = nullptr;
   int64_t KX = 0;  // choices per row the experts see: K, or 1 with all-to-all (a row is one choice)
   // All-to-all dispatch: this GPU's N·K choices in send order (by destination GPU, then expert):

@@ -335,7 +335,6 @@ void moe_fwd(Step& st, const LayerP& w, const float* x, float* out, MoeAct& A) {
   int64_t NN = ep && !a2a ? N * st.ep_world : N;
   A.KX = K;
   A.X = x;
-  A.IDX = A.idx;
   A.WSEL = A.wsel;
   std::vector<int32_t> gidx;
   if (a2a) {
@@ -351,7 +350,6 @@ void moe_fwd(Step& st, const LayerP& w, const float* x, float* out, MoeAct& A) {
     gidx.resize(size_t(NN * K));
     DSEEK_CUDA_CHECK(cudaMemcpy(gidx.data(), IDX, gidx.size() * 4, cudaMemcpyDeviceToHost));
     A.X = X;
-    A.IDX = IDX;
     A.WSEL = WSEL;
   }
   A.NN = NN;
