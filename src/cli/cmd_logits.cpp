@@ -44,8 +44,7 @@ void add_logits_command(CLI::App& app) {
       o.max_seqs = 1;
       o.max_step_tokens = std::max<int64_t>(int64_t(ids.size()), 1);
       o.cache_tokens = int64_t(ids.size()) + 64;
-      if (!gpus->empty())
-        for (int32_t g : parse_token_list(*gpus)) o.devices.push_back(int(g));
+      if (!gpus->empty()) o.devices = parse_gpu_list(*gpus);
       auto cm = CudaModel::create(m, o);
       const int s = cm->new_sequence();
       const CudaSegment seg{s, int64_t(ids.size())};

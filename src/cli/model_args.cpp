@@ -81,14 +81,19 @@ void ModelArgs::add_to(CLI::App* cmd, bool model_required) {
                   "among them (a model larger than one GPU), attention is replicated, NCCL sums each MoE layer");
 }
 
+std::vector<int> parse_gpu_list(const std::string& gpus) {
+  std::vector<int> d;
+  for (int32_t g : parse_token_list(gpus)) d.push_back(int(g));
+  DSEEK_CHECK(d.size() >= 2, "--gpus: expert parallelism needs at least 2 GPUs, got '{}' (use --gpu N for one)", gpus);
+  return d;
+}
+
 CudaModelOptions ModelArgs::cuda_options() const {
   CudaModelOptions o;
   o.device = gpu;
   if (!gpus.empty()) {
     DSEEK_CHECK(cuda(), "--gpus needs --device cuda");
-    for (int32_t g : parse_token_list(gpus)) o.devices.push_back(int(g));
-    DSEEK_CHECK(o.devices.size() >= 2, "--gpus: expert parallelism needs at least 2 GPUs, got '{}' (use --gpu N "
-                "for one)", gpus);
+    o.devices = parse_gpu_list(gpus);
     o.device = o.devices[0];
   }
   return o;

@@ -84,5 +84,7 @@ std::string find_default_intent_model();
 
 // "0,17,42" -> token ids (non-negative int32; clear error otherwise). For --tokens options.
 std::vector<int32_t> parse_token_list(const std::string& s);
+// --gpus "0,1,...": the GPUs of an expert-parallel model (at least 2; one GPU is --gpu N).
+std::vector<int> parse_gpu_list(const std::string& gpus);
 
 }  // namespace dseek::cli

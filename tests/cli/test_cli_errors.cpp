@@ -179,6 +179,9 @@ TEST(CliErrors, TrainProcessGroupArguments) {
     EXPECT_EQ(r.code, 1) << args << ": " << r.out;
     EXPECT_NE(r.out.find("--expert-parallel splits the experts"), std::string::npos) << args << ": " << r.out;
   }
+  r = run("logits -m " + kSrc.string() + " --tokens 1,2 -o /tmp/dseek_ep_logits.npy --device cuda --gpus 3");
+  EXPECT_EQ(r.code, 1) << r.out;  // one GPU is --gpu (it was silently GPU 0)
+  EXPECT_NE(r.out.find("needs at least 2 GPUs"), std::string::npos) << r.out;
   r = run("train --data /nonexistent --ep-dispatch alltoall");
   EXPECT_EQ(r.code, 1) << r.out;
   EXPECT_NE(r.out.find("--ep-dispatch needs --expert-parallel"), std::string::npos) << r.out;
