@@ -19,6 +19,7 @@
 #include <climits>
 
 #include "backend/cuda/k_common.cuh"
+#include "backend/cuda/k_mma.cuh"
 #include "backend/cuda/train_kernels.h"
 
 namespace dseek::cu::tk {
@@ -27,151 +28,148 @@ namespace {
 using bf16 = __nv_bfloat16;
 constexpr int kBlk = 64;       // query rows per forward CTA = keys per backward CTA
 constexpr int kThreads = 128;  // 4 warps × 16 rows
-constexpr int kLdT = kBlk + 8; // leading dimension of transposed tiles [d][64 tokens] (bf16)
+constexpr int kLdS = kBlk + 8; // leading dimension of the backward's dS tile [64 queries][64 keys] (bf16)
 constexpr float kLog2e = 1.4426950408889634f;
 
-__device__ __forceinline__ void mma(float* c, const uint32_t* a, uint32_t b0, uint32_t b1) {
-  asm volatile(
-      "mma.sync.aligned.m16n8k16.row.col.f32.bf16.bf16.f32 {%0,%1,%2,%3}, {%4,%5,%6,%7}, {%8,%9}, "
-      "{%0,%1,%2,%3};\n"
-      : "+f"(c[0]), "+f"(c[1]), "+f"(c[2]), "+f"(c[3])
-      : "r"(a[0]), "r"(a[1]), "r"(a[2]), "r"(a[3]), "r"(b0), "r"(b1));
-}
-__device__ __forceinline__ uint32_t ld32(const bf16* p) { return *reinterpret_cast<const uint32_t*>(p); }
-__device__ __forceinline__ uint32_t pack2(float lo, float hi) {
-  const __nv_bfloat162 v = __floats2bfloat162_rn(lo, hi);
-  return *reinterpret_cast<const uint32_t*>(&v);
-}
-// A fragment (16×16, row-major tile, leading dimension ld) for rows r0.., columns k0..
-__device__ __forceinline__ void load_a(uint32_t* a, const bf16* s, int ld, int r0, int k0, int g, int t) {
-  a[0] = ld32(s + (r0 + g) * ld + k0 + 2 * t);
-  a[1] = ld32(s + (r0 + g + 8) * ld + k0 + 2 * t);
-  a[2] = ld32(s + (r0 + g) * ld + k0 + 8 + 2 * t);
-  a[3] = ld32(s + (r0 + g + 8) * ld + k0 + 8 + 2 * t);
-}
-// B fragment (16×8) whose column n is row n0+n of a row-major tile (so B = tileᵀ), k from k0.
-__device__ __forceinline__ void load_b(uint32_t& b0, uint32_t& b1, const bf16* s, int ld, int n0, int k0, int g,
-                                       int t) {
-  b0 = ld32(s + (n0 + g) * ld + k0 + 2 * t);
-  b1 = ld32(s + (n0 + g) * ld + k0 + 8 + 2 * t);
-}
-// c[n] += A·Bᵀ for this warp's 16 rows (r0..) of tile A against the 64 rows of tile B (8 column tiles
-// of 8), over D columns: the 16×64 score-like products (S = Q Kᵀ, Sᵀ = K Qᵀ, dPᵀ = V dOᵀ).
+// c[n] += A·Bᵀ for this warp's 16 rows (r0..) of tile A (leading dimension la) against the 64 rows of
+// tile B (lb; 8 column tiles of 8), over D columns: the 16×64 score-like products (S = Q Kᵀ, Sᵀ = K Qᵀ,
+// dPᵀ = V dOᵀ). One ldmatrix per 16×16 A step and per two B tiles.
 template <int D>
-__device__ __forceinline__ void tile_16x64(float (&c)[8][4], const bf16* sa, const bf16* sb, int ld, int r0, int g,
-                                           int t) {
+__device__ __forceinline__ void tile_16x64(float (&c)[8][4], const bf16* sa, int la, const bf16* sb, int lb, int r0,
+                                           int lane) {
 #pragma unroll
   for (int kc = 0; kc < D; kc += 16) {
     uint32_t a[4];
-    load_a(a, sa, ld, r0, kc, g, t);
+    ldmatrix_x4(a, frag_a(sa, la, r0, kc, lane));
 #pragma unroll
-    for (int n = 0; n < 8; ++n) {
-      uint32_t b0, b1;
-      load_b(b0, b1, sb, ld, 8 * n, kc, g, t);
-      mma(c[n], a, b0, b1);
+    for (int n = 0; n < 8; n += 2) {
+      uint32_t b[4];
+      ldmatrix_x4(b, frag_b_nk(sb, lb, 8 * n, kc, lane));
+      mma16816(c[n], a, b[0], b[1]);
+      mma16816(c[n + 1], a, b[2], b[3]);
     }
   }
 }
-// The accumulator tiles 2kk and 2kk+1 of a 16×64 product, as the A fragment of columns 16kk.. (BF16):
-// the mma accumulator layout equals the A operand's, so P never leaves registers.
-__device__ __forceinline__ void acc_to_a(uint32_t (&a)[4], const float (&c)[8][4], int kk) {
-  a[0] = pack2(c[2 * kk][0], c[2 * kk][1]);
-  a[1] = pack2(c[2 * kk][2], c[2 * kk][3]);
-  a[2] = pack2(c[2 * kk + 1][0], c[2 * kk + 1][1]);
-  a[3] = pack2(c[2 * kk + 1][2], c[2 * kk + 1][3]);
-}
-
-// rows [r0, r0+64) of a packed [T, P] bf16 matrix -> tile [64][ld] (zero past T), 16-byte copies.
-template <int P>
-__device__ void load_rows(const bf16* src, int64_t T, int64_t r0, bf16* dst, int ld) {
-  constexpr int kVec = P / 8;
-  for (int i = threadIdx.x; i < kBlk * kVec; i += kThreads) {
-    const int r = i / kVec, c = (i % kVec) * 8;
-    uint4 v = make_uint4(0, 0, 0, 0);
-    if (r0 + r < T) v = *reinterpret_cast<const uint4*>(src + (r0 + r) * P + c);
-    *reinterpret_cast<uint4*>(dst + r * ld + c) = v;
+// acc[i] += A · tile[16kk.., 8i..] for the 16×64 A of a score-like product (its accumulators c, as BF16:
+// the mma accumulator layout equals the A operand's, so P and dS never leave registers) and the
+// row-major [64 keys or queries][N] tile B (ld): P·V, Pᵀ·dO, dSᵀ·Q.
+template <int N>
+__device__ __forceinline__ void acc_times_tile(float (&acc)[N / 8][4], const float (&c)[8][4], const bf16* sb, int ld,
+                                               int lane) {
+#pragma unroll
+  for (int kk = 0; kk < 4; ++kk) {
+    const uint32_t a[4] = {pack_bf16x2(c[2 * kk][0], c[2 * kk][1]), pack_bf16x2(c[2 * kk][2], c[2 * kk][3]),
+                           pack_bf16x2(c[2 * kk + 1][0], c[2 * kk + 1][1]),
+                           pack_bf16x2(c[2 * kk + 1][2], c[2 * kk + 1][3])};
+#pragma unroll
+    for (int i = 0; i < N / 8; i += 2) {
+      uint32_t b[4];
+      ldmatrix_x4_trans(b, frag_b_kn(sb, ld, 16 * kk, 8 * i, lane));
+      mma16816(acc[i], a, b[0], b[1]);
+      mma16816(acc[i + 1], a, b[2], b[3]);
+    }
   }
 }
-// The same rows transposed: dst[c][r] (leading dimension kLdT).
+
+// rows [r0, r0+64) of a packed [T, P] bf16 matrix -> tile [64][ld] (zeros past T), 16-byte cp.async
+// (committed by the caller).
 template <int P>
-__device__ void load_rows_t(const bf16* src, int64_t T, int64_t r0, bf16* dst) {
+__device__ __forceinline__ void copy_rows(const bf16* src, int64_t T, int64_t r0, bf16* dst, int ld) {
   constexpr int kVec = P / 8;
-  for (int i = threadIdx.x; i < kBlk * kVec; i += kThreads) {
-    const int r = i % kBlk, c = (i / kBlk) * 8;
-    uint4 v = make_uint4(0, 0, 0, 0);
-    if (r0 + r < T) v = *reinterpret_cast<const uint4*>(src + (r0 + r) * P + c);
-    const bf16* e = reinterpret_cast<const bf16*>(&v);
 #pragma unroll
-    for (int j = 0; j < 8; ++j) dst[(c + j) * kLdT + r] = e[j];
+  for (int i = threadIdx.x; i < kBlk * kVec; i += kThreads) {
+    const int r = i / kVec, c = (i % kVec) * 8;
+    const bool ok = r0 + r < T;
+    cp_async16(dst + r * ld + c, ok ? src + (r0 + r) * P + c : src, ok);
   }
 }
 
 // Row t's visible keys: [st, t] and [0, pre).
 __device__ __forceinline__ bool visible(int s, int t, int st, int pre) { return (s >= st && s <= t) || s < pre; }
+__device__ __forceinline__ int prefix_of(int st, int64_t prefix) { return (prefix > 0 && st > 0) ? int(prefix) : 0; }
 
-// Segment starts and prefixes of rows [r0, r0+64) into sst/spre; red[0] = min start, red[1] = max prefix
-// over the rows < T: a key block [k0, k1) is invisible to all of them when k1 <= red[0] and k0 >= red[1].
-__device__ void row_masks(const int32_t* start, int64_t b, int64_t T, int64_t r0, int64_t prefix, int* sst,
-                          int* spre, int* red) {
-  __syncthreads();  // every thread is done with the previous rows
-  if (threadIdx.x == 0) {
-    red[0] = INT_MAX;
-    red[1] = 0;
-  }
-  __syncthreads();
-  if (threadIdx.x < kBlk) {
-    const int64_t t = r0 + threadIdx.x;
-    int st = INT_MAX, pre = 0;
+// Over the rows [r0, r0+64) ∩ [0, T) of batch row b: the smallest and largest document start (relative
+// to the row) and the largest shared prefix. Every warp computes them on its own (shuffles, no barrier),
+// so all threads hold the same values. A key block [k0, k0+64) is invisible to all of the rows when
+// k0+64 <= min_st and k0 >= max_pre; it is fully visible to all when, besides, k0+63 <= r0 (causal)
+// and k0 >= max_st (and every row and key < T).
+struct RowInfo {
+  int min_st, max_st, max_pre;
+};
+__device__ __forceinline__ RowInfo rows_info(const int32_t* start, int64_t b, int64_t T, int64_t r0, int64_t prefix,
+                                             int lane) {
+  int mn = INT_MAX, mx = INT_MIN, pre = 0;
+#pragma unroll
+  for (int i = lane; i < kBlk; i += kWarp) {
+    const int64_t t = r0 + i;
     if (t < T) {
-      st = int(int64_t(start[b * T + t]) - b * T);
-      pre = (prefix > 0 && st > 0) ? int(prefix) : 0;
-      atomicMin(&red[0], st);
-      atomicMax(&red[1], pre);
+      const int st = int(int64_t(start[b * T + t]) - b * T);
+      mn = min(mn, st);
+      mx = max(mx, st);
+      pre = max(pre, prefix_of(st, prefix));
     }
-    sst[threadIdx.x] = st;
-    spre[threadIdx.x] = pre;
   }
-  __syncthreads();
+#pragma unroll
+  for (int o = 16; o > 0; o >>= 1) {
+    mn = min(mn, __shfl_xor_sync(0xffffffffu, mn, o));
+    mx = max(mx, __shfl_xor_sync(0xffffffffu, mx, o));
+    pre = max(pre, __shfl_xor_sync(0xffffffffu, pre, o));
+  }
+  return {mn, mx, pre};
 }
+__device__ __forceinline__ bool invisible(const RowInfo& ri, int64_t k0) { return k0 + kBlk <= ri.min_st && k0 >= ri.max_pre; }
 
+// Forward: rows q0.. of one (b, h); K/V blocks double-buffered (the next visible block streams in
+// while this one is computed).
 template <int DQ, int DV>
 __global__ void __launch_bounds__(kThreads) fwd_k(const bf16* Q, const bf16* K, const bf16* V, int64_t T, int64_t H,
                                                   int dv, float scale, const int32_t* start, int64_t prefix, float* o,
                                                   float* lse) {
-  constexpr int LQ = DQ + 8;
+  constexpr int LQ = DQ + 8, LV = DV + 8;  // +16 bytes a row: conflict-free ldmatrix
   extern __shared__ __align__(16) unsigned char smem[];
   bf16* sQ = reinterpret_cast<bf16*>(smem);  // [64 queries][LQ]
-  bf16* sK = sQ + kBlk * LQ;                 // [64 keys][LQ]
-  bf16* sVt = sK + kBlk * LQ;                // [DV][kLdT]
-  int* sst = reinterpret_cast<int*>(sVt + DV * kLdT);
-  int* spre = sst + kBlk;
-  int* red = spre + kBlk;
+  bf16* sK = sQ + kBlk * LQ;                 // [2][64 keys][LQ]
+  bf16* sV = sK + 2 * kBlk * LQ;             // [2][64 keys][LV]
   const int64_t bh = blockIdx.y, b = bh / H, h = bh % H, q0 = int64_t(blockIdx.x) * kBlk;
   const int w = threadIdx.x / kWarp, lane = threadIdx.x % kWarp, g = lane / 4, t4 = lane % 4, r0 = 16 * w;
-  load_rows<DQ>(Q + bh * T * DQ, T, q0, sQ, LQ);
-  row_masks(start, b, T, q0, prefix, sst, spre, red);
-  const int min_st = red[0], max_pre = red[1];
+  const bf16 *Kh = K + bh * T * DQ, *Vh = V + bh * T * DV;
+  const RowInfo ri = rows_info(start, b, T, q0, prefix, lane);
+  const int64_t kend = T < q0 + kBlk ? T : q0 + kBlk;  // causal
+  auto next = [&](int64_t k) {
+    while (k < kend && invisible(ri, k)) k += kBlk;
+    return k;
+  };
+  int64_t k0 = next(0);  // < kend: the diagonal block is visible
+  copy_rows<DQ>(Q + bh * T * DQ, T, q0, sQ, LQ);
+  copy_rows<DQ>(Kh, T, k0, sK, LQ);
+  copy_rows<DV>(Vh, T, k0, sV, LV);
+  cp_commit();
   const float sl2 = scale * kLog2e;
   // This thread's two rows: r0+g and r0+g+8.
   const int ta = int(q0) + r0 + g, tb = ta + 8;
-  const int sta = sst[r0 + g], prea = spre[r0 + g], stb = sst[r0 + g + 8], preb = spre[r0 + g + 8];
+  const int sta = ta < T ? int(int64_t(start[b * T + ta]) - b * T) : INT_MAX;
+  const int stb = tb < T ? int(int64_t(start[b * T + tb]) - b * T) : INT_MAX;
+  const int prea = prefix_of(sta, prefix), preb = prefix_of(stb, prefix);
   float m[2] = {-INFINITY, -INFINITY}, l[2] = {0.0f, 0.0f};
   float acc[DV / 8][4];
 #pragma unroll
   for (int i = 0; i < DV / 8; ++i) acc[i][0] = acc[i][1] = acc[i][2] = acc[i][3] = 0.0f;
 
-  const int64_t kend = T < q0 + kBlk ? T : q0 + kBlk;  // causal
-  for (int64_t k0 = 0; k0 < kend; k0 += kBlk) {
-    if (k0 + kBlk <= min_st && k0 >= max_pre) continue;
-    __syncthreads();  // previous tiles consumed
-    load_rows<DQ>(K + bh * T * DQ, T, k0, sK, LQ);
-    load_rows_t<DV>(V + bh * T * DV, T, k0, sVt);
-    __syncthreads();
+  for (int buf = 0; k0 < kend; buf ^= 1) {
+    cp_wait<0>();
+    __syncthreads();  // block k0 landed; every warp is done with the other buffer
+    const int64_t kn = next(k0 + kBlk);
+    if (kn < kend) {
+      copy_rows<DQ>(Kh, T, kn, sK + (buf ^ 1) * kBlk * LQ, LQ);
+      copy_rows<DV>(Vh, T, kn, sV + (buf ^ 1) * kBlk * LV, LV);
+    }
+    cp_commit();
     float s[8][4];
 #pragma unroll
     for (int n = 0; n < 8; ++n) s[n][0] = s[n][1] = s[n][2] = s[n][3] = 0.0f;
-    tile_16x64<DQ>(s, sQ, sK, LQ, r0, g, t4);
-    // Mask, scale into log2 units, online softmax.
+    tile_16x64<DQ>(s, sQ, LQ, sK + buf * kBlk * LQ, LQ, r0, lane);
+    // Mask (unless every row sees every key of the block), scale into log2 units, online softmax.
+    const bool full = k0 + kBlk <= q0 + 1 && k0 >= ri.max_st && q0 + kBlk <= T;
     float mx[2] = {-INFINITY, -INFINITY};
 #pragma unroll
     for (int n = 0; n < 8; ++n)
@@ -179,7 +177,8 @@ __global__ void __launch_bounds__(kThreads) fwd_k(const bf16* Q, const bf16* K, 
       for (int j = 0; j < 4; ++j) {
         const int key = int(k0) + 8 * n + 2 * t4 + (j & 1);
         const bool hi = j >= 2;
-        const bool vis = key < T && (hi ? (tb < T && visible(key, tb, stb, preb)) : (ta < T && visible(key, ta, sta, prea)));
+        const bool vis = full || (key < T && (hi ? (tb < T && visible(key, tb, stb, preb))
+                                                 : (ta < T && visible(key, ta, sta, prea))));
         s[n][j] = vis ? s[n][j] * sl2 : -INFINITY;
         mx[hi] = fmaxf(mx[hi], s[n][j]);
       }
@@ -208,18 +207,8 @@ __global__ void __launch_bounds__(kThreads) fwd_k(const bf16* Q, const bf16* K, 
       acc[i][2] *= alpha[1];
       acc[i][3] *= alpha[1];
     }
-    // O += P V: P's accumulator tiles are the A fragments.
-#pragma unroll
-    for (int kk = 0; kk < 4; ++kk) {
-      uint32_t a[4];
-      acc_to_a(a, s, kk);
-#pragma unroll
-      for (int i = 0; i < DV / 8; ++i) {
-        uint32_t b0, b1;
-        load_b(b0, b1, sVt, kLdT, 8 * i, 16 * kk, g, t4);
-        mma(acc[i], a, b0, b1);
-      }
-    }
+    acc_times_tile<DV>(acc, s, sV + buf * kBlk * LV, LV, lane);  // O += P V
+    k0 = kn;
   }
 #pragma unroll
   for (int i = 0; i < 2; ++i) {
@@ -243,6 +232,8 @@ __global__ void __launch_bounds__(kThreads) fwd_k(const bf16* Q, const bf16* K, 
   }
 }
 
+// Backward: keys k0.. of one (b, h) against the query blocks that see them; Q, dO and the rows' lse,
+// D and document starts double-buffered.
 template <int DQ, int DV>
 __global__ void __launch_bounds__(kThreads) bwd_k(const bf16* Q, const bf16* K, const bf16* V, const bf16* dO,
                                                   const float* lse, const float* Dd, int64_t T, int64_t H, int dq,
@@ -251,23 +242,41 @@ __global__ void __launch_bounds__(kThreads) bwd_k(const bf16* Q, const bf16* K, 
   constexpr int LQ = DQ + 8, LV = DV + 8;
   extern __shared__ __align__(16) unsigned char smem[];
   bf16* sK = reinterpret_cast<bf16*>(smem);  // [64 keys][LQ]
-  bf16* sKt = sK + kBlk * LQ;                // [DQ][kLdT]
-  bf16* sV = sKt + DQ * kLdT;                // [64 keys][LV]
-  bf16* sQ = sV + kBlk * LV;                 // [64 queries][LQ]
-  bf16* sQt = sQ + kBlk * LQ;                // [DQ][kLdT]
-  bf16* sdO = sQt + DQ * kLdT;               // [64 queries][LV]
-  bf16* sdOt = sdO + kBlk * LV;              // [DV][kLdT]
-  bf16* sdS = sdOt + DV * kLdT;              // [64 queries][kLdT]
-  float* slse = reinterpret_cast<float*>(sdS + kBlk * kLdT);
-  float* sD = slse + kBlk;
-  int* sst = reinterpret_cast<int*>(sD + kBlk);
-  int* spre = sst + kBlk;
-  int* red = spre + kBlk;
+  bf16* sV = sK + kBlk * LQ;                 // [64 keys][LV]
+  bf16* sQ = sV + kBlk * LV;                 // [2][64 queries][LQ]
+  bf16* sdO = sQ + 2 * kBlk * LQ;            // [2][64 queries][LV]
+  bf16* sdS = sdO + 2 * kBlk * LV;           // [64 queries][kLdS]
+  float* slse = reinterpret_cast<float*>(sdS + kBlk * kLdS);  // [2][64]
+  float* sD = slse + 2 * kBlk;                                 // [2][64]
+  int32_t* sst = reinterpret_cast<int32_t*>(sD + 2 * kBlk);    // [2][64] start[] of the rows
   const int64_t bh = blockIdx.y, b = bh / H, h = bh % H, k0 = int64_t(blockIdx.x) * kBlk;
   const int w = threadIdx.x / kWarp, lane = threadIdx.x % kWarp, g = lane / 4, t4 = lane % 4, r0 = 16 * w;
-  load_rows<DQ>(K + bh * T * DQ, T, k0, sK, LQ);
-  load_rows_t<DQ>(K + bh * T * DQ, T, k0, sKt);
-  load_rows<DV>(V + bh * T * DV, T, k0, sV, LV);
+  const bf16 *Qh = Q + bh * T * DQ, *dOh = dO + bh * T * DV;
+  const int64_t k1 = T < k0 + kBlk ? T : k0 + kBlk;
+  auto next = [&](int64_t q, RowInfo& ri) {
+    for (; q < T; q += kBlk) {
+      ri = rows_info(start, b, T, q, prefix, lane);
+      if (!(k1 <= ri.min_st && k0 >= ri.max_pre)) break;
+    }
+    return q;
+  };
+  auto issue = [&](int64_t q, int buf) {
+    copy_rows<DQ>(Qh, T, q, sQ + buf * kBlk * LQ, LQ);
+    copy_rows<DV>(dOh, T, q, sdO + buf * kBlk * LV, LV);
+    if (threadIdx.x < kBlk) {
+      const int64_t t = q + threadIdx.x;
+      const bool ok = t < T;
+      cp_async4(slse + buf * kBlk + threadIdx.x, ok ? lse + bh * T + t : lse, ok);
+      cp_async4(sD + buf * kBlk + threadIdx.x, ok ? Dd + bh * T + t : Dd, ok);
+      cp_async4(sst + buf * kBlk + threadIdx.x, ok ? start + b * T + t : start, ok);
+    }
+  };
+  copy_rows<DQ>(K + bh * T * DQ, T, k0, sK, LQ);
+  copy_rows<DV>(V + bh * T * DV, T, k0, sV, LV);
+  RowInfo ri{};
+  int64_t q0 = next(k0, ri);  // causal: query rows >= the first key
+  issue(q0 < T ? q0 : k0, 0);
+  cp_commit();
   const float sl2 = scale * kLog2e;
   const int keya = int(k0) + r0 + g, keyb = keya + 8;  // this thread's two key rows
   float dk[DQ / 8][4], dvv[DV / 8][4];
@@ -275,86 +284,82 @@ __global__ void __launch_bounds__(kThreads) bwd_k(const bf16* Q, const bf16* K, 
   for (int i = 0; i < DQ / 8; ++i) dk[i][0] = dk[i][1] = dk[i][2] = dk[i][3] = 0.0f;
 #pragma unroll
   for (int i = 0; i < DV / 8; ++i) dvv[i][0] = dvv[i][1] = dvv[i][2] = dvv[i][3] = 0.0f;
-  const int64_t k1 = T < k0 + kBlk ? T : k0 + kBlk;
+  const int64_t H_dq = H * int64_t(dq);
+  const bool even_dq = dq % 2 == 0;  // 8-byte aligned column pairs: one float2 atomic each
 
-  for (int64_t q0 = k0; q0 < T; q0 += kBlk) {  // causal: query rows >= the first key
-    row_masks(start, b, T, q0, prefix, sst, spre, red);
-    if (k1 <= red[0] && k0 >= red[1]) continue;
-    if (threadIdx.x < kBlk) {
-      const int64_t t = q0 + threadIdx.x;
-      slse[threadIdx.x] = t < T ? lse[bh * T + t] * kLog2e : 0.0f;
-      sD[threadIdx.x] = t < T ? Dd[bh * T + t] : 0.0f;
-    }
-    load_rows<DQ>(Q + bh * T * DQ, T, q0, sQ, LQ);
-    load_rows_t<DQ>(Q + bh * T * DQ, T, q0, sQt);
-    load_rows<DV>(dO + bh * T * DV, T, q0, sdO, LV);
-    load_rows_t<DV>(dO + bh * T * DV, T, q0, sdOt);
-    __syncthreads();
+  for (int buf = 0; q0 < T; buf ^= 1) {
+    cp_wait<0>();
+    __syncthreads();  // block q0 landed; every warp is done with the other buffers and with sdS
+    RowInfo rn{};
+    const int64_t qn = next(q0 + kBlk, rn);
+    if (qn < T) issue(qn, buf ^ 1);
+    cp_commit();
+    const bf16 *cQ = sQ + buf * kBlk * LQ, *cdO = sdO + buf * kBlk * LV;
+    const float *cl = slse + buf * kBlk, *cD = sD + buf * kBlk;
+    const int32_t* cs = sst + buf * kBlk;
     // Sᵀ = K Qᵀ and dPᵀ = V dOᵀ for this warp's 16 keys × 64 queries.
     float s[8][4], dp[8][4];
 #pragma unroll
     for (int n = 0; n < 8; ++n)
 #pragma unroll
       for (int j = 0; j < 4; ++j) s[n][j] = dp[n][j] = 0.0f;
-    tile_16x64<DQ>(s, sK, sQ, LQ, r0, g, t4);
-    tile_16x64<DV>(dp, sV, sdO, LV, r0, g, t4);
+    tile_16x64<DQ>(s, sK, LQ, cQ, LQ, r0, lane);
+    tile_16x64<DV>(dp, sV, LV, cdO, LV, r0, lane);
     // Pᵀ and dSᵀ = Pᵀ ⊙ (dPᵀ − D) · scale; dS also to shared memory (query-major) for dQ.
+    const bool full = q0 >= k0 + kBlk && k0 >= ri.max_st && q0 + kBlk <= T;
 #pragma unroll
     for (int n = 0; n < 8; ++n)
 #pragma unroll
       for (int j = 0; j < 4; ++j) {
         const int ql = 8 * n + 2 * t4 + (j & 1), q = int(q0) + ql, key = (j >= 2) ? keyb : keya;
-        const bool vis = q < T && key < T && visible(key, q, sst[ql], spre[ql]);
-        const float p = vis ? exp2f(s[n][j] * sl2 - slse[ql]) : 0.0f;
+        bool vis = full;
+        if (!vis && q < T && key < T) {
+          const int st = int(int64_t(cs[ql]) - b * T);
+          vis = visible(key, q, st, prefix_of(st, prefix));
+        }
+        const float p = vis ? exp2f(s[n][j] * sl2 - cl[ql] * kLog2e) : 0.0f;
         s[n][j] = p;
-        dp[n][j] = p * (dp[n][j] - sD[ql]) * scale;
-        sdS[ql * kLdT + r0 + g + ((j >= 2) ? 8 : 0)] = __float2bfloat16(dp[n][j]);
+        dp[n][j] = p * (dp[n][j] - cD[ql]) * scale;
+        sdS[ql * kLdS + r0 + g + ((j >= 2) ? 8 : 0)] = __float2bfloat16(dp[n][j]);
       }
-    // dV += Pᵀ dO and dK += dSᵀ Q (A fragments straight from the accumulators).
+    acc_times_tile<DV>(dvv, s, cdO, LV, lane);  // dV += Pᵀ dO
+    acc_times_tile<DQ>(dk, dp, cQ, LQ, lane);   // dK += dSᵀ Q
+    __syncthreads();                            // sdS complete
+    // dQ[queries r0.., :] += dS K over this block's 64 keys (dS's A fragments loaded once).
+    uint32_t a[4][4];
 #pragma unroll
-    for (int kk = 0; kk < 4; ++kk) {
-      uint32_t ap[4], ad[4];
-      acc_to_a(ap, s, kk);
-      acc_to_a(ad, dp, kk);
-#pragma unroll
-      for (int i = 0; i < DV / 8; ++i) {
-        uint32_t b0, b1;
-        load_b(b0, b1, sdOt, kLdT, 8 * i, 16 * kk, g, t4);
-        mma(dvv[i], ap, b0, b1);
-      }
-#pragma unroll
-      for (int i = 0; i < DQ / 8; ++i) {
-        uint32_t b0, b1;
-        load_b(b0, b1, sQt, kLdT, 8 * i, 16 * kk, g, t4);
-        mma(dk[i], ad, b0, b1);
-      }
-    }
-    __syncthreads();  // sdS complete
-    // dQ[queries r0.., :] += dS K over this block's 64 keys.
-    const int64_t H_dq = H * int64_t(dq);
+    for (int kk = 0; kk < 4; ++kk) ldmatrix_x4(a[kk], frag_a(sdS, kLdS, r0, 16 * kk, lane));
     const int qa = int(q0) + r0 + g, qb = qa + 8;
-    for (int i = 0; i < DQ / 8; ++i) {
-      float c[4] = {0.0f, 0.0f, 0.0f, 0.0f};
+#pragma unroll
+    for (int i = 0; i < DQ / 8; i += 2) {
+      float c[2][4] = {{0.0f, 0.0f, 0.0f, 0.0f}, {0.0f, 0.0f, 0.0f, 0.0f}};
 #pragma unroll
       for (int kk = 0; kk < 4; ++kk) {
-        uint32_t a[4], b0, b1;
-        load_a(a, sdS, kLdT, r0, 16 * kk, g, t4);
-        load_b(b0, b1, sKt, kLdT, 8 * i, 16 * kk, g, t4);
-        mma(c, a, b0, b1);
+        uint32_t bb[4];
+        ldmatrix_x4_trans(bb, frag_b_kn(sK, LQ, 16 * kk, 8 * i, lane));
+        mma16816(c[0], a[kk], bb[0], bb[1]);
+        mma16816(c[1], a[kk], bb[2], bb[3]);
       }
-      const int col = 8 * i + 2 * t4;
-      if (qa < T) {
-        float* d = dqo + (b * T + qa) * H_dq + h * dq;
-        if (col < dq) atomicAdd(d + col, c[0]);
-        if (col + 1 < dq) atomicAdd(d + col + 1, c[1]);
-      }
-      if (qb < T) {
-        float* d = dqo + (b * T + qb) * H_dq + h * dq;
-        if (col < dq) atomicAdd(d + col, c[2]);
-        if (col + 1 < dq) atomicAdd(d + col + 1, c[3]);
+#pragma unroll
+      for (int u = 0; u < 2; ++u) {
+        const int col = 8 * (i + u) + 2 * t4;
+#pragma unroll
+        for (int hf = 0; hf < 2; ++hf) {
+          const int qr = hf ? qb : qa;
+          if (qr >= T) continue;
+          float* d = dqo + (b * T + qr) * H_dq + h * dq + col;
+          if (col + 1 < dq && even_dq) atomicAdd(reinterpret_cast<float2*>(d), make_float2(c[u][2 * hf], c[u][2 * hf + 1]));
+          else {
+            if (col < dq) atomicAdd(d, c[u][2 * hf]);
+            if (col + 1 < dq) atomicAdd(d + 1, c[u][2 * hf + 1]);
+          }
+        }
       }
     }
+    q0 = qn;
+    ri = rn;
   }
+  cp_wait<0>();  // nothing may still be writing shared memory when the CTA exits
 #pragma unroll
   for (int half = 0; half < 2; ++half) {
     const int key = half ? keyb : keya;
@@ -378,25 +383,29 @@ __global__ void __launch_bounds__(kThreads) bwd_k(const bf16* Q, const bf16* K, 
 
 template <int DQ, int DV>
 constexpr size_t fwd_smem() {
-  return size_t(2 * kBlk * (DQ + 8) + DV * kLdT) * 2 + 2 * kBlk * 4 + 8;
+  return size_t(3 * kBlk * (DQ + 8) + 2 * kBlk * (DV + 8)) * 2;
 }
 template <int DQ, int DV>
 constexpr size_t bwd_smem() {
-  return size_t(2 * kBlk * (DQ + 8) + 2 * DQ * kLdT + 2 * kBlk * (DV + 8) + DV * kLdT + kBlk * kLdT) * 2 +
-         2 * kBlk * 4 + 2 * kBlk * 4 + 8;
+  return size_t(3 * kBlk * (DQ + 8) + 3 * kBlk * (DV + 8) + kBlk * kLdS) * 2 + 3 * 2 * kBlk * 4;
 }
 
-// dst[b·H+h, t, 0:n1] = src1[(b·T+t)·s1 + h·h1 + c], then src2's n2 columns, zeros up to P.
+// dst[b·H+h, t, 0:n1] = src1[(b·T+t)·s1 + h·h1 + c], then src2's n2 columns, zeros up to P; a thread per
+// two columns of one row (one 4-byte store), 256 threads over many rows.
 __global__ void pack_k(const float* src1, int64_t s1, int64_t h1, int n1, const float* src2, int64_t s2, int64_t h2,
-                       int n2, int64_t T, int64_t H, int P, bf16* dst) {
-  const int64_t t = blockIdx.x, bh = blockIdx.y, b = bh / H, h = bh % H, row = b * T + t;
-  bf16* d = dst + (bh * T + t) * P;
-  for (int c = threadIdx.x; c < P; c += blockDim.x) {
-    float v = 0.0f;
-    if (c < n1) v = src1[row * s1 + h * h1 + c];
-    else if (c < n1 + n2) v = src2[row * s2 + h * h2 + (c - n1)];
-    d[c] = __float2bfloat16(v);
+                       int n2, int64_t T, int64_t H, int P, int64_t n_pairs, bf16* dst) {
+  const int64_t i = int64_t(blockIdx.x) * blockDim.x + threadIdx.x;
+  if (i >= n_pairs) return;
+  const int half = P / 2;
+  const int64_t r = i / half, bh = r / T, t = r % T, b = bh / H, h = bh % H, row = b * T + t;
+  const int c = 2 * int(i % half);
+  float v[2];
+#pragma unroll
+  for (int u = 0; u < 2; ++u) {
+    const int cc = c + u;
+    v[u] = cc < n1 ? src1[row * s1 + h * h1 + cc] : cc < n1 + n2 ? src2[row * s2 + h * h2 + (cc - n1)] : 0.0f;
   }
+  reinterpret_cast<__nv_bfloat162*>(dst)[i] = __floats2bfloat162_rn(v[0], v[1]);
 }
 
 // Dd[(b·H+h)·T + t] = Σ_c dout[b·T+t, h, c] · o[b·T+t, h, c]; one warp per (token, head).
@@ -458,8 +467,9 @@ FlashDims flash_attn_dims(int64_t dq, int64_t dv) {
 
 void flash_pack(const float* src1, int64_t s1, int64_t h1, int64_t n1, const float* src2, int64_t s2, int64_t h2,
                 int64_t n2, int64_t B, int64_t H, int64_t T, int64_t P, uint16_t* dst, cudaStream_t s) {
-  pack_k<<<dim3(unsigned(T), unsigned(B * H)), 64, 0, s>>>(src1, s1, h1, int(n1), src2, s2, h2, int(n2), T, H, int(P),
-                                                           reinterpret_cast<bf16*>(dst));
+  const int64_t n_pairs = B * H * T * (P / 2);  // P is even (a compiled head size)
+  pack_k<<<unsigned((n_pairs + 255) / 256), 256, 0, s>>>(src1, s1, h1, int(n1), src2, s2, h2, int(n2), T, H, int(P),
+                                                         n_pairs, reinterpret_cast<bf16*>(dst));
   LAUNCHED();
 }
 
