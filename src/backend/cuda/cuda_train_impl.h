@@ -119,6 +119,7 @@ struct MoeAct {
   uint8_t* live = nullptr;
   int64_t cap = 0;                          // uniform layout: rows per expert (max load, padded to 8)
   bool grouped = false;                     // per-expert blocks (off[e], rows[e]) instead of e·cap
+  bool own_gemm = false;                    // grouped, BF16: one grouped-GEMM launch, rows[e] = load (no padding)
   std::vector<int64_t> off, rows;           // grouped: expert e's first row and row count (load padded to 8)
   int64_t total_rows = 0;                   // rows of xs/ys/e.* (E·cap, or Σ rows[e])
   int32_t *perm = nullptr, *pos = nullptr;  // row -> slot (-1: padding), slot -> row

@@ -228,6 +228,41 @@ std::vector<TrainGemm::Problem> expert_wgrad(const MoeAct& A, const void* left, 
   return ps;
 }
 
+// The experts' BF16 products of one kind in one grouped launch over their exact row counts
+// (k_grouped_gemm.cu): rows kinds C rows = act rows · weight_e(ᵀ), wgrad C_e += leftᵀ · right.
+struct ExpertGemm {
+  tk::GroupedKind kind;
+  const uint16_t *a, *b;  // activation (or wgrad's left) and weights base (or wgrad's right)
+  int64_t lda, ldb;
+  float* C;
+  int64_t ldc, M, N, K;  // rows kinds: N, K; wgrad: M, N
+  float beta;
+};
+void experts_gemm(const Step& st, const MoeAct& A, int64_t sW, const ExpertGemm& x) {
+  tk::GroupedGemmArgs g;
+  g.kind = x.kind;
+  g.A = x.a;
+  g.B = x.b;
+  g.C = x.C;
+  g.lda = x.lda;
+  g.ldb = x.ldb;
+  g.ldc = x.ldc;
+  g.sB = x.kind == tk::GroupedKind::kWgrad ? 0 : sW;
+  g.sC = x.kind == tk::GroupedKind::kWgrad ? sW : 0;
+  g.M = x.M;
+  g.N = x.N;
+  g.K = x.K;
+  g.beta = x.beta;
+  g.off = A.off.data();
+  g.cnt = A.rows.data();
+  g.groups = int64_t(A.off.size());
+  tk::grouped_gemm(g, st.s);
+}
+// Whether the grouped BF16 kernel takes this MoE's shapes (else: cuBLAS over load buckets).
+bool own_grouped_gemm(const TrainGemm& gm, int64_t Hd, int64_t I, int64_t sW) {
+  return gm.bf16_mode() && !gm.fp8_mode() && Hd % 8 == 0 && I % 8 == 0 && sW % 8 == 0;
+}
+
 // All-to-all dispatch: every GPU's loads per expert (all-gathered) tell each GPU how many rows
 // come from each peer, and for which of its experts, with no payload of ids: choices are sent in
 // order of expert (so by destination GPU), and arrive by source GPU, then expert. Sends this GPU's
@@ -365,7 +400,11 @@ void moe_fwd(Step& st, const LayerP& w, const float* x, float* out, MoeAct& A) {
   A.grouped = st.expert_layout != Layout::kUniform;
   A.off.assign(size_t(El), 0);
   A.rows.assign(size_t(El), A.cap);
-  if (A.grouped) {
+  A.own_gemm = A.grouped && own_grouped_gemm(*st.gm, Hd, I, w.expert_stride);
+  if (A.own_gemm) {
+    // One grouped launch takes every expert's exact load: no padding.
+    for (int64_t e = 0; e < El; ++e) A.rows[size_t(e)] = load[size_t(e)];
+  } else if (A.grouped) {
     // Experts sorted by load, cut into ≤ 4 buckets of equally many; each expert gets its bucket's
     // busiest load (rounded to 8) rows, so a bucket is one batched GEMM wide enough to fill the GPU,
     // and only the busiest bucket pays for the busiest expert. Idle experts get no rows.
@@ -430,8 +469,14 @@ void moe_fwd(Step& st, const LayerP& w, const float* x, float* out, MoeAct& A) {
   if (A.grouped) {
     const void* xs_op = b16 ? static_cast<const void*>(A.xs_b) : A.xs;
     // g_e, u_e [m, I] = xs_e [m, Hd] · W_eᵀ
-    gm.grouped(false, true, b16, Hd, Hd, I, 1.0f, 0.0f, expert_problems(A, b16, xs_op, Hd, weight(e0.gate, b16), sW, A.e.g, I, Hd, I), a);
-    gm.grouped(false, true, b16, Hd, Hd, I, 1.0f, 0.0f, expert_problems(A, b16, xs_op, Hd, weight(e0.up, b16), sW, A.e.u, I, Hd, I), a);
+    if (A.own_gemm) {
+      const auto nk = tk::GroupedKind::kRowsNK;
+      experts_gemm(st, A, sW, {nk, A.xs_b, e0.gate.wb, Hd, Hd, A.e.g, I, 0, I, Hd, 0.0f});
+      experts_gemm(st, A, sW, {nk, A.xs_b, e0.up.wb, Hd, Hd, A.e.u, I, 0, I, Hd, 0.0f});
+    } else {
+      gm.grouped(false, true, b16, Hd, Hd, I, 1.0f, 0.0f, expert_problems(A, b16, xs_op, Hd, weight(e0.gate, b16), sW, A.e.g, I, Hd, I), a);
+      gm.grouped(false, true, b16, Hd, Hd, I, 1.0f, 0.0f, expert_problems(A, b16, xs_op, Hd, weight(e0.up, b16), sW, A.e.u, I, Hd, I), a);
+    }
     if (b16) {
       A.a_b = a.u16(rows * I);
       tk::swiglu_fwd_bf16(A.e.g, A.e.u, A.a_b, rows * I, st.s);
@@ -440,7 +485,10 @@ void moe_fwd(Step& st, const LayerP& w, const float* x, float* out, MoeAct& A) {
     }
     const void* a_op = b16 ? static_cast<const void*>(A.a_b) : A.e.a;
     // ys_e [m, Hd] = a_e [m, I] · down_eᵀ
-    gm.grouped(false, true, b16, I, I, Hd, 1.0f, 0.0f, expert_problems(A, b16, a_op, I, weight(e0.down, b16), sW, A.ys, Hd, I, Hd), a);
+    if (A.own_gemm)
+      experts_gemm(st, A, sW, {tk::GroupedKind::kRowsNK, A.a_b, e0.down.wb, I, I, A.ys, Hd, 0, Hd, I, 0.0f});
+    else
+      gm.grouped(false, true, b16, I, I, Hd, 1.0f, 0.0f, expert_problems(A, b16, a_op, I, weight(e0.down, b16), sW, A.ys, Hd, I, Hd), a);
     st.mark("moe gemm experts fwd");
   } else if (gm.bf16_mode()) {
     const bool f8 = gm.fp8_mode() && e0.gate.wq;  // FP8 numerics: 1x128 activation tiles, 128x128 weight blocks
@@ -539,20 +587,36 @@ void moe_bwd(Step& st, const LayerP& w, const float* x, const MoeAct& A, const f
     const size_t es = b16 ? 2 : 4;
     const void* dys_op = b16 ? static_cast<const void*>(gm.act_rows(dys, rows, Hd, a)) : dys;
     const void* a_op = b16 ? static_cast<const void*>(A.a_b) : A.e.a;
-    // da_e [m, I] = dys_e [m, Hd] · down_e [Hd, I]
-    gm.grouped(false, false, b16, Hd, I, I, 1.0f, 0.0f, expert_problems(A, b16, dys_op, Hd, weight(e0.down, b16), sW, da, I, Hd, I), a);
-    // down.g_e [Hd, I] += dys_eᵀ · a_e
-    gm.grouped(true, false, b16, Hd, I, I, 1.0f, 1.0f, expert_wgrad(A, dys_op, Hd, a_op, I, es, e0.down.g, sW, Hd, I), a);
-    tk::swiglu_bwd(A.e.g, A.e.u, da, dg, du, rows * I, st.s);
-    const void* dg_op = b16 ? static_cast<const void*>(gm.act_rows(dg, rows, I, a)) : dg;
-    const void* du_op = b16 ? static_cast<const void*>(gm.act_rows(du, rows, I, a)) : du;
-    const void* xs_op = b16 ? static_cast<const void*>(A.xs_b) : A.xs;
-    // dxs_e [m, Hd] = dg_e · gate_e + du_e · up_e
-    gm.grouped(false, false, b16, I, Hd, Hd, 1.0f, 0.0f, expert_problems(A, b16, dg_op, I, weight(e0.gate, b16), sW, dxs, Hd, I, Hd), a);
-    gm.grouped(false, false, b16, I, Hd, Hd, 1.0f, 1.0f, expert_problems(A, b16, du_op, I, weight(e0.up, b16), sW, dxs, Hd, I, Hd), a);
-    // gate.g_e / up.g_e [I, Hd] += dg_eᵀ · xs_e, du_eᵀ · xs_e
-    gm.grouped(true, false, b16, I, Hd, Hd, 1.0f, 1.0f, expert_wgrad(A, dg_op, I, xs_op, Hd, es, e0.gate.g, sW, I, Hd), a);
-    gm.grouped(true, false, b16, I, Hd, Hd, 1.0f, 1.0f, expert_wgrad(A, du_op, I, xs_op, Hd, es, e0.up.g, sW, I, Hd), a);
+    if (A.own_gemm) {
+      const auto kn = tk::GroupedKind::kRowsKN, wg = tk::GroupedKind::kWgrad;
+      const auto* dys_b = static_cast<const uint16_t*>(dys_op);
+      // da_e [m, I] = dys_e [m, Hd] · down_e [Hd, I]; down.g_e [Hd, I] += dys_eᵀ · a_e
+      experts_gemm(st, A, sW, {kn, dys_b, e0.down.wb, Hd, I, da, I, 0, I, Hd, 0.0f});
+      experts_gemm(st, A, sW, {wg, dys_b, A.a_b, Hd, I, e0.down.g, I, Hd, I, 0, 1.0f});
+      tk::swiglu_bwd(A.e.g, A.e.u, da, dg, du, rows * I, st.s);
+      const uint16_t* dg_b = gm.act_rows(dg, rows, I, a);
+      const uint16_t* du_b = gm.act_rows(du, rows, I, a);
+      // dxs_e [m, Hd] = dg_e · gate_e + du_e · up_e; gate.g_e / up.g_e [I, Hd] += dg_eᵀ · xs_e, du_eᵀ · xs_e
+      experts_gemm(st, A, sW, {kn, dg_b, e0.gate.wb, I, Hd, dxs, Hd, 0, Hd, I, 0.0f});
+      experts_gemm(st, A, sW, {kn, du_b, e0.up.wb, I, Hd, dxs, Hd, 0, Hd, I, 1.0f});
+      experts_gemm(st, A, sW, {wg, dg_b, A.xs_b, I, Hd, e0.gate.g, Hd, I, Hd, 0, 1.0f});
+      experts_gemm(st, A, sW, {wg, du_b, A.xs_b, I, Hd, e0.up.g, Hd, I, Hd, 0, 1.0f});
+    } else {
+      // da_e [m, I] = dys_e [m, Hd] · down_e [Hd, I]
+      gm.grouped(false, false, b16, Hd, I, I, 1.0f, 0.0f, expert_problems(A, b16, dys_op, Hd, weight(e0.down, b16), sW, da, I, Hd, I), a);
+      // down.g_e [Hd, I] += dys_eᵀ · a_e
+      gm.grouped(true, false, b16, Hd, I, I, 1.0f, 1.0f, expert_wgrad(A, dys_op, Hd, a_op, I, es, e0.down.g, sW, Hd, I), a);
+      tk::swiglu_bwd(A.e.g, A.e.u, da, dg, du, rows * I, st.s);
+      const void* dg_op = b16 ? static_cast<const void*>(gm.act_rows(dg, rows, I, a)) : dg;
+      const void* du_op = b16 ? static_cast<const void*>(gm.act_rows(du, rows, I, a)) : du;
+      const void* xs_op = b16 ? static_cast<const void*>(A.xs_b) : A.xs;
+      // dxs_e [m, Hd] = dg_e · gate_e + du_e · up_e
+      gm.grouped(false, false, b16, I, Hd, Hd, 1.0f, 0.0f, expert_problems(A, b16, dg_op, I, weight(e0.gate, b16), sW, dxs, Hd, I, Hd), a);
+      gm.grouped(false, false, b16, I, Hd, Hd, 1.0f, 1.0f, expert_problems(A, b16, du_op, I, weight(e0.up, b16), sW, dxs, Hd, I, Hd), a);
+      // gate.g_e / up.g_e [I, Hd] += dg_eᵀ · xs_e, du_eᵀ · xs_e
+      gm.grouped(true, false, b16, I, Hd, Hd, 1.0f, 1.0f, expert_wgrad(A, dg_op, I, xs_op, Hd, es, e0.gate.g, sW, I, Hd), a);
+      gm.grouped(true, false, b16, I, Hd, Hd, 1.0f, 1.0f, expert_wgrad(A, du_op, I, xs_op, Hd, es, e0.up.g, sW, I, Hd), a);
+    }
     st.mark("moe gemm experts bwd");
   } else if (gm.bf16_mode()) {
     // FP8: data-gradient operands tiled along their reduction (columns), weight-gradient operands
@@ -648,6 +712,7 @@ void layer_bwd(Step& st, const LayerP& w, const LayerAct& A, float* dh) {
   mla_bwd(st, w, A.xn1, A.attn, dh, dx2);
   norm_bwd(st, A.h_in, Hd, w.in_norm, A.r1, dx2, Hd, N, Hd, dh, Hd);  // dh: ∂L/∂h_in
   st.mark("attn q/kv-a bwd");
+  st.gm->forget_bf16_after(scratch);
   st.a->rewind(scratch);
 }
 

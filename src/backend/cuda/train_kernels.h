@@ -10,6 +10,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 
 #include <cuda_runtime_api.h>
 
@@ -96,6 +97,28 @@ void flash_attn_fwd(const FlashArgs& a, float* o, float* lse, cudaStream_t s);
 // all overwritten (dq accumulated with atomics). dOb [B·H, T, dvp] BF16 and Dd [B·H·T] are scratch.
 void flash_attn_bwd(const FlashArgs& a, const float* o, const float* dout, const float* lse, uint16_t* dOb, float* Dd,
                     float* dq, float* dK, float* dV, cudaStream_t s);
+
+// ---- grouped BF16 GEMM (k_grouped_gemm.cu): the MoE experts' products in one launch ----------
+// Group e owns the rows [off[e], off[e] + cnt[e]) of the row-major activations; BF16 operands,
+// fp32 accumulation, C (fp32) = alpha·product + beta·C.
+//   kRowsNK: C[off+i, 0:N] = A[off+i, 0:K] · B_eᵀ, B_e = B + e·sB as [N][K] (ld ldb)   (forward)
+//   kRowsKN: the same with B_e as [K][N]                                               (data gradient)
+//   kWgrad:  C_e [M, N] (= C + e·sC) = A_eᵀ · B_e over the group's rows: A_e [cnt, M], B_e [cnt, N]
+// grouped_gemm_unsupported says why a call cannot run (alignment: fixed dims and A/B leading
+// dimensions multiples of 8, C's of 2; 16-byte aligned A/B), empty when it can.
+enum class GroupedKind { kRowsNK, kRowsKN, kWgrad };
+struct GroupedGemmArgs {
+  GroupedKind kind = GroupedKind::kRowsNK;
+  const uint16_t *A = nullptr, *B = nullptr;  // BF16
+  float* C = nullptr;
+  int64_t lda = 0, ldb = 0, ldc = 0, sB = 0, sC = 0;
+  int64_t M = 0, N = 0, K = 0;  // rows kinds: N, K; kWgrad: M, N
+  float alpha = 1, beta = 0;
+  const int64_t *off = nullptr, *cnt = nullptr;  // host arrays of `groups` entries
+  int64_t groups = 0;
+};
+std::string grouped_gemm_unsupported(const GroupedGemmArgs& g);
+void grouped_gemm(const GroupedGemmArgs& g, cudaStream_t s);
 
 // ---- MoE ---------------------------------------------------------------------------
 struct RouteCfg {

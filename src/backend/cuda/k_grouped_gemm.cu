@@ -1,0 +1,234 @@
+// k_grouped_gemm.cu — one launch for all the MoE experts' GEMMs of a kind
+// (grouped GEMM, as DeepGEMM's "contiguous" layout): BF16 operands, fp32
+// accumulation and fp32 C (alpha/beta), the experts' rows in contiguous blocks
+// of their own sizes, so no expert is padded to another's load and the whole
+// layer's work fills the GPU as one grid of 128×128 tiles.
+// Kinds: kRowsNK (forward, x·Wᵀ), kRowsKN (data gradient, dy·W) split the rows
+// by expert; kWgrad (weight gradient, dyᵀ·x) splits the reduction by expert.
+// Schedule: a CTA of 8 warps per 128×128 tile (warp tile 64×32), K in steps of
+// 64 through a 3-stage cp.async ring, fragments by ldmatrix (transposed where
+// an operand is stored k-major), mma.sync m16n8k16.
+// What it is not: a Hopper wgmma/TMA kernel, or an FP8 GEMM.
+#include <algorithm>
+
+#include "backend/cuda/cuda_util.h"
+#include "backend/cuda/k_common.cuh"
+#include "backend/cuda/k_mma.cuh"
+#include "backend/cuda/train_kernels.h"
+
+namespace dseek::cu::tk {
+namespace {
+
+using bf16 = __nv_bfloat16;
+// The tile shape measured fastest of 128×128 / 128×256 with K steps of 32 / 64 and 3 / 4 stages
+// (bench_cuda_grouped_gemm, docs/performance.md): 128×128, 64, 3 stages, 2 CTAs per SM.
+constexpr int kBM = 128, kBN = 128, kBK = 64, kStages = 3, kThreads = 256;
+constexpr int kMaxGroups = 128;  // per launch (the kernel parameters hold the table)
+// A stage's tile of an operand with `rows` (M or N) × BK: stored [rows][BK + 8] when k-contiguous,
+// [BK][rows + 8] when k-strided (+16 bytes a row: conflict-free ldmatrix).
+__host__ __device__ constexpr int tile_elems(int rows, int BK) {
+  return rows * (BK + 8) > BK * (rows + 8) ? rows * (BK + 8) : BK * (rows + 8);
+}
+template <int BN, int BK, int STAGES>
+constexpr size_t smem_bytes() {
+  return size_t(STAGES * (tile_elems(kBM, BK) + tile_elems(BN, BK))) * 2;
+}
+
+struct Params {
+  const bf16* A;
+  const bf16* B;
+  float* C;
+  int64_t lda, ldb, ldc, sB, sC;
+  int M, N, K;  // rows kinds: N, K fixed; wgrad: M, N fixed
+  float alpha, beta;
+  int groups, tiles_n;
+  int32_t off[kMaxGroups], cnt[kMaxGroups], first_tile[kMaxGroups + 1];
+};
+
+// A [R][C] bf16 tile of the operand at src (leading dimension ld) -> smem [R][C + 8], rows r < rlim
+// and columns c < clim (else zeros), 16-byte cp.async.
+template <int R, int C>
+__device__ __forceinline__ void load_tile(const bf16* src, int ld, int rlim, int clim, bf16* dst) {
+  constexpr int kVec = C / 8;
+  static_assert(R * kVec % kThreads == 0, "whole rounds of 16-byte copies");
+#pragma unroll
+  for (int j = 0; j < R * kVec / kThreads; ++j) {
+    const int i = threadIdx.x + j * kThreads, r = i / kVec, c = (i % kVec) * 8;
+    const bool ok = r < rlim && c < clim;
+    cp_async16(dst + r * (C + 8) + c, src + (ok ? r * ld + c : 0), ok);  // 32-bit offsets: fewer registers
+  }
+}
+
+// KIND 0: rows, B [N][K]; 1: rows, B [K][N]; 2: wgrad (A [K][M], B [K][N]). A CTA tile of 128 × BN,
+// 8 warps as 2 × 4, each 64 × BN/4.
+template <int KIND, int BN, int kBK, int kStages, int kMinBlocks>
+__global__ void __launch_bounds__(kThreads, kMinBlocks) grouped_k(const __grid_constant__ Params p) {
+  constexpr bool kWg = KIND == 2, kAkm = KIND == 2, kBkn = KIND != 0;
+  constexpr int kTA = tile_elems(kBM, kBK), kTB = tile_elems(BN, kBK);
+  constexpr int kWN = BN / 4, kNT = kWN / 8;  // warp columns, n8 tiles per warp
+  extern __shared__ __align__(16) unsigned char smem[];
+  bf16* sA = reinterpret_cast<bf16*>(smem);  // [kStages][kTA]
+  bf16* sB = sA + kStages * kTA;             // [kStages][kTB]
+  // Which group and tile: the last group whose first tile is <= blockIdx.x (empty groups share
+  // their first tile with the next one).
+  const int tile = int(blockIdx.x);
+  int lo = 0, hi = p.groups - 1;
+  while (lo < hi) {
+    const int mid = (lo + hi + 1) / 2;
+    if (p.first_tile[mid] <= tile) lo = mid;
+    else hi = mid - 1;
+  }
+  const int e = lo, local = tile - p.first_tile[e];
+  const int m0 = (local / p.tiles_n) * kBM, n0 = (local % p.tiles_n) * BN;
+  const int64_t off = p.off[e];
+  const int cnt = p.cnt[e];
+  const int mlim = kWg ? p.M : cnt, klim = kWg ? cnt : p.K;
+  // This group's operands, at the tile's origin.
+  const bf16* A = kAkm ? p.A + off * p.lda + m0 : p.A + (off + m0) * p.lda;
+  const bf16* B = kWg ? p.B + off * p.ldb + n0
+                      : (kBkn ? p.B + int64_t(e) * p.sB + n0 : p.B + int64_t(e) * p.sB + int64_t(n0) * p.ldb);
+  float* C = kWg ? p.C + int64_t(e) * p.sC + int64_t(m0) * p.ldc + n0 : p.C + (off + m0) * p.ldc + n0;
+  const int mr = mlim - m0, nr = p.N - n0;  // rows / columns of the tile inside C
+  const int ktiles = (klim + kBK - 1) / kBK;
+
+  auto load = [&](int kt, int slot) {
+    const int k0 = kt * kBK, kr = klim - k0;
+    bf16* a = sA + slot * kTA;
+    bf16* b = sB + slot * kTB;
+    if (kAkm) load_tile<kBK, kBM>(A + int64_t(k0) * p.lda, int(p.lda), kr, mr, a);
+    else load_tile<kBM, kBK>(A + k0, int(p.lda), mr, kr, a);
+    if (kBkn) load_tile<kBK, BN>(B + int64_t(k0) * p.ldb, int(p.ldb), kr, nr, b);
+    else load_tile<BN, kBK>(B + k0, int(p.ldb), nr, kr, b);
+  };
+
+  const int w = threadIdx.x / kWarp, lane = threadIdx.x % kWarp, wm = (w / 4) * 64, wn = (w % 4) * kWN;
+  float acc[4][kNT][4];
+#pragma unroll
+  for (int i = 0; i < 4; ++i)
+#pragma unroll
+    for (int j = 0; j < kNT; ++j) acc[i][j][0] = acc[i][j][1] = acc[i][j][2] = acc[i][j][3] = 0.0f;
+
+#pragma unroll
+  for (int s = 0; s < kStages - 1; ++s) {
+    if (s < ktiles) load(s, s);
+    cp_commit();
+  }
+  for (int kt = 0; kt < ktiles; ++kt) {
+    cp_wait<kStages - 2>();
+    __syncthreads();  // tile kt landed; every warp is done with the slot refilled next
+    if (kt + kStages - 1 < ktiles) load(kt + kStages - 1, (kt + kStages - 1) % kStages);
+    cp_commit();
+    const bf16* a = sA + (kt % kStages) * kTA;
+    const bf16* b = sB + (kt % kStages) * kTB;
+#pragma unroll
+    for (int kk = 0; kk < kBK; kk += 16) {
+      uint32_t af[4][4], bfr[kNT / 2][4];
+#pragma unroll
+      for (int i = 0; i < 4; ++i) {
+        if (kAkm) ldmatrix_x4_trans(af[i], frag_b_nk(a, kBM + 8, kk, wm + 16 * i, lane));  // A stored [k][m]
+        else ldmatrix_x4(af[i], frag_a(a, kBK + 8, wm + 16 * i, kk, lane));
+      }
+#pragma unroll
+      for (int j = 0; j < kNT / 2; ++j) {
+        if (kBkn) ldmatrix_x4_trans(bfr[j], frag_b_kn(b, BN + 8, kk, wn + 16 * j, lane));
+        else ldmatrix_x4(bfr[j], frag_b_nk(b, kBK + 8, wn + 16 * j, kk, lane));
+      }
+#pragma unroll
+      for (int i = 0; i < 4; ++i)
+#pragma unroll
+        for (int j = 0; j < kNT; ++j) mma16816(acc[i][j], af[i], bfr[j / 2][2 * (j % 2)], bfr[j / 2][2 * (j % 2) + 1]);
+    }
+  }
+  cp_wait<0>();
+  // Epilogue: C = alpha·acc + beta·C over the tile's valid rows and columns (float2: ldc and N even).
+  const int g = lane / 4, t4 = lane % 4;
+#pragma unroll
+  for (int i = 0; i < 4; ++i)
+#pragma unroll
+    for (int hf = 0; hf < 2; ++hf) {
+      const int r = wm + 16 * i + g + 8 * hf;
+      if (r >= mr) continue;
+      float* row = C + int64_t(r) * p.ldc;
+#pragma unroll
+      for (int j = 0; j < kNT; ++j) {
+        const int c = wn + 8 * j + 2 * t4;
+        if (c >= nr) continue;
+        float2 v = make_float2(p.alpha * acc[i][j][2 * hf], p.alpha * acc[i][j][2 * hf + 1]);
+        float2* d = reinterpret_cast<float2*>(row + c);
+        if (p.beta != 0.0f) {
+          const float2 old = *d;
+          v.x += p.beta * old.x;
+          v.y += p.beta * old.y;
+        }
+        *d = v;
+      }
+    }
+}
+
+}  // namespace
+
+std::string grouped_gemm_unsupported(const GroupedGemmArgs& g) {
+  const bool wg = g.kind == GroupedKind::kWgrad;
+  auto al16 = [](const void* q) { return reinterpret_cast<uintptr_t>(q) % 16 == 0; };
+  if (g.N % 8 || (wg ? g.M % 8 : g.K % 8)) return "a fixed dimension is not a multiple of 8";
+  if (g.lda % 8 || g.ldb % 8 || g.ldc % 2) return "a leading dimension is not a multiple of 8 (A, B) or 2 (C)";
+  if (g.sB % 8 || g.sC % 2) return "a group stride is not a multiple of 8 (B) or 2 (C)";
+  if (!al16(g.A) || !al16(g.B) || reinterpret_cast<uintptr_t>(g.C) % 8) return "an operand is misaligned";
+  if (g.M > INT32_MAX / 2 || g.N > INT32_MAX / 2 || g.K > INT32_MAX / 2) return "a dimension is too large";
+  if (std::max(g.lda, g.ldb) > INT32_MAX / 256) return "a leading dimension is too large";  // tile offsets in 32 bits
+  for (int64_t e = 0; e < g.groups; ++e)
+    if (g.cnt[e] < 0 || g.cnt[e] > INT32_MAX / 2 || (g.off[e] * std::max(g.lda, g.ldc)) % 8)
+      return "a group's row count or offset is out of range";
+  return {};
+}
+
+void grouped_gemm(const GroupedGemmArgs& g, cudaStream_t s) {
+  const std::string why = grouped_gemm_unsupported(g);
+  DSEEK_CHECK(why.empty(), "grouped GEMM: {}", why);
+  const bool wg = g.kind == GroupedKind::kWgrad;
+  for (int64_t e0 = 0; e0 < g.groups; e0 += kMaxGroups) {
+    Params p{};
+    p.A = reinterpret_cast<const bf16*>(g.A);
+    p.B = reinterpret_cast<const bf16*>(g.B);
+    p.C = g.C + (wg ? e0 * g.sC : 0);
+    p.lda = g.lda;
+    p.ldb = g.ldb;
+    p.ldc = g.ldc;
+    p.sB = g.sB;
+    p.sC = g.sC;
+    if (!wg) p.B += e0 * g.sB;
+    p.M = int(g.M);
+    p.N = int(g.N);
+    p.K = int(g.K);
+    p.alpha = g.alpha;
+    p.beta = g.beta;
+    p.groups = int(std::min<int64_t>(kMaxGroups, g.groups - e0));
+    p.tiles_n = int((g.N + kBN - 1) / kBN);
+    int64_t tiles = 0;
+    for (int i = 0; i < p.groups; ++i) {
+      const int64_t cnt = g.cnt[e0 + i];
+      p.off[i] = int32_t(g.off[e0 + i]);
+      p.cnt[i] = int32_t(cnt);
+      p.first_tile[i] = int32_t(tiles);
+      // wgrad: every group's tiles run (beta scales C even with no rows); rows: only real rows.
+      const int64_t tm = wg ? (g.M + kBM - 1) / kBM : (cnt + kBM - 1) / kBM;
+      if (!wg || cnt > 0 || g.beta != 1.0f) tiles += tm * p.tiles_n;
+    }
+    p.first_tile[p.groups] = int32_t(tiles);
+    if (tiles == 0) continue;
+    DSEEK_CHECK(tiles <= INT32_MAX, "grouped GEMM: {} tiles", tiles);
+    auto launch = [&](auto kernel) {
+      constexpr size_t smem = smem_bytes<kBN, kBK, kStages>();
+      cudaFuncSetAttribute(kernel, cudaFuncAttributeMaxDynamicSharedMemorySize, int(smem));  // failure: at launch
+      kernel<<<unsigned(tiles), kThreads, smem, s>>>(p);
+    };
+    switch (g.kind) {
+      case GroupedKind::kRowsNK: launch(grouped_k<0, kBN, kBK, kStages, 2>); break;
+      case GroupedKind::kRowsKN: launch(grouped_k<1, kBN, kBK, kStages, 2>); break;
+      case GroupedKind::kWgrad: launch(grouped_k<2, kBN, kBK, kStages, 2>); break;
+    }
+    check_launch(__FILE__, __LINE__);
+  }
+}
+
+}  // namespace dseek::cu::tk

@@ -1,0 +1,206 @@
+// test_cuda_grouped_gemm.cpp — the grouped BF16 GEMM (k_grouped_gemm.cu) of
+// the MoE experts against a float64 CPU product of the same BF16-rounded
+// operands, every element: the forward (x·Wᵀ) and data-gradient (dy·W) kinds
+// over groups of uneven rows (0, 1, tile edges, several tiles) with a gap
+// between two groups that must stay untouched, the weight-gradient kind
+// (reduction over a group's rows) with beta = 1 accumulation and beta = 0,
+// dims that are not multiples of the 128-wide tiles. C is NaN-poisoned where
+// it is overwritten, so an element never written fails. Skipped without CUDA.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <random>
+#include <vector>
+
+#include "backend/cuda/cuda_model.h"
+#include "backend/cuda/cuda_util.h"
+#include "backend/cuda/train_kernels.h"
+#include "core/dtype.h"
+
+using namespace dseek;
+
+namespace {
+
+struct Bf16Mat {
+  std::vector<uint16_t> bits;
+  std::vector<double> v;  // the rounded values
+};
+Bf16Mat random_bf16(size_t n, std::mt19937_64& rng) {
+  std::normal_distribution<float> nd(0.0f, 1.0f);
+  Bf16Mat m;
+  for (size_t i = 0; i < n; ++i) {
+    m.bits.push_back(f32_to_bf16(nd(rng)));
+    m.v.push_back(double(bf16_to_f32(m.bits.back())));
+  }
+  return m;
+}
+DevMem upload_bits(const std::vector<uint16_t>& b) {
+  DevMem d(b.size() * 2);
+  DSEEK_CUDA_CHECK(cudaMemcpy(d.as(), b.data(), b.size() * 2, cudaMemcpyHostToDevice));
+  return d;
+}
+DevMem upload_f32(const std::vector<float>& f) {
+  DevMem d(f.size() * 4);
+  DSEEK_CUDA_CHECK(cudaMemcpy(d.as(), f.data(), f.size() * 4, cudaMemcpyHostToDevice));
+  return d;
+}
+std::vector<float> fetch_f32(const DevMem& d, size_t n) {
+  std::vector<float> f(n);
+  DSEEK_CUDA_CHECK(cudaMemcpy(f.data(), d.as(), n * 4, cudaMemcpyDeviceToHost));
+  return f;
+}
+// Every element within tol·(1 + |ref|) (K ≤ a few hundred products of unit normals); NaN fails.
+void expect_close(const std::vector<float>& got, const std::vector<double>& ref, const char* what) {
+  ASSERT_EQ(got.size(), ref.size());
+  size_t bad = 0, first = 0;
+  for (size_t i = 0; i < ref.size(); ++i) {
+    const bool ok = std::isfinite(got[i]) && std::abs(double(got[i]) - ref[i]) <= 1e-4 * (1.0 + std::abs(ref[i]));
+    if (!ok && bad++ == 0) first = i;
+  }
+  EXPECT_EQ(bad, 0u) << what << ": " << bad << " of " << ref.size() << " off; first at " << first << ": got "
+                     << got[first] << ", expected " << ref[first];
+}
+
+class CudaGroupedGemm : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    if (cuda_device_count() == 0) GTEST_SKIP() << "no CUDA device";
+  }
+};
+
+// Groups of rows 0, 1, 127, 128, 129, 300 and 37, with 5 unused rows between the 4th and 5th.
+void layout(std::vector<int64_t>& off, std::vector<int64_t>& cnt, int64_t& rows) {
+  cnt = {0, 1, 127, 128, 129, 300, 37};
+  off.clear();
+  rows = 0;
+  for (size_t e = 0; e < cnt.size(); ++e) {
+    if (e == 4) rows += 5;
+    off.push_back(rows);
+    rows += cnt[e];
+  }
+}
+
+TEST_F(CudaGroupedGemm, RowKindsMatchFloat64Reference) {
+  std::mt19937_64 rng(7);
+  std::vector<int64_t> off, cnt;
+  int64_t rows = 0;
+  layout(off, cnt, rows);
+  const int64_t G = int64_t(cnt.size()), N = 136, K = 72;
+  for (const bool kn : {false, true}) {
+    const Bf16Mat A = random_bf16(size_t(rows * K), rng);
+    const Bf16Mat B = random_bf16(size_t(G * N * K), rng);  // per group [N][K] (kRowsNK) or [K][N] (kRowsKN)
+    std::vector<float> c0(size_t(rows * N));
+    for (auto& v : c0) v = std::nanf("");
+    std::vector<double> ref(c0.begin(), c0.end());
+    const float alpha = 0.75f;
+    for (int64_t e = 0; e < G; ++e)
+      for (int64_t i = 0; i < cnt[size_t(e)]; ++i)
+        for (int64_t n = 0; n < N; ++n) {
+          double acc = 0;
+          for (int64_t k = 0; k < K; ++k)
+            acc += A.v[size_t((off[size_t(e)] + i) * K + k)] *
+                   B.v[size_t(e * N * K + (kn ? k * N + n : n * K + k))];
+          ref[size_t((off[size_t(e)] + i) * N + n)] = alpha * acc;
+        }
+    DevMem a = upload_bits(A.bits), b = upload_bits(B.bits), c = upload_f32(c0);
+    cu::tk::GroupedGemmArgs g;
+    g.kind = kn ? cu::tk::GroupedKind::kRowsKN : cu::tk::GroupedKind::kRowsNK;
+    g.A = a.as<uint16_t>();
+    g.B = b.as<uint16_t>();
+    g.C = c.as<float>();
+    g.lda = K;
+    g.ldb = kn ? N : K;
+    g.ldc = N;
+    g.sB = N * K;
+    g.N = N;
+    g.K = K;
+    g.alpha = alpha;
+    g.beta = 0.0f;  // C holds NaN: beta = 0 must not read it
+    g.off = off.data();
+    g.cnt = cnt.data();
+    g.groups = G;
+    ASSERT_EQ(cu::tk::grouped_gemm_unsupported(g), "");
+    cu::tk::grouped_gemm(g, nullptr);
+    DSEEK_CUDA_CHECK(cudaDeviceSynchronize());
+    const std::vector<float> got = fetch_f32(c, c0.size());
+    // The gap rows stay NaN (never written); the rest must match.
+    std::vector<float> body;
+    std::vector<double> rb;
+    size_t gap_untouched = 0;
+    for (int64_t r = 0; r < rows; ++r)
+      for (int64_t n = 0; n < N; ++n) {
+        const size_t i = size_t(r * N + n);
+        if (std::isnan(ref[i])) gap_untouched += std::isnan(got[i]) ? 1 : 0;
+        else {
+          body.push_back(got[i]);
+          rb.push_back(ref[i]);
+        }
+      }
+    EXPECT_EQ(gap_untouched, size_t(5 * N)) << "rows outside every group were written";
+    expect_close(body, rb, kn ? "kRowsKN" : "kRowsNK");
+  }
+}
+
+TEST_F(CudaGroupedGemm, WeightGradientMatchesFloat64Reference) {
+  std::mt19937_64 rng(11);
+  std::vector<int64_t> off, cnt;
+  int64_t rows = 0;
+  layout(off, cnt, rows);
+  const int64_t G = int64_t(cnt.size()), M = 136, N = 72;
+  const Bf16Mat L = random_bf16(size_t(rows * M), rng), R = random_bf16(size_t(rows * N), rng);
+  for (const float beta : {1.0f, 0.0f}) {
+    std::normal_distribution<float> nd(0.0f, 1.0f);
+    std::vector<float> c0(size_t(G * M * N));
+    for (auto& v : c0) v = beta == 0.0f ? std::nanf("") : nd(rng);
+    std::vector<double> ref(c0.size());
+    for (int64_t e = 0; e < G; ++e)
+      for (int64_t m = 0; m < M; ++m)
+        for (int64_t n = 0; n < N; ++n) {
+          double acc = 0;
+          for (int64_t i = 0; i < cnt[size_t(e)]; ++i)
+            acc += L.v[size_t((off[size_t(e)] + i) * M + m)] * R.v[size_t((off[size_t(e)] + i) * N + n)];
+          const size_t at = size_t((e * M + m) * N + n);
+          ref[at] = acc + (beta == 0.0f ? 0.0 : double(c0[at]));
+        }
+    DevMem l = upload_bits(L.bits), r = upload_bits(R.bits), c = upload_f32(c0);
+    cu::tk::GroupedGemmArgs g;
+    g.kind = cu::tk::GroupedKind::kWgrad;
+    g.A = l.as<uint16_t>();
+    g.B = r.as<uint16_t>();
+    g.C = c.as<float>();
+    g.lda = M;
+    g.ldb = N;
+    g.ldc = N;
+    g.sC = M * N;
+    g.M = M;
+    g.N = N;
+    g.beta = beta;
+    g.off = off.data();
+    g.cnt = cnt.data();
+    g.groups = G;
+    cu::tk::grouped_gemm(g, nullptr);
+    DSEEK_CUDA_CHECK(cudaDeviceSynchronize());
+    expect_close(fetch_f32(c, c0.size()), ref, beta == 0.0f ? "kWgrad beta 0" : "kWgrad beta 1");
+  }
+}
+
+TEST_F(CudaGroupedGemm, RefusesMisalignedShapes) {
+  cu::tk::GroupedGemmArgs g;
+  std::vector<int64_t> off{0}, cnt{4};
+  DevMem a(4096), b(4096), c(4096);
+  g.A = a.as<uint16_t>();
+  g.B = b.as<uint16_t>();
+  g.C = c.as<float>();
+  g.lda = 12;  // not a multiple of 8
+  g.ldb = 16;
+  g.ldc = 16;
+  g.N = 16;
+  g.K = 12;
+  g.off = off.data();
+  g.cnt = cnt.data();
+  g.groups = 1;
+  EXPECT_NE(cu::tk::grouped_gemm_unsupported(g), "");
+  EXPECT_THROW(cu::tk::grouped_gemm(g, nullptr), std::exception);
+}
+
+}  // namespace
