@@ -509,6 +509,7 @@ StepStats CudaTrainDevice::forward_backward(const Batch& b, const LossOptions& o
   DSEEK_CUDA_CHECK(cudaSetDevice(opt_.device));
   DSEEK_CUDA_CHECK(cudaStreamSynchronize(s_));
   arena_.reset();
+  gm_->forget_bf16();  // the copies lived in the arena
   cu::Arena& a = arena_;
   const int64_t N = b.B * b.T, Hd = c.hidden_size, NL = c.num_hidden_layers;
   const float eps = float(c.rms_norm_eps);

@@ -205,6 +205,19 @@ uint16_t* TrainGemm::to_bf16(const float* x, int64_t n, Arena& a) {
   return y;
 }
 
+const uint16_t* TrainGemm::bf16_input(const float* x, int64_t n, Arena& a) {
+  for (const Memo& m : memo_)
+    if (m.x == x && m.n == n) return m.b;
+  const size_t at = a.mark().total;
+  const uint16_t* b = to_bf16(x, n, a);
+  memo_.push_back({x, n, b, at});
+  return b;
+}
+
+void TrainGemm::forget_bf16_after(const Arena::Mark& m) {
+  std::erase_if(memo_, [&](const Memo& e) { return e.at >= m.total; });
+}
+
 uint16_t* TrainGemm::act_rows(const float* x, int64_t rows, int64_t n, Arena& a) {
   if (!fp8_) return to_bf16(x, rows * n, a);
   uint16_t* y = a.u16(rows * n);
@@ -225,7 +238,7 @@ void TrainGemm::linear_fwd(const LinW& w, const float* x, int64_t rows, float* y
     return;
   }
   if (bf16_ && w.wb) {
-    bf16(false, true, rows, w.out, w.in, 1.0f, to_bf16(x, rows * w.in, a), w.in, w.wb, w.in, 0.0f, y, w.out);
+    bf16(false, true, rows, w.out, w.in, 1.0f, bf16_input(x, rows * w.in, a), w.in, w.wb, w.in, 0.0f, y, w.out);
     return;
   }
   f32(false, true, rows, w.out, w.in, 1.0f, x, w.in, w.w, w.in, 0.0f, y, w.out);
@@ -242,7 +255,7 @@ void TrainGemm::linear_bwd(const LinW& w, const float* x, int64_t rows, const fl
   if (bf16_ && w.wb) {
     const uint16_t* dyb = to_bf16(dy, rows * w.out, a);
     if (dx) bf16(false, false, rows, w.in, w.out, 1.0f, dyb, w.out, w.wb, w.in, 1.0f, dx, w.in);
-    if (w.g) bf16(true, false, w.out, w.in, rows, 1.0f, dyb, w.out, to_bf16(x, rows * w.in, a), w.in, 1.0f, w.g, w.in);
+    if (w.g) bf16(true, false, w.out, w.in, rows, 1.0f, dyb, w.out, bf16_input(x, rows * w.in, a), w.in, 1.0f, w.g, w.in);
     return;
   }
   if (dx) f32(false, false, rows, w.in, w.out, 1.0f, dy, w.out, w.w, w.in, 1.0f, dx, w.in);

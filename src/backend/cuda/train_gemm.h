@@ -130,11 +130,26 @@ class TrainGemm {
   // dx[rows, in] += dy·W (dx may be null); w.g += dyᵀ·x (when non-null).
   void linear_bwd(const LinW& w, const float* x, int64_t rows, const float* dy, float* dx, Arena& a);
 
+  // Linear inputs (x) are step activations that stay unchanged once written, so their BF16 copy is
+  // made once and reused by every linear that reads them, forward and backward. forget_bf16 drops
+  // the copies (the arena was reset); forget_bf16_after those handed out after mark m (call before
+  // rewinding the arena to m).
+  void forget_bf16() { memo_.clear(); }
+  void forget_bf16_after(const Arena::Mark& m);
+
   bool bf16_mode() const { return bf16_; }
   bool fp8_mode() const { return fp8_; }
 
  private:
   uint16_t* to_bf16(const float* x, int64_t n, Arena& a);
+  const uint16_t* bf16_input(const float* x, int64_t n, Arena& a);
+  struct Memo {
+    const float* x;
+    int64_t n;
+    const uint16_t* b;
+    size_t at;  // the arena's bytes handed out before b
+  };
+  std::vector<Memo> memo_;
   cublasHandle_t h_ = nullptr;
   cudaStream_t s_;
   bool bf16_, tf32_, fp8_;
