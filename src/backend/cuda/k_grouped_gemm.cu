@@ -10,9 +10,11 @@
 // an operand is stored k-major), mma.sync m16n8k16.
 // What it is not: a Hopper wgmma/TMA kernel, or an FP8 GEMM.
 #include <algorithm>
+#include <cstdlib>
 
 #include "backend/cuda/cuda_util.h"
 #include "backend/cuda/k_common.cuh"
+#include "backend/cuda/k_grouped_gemm.cuh"
 #include "backend/cuda/k_mma.cuh"
 #include "backend/cuda/train_kernels.h"
 
@@ -23,7 +25,7 @@ using bf16 = __nv_bfloat16;
 // The tile shape measured fastest of 128×128 / 128×256 with K steps of 32 / 64 and 3 / 4 stages
 // (bench_cuda_grouped_gemm, docs/performance.md): 128×128, 64, 3 stages, 2 CTAs per SM.
 constexpr int kBM = 128, kBN = 128, kBK = 64, kStages = 3, kThreads = 256;
-constexpr int kMaxGroups = 128;  // per launch (the kernel parameters hold the table)
+constexpr int kMaxGroups = kGroupedMaxGroups;
 // A stage's tile of an operand with `rows` (M or N) × BK: stored [rows][BK + 8] when k-contiguous,
 // [BK][rows + 8] when k-strided (+16 bytes a row: conflict-free ldmatrix).
 __host__ __device__ constexpr int tile_elems(int rows, int BK) {
@@ -34,16 +36,7 @@ constexpr size_t smem_bytes() {
   return size_t(STAGES * (tile_elems(kBM, BK) + tile_elems(BN, BK))) * 2;
 }
 
-struct Params {
-  const bf16* A;
-  const bf16* B;
-  float* C;
-  int64_t lda, ldb, ldc, sB, sC;
-  int M, N, K;  // rows kinds: N, K fixed; wgrad: M, N fixed
-  float alpha, beta;
-  int groups, tiles_n;
-  int32_t off[kMaxGroups], cnt[kMaxGroups], first_tile[kMaxGroups + 1];
-};
+using Params = GroupedParams;
 
 // A [R][C] bf16 tile of the operand at src (leading dimension ld) -> smem [R][C + 8], rows r < rlim
 // and columns c < clim (else zeros), 16-byte cp.async.
@@ -69,19 +62,10 @@ __global__ void __launch_bounds__(kThreads, kMinBlocks) grouped_k(const __grid_c
   extern __shared__ __align__(16) unsigned char smem[];
   bf16* sA = reinterpret_cast<bf16*>(smem);  // [kStages][kTA]
   bf16* sB = sA + kStages * kTA;             // [kStages][kTB]
-  // Which group and tile: the last group whose first tile is <= blockIdx.x (empty groups share
-  // their first tile with the next one).
-  const int tile = int(blockIdx.x);
-  int lo = 0, hi = p.groups - 1;
-  while (lo < hi) {
-    const int mid = (lo + hi + 1) / 2;
-    if (p.first_tile[mid] <= tile) lo = mid;
-    else hi = mid - 1;
-  }
-  const int e = lo, local = tile - p.first_tile[e];
-  const int m0 = (local / p.tiles_n) * kBM, n0 = (local % p.tiles_n) * BN;
-  const int64_t off = p.off[e];
-  const int cnt = p.cnt[e];
+  const GroupedTile t = grouped_tile(p, kBM, BN);
+  const int e = t.e, m0 = t.m0, n0 = t.n0;
+  const int64_t off = t.off;
+  const int cnt = t.cnt;
   const int mlim = kWg ? p.M : cnt, klim = kWg ? cnt : p.K;
   // This group's operands, at the tile's origin.
   const bf16* A = kAkm ? p.A + off * p.lda + m0 : p.A + (off + m0) * p.lda;
@@ -186,6 +170,7 @@ void grouped_gemm(const GroupedGemmArgs& g, cudaStream_t s) {
   const std::string why = grouped_gemm_unsupported(g);
   DSEEK_CHECK(why.empty(), "grouped GEMM: {}", why);
   const bool wg = g.kind == GroupedKind::kWgrad;
+  static const bool wgmma = grouped_wgmma_available() && !getenv("DSEEK_NO_WGMMA");  // env: A/B measurement
   for (int64_t e0 = 0; e0 < g.groups; e0 += kMaxGroups) {
     Params p{};
     p.A = reinterpret_cast<const bf16*>(g.A);
@@ -222,6 +207,11 @@ void grouped_gemm(const GroupedGemmArgs& g, cudaStream_t s) {
       cudaFuncSetAttribute(kernel, cudaFuncAttributeMaxDynamicSharedMemorySize, int(smem));  // failure: at launch
       kernel<<<unsigned(tiles), kThreads, smem, s>>>(p);
     };
+    if (wgmma) {
+      grouped_wgmma_launch(int(g.kind), p, tiles, s);
+      check_launch(__FILE__, __LINE__);
+      continue;
+    }
     switch (g.kind) {
       case GroupedKind::kRowsNK: launch(grouped_k<0, kBN, kBK, kStages, 2>); break;
       case GroupedKind::kRowsKN: launch(grouped_k<1, kBN, kBK, kStages, 2>); break;

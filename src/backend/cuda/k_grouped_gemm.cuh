@@ -1,0 +1,49 @@
+// k_grouped_gemm.cuh — what the grouped expert GEMM's kernels share
+// (k_grouped_gemm.cu: mma.sync; k_grouped_wgmma.cu: wgmma, sm_90a): the kernel parameters with the group table, and how a CTA
+// finds its expert and tile. What it is not: the host API (train_kernels.h).
+#pragma once
+
+#include <cuda_bf16.h>
+#include <cstdint>
+
+namespace dseek::cu::tk {
+
+constexpr int kGroupedMaxGroups = 128;  // per launch (the kernel parameters hold the table)
+
+struct GroupedParams {
+  const __nv_bfloat16* A;
+  const __nv_bfloat16* B;
+  float* C;
+  int64_t lda, ldb, ldc, sB, sC;
+  int M, N, K;  // rows kinds: N, K fixed; wgrad: M, N fixed
+  float alpha, beta;
+  int groups, tiles_n;
+  int32_t off[kGroupedMaxGroups], cnt[kGroupedMaxGroups], first_tile[kGroupedMaxGroups + 1];
+};
+
+struct GroupedTile {
+  int e;        // the group (expert)
+  int64_t off;  // its first row
+  int cnt;      // its rows
+  int m0, n0;   // the tile's origin (rows within the group's M, columns of N)
+};
+// This CTA's tile: the last group whose first tile is <= blockIdx.x (empty groups share their first
+// tile with the next one); tiles run row-tile-major, tiles_n per row of tiles.
+__device__ __forceinline__ GroupedTile grouped_tile(const GroupedParams& p, int BM, int BN) {
+  const int tile = int(blockIdx.x);
+  int lo = 0, hi = p.groups - 1;
+  while (lo < hi) {
+    const int mid = (lo + hi + 1) / 2;
+    if (p.first_tile[mid] <= tile) lo = mid;
+    else hi = mid - 1;
+  }
+  const int local = tile - p.first_tile[lo];
+  return {lo, p.off[lo], p.cnt[lo], (local / p.tiles_n) * BM, (local % p.tiles_n) * BN};
+}
+
+// k_grouped_wgmma.cu: whether this build and GPU run it (sm_90a code, a compute capability 9.0 device),
+// and its launch over `tiles` 128×128 tiles; kind 0 kRowsNK, 1 kRowsKN, 2 kWgrad.
+bool grouped_wgmma_available();
+void grouped_wgmma_launch(int kind, const GroupedParams& p, int64_t tiles, cudaStream_t s);
+
+}  // namespace dseek::cu::tk
