@@ -334,10 +334,10 @@ class CudaTrainDevice final : public train::TrainDevice {
   }
   // kAuto, decided once per model: buckets cost ~30 more launches per MoE layer, which small experts
   // do not repay (the intent model, 8 experts of 256 × 256: 24.4 steps/s grouped vs 26.1 uniform;
-  // moe-400m, 64 of 1024 × 512: grouped is faster). FP8 numerics need the uniform 128-row tiles.
+  // moe-400m, 64 of 1024 × 512: grouped is faster). FP8 grouped runs the one-launch kernel over rows
+  // padded to 128 per expert (moe_fwd falls back to uniform where that kernel cannot run).
   CudaTrainOptions::ExpertLayout expert_layout() const {
     using L = CudaTrainOptions::ExpertLayout;
-    if (opt_.fp8) return L::kUniform;
     if (opt_.expert_layout != L::kAuto) return opt_.expert_layout;
     return cfg_.n_routed_experts >= 16 && cfg_.hidden_size * cfg_.moe_intermediate_size >= (int64_t(1) << 19)
                ? L::kGrouped

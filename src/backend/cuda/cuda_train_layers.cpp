@@ -260,7 +260,7 @@ void experts_gemm(const Step& st, const MoeAct& A, int64_t sW, const ExpertGemm&
 }
 // Whether the grouped BF16 kernel takes this MoE's shapes (else: cuBLAS over load buckets).
 bool own_grouped_gemm(const TrainGemm& gm, int64_t Hd, int64_t I, int64_t sW) {
-  return gm.bf16_mode() && !gm.fp8_mode() && Hd % 8 == 0 && I % 8 == 0 && sW % 8 == 0;
+  return gm.bf16_mode() && Hd % 8 == 0 && I % 8 == 0 && sW % 8 == 0;
 }
 
 // All-to-all dispatch: every GPU's loads per expert (all-gathered) tell each GPU how many rows
@@ -401,9 +401,14 @@ void moe_fwd(Step& st, const LayerP& w, const float* x, float* out, MoeAct& A) {
   A.off.assign(size_t(El), 0);
   A.rows.assign(size_t(El), A.cap);
   A.own_gemm = A.grouped && own_grouped_gemm(*st.gm, Hd, I, w.expert_stride);
+  const bool fp8 = st.gm->fp8_mode() && w.experts[size_t(lo)].gate.wq;
+  if (fp8 && !A.own_gemm) A.grouped = false;  // FP8 numerics: the grouped kernel or the uniform layout
   if (A.own_gemm) {
-    // One grouped launch takes every expert's exact load: no padding.
-    for (int64_t e = 0; e < El; ++e) A.rows[size_t(e)] = load[size_t(e)];
+    // One grouped launch takes every expert's exact load: no padding. FP8: each expert's rows padded
+    // to whole 128-row tiles, so the weight gradients' 128×1 quantisation tiles (along the rows) start
+    // at every expert's first row, as in the uniform layout.
+    for (int64_t e = 0; e < El; ++e)
+      A.rows[size_t(e)] = fp8 ? (load[size_t(e)] + 127) / 128 * 128 : load[size_t(e)];
   } else if (A.grouped) {
     // Experts sorted by load, cut into ≤ 4 buckets of equally many; each expert gets its bucket's
     // busiest load (rounded to 8) rows, so a bucket is one batched GEMM wide enough to fill the GPU,
@@ -451,9 +456,9 @@ void moe_fwd(Step& st, const LayerP& w, const float* x, float* out, MoeAct& A) {
   const int64_t C = A.cap, sW = w.expert_stride;
   const MlpP& e0 = w.experts[size_t(lo)];
   TrainGemm& gm = *st.gm;
-  // Grouped BF16 (never FP8): xs and a exist only as BF16 GEMM operands, written by the gather and
-  // the SwiGLU directly (no fp32 round trip).
-  const bool b16 = A.grouped && gm.bf16_mode();
+  // Grouped BF16: xs and a exist only as BF16 GEMM operands, written by the gather and the SwiGLU
+  // directly (no fp32 round trip). Grouped FP8 keeps them fp32, to be quantised per GEMM.
+  const bool b16 = A.grouped && gm.bf16_mode() && !fp8;
   if (b16) {
     A.xs_b = a.u16(rows * Hd);
     tk::moe_gather_bf16(A.X, A.perm, int(KX), rows, Hd, A.xs_b, st.s);
@@ -469,10 +474,11 @@ void moe_fwd(Step& st, const LayerP& w, const float* x, float* out, MoeAct& A) {
   if (A.grouped) {
     const void* xs_op = b16 ? static_cast<const void*>(A.xs_b) : A.xs;
     // g_e, u_e [m, I] = xs_e [m, Hd] · W_eᵀ
-    if (A.own_gemm) {
+    if (A.own_gemm) {  // FP8: 1×128 activation tiles, the weights' 128×128-block copies
       const auto nk = tk::GroupedKind::kRowsNK;
-      experts_gemm(st, A, sW, {nk, A.xs_b, e0.gate.wb, Hd, Hd, A.e.g, I, 0, I, Hd, 0.0f});
-      experts_gemm(st, A, sW, {nk, A.xs_b, e0.up.wb, Hd, Hd, A.e.u, I, 0, I, Hd, 0.0f});
+      const uint16_t* xop = fp8 ? gm.act_rows(A.xs, rows, Hd, a) : A.xs_b;
+      experts_gemm(st, A, sW, {nk, xop, fp8 ? e0.gate.wq : e0.gate.wb, Hd, Hd, A.e.g, I, 0, I, Hd, 0.0f});
+      experts_gemm(st, A, sW, {nk, xop, fp8 ? e0.up.wq : e0.up.wb, Hd, Hd, A.e.u, I, 0, I, Hd, 0.0f});
     } else {
       gm.grouped(false, true, b16, Hd, Hd, I, 1.0f, 0.0f, expert_problems(A, b16, xs_op, Hd, weight(e0.gate, b16), sW, A.e.g, I, Hd, I), a);
       gm.grouped(false, true, b16, Hd, Hd, I, 1.0f, 0.0f, expert_problems(A, b16, xs_op, Hd, weight(e0.up, b16), sW, A.e.u, I, Hd, I), a);
@@ -486,7 +492,8 @@ void moe_fwd(Step& st, const LayerP& w, const float* x, float* out, MoeAct& A) {
     const void* a_op = b16 ? static_cast<const void*>(A.a_b) : A.e.a;
     // ys_e [m, Hd] = a_e [m, I] · down_eᵀ
     if (A.own_gemm)
-      experts_gemm(st, A, sW, {tk::GroupedKind::kRowsNK, A.a_b, e0.down.wb, I, I, A.ys, Hd, 0, Hd, I, 0.0f});
+      experts_gemm(st, A, sW, {tk::GroupedKind::kRowsNK, fp8 ? gm.act_rows(A.e.a, rows, I, a) : A.a_b,
+                               fp8 ? e0.down.wq : e0.down.wb, I, I, A.ys, Hd, 0, Hd, I, 0.0f});
     else
       gm.grouped(false, true, b16, I, I, Hd, 1.0f, 0.0f, expert_problems(A, b16, a_op, I, weight(e0.down, b16), sW, A.ys, Hd, I, Hd), a);
     st.mark("moe gemm experts fwd");
@@ -588,19 +595,27 @@ void moe_bwd(Step& st, const LayerP& w, const float* x, const MoeAct& A, const f
     const void* dys_op = b16 ? static_cast<const void*>(gm.act_rows(dys, rows, Hd, a)) : dys;
     const void* a_op = b16 ? static_cast<const void*>(A.a_b) : A.e.a;
     if (A.own_gemm) {
+      // FP8 (rows padded to 128 per expert): data-gradient operands in 1×128 tiles along their
+      // reduction (act_rows), weight-gradient operands in 128×1 tiles along the rows (act_cols).
+      const bool fp8 = gm.fp8_mode() && e0.gate.wq;
+      auto wop = [&](const LinW& l) { return fp8 ? l.wq : l.wb; };
+      auto cols = [&](const float* v, int64_t n, const uint16_t* same) {
+        return fp8 ? static_cast<const uint16_t*>(gm.act_cols(v, rows, n, 128, a)) : same;
+      };
       const auto kn = tk::GroupedKind::kRowsKN, wg = tk::GroupedKind::kWgrad;
       const auto* dys_b = static_cast<const uint16_t*>(dys_op);
       // da_e [m, I] = dys_e [m, Hd] · down_e [Hd, I]; down.g_e [Hd, I] += dys_eᵀ · a_e
-      experts_gemm(st, A, sW, {kn, dys_b, e0.down.wb, Hd, I, da, I, 0, I, Hd, 0.0f});
-      experts_gemm(st, A, sW, {wg, dys_b, A.a_b, Hd, I, e0.down.g, I, Hd, I, 0, 1.0f});
+      experts_gemm(st, A, sW, {kn, dys_b, wop(e0.down), Hd, I, da, I, 0, I, Hd, 0.0f});
+      experts_gemm(st, A, sW, {wg, cols(dys, Hd, dys_b), cols(A.e.a, I, A.a_b), Hd, I, e0.down.g, I, Hd, I, 0, 1.0f});
       tk::swiglu_bwd(A.e.g, A.e.u, da, dg, du, rows * I, st.s);
       const uint16_t* dg_b = gm.act_rows(dg, rows, I, a);
       const uint16_t* du_b = gm.act_rows(du, rows, I, a);
       // dxs_e [m, Hd] = dg_e · gate_e + du_e · up_e; gate.g_e / up.g_e [I, Hd] += dg_eᵀ · xs_e, du_eᵀ · xs_e
-      experts_gemm(st, A, sW, {kn, dg_b, e0.gate.wb, I, Hd, dxs, Hd, 0, Hd, I, 0.0f});
-      experts_gemm(st, A, sW, {kn, du_b, e0.up.wb, I, Hd, dxs, Hd, 0, Hd, I, 1.0f});
-      experts_gemm(st, A, sW, {wg, dg_b, A.xs_b, I, Hd, e0.gate.g, Hd, I, Hd, 0, 1.0f});
-      experts_gemm(st, A, sW, {wg, du_b, A.xs_b, I, Hd, e0.up.g, Hd, I, Hd, 0, 1.0f});
+      experts_gemm(st, A, sW, {kn, dg_b, wop(e0.gate), I, Hd, dxs, Hd, 0, Hd, I, 0.0f});
+      experts_gemm(st, A, sW, {kn, du_b, wop(e0.up), I, Hd, dxs, Hd, 0, Hd, I, 1.0f});
+      const uint16_t* xs_c = cols(A.xs, Hd, A.xs_b);
+      experts_gemm(st, A, sW, {wg, cols(dg, I, dg_b), xs_c, I, Hd, e0.gate.g, Hd, I, Hd, 0, 1.0f});
+      experts_gemm(st, A, sW, {wg, cols(du, I, du_b), xs_c, I, Hd, e0.up.g, Hd, I, Hd, 0, 1.0f});
     } else {
       // da_e [m, I] = dys_e [m, Hd] · down_e [Hd, I]
       gm.grouped(false, false, b16, Hd, I, I, 1.0f, 0.0f, expert_problems(A, b16, dys_op, Hd, weight(e0.down, b16), sW, da, I, Hd, I), a);

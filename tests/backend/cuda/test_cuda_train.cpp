@@ -240,27 +240,40 @@ uint16_t qdq_ref(float v, float amax) {
 
 // Grouped expert GEMMs (each expert its own token count) against the strided batches padded to the
 // busiest expert: same gradients in fp32 (both exact) and BF16 (same operands, other summation order).
+// Grouped expert layouts against the uniform one: cuBLAS over load buckets (v3_config: dims that
+// are not multiples of 8; FP8 falls back to uniform there) and the one-launch grouped kernel
+// (k_grouped_gemm.cu, wgmma on sm_90a; dims multiples of 8): exact loads in BF16, loads padded to
+// 128-row tiles with FP8 numerics.
 TEST_F(CudaTrain, GroupedExpertsEqualUniformBatches) {
-  const ModelConfig c = v3_config();
-  const TrainParams p = noisy_params(c, 21);
-  const Batch b = random_batch(c, 3, 50, 0, 13, false);
-  LossOptions o;
-  o.seq_aux_alpha = 0.01f;
-  for (const bool bf16 : {false, true}) {
-    CudaTrainOptions g, u;
-    g.bf16 = u.bf16 = bf16;
-    g.expert_layout = CudaTrainOptions::ExpertLayout::kGrouped;
-    u.expert_layout = CudaTrainOptions::ExpertLayout::kUniform;
-    const Grads ref = cuda_grads(p, b, o, u);
-    const Grads got = cuda_grads(p, b, o, g);
-    if (!bf16) {
-      expect_close(ref, got, 1e-5, "fp32");
-      continue;
+  ModelConfig c8 = v3_config();
+  c8.hidden_size = 32;
+  c8.moe_intermediate_size = 16;
+  c8 = parse_model_config(to_json(c8));
+  for (const ModelConfig& c : {v3_config(), c8}) {
+    SCOPED_TRACE(c.hidden_size);
+    const TrainParams p = noisy_params(c, 21);
+    const Batch b = random_batch(c, 3, 50, 0, 13, false);
+    LossOptions o;
+    o.seq_aux_alpha = 0.01f;
+    for (const int precision : {32, 16, 8}) {  // fp32, BF16, FP8 numerics (same quantisation tiles)
+      SCOPED_TRACE(precision);
+      const bool bf16 = precision < 32;
+      CudaTrainOptions g, u;
+      g.bf16 = u.bf16 = bf16;
+      g.fp8 = u.fp8 = precision == 8;
+      g.expert_layout = CudaTrainOptions::ExpertLayout::kGrouped;
+      u.expert_layout = CudaTrainOptions::ExpertLayout::kUniform;
+      const Grads ref = cuda_grads(p, b, o, u);
+      const Grads got = cuda_grads(p, b, o, g);
+      if (!bf16) {
+        expect_close(ref, got, 1e-5, "fp32");
+        continue;
+      }
+      EXPECT_EQ(got.stats.expert_load, ref.stats.expert_load);
+      EXPECT_NEAR(got.stats.main_loss, ref.stats.main_loss, 1e-4 * ref.stats.main_loss);
+      for (size_t i = 0; i < ref.p.tensors.size(); ++i)
+        EXPECT_GT(cosine(ref.p.tensors[i].g, got.p.tensors[i].g), 0.999) << ref.p.tensors[i].name;
     }
-    EXPECT_EQ(got.stats.expert_load, ref.stats.expert_load);
-    EXPECT_NEAR(got.stats.main_loss, ref.stats.main_loss, 1e-4 * ref.stats.main_loss);
-    for (size_t i = 0; i < ref.p.tensors.size(); ++i)
-      EXPECT_GT(cosine(ref.p.tensors[i].g, got.p.tensors[i].g), 0.999) << ref.p.tensors[i].name;
   }
 }
 
