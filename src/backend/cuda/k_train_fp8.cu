@@ -55,23 +55,27 @@ __global__ void qdq_cols_k(const float* x, int64_t n, int64_t group, int64_t til
   for (int64_t r = r0; r < r1; ++r) y[r * n + c] = a > 0.0f ? qdq(x[r * n + c], s) : __float2bfloat16_rn(0.0f);
   }
 }
-// One block per 128×128 block of W [out, in]: 256 threads.
+// One block per 128×128 block of W [out, in]: 256 threads, a thread per column of the block and every
+// other row (coalesced along the columns, no index division).
 __global__ void qdq_block_k(const float* w, int64_t out, int64_t in, __nv_bfloat16* y) {
   __shared__ float red[8];
   const int64_t r0 = blockIdx.y * 128, c0 = blockIdx.x * 128;
-  const int64_t r1 = min(out, r0 + 128), c1 = min(in, c0 + 128), bw = c1 - c0, cnt = (r1 - r0) * bw;
+  const int rows = int(min(out - r0, int64_t(128))), cols = int(min(in - c0, int64_t(128)));
+  const int cx = threadIdx.x % 128, ry = threadIdx.x / 128;
+  const float* src = w + r0 * in + c0 + cx;
   float a = 0.0f;
-  for (int64_t i = threadIdx.x; i < cnt; i += blockDim.x) a = fmaxf(a, fabsf(w[(r0 + i / bw) * in + c0 + i % bw]));
+  if (cx < cols)
+    for (int r = ry; r < rows; r += 2) a = fmaxf(a, fabsf(src[int64_t(r) * in]));
   a = warp_max(a);
   if (threadIdx.x % 32 == 0) red[threadIdx.x / 32] = a;
   __syncthreads();
   a = red[0];
   for (int i = 1; i < 8; ++i) a = fmaxf(a, red[i]);
   const float s = a > 0.0f ? pow2_scale(a) : 1.0f;
-  for (int64_t i = threadIdx.x; i < cnt; i += blockDim.x) {
-    const int64_t idx = (r0 + i / bw) * in + c0 + i % bw;
-    y[idx] = a > 0.0f ? qdq(w[idx], s) : __float2bfloat16_rn(0.0f);
-  }
+  __nv_bfloat16* dst = y + r0 * in + c0 + cx;
+  if (cx < cols)
+    for (int r = ry; r < rows; r += 2)
+      dst[int64_t(r) * in] = a > 0.0f ? qdq(src[int64_t(r) * in], s) : __float2bfloat16_rn(0.0f);
 }
 
 }  // namespace
