@@ -55,11 +55,10 @@ __global__ void qdq_cols_k(const float* x, int64_t n, int64_t group, int64_t til
   for (int64_t r = r0; r < r1; ++r) y[r * n + c] = a > 0.0f ? qdq(x[r * n + c], s) : __float2bfloat16_rn(0.0f);
   }
 }
-// One block per 128×128 block of W [out, in]: 256 threads, a thread per column of the block and every
-// other row (coalesced along the columns, no index division).
-__global__ void qdq_block_k(const float* w, int64_t out, int64_t in, __nv_bfloat16* y) {
+// The 128×128 block at (r0, c0) of W [out, in] by a block of 256 threads: a thread per column of the
+// block and every other row (coalesced along the columns, no index division).
+__device__ void qdq_block(const float* w, int64_t out, int64_t in, int64_t r0, int64_t c0, __nv_bfloat16* y) {
   __shared__ float red[8];
-  const int64_t r0 = blockIdx.y * 128, c0 = blockIdx.x * 128;
   const int rows = int(min(out - r0, int64_t(128))), cols = int(min(in - c0, int64_t(128)));
   const int cx = threadIdx.x % 128, ry = threadIdx.x / 128;
   const float* src = w + r0 * in + c0 + cx;
@@ -77,8 +76,42 @@ __global__ void qdq_block_k(const float* w, int64_t out, int64_t in, __nv_bfloat
     for (int r = ry; r < rows; r += 2)
       dst[int64_t(r) * in] = a > 0.0f ? qdq(src[int64_t(r) * in], s) : __float2bfloat16_rn(0.0f);
 }
+// One block per 128×128 block of W [out, in]: 256 threads.
+__global__ void qdq_block_k(const float* w, int64_t out, int64_t in, __nv_bfloat16* y) {
+  qdq_block(w, out, in, int64_t(blockIdx.y) * 128, int64_t(blockIdx.x) * 128, y);
+}
+// The same for many weights of one flat buffer in one launch: block b of the launch is block
+// b - first_block of the last tensor whose first_block <= b.
+__global__ void qdq_blocks_many_k(const float* w, const Fp8BlockTensor* t, int count, __nv_bfloat16* y) {
+  const int64_t b = blockIdx.x;
+  int lo = 0, hi = count - 1;
+  while (lo < hi) {
+    const int mid = (lo + hi + 1) / 2;
+    if (t[mid].first_block <= b) lo = mid;
+    else hi = mid - 1;
+  }
+  const Fp8BlockTensor& m = t[lo];
+  const int64_t local = b - m.first_block, bx = (m.in + 127) / 128;
+  qdq_block(w + m.off, m.out, m.in, (local / bx) * 128, (local % bx) * 128, y + m.off);
+}
 
 }  // namespace
+
+int64_t fp8_block_table(std::vector<Fp8BlockTensor>& t) {
+  int64_t blocks = 0;
+  for (Fp8BlockTensor& m : t) {
+    m.first_block = blocks;
+    blocks += (m.out + 127) / 128 * ((m.in + 127) / 128);
+  }
+  return blocks;
+}
+
+void fp8_qdq_blocks_many(const float* w, const Fp8BlockTensor* table, int count, int64_t blocks, uint16_t* y,
+                         cudaStream_t s) {
+  if (count <= 0 || blocks <= 0) return;
+  qdq_blocks_many_k<<<unsigned(blocks), 256, 0, s>>>(w, table, count, reinterpret_cast<__nv_bfloat16*>(y));
+  ::dseek::cu::check_launch(__FILE__, __LINE__);
+}
 
 void fp8_qdq_rows(const float* x, int64_t rows, int64_t n, uint16_t* y, cudaStream_t s) {
   if (rows <= 0 || n <= 0) return;

@@ -11,6 +11,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include <cuda_runtime_api.h>
 
@@ -172,5 +173,15 @@ void fp8_qdq_rows(const float* x, int64_t rows, int64_t n, uint16_t* y, cudaStre
 void fp8_qdq_cols(const float* x, int64_t rows, int64_t n, int64_t group, uint16_t* y, cudaStream_t s);
 // W [out, in] per 128×128 block.
 void fp8_qdq_blocks(const float* w, int64_t out, int64_t in, uint16_t* y, cudaStream_t s);
+// fp8_qdq_blocks over many weights of one flat buffer (w, y: the buffers' bases) in one launch.
+// fp8_block_table fills first_block and returns the launch's blocks; the table passed to
+// fp8_qdq_blocks_many lives on the device.
+struct Fp8BlockTensor {
+  int64_t off = 0, out = 0, in = 0;  // element offset in the buffer, shape [out, in]
+  int64_t first_block = 0;
+};
+int64_t fp8_block_table(std::vector<Fp8BlockTensor>& t);
+void fp8_qdq_blocks_many(const float* w, const Fp8BlockTensor* table, int count, int64_t blocks, uint16_t* y,
+                         cudaStream_t s);
 
 }  // namespace dseek::cu::tk
