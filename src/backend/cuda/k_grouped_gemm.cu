@@ -7,8 +7,11 @@
 // by expert; kWgrad (weight gradient, dyᵀ·x) splits the reduction by expert.
 // Schedule: a CTA of 8 warps per 128×128 tile (warp tile 64×32), K in steps of
 // 64 through a 3-stage cp.async ring, fragments by ldmatrix (transposed where
-// an operand is stored k-major), mma.sync m16n8k16.
-// What it is not: a Hopper wgmma/TMA kernel, or an FP8 GEMM.
+// an operand is stored k-major), mma.sync m16n8k16. grouped_gemm checks the
+// call and builds the group table; on sm_90a builds and GPUs the launch goes to
+// k_grouped_wgmma.cu's kernel (1.4-1.6x faster), this one is the fallback
+// (and DSEEK_NO_WGMMA=1 selects it, for measurements and tests).
+// What it is not: TMA, or an FP8 GEMM (FP8 numerics pass FP8-rounded BF16).
 #include <algorithm>
 #include <cstdlib>
 
@@ -161,7 +164,8 @@ std::string grouped_gemm_unsupported(const GroupedGemmArgs& g) {
   if (g.M > INT32_MAX / 2 || g.N > INT32_MAX / 2 || g.K > INT32_MAX / 2) return "a dimension is too large";
   if (std::max(g.lda, g.ldb) > INT32_MAX / 256) return "a leading dimension is too large";  // tile offsets in 32 bits
   for (int64_t e = 0; e < g.groups; ++e)
-    if (g.cnt[e] < 0 || g.cnt[e] > INT32_MAX / 2 || (g.off[e] * std::max(g.lda, g.ldc)) % 8)
+    if (g.cnt[e] < 0 || g.cnt[e] > INT32_MAX / 2 || g.off[e] < 0 || g.off[e] > INT32_MAX / 2 ||
+        (g.off[e] * std::max(g.lda, g.ldc)) % 8)
       return "a group's row count or offset is out of range";
   return {};
 }
