@@ -59,23 +59,16 @@ __device__ __forceinline__ void load_tile(const bf16* src, int ld, int rlim, int
 // 8 warps as 2 × 4, each 64 × BN/4.
 template <int KIND, int BN, int kBK, int kStages, int kMinBlocks>
 __global__ void __launch_bounds__(kThreads, kMinBlocks) grouped_k(const __grid_constant__ Params p) {
-  constexpr bool kWg = KIND == 2, kAkm = KIND == 2, kBkn = KIND != 0;
+  constexpr bool kAkm = KIND == 2, kBkn = KIND != 0;
   constexpr int kTA = tile_elems(kBM, kBK), kTB = tile_elems(BN, kBK);
   constexpr int kWN = BN / 4, kNT = kWN / 8;  // warp columns, n8 tiles per warp
   extern __shared__ __align__(16) unsigned char smem[];
   bf16* sA = reinterpret_cast<bf16*>(smem);  // [kStages][kTA]
   bf16* sB = sA + kStages * kTA;             // [kStages][kTB]
   const GroupedTile t = grouped_tile(p, kBM, BN);
-  const int e = t.e, m0 = t.m0, n0 = t.n0;
-  const int64_t off = t.off;
-  const int cnt = t.cnt;
-  const int mlim = kWg ? p.M : cnt, klim = kWg ? cnt : p.K;
-  // This group's operands, at the tile's origin.
-  const bf16* A = kAkm ? p.A + off * p.lda + m0 : p.A + (off + m0) * p.lda;
-  const bf16* B = kWg ? p.B + off * p.ldb + n0
-                      : (kBkn ? p.B + int64_t(e) * p.sB + n0 : p.B + int64_t(e) * p.sB + int64_t(n0) * p.ldb);
-  float* C = kWg ? p.C + int64_t(e) * p.sC + int64_t(m0) * p.ldc + n0 : p.C + (off + m0) * p.ldc + n0;
-  const int mr = mlim - m0, nr = p.N - n0;  // rows / columns of the tile inside C
+  const GroupedOperands o = grouped_operands<KIND>(p, t);
+  const bf16 *A = o.A, *B = o.B;
+  const int mr = o.mr, nr = o.nr, klim = o.klim;
   const int ktiles = (klim + kBK - 1) / kBK;
 
   auto load = [&](int kt, int slot) {
@@ -127,7 +120,7 @@ __global__ void __launch_bounds__(kThreads, kMinBlocks) grouped_k(const __grid_c
     }
   }
   cp_wait<0>();
-  // Epilogue: C = alpha·acc + beta·C over the tile's valid rows and columns (float2: ldc and N even).
+  // Epilogue: C = alpha·acc + beta·C over the tile's valid rows and columns.
   const int g = lane / 4, t4 = lane % 4;
 #pragma unroll
   for (int i = 0; i < 4; ++i)
@@ -135,19 +128,11 @@ __global__ void __launch_bounds__(kThreads, kMinBlocks) grouped_k(const __grid_c
     for (int hf = 0; hf < 2; ++hf) {
       const int r = wm + 16 * i + g + 8 * hf;
       if (r >= mr) continue;
-      float* row = C + int64_t(r) * p.ldc;
+      float* row = grouped_operands<KIND>(p, t).C + int64_t(r) * p.ldc;  // kept live over the loop, it spilled
 #pragma unroll
       for (int j = 0; j < kNT; ++j) {
         const int c = wn + 8 * j + 2 * t4;
-        if (c >= nr) continue;
-        float2 v = make_float2(p.alpha * acc[i][j][2 * hf], p.alpha * acc[i][j][2 * hf + 1]);
-        float2* d = reinterpret_cast<float2*>(row + c);
-        if (p.beta != 0.0f) {
-          const float2 old = *d;
-          v.x += p.beta * old.x;
-          v.y += p.beta * old.y;
-        }
-        *d = v;
+        if (c < nr) grouped_store2(p, row + c, acc[i][j][2 * hf], acc[i][j][2 * hf + 1]);
       }
     }
 }

@@ -41,6 +41,38 @@ __device__ __forceinline__ GroupedTile grouped_tile(const GroupedParams& p, int 
   return {lo, p.off[lo], p.cnt[lo], (local / p.tiles_n) * BM, (local % p.tiles_n) * BN};
 }
 
+// The tile's operands at its origin, for KIND 0 (rows kinds, B [N][K]), 1 (rows kinds, B [K][N]) or 2
+// (wgrad: A [K][M], B [K][N] over the group's rows), and how much of the tile lies inside them.
+struct GroupedOperands {
+  const __nv_bfloat16* A;
+  const __nv_bfloat16* B;
+  float* C;
+  int mr, nr, klim;  // rows / columns of the tile inside C, and the reduction's length
+};
+template <int KIND>
+__device__ __forceinline__ GroupedOperands grouped_operands(const GroupedParams& p, const GroupedTile& t) {
+  constexpr bool kWg = KIND == 2, kBkn = KIND != 0;
+  GroupedOperands o;
+  o.A = kWg ? p.A + t.off * p.lda + t.m0 : p.A + (t.off + t.m0) * p.lda;
+  o.B = kWg ? p.B + t.off * p.ldb + t.n0 : p.B + int64_t(t.e) * p.sB + (kBkn ? int64_t(t.n0) : int64_t(t.n0) * p.ldb);
+  o.C = kWg ? p.C + int64_t(t.e) * p.sC + int64_t(t.m0) * p.ldc + t.n0 : p.C + (t.off + t.m0) * p.ldc + t.n0;
+  o.mr = (kWg ? p.M : t.cnt) - t.m0;
+  o.nr = p.N - t.n0;
+  o.klim = kWg ? t.cnt : p.K;
+  return o;
+}
+// C[0..1] = alpha·(x, y) + beta·C[0..1] (one float2: ldc and N are even, c0 is).
+__device__ __forceinline__ void grouped_store2(const GroupedParams& p, float* c, float x, float y) {
+  float2 v = make_float2(p.alpha * x, p.alpha * y);
+  float2* d = reinterpret_cast<float2*>(c);
+  if (p.beta != 0.0f) {
+    const float2 old = *d;
+    v.x += p.beta * old.x;
+    v.y += p.beta * old.y;
+  }
+  *d = v;
+}
+
 // k_grouped_wgmma.cu: whether this build and GPU run it (sm_90a code, a compute capability 9.0 device),
 // and its launch over `tiles` 128×128 tiles; kind 0 kRowsNK, 1 kRowsKN, 2 kWgrad.
 bool grouped_wgmma_available();

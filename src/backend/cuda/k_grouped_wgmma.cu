@@ -60,9 +60,6 @@ __device__ __forceinline__ void wgmma_commit_wait() {
 __device__ __forceinline__ void fence_proxy_async() {
   asm volatile("fence.proxy.async.shared::cta;\n" ::: "memory");
 }
-__device__ __forceinline__ void cp16(uint32_t dst, const bf16* src, bool ok) {
-  asm volatile("cp.async.cg.shared.global [%0], [%1], 16, %2;\n" ::"r"(dst), "l"(src), "r"(ok ? 16 : 0));
-}
 
 // 128 rows (M or N) × 64 k of a k-contiguous operand (leading dimension ld) -> a k-major tile: 16-byte
 // chunk c of row r at r·128 + ((c ^ r % 8)·16); rows >= rlim or k >= klim zero-filled.
@@ -71,7 +68,7 @@ __device__ __forceinline__ void load_k(const bf16* src, int ld, int rlim, int kl
   for (int j = 0; j < 4; ++j) {
     const int i = threadIdx.x + j * kThreads, r = i / 8, c = i % 8;
     const bool ok = r < rlim && c * 8 < klim;
-    cp16(tile + uint32_t(r * 128 + ((c ^ (r & 7)) << 4)), src + (ok ? r * ld + c * 8 : 0), ok);
+    cp_async16(tile + uint32_t(r * 128 + ((c ^ (r & 7)) << 4)), src + (ok ? r * ld + c * 8 : 0), ok);
   }
 }
 // 64 k-rows × 128 MN of an MN-contiguous operand -> MN-major atoms: k-row kr, chunk c (MN 8c..8c+7) at
@@ -82,24 +79,20 @@ __device__ __forceinline__ void load_mn(const bf16* src, int ld, int klim, int m
     const int i = threadIdx.x + j * kThreads, kr = i / 16, c = i % 16;
     const bool ok = kr < klim && c * 8 < mnlim;
     const uint32_t at = uint32_t((c / 8) * kMnLbo + (kr / 8) * kMnSbo + (kr % 8) * 128 + (((c % 8) ^ (kr % 8)) << 4));
-    cp16(tile + at, src + (ok ? kr * ld + c * 8 : 0), ok);
+    cp_async16(tile + at, src + (ok ? kr * ld + c * 8 : 0), ok);
   }
 }
 
 // KIND 0: rows, B [N][K] (x·Wᵀ); 1: rows, B [K][N] (dy·W); 2: wgrad, A [K][M], B [K][N] (dyᵀ·x).
 template <int KIND>
 __global__ void __launch_bounds__(kThreads, 2) grouped_wgmma_k(const __grid_constant__ GroupedParams p) {
-  constexpr bool kWg = KIND == 2, kAmn = KIND == 2, kBmn = KIND != 0;
+  constexpr bool kAmn = KIND == 2, kBmn = KIND != 0;
   extern __shared__ __align__(16) unsigned char smem[];
   const uint32_t base = (uint32_t(__cvta_generic_to_shared(smem)) + 1023) & ~1023u;
   // stage s: A tile at base + s·2·kTileBytes, B tile right after it.
-  const GroupedTile t = grouped_tile(p, kBM, kBN);
-  const int mlim = kWg ? p.M : t.cnt, klim = kWg ? t.cnt : p.K;
-  const bf16* A = kAmn ? p.A + t.off * p.lda + t.m0 : p.A + (t.off + t.m0) * p.lda;
-  const bf16* B = kWg ? p.B + t.off * p.ldb + t.n0
-                      : p.B + int64_t(t.e) * p.sB + (kBmn ? int64_t(t.n0) : int64_t(t.n0) * p.ldb);
-  float* C = kWg ? p.C + int64_t(t.e) * p.sC + int64_t(t.m0) * p.ldc + t.n0 : p.C + (t.off + t.m0) * p.ldc + t.n0;
-  const int mr = mlim - t.m0, nr = p.N - t.n0;
+  const GroupedOperands o = grouped_operands<KIND>(p, grouped_tile(p, kBM, kBN));
+  const bf16 *A = o.A, *B = o.B;
+  const int mr = o.mr, nr = o.nr, klim = o.klim;
   const int ktiles = (klim + kBK - 1) / kBK;
   auto load = [&](int kt, int slot) {
     const uint32_t a = base + uint32_t(slot * 2 * kTileBytes);
@@ -144,19 +137,11 @@ __global__ void __launch_bounds__(kThreads, 2) grouped_wgmma_k(const __grid_cons
   for (int hf = 0; hf < 2; ++hf) {
     const int r = wg * 64 + 16 * w + g + 8 * hf;
     if (r >= mr) continue;
-    float* row = C + int64_t(r) * p.ldc;
+    float* row = o.C + int64_t(r) * p.ldc;
 #pragma unroll
     for (int j = 0; j < 16; ++j) {
       const int c = 8 * j + 2 * t4;
-      if (c >= nr) continue;
-      float2 v = make_float2(p.alpha * d[4 * j + 2 * hf], p.alpha * d[4 * j + 2 * hf + 1]);
-      float2* dst = reinterpret_cast<float2*>(row + c);
-      if (p.beta != 0.0f) {
-        const float2 old = *dst;
-        v.x += p.beta * old.x;
-        v.y += p.beta * old.y;
-      }
-      *dst = v;
+      if (c < nr) grouped_store2(p, row + c, d[4 * j + 2 * hf], d[4 * j + 2 * hf + 1]);
     }
   }
 }

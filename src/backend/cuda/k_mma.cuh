@@ -18,11 +18,14 @@ __device__ __forceinline__ void mma16816(float (&c)[4], const uint32_t (&a)[4], 
       : "r"(a[0]), "r"(a[1]), "r"(a[2]), "r"(a[3]), "r"(b0), "r"(b1));
 }
 
-// 16 bytes global -> shared, asynchronously; !valid: the 16 bytes are zero-filled (gmem is not read).
-__device__ __forceinline__ void cp_async16(void* smem, const void* gmem, bool valid) {
-  const uint32_t s = uint32_t(__cvta_generic_to_shared(smem));
+// 16 bytes global -> shared (a shared-space address), asynchronously; !valid: the 16 bytes are
+// zero-filled (gmem is not read).
+__device__ __forceinline__ void cp_async16(uint32_t smem, const void* gmem, bool valid) {
   const int n = valid ? 16 : 0;
-  asm volatile("cp.async.cg.shared.global [%0], [%1], 16, %2;\n" ::"r"(s), "l"(gmem), "r"(n));
+  asm volatile("cp.async.cg.shared.global [%0], [%1], 16, %2;\n" ::"r"(smem), "l"(gmem), "r"(n));
+}
+__device__ __forceinline__ void cp_async16(void* smem, const void* gmem, bool valid) {
+  cp_async16(uint32_t(__cvta_generic_to_shared(smem)), gmem, valid);
 }
 // The same for 4 bytes (through L1).
 __device__ __forceinline__ void cp_async4(void* smem, const void* gmem, bool valid) {
