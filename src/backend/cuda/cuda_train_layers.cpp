@@ -204,6 +204,8 @@ tk::RouteCfg route_cfg(const ModelConfig& c) {
 
 // Expert e's weight operand: BF16 copy (bf16 mode) or the fp32 master.
 const void* weight(const LinW& w, bool bf16) { return bf16 ? static_cast<const void*>(w.wb) : w.w; }
+// A weight as a BF16 GEMM operand: its FP8-rounded copy under FP8 numerics, else the BF16 copy.
+const uint16_t* gemm_weight(const LinW& w, bool fp8) { return fp8 ? w.wq : w.wb; }
 
 // Grouped layout, activation × weight: expert e's C rows [off_e, off_e + rows_e) of C (ld ldc) =
 // act rows of the same range (ld lda) · weight e (base + e·sW). M = rows_e, N, K fixed.
@@ -477,8 +479,8 @@ void moe_fwd(Step& st, const LayerP& w, const float* x, float* out, MoeAct& A) {
     if (A.own_gemm) {  // FP8: 1×128 activation tiles, the weights' 128×128-block copies
       const auto nk = tk::GroupedKind::kRowsNK;
       const uint16_t* xop = fp8 ? gm.act_rows(A.xs, rows, Hd, a) : A.xs_b;
-      experts_gemm(st, A, sW, {nk, xop, fp8 ? e0.gate.wq : e0.gate.wb, Hd, Hd, A.e.g, I, 0, I, Hd, 0.0f});
-      experts_gemm(st, A, sW, {nk, xop, fp8 ? e0.up.wq : e0.up.wb, Hd, Hd, A.e.u, I, 0, I, Hd, 0.0f});
+      experts_gemm(st, A, sW, {nk, xop, gemm_weight(e0.gate, fp8), Hd, Hd, A.e.g, I, 0, I, Hd, 0.0f});
+      experts_gemm(st, A, sW, {nk, xop, gemm_weight(e0.up, fp8), Hd, Hd, A.e.u, I, 0, I, Hd, 0.0f});
     } else {
       gm.grouped(false, true, b16, Hd, Hd, I, 1.0f, 0.0f, expert_problems(A, b16, xs_op, Hd, weight(e0.gate, b16), sW, A.e.g, I, Hd, I), a);
       gm.grouped(false, true, b16, Hd, Hd, I, 1.0f, 0.0f, expert_problems(A, b16, xs_op, Hd, weight(e0.up, b16), sW, A.e.u, I, Hd, I), a);
@@ -493,22 +495,22 @@ void moe_fwd(Step& st, const LayerP& w, const float* x, float* out, MoeAct& A) {
     // ys_e [m, Hd] = a_e [m, I] · down_eᵀ
     if (A.own_gemm)
       experts_gemm(st, A, sW, {tk::GroupedKind::kRowsNK, fp8 ? gm.act_rows(A.e.a, rows, I, a) : A.a_b,
-                               fp8 ? e0.down.wq : e0.down.wb, I, I, A.ys, Hd, 0, Hd, I, 0.0f});
+                               gemm_weight(e0.down, fp8), I, I, A.ys, Hd, 0, Hd, I, 0.0f});
     else
       gm.grouped(false, true, b16, I, I, Hd, 1.0f, 0.0f, expert_problems(A, b16, a_op, I, weight(e0.down, b16), sW, A.ys, Hd, I, Hd), a);
     st.mark("moe gemm experts fwd");
   } else if (gm.bf16_mode()) {
-    const bool f8 = gm.fp8_mode() && e0.gate.wq;  // FP8 numerics: 1x128 activation tiles, 128x128 weight blocks
+    // FP8 numerics (fp8): 1x128 activation tiles, 128x128 weight blocks
     A.xs_b = gm.act_rows(A.xs, rows, Hd, a);
-    gm.batched_bf16(false, true, C, I, Hd, 1.0f, A.xs_b, Hd, C * Hd, f8 ? e0.gate.wq : e0.gate.wb, Hd, sW, 0.0f, A.e.g,
+    gm.batched_bf16(false, true, C, I, Hd, 1.0f, A.xs_b, Hd, C * Hd, gemm_weight(e0.gate, fp8), Hd, sW, 0.0f, A.e.g,
                     I, C * I, El);
-    gm.batched_bf16(false, true, C, I, Hd, 1.0f, A.xs_b, Hd, C * Hd, f8 ? e0.up.wq : e0.up.wb, Hd, sW, 0.0f, A.e.u, I,
+    gm.batched_bf16(false, true, C, I, Hd, 1.0f, A.xs_b, Hd, C * Hd, gemm_weight(e0.up, fp8), Hd, sW, 0.0f, A.e.u, I,
                     C * I, El);
     st.mark("moe gemm gate/up fwd");
     tk::swiglu_fwd(A.e.g, A.e.u, A.e.a, rows * I, st.s);
     A.a_b = gm.act_rows(A.e.a, rows, I, a);
     st.mark("moe swiglu fwd");
-    gm.batched_bf16(false, true, C, Hd, I, 1.0f, A.a_b, I, C * I, f8 ? e0.down.wq : e0.down.wb, I, sW, 0.0f, A.ys, Hd,
+    gm.batched_bf16(false, true, C, Hd, I, 1.0f, A.a_b, I, C * I, gemm_weight(e0.down, fp8), I, sW, 0.0f, A.ys, Hd,
                     C * Hd, El);
     st.mark("moe gemm down fwd");
   } else {
@@ -566,6 +568,7 @@ void moe_bwd(Step& st, const LayerP& w, const float* x, const MoeAct& A, const f
   const MlpP& e0 = w.experts[size_t(w.e_lo)];
   const bool ep = st.ep_world > 1;
   TrainGemm& gm = *st.gm;
+  const bool fp8 = gm.fp8_mode() && e0.gate.wq;  // FP8 numerics
   float* dys = a.f(rows * Hd);
   // Expert parallelism: the output gradients of every GPU's tokens (all-gathered); the choices of
   // other GPUs' experts get their weight gradient there (0 here, summed by the reduce-scatter).
@@ -591,32 +594,30 @@ void moe_bwd(Step& st, const LayerP& w, const float* x, const MoeAct& A, const f
   float* dxs = a.f(rows * Hd);
   if (A.grouped) {
     const bool b16 = gm.bf16_mode();
-    const size_t es = b16 ? 2 : 4;
     const void* dys_op = b16 ? static_cast<const void*>(gm.act_rows(dys, rows, Hd, a)) : dys;
-    const void* a_op = b16 ? static_cast<const void*>(A.a_b) : A.e.a;
     if (A.own_gemm) {
       // FP8 (rows padded to 128 per expert): data-gradient operands in 1×128 tiles along their
       // reduction (act_rows), weight-gradient operands in 128×1 tiles along the rows (act_cols).
-      const bool fp8 = gm.fp8_mode() && e0.gate.wq;
-      auto wop = [&](const LinW& l) { return fp8 ? l.wq : l.wb; };
       auto cols = [&](const float* v, int64_t n, const uint16_t* same) {
         return fp8 ? static_cast<const uint16_t*>(gm.act_cols(v, rows, n, 128, a)) : same;
       };
       const auto kn = tk::GroupedKind::kRowsKN, wg = tk::GroupedKind::kWgrad;
       const auto* dys_b = static_cast<const uint16_t*>(dys_op);
       // da_e [m, I] = dys_e [m, Hd] · down_e [Hd, I]; down.g_e [Hd, I] += dys_eᵀ · a_e
-      experts_gemm(st, A, sW, {kn, dys_b, wop(e0.down), Hd, I, da, I, 0, I, Hd, 0.0f});
+      experts_gemm(st, A, sW, {kn, dys_b, gemm_weight(e0.down, fp8), Hd, I, da, I, 0, I, Hd, 0.0f});
       experts_gemm(st, A, sW, {wg, cols(dys, Hd, dys_b), cols(A.e.a, I, A.a_b), Hd, I, e0.down.g, I, Hd, I, 0, 1.0f});
       tk::swiglu_bwd(A.e.g, A.e.u, da, dg, du, rows * I, st.s);
       const uint16_t* dg_b = gm.act_rows(dg, rows, I, a);
       const uint16_t* du_b = gm.act_rows(du, rows, I, a);
       // dxs_e [m, Hd] = dg_e · gate_e + du_e · up_e; gate.g_e / up.g_e [I, Hd] += dg_eᵀ · xs_e, du_eᵀ · xs_e
-      experts_gemm(st, A, sW, {kn, dg_b, wop(e0.gate), I, Hd, dxs, Hd, 0, Hd, I, 0.0f});
-      experts_gemm(st, A, sW, {kn, du_b, wop(e0.up), I, Hd, dxs, Hd, 0, Hd, I, 1.0f});
+      experts_gemm(st, A, sW, {kn, dg_b, gemm_weight(e0.gate, fp8), I, Hd, dxs, Hd, 0, Hd, I, 0.0f});
+      experts_gemm(st, A, sW, {kn, du_b, gemm_weight(e0.up, fp8), I, Hd, dxs, Hd, 0, Hd, I, 1.0f});
       const uint16_t* xs_c = cols(A.xs, Hd, A.xs_b);
       experts_gemm(st, A, sW, {wg, cols(dg, I, dg_b), xs_c, I, Hd, e0.gate.g, Hd, I, Hd, 0, 1.0f});
       experts_gemm(st, A, sW, {wg, cols(du, I, du_b), xs_c, I, Hd, e0.up.g, Hd, I, Hd, 0, 1.0f});
     } else {
+      const size_t es = b16 ? 2 : 4;
+      const void* a_op = b16 ? static_cast<const void*>(A.a_b) : A.e.a;
       // da_e [m, I] = dys_e [m, Hd] · down_e [Hd, I]
       gm.grouped(false, false, b16, Hd, I, I, 1.0f, 0.0f, expert_problems(A, b16, dys_op, Hd, weight(e0.down, b16), sW, da, I, Hd, I), a);
       // down.g_e [Hd, I] += dys_eᵀ · a_e
@@ -636,26 +637,25 @@ void moe_bwd(Step& st, const LayerP& w, const float* x, const MoeAct& A, const f
   } else if (gm.bf16_mode()) {
     // FP8: data-gradient operands tiled along their reduction (columns), weight-gradient operands
     // along the token rows within each expert's block of C rows.
-    const bool f8 = gm.fp8_mode() && e0.gate.wq;
     const uint16_t* dys_b = gm.act_rows(dys, rows, Hd, a);
-    gm.batched_bf16(false, false, C, I, Hd, 1.0f, dys_b, Hd, C * Hd, f8 ? e0.down.wq : e0.down.wb, I, sW, 0.0f, da, I,
+    gm.batched_bf16(false, false, C, I, Hd, 1.0f, dys_b, Hd, C * Hd, gemm_weight(e0.down, fp8), I, sW, 0.0f, da, I,
                     C * I, El);
-    gm.batched_bf16(true, false, Hd, I, C, 1.0f, f8 ? gm.act_cols(dys, rows, Hd, C, a) : dys_b, Hd, C * Hd,
-                    f8 ? gm.act_cols(A.e.a, rows, I, C, a) : A.a_b, I, C * I, 1.0f, e0.down.g, I, sW, El);
+    gm.batched_bf16(true, false, Hd, I, C, 1.0f, fp8 ? gm.act_cols(dys, rows, Hd, C, a) : dys_b, Hd, C * Hd,
+                    fp8 ? gm.act_cols(A.e.a, rows, I, C, a) : A.a_b, I, C * I, 1.0f, e0.down.g, I, sW, El);
     st.mark("moe gemm down bwd");
     tk::swiglu_bwd(A.e.g, A.e.u, da, dg, du, rows * I, st.s);
     const uint16_t* dg_b = gm.act_rows(dg, rows, I, a);
     const uint16_t* du_b = gm.act_rows(du, rows, I, a);
     st.mark("moe swiglu bwd");
-    gm.batched_bf16(false, false, C, Hd, I, 1.0f, dg_b, I, C * I, f8 ? e0.gate.wq : e0.gate.wb, Hd, sW, 0.0f, dxs, Hd,
+    gm.batched_bf16(false, false, C, Hd, I, 1.0f, dg_b, I, C * I, gemm_weight(e0.gate, fp8), Hd, sW, 0.0f, dxs, Hd,
                     C * Hd, El);
-    gm.batched_bf16(false, false, C, Hd, I, 1.0f, du_b, I, C * I, f8 ? e0.up.wq : e0.up.wb, Hd, sW, 1.0f, dxs, Hd,
+    gm.batched_bf16(false, false, C, Hd, I, 1.0f, du_b, I, C * I, gemm_weight(e0.up, fp8), Hd, sW, 1.0f, dxs, Hd,
                     C * Hd, El);
     st.mark("moe gemm gate/up dgrad bwd");
-    const uint16_t* xs_w = f8 ? gm.act_cols(A.xs, rows, Hd, C, a) : A.xs_b;
-    gm.batched_bf16(true, false, I, Hd, C, 1.0f, f8 ? gm.act_cols(dg, rows, I, C, a) : dg_b, I, C * I, xs_w, Hd,
+    const uint16_t* xs_w = fp8 ? gm.act_cols(A.xs, rows, Hd, C, a) : A.xs_b;
+    gm.batched_bf16(true, false, I, Hd, C, 1.0f, fp8 ? gm.act_cols(dg, rows, I, C, a) : dg_b, I, C * I, xs_w, Hd,
                     C * Hd, 1.0f, e0.gate.g, Hd, sW, El);
-    gm.batched_bf16(true, false, I, Hd, C, 1.0f, f8 ? gm.act_cols(du, rows, I, C, a) : du_b, I, C * I, xs_w, Hd,
+    gm.batched_bf16(true, false, I, Hd, C, 1.0f, fp8 ? gm.act_cols(du, rows, I, C, a) : du_b, I, C * I, xs_w, Hd,
                     C * Hd, 1.0f, e0.up.g, Hd, sW, El);
     st.mark("moe gemm gate/up wgrad bwd");
   } else {
