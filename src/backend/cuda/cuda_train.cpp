@@ -136,6 +136,16 @@ class CudaTrainDevice final : public train::TrainDevice {
         std::fill(kind.begin() + t.off / 128, kind.begin() + (t.off + t.n + 127) / 128, uint8_t(t.decays ? 2 : 1));
     chunk_kind_ = DevMem(std::max<size_t>(kind.size(), 1));
     DSEEK_CUDA_CHECK(cudaMemcpy(chunk_kind_.as(), kind.data(), kind.size(), cudaMemcpyHostToDevice));
+    if (o.fp8) {  // every eligible weight's 128×128 blocks, refreshed in one launch (refresh_bf16)
+      std::vector<cu::tk::Fp8BlockTensor> t;
+      for (const TensorSlot& x : slots_)
+        if (x.off >= 0 && fp8_eligible(x)) t.push_back({x.off, x.shape[0], x.shape[1], 0});
+      fp8_blocks_ = cu::tk::fp8_block_table(t);
+      fp8_tensors_ = int(t.size());
+      fp8_table_ = DevMem(std::max<size_t>(t.size(), 1) * sizeof(cu::tk::Fp8BlockTensor));
+      DSEEK_CUDA_CHECK(cudaMemcpy(fp8_table_.as(), t.data(), t.size() * sizeof(cu::tk::Fp8BlockTensor),
+                                  cudaMemcpyHostToDevice));
+    }
     bind();
     upload(p);
     if (const char* e = std::getenv("DSEEK_TRAIN_PROFILE"); e && *e && *e != '0')
@@ -327,20 +337,9 @@ class CudaTrainDevice final : public train::TrainDevice {
   }
   void refresh_bf16(bool bf16_copy = true) {
     if (opt_.bf16 && bf16_copy) cu::to_bf16(w_.as<float>(), total_, wb_.as<uint16_t>(), s_);
-    if (opt_.fp8) {
-      if (!fp8_table_.bytes()) {  // every eligible weight's 128×128 blocks, one launch (built once)
-        std::vector<cu::tk::Fp8BlockTensor> t;
-        for (const TensorSlot& x : slots_)
-          if (x.off >= 0 && fp8_eligible(x)) t.push_back({x.off, x.shape[0], x.shape[1], 0});
-        fp8_blocks_ = cu::tk::fp8_block_table(t);
-        fp8_tensors_ = int(t.size());
-        fp8_table_ = DevMem(std::max<size_t>(t.size(), 1) * sizeof(cu::tk::Fp8BlockTensor));
-        DSEEK_CUDA_CHECK(cudaMemcpy(fp8_table_.as(), t.data(), t.size() * sizeof(cu::tk::Fp8BlockTensor),
-                                    cudaMemcpyHostToDevice));
-      }
+    if (opt_.fp8)
       cu::tk::fp8_qdq_blocks_many(w_.as<float>(), static_cast<const cu::tk::Fp8BlockTensor*>(fp8_table_.as()),
                                   fp8_tensors_, fp8_blocks_, wq_.as<uint16_t>(), s_);
-    }
   }
   // kAuto, decided once per model: buckets cost ~30 more launches per MoE layer, which small experts
   // do not repay (the intent model, 8 experts of 256 × 256: 24.4 steps/s grouped vs 26.1 uniform;
