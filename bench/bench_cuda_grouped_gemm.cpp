@@ -57,14 +57,6 @@ int main(int argc, char** argv) {
       DSEEK_CUDA_CHECK(cudaEventElapsedTime(&ms, e0, e1));
       return double(ms) / reps;
     };
-    auto args = [&](cu::tk::GroupedKind k) {
-      cu::tk::GroupedGemmArgs g;
-      g.kind = k;
-      g.off = off.data();
-      g.cnt = cnt.data();
-      g.groups = E;
-      return g;
-    };
     const double flops = 2.0 * double(rows) * double(Hd) * double(I);
     fmt::print("{} experts, {} rows (loads {}..{}), Hd {}, I {}; {} reps\n", E, rows,
                *std::min_element(cnt.begin(), cnt.end()), *std::max_element(cnt.begin(), cnt.end()), Hd, I, reps);
@@ -72,30 +64,40 @@ int main(int argc, char** argv) {
     auto row = [&](const char* what, double ms) {
       fmt::print("| {} | {:.3f} | {:.1f} | {:.1f} % |\n", what, ms, flops / ms / 1e9, 100.0 * flops / ms / 1e9 / 782.0);
     };
-    // Forward up/gate: h_e [m, I] = x_e [m, Hd] · W_eᵀ (W_e [I][Hd]).
-    auto fwd = args(cu::tk::GroupedKind::kRowsNK);
-    fwd.A = x.as<uint16_t>(), fwd.B = w.as<uint16_t>(), fwd.C = gy.as<float>();
-    fwd.lda = Hd, fwd.ldb = Hd, fwd.ldc = I, fwd.sB = Hd * I, fwd.N = I, fwd.K = Hd;
-    row("grouped forward x·Wᵀ (N 512, K 1024)", time([&] { cu::tk::grouped_gemm(fwd, s); }));
-    // Forward down: y_e [m, Hd] = h_e [m, I] · D_eᵀ (D_e [Hd][I]).
-    auto dn = args(cu::tk::GroupedKind::kRowsNK);
-    dn.A = h.as<uint16_t>(), dn.B = w.as<uint16_t>(), dn.C = y.as<float>();
-    dn.lda = I, dn.ldb = I, dn.ldc = Hd, dn.sB = Hd * I, dn.N = Hd, dn.K = I;
-    row("grouped forward h·Dᵀ (N 1024, K 512)", time([&] { cu::tk::grouped_gemm(dn, s); }));
-    // Data gradient: dx_e [m, Hd] = dh_e [m, I] · W_e [I][Hd].
-    auto dg = args(cu::tk::GroupedKind::kRowsKN);
-    dg.A = h.as<uint16_t>(), dg.B = w.as<uint16_t>(), dg.C = y.as<float>();
-    dg.lda = I, dg.ldb = Hd, dg.ldc = Hd, dg.sB = Hd * I, dg.N = Hd, dg.K = I;
-    row("grouped data gradient dh·W (N 1024, K 512)", time([&] { cu::tk::grouped_gemm(dg, s); }));
-    auto dg2 = args(cu::tk::GroupedKind::kRowsKN);
-    dg2.A = x.as<uint16_t>(), dg2.B = w.as<uint16_t>(), dg2.C = gy.as<float>();
-    dg2.lda = Hd, dg2.ldb = I, dg2.ldc = I, dg2.sB = Hd * I, dg2.N = I, dg2.K = Hd;
-    row("grouped data gradient dy·D (N 512, K 1024)", time([&] { cu::tk::grouped_gemm(dg2, s); }));
-    // Weight gradient: gW_e [I, Hd] += dh_eᵀ · x_e.
-    auto wg = args(cu::tk::GroupedKind::kWgrad);
-    wg.A = h.as<uint16_t>(), wg.B = x.as<uint16_t>(), wg.C = gw.as<float>();
-    wg.lda = I, wg.ldb = Hd, wg.ldc = Hd, wg.sC = Hd * I, wg.M = I, wg.N = Hd, wg.beta = 1.0f;
-    row("grouped weight gradient dhᵀ·x (M 512, N 1024)", time([&] { cu::tk::grouped_gemm(wg, s); }));
+    // Each product over the experts' rows; every weight block (W_e, D_e) is one [Hd, I]-sized slice of w.
+    using GK = cu::tk::GroupedKind;
+    struct Product {
+      const char* what;
+      GK kind;
+      const DevMem &a, &b;
+      DevMem& c;
+      int64_t lda, ldb, ldc, M, N, K;
+      float beta;
+    };
+    const Product products[] = {
+        // h_e [m, I] = x_e [m, Hd] · W_eᵀ (W_e [I][Hd]); y_e [m, Hd] = h_e [m, I] · D_eᵀ (D_e [Hd][I])
+        {"grouped forward x·Wᵀ (N 512, K 1024)", GK::kRowsNK, x, w, gy, Hd, Hd, I, 0, I, Hd, 0.0f},
+        {"grouped forward h·Dᵀ (N 1024, K 512)", GK::kRowsNK, h, w, y, I, I, Hd, 0, Hd, I, 0.0f},
+        // dx_e [m, Hd] = dh_e [m, I] · W_e [I][Hd]; dh_e [m, I] = dy_e [m, Hd] · D_e [Hd][I]
+        {"grouped data gradient dh·W (N 1024, K 512)", GK::kRowsKN, h, w, y, I, Hd, Hd, 0, Hd, I, 0.0f},
+        {"grouped data gradient dy·D (N 512, K 1024)", GK::kRowsKN, x, w, gy, Hd, I, I, 0, I, Hd, 0.0f},
+        // gW_e [I, Hd] += dh_eᵀ · x_e
+        {"grouped weight gradient dhᵀ·x (M 512, N 1024)", GK::kWgrad, h, x, gw, I, Hd, Hd, I, Hd, 0, 1.0f},
+    };
+    for (const Product& q : products) {
+      cu::tk::GroupedGemmArgs g;
+      g.kind = q.kind;
+      g.A = q.a.as<uint16_t>();
+      g.B = q.b.as<uint16_t>();
+      g.C = q.c.as<float>();
+      g.lda = q.lda, g.ldb = q.ldb, g.ldc = q.ldc;
+      (q.kind == GK::kWgrad ? g.sC : g.sB) = Hd * I;
+      g.M = q.M, g.N = q.N, g.K = q.K, g.beta = q.beta;
+      g.off = off.data();
+      g.cnt = cnt.data();
+      g.groups = E;
+      row(q.what, time([&] { cu::tk::grouped_gemm(g, s); }));
+    }
     // The dense reference: one cuBLAS GEMM with all rows against one weight.
     cu::TrainGemm gm(s, true, false);
     row("cuBLAS dense x·Wᵀ, same FLOPs", time([&] {
