@@ -28,8 +28,10 @@ struct GroupedTile {
   int m0, n0;   // the tile's origin (rows within the group's M, columns of N)
 };
 // This CTA's tile: the last group whose first tile is <= blockIdx.x (empty groups share their first
-// tile with the next one); tiles run row-tile-major, tiles_n per row of tiles.
-__device__ __forceinline__ GroupedTile grouped_tile(const GroupedParams& p, int BM, int BN) {
+// tile with the next one); tiles run row-tile-major, tiles_n per row of tiles. P: any parameter block
+// with the group table's fields (GroupedParams, k_fp8_gemm.cu's).
+template <class P>
+__device__ __forceinline__ GroupedTile grouped_tile(const P& p, int BM, int BN) {
   const int tile = int(blockIdx.x);
   int lo = 0, hi = p.groups - 1;
   while (lo < hi) {

@@ -14,6 +14,7 @@
 #include "backend/cuda/k_common.cuh"
 #include "backend/cuda/k_grouped_gemm.cuh"
 #include "backend/cuda/k_mma.cuh"
+#include "backend/cuda/k_wgmma.cuh"
 
 namespace dseek::cu::tk {
 namespace {
@@ -23,13 +24,6 @@ constexpr int kBM = 128, kBN = 128, kBK = 64, kStages = 3, kThreads = 256;
 constexpr int kTileBytes = 128 * 128;  // 128 rows × 64 bf16 (128 bytes), one operand, one stage
 constexpr size_t kSmem = size_t(2 * kStages * kTileBytes) + 1024;  // + alignment of the tiles to 1024
 
-// Shared-memory matrix descriptor: start address, leading / stride byte offsets, 128-byte swizzle.
-__device__ __forceinline__ uint64_t desc(uint32_t addr, uint32_t lbo, uint32_t sbo) {
-  return uint64_t((addr & 0x3FFFF) >> 4) | (uint64_t(lbo >> 4) << 16) | (uint64_t(sbo >> 4) << 32) |
-         (uint64_t(1) << 62);
-}
-// k-contiguous tile: rows of 64 k (128 bytes), 8-row groups 1024 bytes apart; a k16 step is 32 bytes on.
-constexpr uint32_t kKLbo = 16, kKSbo = 1024, kKStep = 32;
 // MN-contiguous tile: atoms of 64 MN × 8 k (1024 bytes), the 8 k-groups of a 64-k stage 1024 bytes apart
 // (SBO), the next 64 MN 8 KB on (LBO); a k16 step is two k-groups on. (The two offsets swapped fail the
 // tests: for MN-major operands LBO steps along MN, SBO along k.)
@@ -47,20 +41,6 @@ __device__ __forceinline__ void wgmma_m64n128k16(float (&d)[64], uint64_t da, ui
   __trap();
 #endif
 }
-__device__ __forceinline__ void wgmma_fence() {
-#if defined(__CUDA_ARCH_FEAT_SM90_ALL)
-  asm volatile("wgmma.fence.sync.aligned;\n" ::: "memory");
-#endif
-}
-__device__ __forceinline__ void wgmma_commit_wait() {
-#if defined(__CUDA_ARCH_FEAT_SM90_ALL)
-  asm volatile("wgmma.commit_group.sync.aligned;\nwgmma.wait_group.sync.aligned 0;\n" ::: "memory");
-#endif
-}
-__device__ __forceinline__ void fence_proxy_async() {
-  asm volatile("fence.proxy.async.shared::cta;\n" ::: "memory");
-}
-
 // 128 rows (M or N) × 64 k of a k-contiguous operand (leading dimension ld) -> a k-major tile: 16-byte
 // chunk c of row r at r·128 + ((c ^ r % 8)·16); rows >= rlim or k >= klim zero-filled.
 __device__ __forceinline__ void load_k(const bf16* src, int ld, int rlim, int klim, uint32_t tile) {
@@ -123,8 +103,8 @@ __global__ void __launch_bounds__(kThreads, 2) grouped_wgmma_k(const __grid_cons
     wgmma_fence();
 #pragma unroll
     for (int kk = 0; kk < kBK / 16; ++kk) {
-      const uint64_t da = kAmn ? desc(aw + kk * kMnStep, kMnLbo, kMnSbo) : desc(aw + kk * kKStep, kKLbo, kKSbo);
-      const uint64_t db = kBmn ? desc(b + kk * kMnStep, kMnLbo, kMnSbo) : desc(b + kk * kKStep, kKLbo, kKSbo);
+      const uint64_t da = kAmn ? wgmma_desc(aw + kk * kMnStep, kMnLbo, kMnSbo) : wgmma_desc(aw + kk * kWgKStep, kWgKLbo, kWgKSbo);
+      const uint64_t db = kBmn ? wgmma_desc(b + kk * kMnStep, kMnLbo, kMnSbo) : wgmma_desc(b + kk * kWgKStep, kWgKLbo, kWgKSbo);
       wgmma_m64n128k16<kAmn ? 1 : 0, kBmn ? 1 : 0>(d, da, db);
     }
     wgmma_commit_wait();
