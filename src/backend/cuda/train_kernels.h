@@ -179,9 +179,55 @@ void fp8_qdq_blocks(const float* w, int64_t out, int64_t in, uint16_t* y, cudaSt
 struct Fp8BlockTensor {
   int64_t off = 0, out = 0, in = 0;  // element offset in the buffer, shape [out, in]
   int64_t first_block = 0;
+  // fp8_quant_blocks_many with l4: the scales again in cuBLASLt's BLK128x128 layout, for W at l4 + [out
+  // block][round4(in blocks)] and for Wᵀ at l4t + [in block][round4(out blocks)] (-1: not written).
+  int64_t l4 = -1, l4t = -1;
 };
 int64_t fp8_block_table(std::vector<Fp8BlockTensor>& t);
 void fp8_qdq_blocks_many(const float* w, const Fp8BlockTensor* table, int count, int64_t blocks, uint16_t* y,
                          cudaStream_t s);
+
+// ---- FP8 operands (k_train_fp8.cu) and FP8 tensor-core GEMMs (k_fp8_gemm.cu, sm_90a) ----
+// The roundings above as E4M3 bytes plus one power-of-two scale per 128 of the reduction (value =
+// byte's E4M3 value × scale), stored so that the GEMM's k is contiguous, the scales k-block-major
+// (the layout of cuBLASLt's VEC128 scaling):
+//   rows:   q [rows][n], scales [ceil(n/128)][lds >= rows]               (1×128 tiles; n % 4 == 0)
+//   cols_t: qt [n][ldt] = the transpose, scales [ceil(rows/128)][n]    (128×1 tiles along the rows;
+//           ldt % 16 == 0, rows <= ldt <= rows rounded up to 128; bytes past `rows` are zero)
+//   blocks: fp8_qdq_blocks_many plus q (W's bytes at W's offsets), qt (Wᵀ [in, out] at the same
+//           offsets; only for out % 16 == 0), scales[first_block + block (row-major over W's blocks)]
+//           and, when l4 is given, the tensors' l4 / l4t copies (Fp8BlockTensor).
+void fp8_quant_rows(const float* x, int64_t rows, int64_t n, uint8_t* q, float* scales, int64_t lds, cudaStream_t s);
+void fp8_quant_cols_t(const float* x, int64_t rows, int64_t n, int64_t ldt, uint8_t* qt, float* scales,
+                      cudaStream_t s);
+void fp8_quant_blocks_many(const float* w, const Fp8BlockTensor* table, int count, int64_t blocks, uint16_t* y,
+                           uint8_t* q, uint8_t* qt, float* scales, float* l4, cudaStream_t s);
+// C = alpha · A·Bᵀ + beta · C with A [.][lda], B [.][ldb] E4M3 (k contiguous), fp32 C; scales of A per
+// (row, k/128): sa[(k/128)·ldsa + row]; of B per (column n, k/128): sb[(n >> nshift)·sbn + (k/128)·sbk]
+// (nshift 7: 128×128 weight blocks, 0: per column). Partial sums are promoted to fp32 every 128 of k.
+//   groups == 0: one dense product, C [M, N] over K.
+//   rows (wgrad false): group e owns rows [off[e], off[e] + cnt[e]) of A and C, multiplies by
+//         B + e·sB with scales sb + e·sSB; N, K fixed.
+//   wgrad: group e reduces over k in [off[e], off[e] + cnt[e]) (off a multiple of 128, cnt of 16) into
+//         C + e·sC [M, N]; A [M][lda], B [N][ldb] hold every group's k.
+// fp8_gemm_unsupported says why a call cannot run (alignment: lda, ldb, sB, K multiples of 16; N, ldc
+// even), empty when it can. fp8_gemm_available: an sm_90a build on a compute capability 9.0 GPU, and
+// DSEEK_FP8_QDQ unset (that forces the quantise-dequantise BF16 path, for comparison).
+struct Fp8GemmArgs {
+  bool wgrad = false;
+  const uint8_t *A = nullptr, *B = nullptr;
+  const float *sa = nullptr, *sb = nullptr;
+  float* C = nullptr;
+  int64_t lda = 0, ldb = 0, ldc = 0, ldsa = 0, sbn = 0, sbk = 0;
+  int nshift = 7;
+  int64_t sB = 0, sSB = 0, sC = 0;
+  int64_t M = 0, N = 0, K = 0;  // rows: N, K fixed (and M when groups == 0); wgrad: M, N fixed
+  float alpha = 1, beta = 0;
+  const int64_t *off = nullptr, *cnt = nullptr;  // host arrays of `groups` entries
+  int64_t groups = 0;
+};
+bool fp8_gemm_available();
+std::string fp8_gemm_unsupported(const Fp8GemmArgs& g);
+void fp8_gemm(const Fp8GemmArgs& g, cudaStream_t s);
 
 }  // namespace dseek::cu::tk

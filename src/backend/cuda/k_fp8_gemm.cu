@@ -1,0 +1,327 @@
+// k_fp8_gemm.cu — FP8 GEMMs with DeepSeek-V3's fine-grained scaling on Hopper
+// (wgmma e4m3 × e4m3 -> fp32, sm_90a): C = alpha · Σ_kb (A_kb · B_kbᵀ) · sa · sb
+// + beta · C, both operands E4M3 stored k-contiguous with one power-of-two
+// scale per 128 of k (activations: per row, 1×128; weights: per 128×128 block,
+// or per row of B too for the weight gradient's transposed activations). Each
+// 128-deep k step runs four m64n128k32 instructions into a fresh accumulator,
+// which is then scaled and added to the fp32 total in registers: partial sums
+// are promoted every 128 elements of k (§3.3.2 of the V3 report; the tensor
+// cores' own FP8 accumulation keeps ~14 bits).
+// Same tile schedule as the grouped BF16 kernel (k_grouped_wgmma.cu): a CTA per
+// 128×128 tile of one group, two warpgroups of 64 rows, a cp.async ring of
+// 128-byte swizzled rows (128 E4M3 of k) plus the stage's 128 + 128 scales.
+// Groups split the rows (expert forward / data gradient: per-group B and
+// scales) or the reduction (expert weight gradient: per-group C); one group of
+// M rows is a dense GEMM.
+// What it is not: TMA or warp-specialised, or a fallback for other GPUs (the
+// trainer quantise-dequantises into BF16 GEMMs there, k_train_fp8.cu).
+#include <algorithm>
+#include <cstdlib>
+
+#include "backend/cuda/cuda_util.h"
+#include "backend/cuda/k_common.cuh"
+#include "backend/cuda/k_grouped_gemm.cuh"
+#include "backend/cuda/k_wgmma.cuh"
+#include "backend/cuda/train_kernels.h"
+
+namespace dseek::cu::tk {
+namespace {
+
+constexpr int kBM = 128, kBK = 128, kThreads = 256;
+// Tile widths: 64 columns with 2 CTAs per SM (the default: while one CTA promotes, the other's
+// instructions keep the tensor cores busy), or 128 with one CTA per SM and deeper staging.
+template <int BN>
+struct Cfg {
+  static constexpr int kStages = BN == 64 ? 4 : 6, kCtas = BN == 64 ? 2 : 1;
+  static constexpr int kA = kBM * 128, kB = BN * 128;           // tile bytes: rows × 128 E4M3 of k
+  // + the stage's row and column scales, rounded up so that every tile starts 1024-aligned (the
+  // 128-byte swizzle's pattern repeats every 1024 bytes of address)
+  static constexpr int kStage = (kA + kB + (kBM + BN) * 4 + 1023) / 1024 * 1024;
+  static constexpr size_t kSmem = size_t(kStages) * kStage + 1024;  // + 1024-alignment
+};
+
+struct Params {
+  const unsigned char *A, *B;
+  const float *sa, *sb;
+  float* C;
+  int64_t lda, ldb, ldc, ldsa, sbn, sbk, sB, sSB, sC;
+  int nshift, wgrad;
+  int M, N, K;
+  float alpha, beta;
+  int groups, tiles_n;
+  int32_t off[kGroupedMaxGroups], cnt[kGroupedMaxGroups], first_tile[kGroupedMaxGroups + 1];
+};
+
+__device__ __forceinline__ void wgmma_commit() {
+#if defined(__CUDA_ARCH_FEAT_SM90_ALL)
+  asm volatile("wgmma.commit_group.sync.aligned;\n" ::: "memory");
+#endif
+}
+__device__ __forceinline__ void wgmma_wait0() {
+#if defined(__CUDA_ARCH_FEAT_SM90_ALL)
+  asm volatile("wgmma.wait_group.sync.aligned 0;\n" ::: "memory");
+#endif
+}
+// d (64×N per warpgroup, fp32) = [d +] a · bᵀ over 32 of k, E4M3 operands from shared memory.
+__device__ __forceinline__ void wgmma_e4m3(float (&d)[64], uint64_t da, uint64_t db, int accumulate) {
+#if defined(__CUDA_ARCH_FEAT_SM90_ALL)
+  asm volatile(
+      "{\n.reg .pred p;\nsetp.ne.b32 p, %66, 0;\n"
+      "wgmma.mma_async.sync.aligned.m64n128k32.f32.e4m3.e4m3 {%0, %1, %2, %3, %4, %5, %6, %7, %8, %9, %10, %11, %12, %13, %14, %15, %16, %17, %18, %19, %20, %21, %22, %23, %24, %25, %26, %27, %28, %29, %30, %31, %32, %33, %34, %35, %36, %37, %38, %39, %40, %41, %42, %43, %44, %45, %46, %47, %48, %49, %50, %51, %52, %53, %54, %55, %56, %57, %58, %59, %60, %61, %62, %63}, %64, %65, p, 1, 1;\n}\n"
+      : "+f"(d[0]), "+f"(d[1]), "+f"(d[2]), "+f"(d[3]), "+f"(d[4]), "+f"(d[5]), "+f"(d[6]), "+f"(d[7]), "+f"(d[8]), "+f"(d[9]), "+f"(d[10]), "+f"(d[11]), "+f"(d[12]), "+f"(d[13]), "+f"(d[14]), "+f"(d[15]), "+f"(d[16]), "+f"(d[17]), "+f"(d[18]), "+f"(d[19]), "+f"(d[20]), "+f"(d[21]), "+f"(d[22]), "+f"(d[23]), "+f"(d[24]), "+f"(d[25]), "+f"(d[26]), "+f"(d[27]), "+f"(d[28]), "+f"(d[29]), "+f"(d[30]), "+f"(d[31]), "+f"(d[32]), "+f"(d[33]), "+f"(d[34]), "+f"(d[35]), "+f"(d[36]), "+f"(d[37]), "+f"(d[38]), "+f"(d[39]), "+f"(d[40]), "+f"(d[41]), "+f"(d[42]), "+f"(d[43]), "+f"(d[44]), "+f"(d[45]), "+f"(d[46]), "+f"(d[47]), "+f"(d[48]), "+f"(d[49]), "+f"(d[50]), "+f"(d[51]), "+f"(d[52]), "+f"(d[53]), "+f"(d[54]), "+f"(d[55]), "+f"(d[56]), "+f"(d[57]), "+f"(d[58]), "+f"(d[59]), "+f"(d[60]), "+f"(d[61]), "+f"(d[62]), "+f"(d[63])
+      : "l"(da), "l"(db), "r"(accumulate));
+#else
+  __trap();
+#endif
+}
+__device__ __forceinline__ void wgmma_e4m3(float (&d)[32], uint64_t da, uint64_t db, int accumulate) {
+#if defined(__CUDA_ARCH_FEAT_SM90_ALL)
+  asm volatile(
+      "{\n.reg .pred p;\nsetp.ne.b32 p, %34, 0;\n"
+      "wgmma.mma_async.sync.aligned.m64n64k32.f32.e4m3.e4m3 {%0, %1, %2, %3, %4, %5, %6, %7, %8, %9, %10, %11, %12, %13, %14, %15, %16, %17, %18, %19, %20, %21, %22, %23, %24, %25, %26, %27, %28, %29, %30, %31}, %32, %33, p, 1, 1;\n}\n"
+      : "+f"(d[0]), "+f"(d[1]), "+f"(d[2]), "+f"(d[3]), "+f"(d[4]), "+f"(d[5]), "+f"(d[6]), "+f"(d[7]), "+f"(d[8]), "+f"(d[9]), "+f"(d[10]), "+f"(d[11]), "+f"(d[12]), "+f"(d[13]), "+f"(d[14]), "+f"(d[15]), "+f"(d[16]), "+f"(d[17]), "+f"(d[18]), "+f"(d[19]), "+f"(d[20]), "+f"(d[21]), "+f"(d[22]), "+f"(d[23]), "+f"(d[24]), "+f"(d[25]), "+f"(d[26]), "+f"(d[27]), "+f"(d[28]), "+f"(d[29]), "+f"(d[30]), "+f"(d[31])
+      : "l"(da), "l"(db), "r"(accumulate));
+#else
+  __trap();
+#endif
+}
+
+// UNI_B: B's scale is one per tile and k step (128×128 weight blocks: a tile of BN <= 128 columns never
+// straddles two), so promotion multiplies by a per-row factor; else per column (the weight gradient).
+template <int BN, bool UNI_B>
+__global__ void __launch_bounds__(kThreads, Cfg<BN>::kCtas) fp8_gemm_k(const __grid_constant__ Params p) {
+  using K = Cfg<BN>;
+  constexpr int kAcc = BN / 2;  // accumulator floats per thread (64 rows × BN per warpgroup)
+  extern __shared__ __align__(16) unsigned char smem[];
+  const uint32_t base = (uint32_t(__cvta_generic_to_shared(smem)) + 1023) & ~1023u;
+  unsigned char* const gbase = smem + (base - uint32_t(__cvta_generic_to_shared(smem)));
+  // Stage s at base + s·kStage: the A tile, the B tile, then 128 row scales and BN column scales.
+  const GroupedTile t = grouped_tile(p, kBM, BN);
+  const unsigned char *A, *B;
+  const float *sa, *sb;
+  float* C;
+  int mr, klim;
+  if (!p.wgrad) {  // groups split the rows: the group's rows of A and C, its own B and B scales
+    A = p.A + (t.off + t.m0) * p.lda;
+    sa = p.sa + (t.off + t.m0);
+    B = p.B + int64_t(t.e) * p.sB + int64_t(t.n0) * p.ldb;
+    sb = p.sb + int64_t(t.e) * p.sSB;
+    C = p.C + (t.off + t.m0) * p.ldc + t.n0;
+    mr = t.cnt - t.m0;
+    klim = p.K;
+  } else {  // groups split k (a multiple of 128 from the start): the group's columns of A and B, its own C
+    A = p.A + int64_t(t.m0) * p.lda + t.off;
+    sa = p.sa + int64_t(t.off / 128) * p.ldsa + t.m0;
+    B = p.B + int64_t(t.n0) * p.ldb + t.off;
+    sb = p.sb + int64_t(t.off / 128) * p.sbk;
+    C = p.C + int64_t(t.e) * p.sC + int64_t(t.m0) * p.ldc + t.n0;
+    mr = p.M - t.m0;
+    klim = t.cnt;
+  }
+  const int nr = p.N - t.n0;
+  const int ktiles = (klim + kBK - 1) / kBK;
+  // This thread's share of a stage: 16-byte chunk c of rows rr + 32j of each tile (the swizzled chunk
+  // position is the same for all j: (rr + 32j) % 8 == rr % 8), and one scale. Rows outside the operand
+  // are zero-filled (cp.async reads nothing for them), so their addresses need no clamping.
+  const int c = threadIdx.x % 8, rr = threadIdx.x / 8;
+  const uint32_t swz = uint32_t(rr * 128 + ((c ^ (rr & 7)) << 4));
+  const unsigned char* a_src = A + int64_t(rr) * p.lda + c * 16;
+  const unsigned char* b_src = B + int64_t(rr) * p.ldb + c * 16;
+  const int64_t a_step = 32 * p.lda, b_step = 32 * p.ldb;
+  uint32_t rows_ok = 0;  // bit j: A row rr + 32j inside; bit 4 + j: B row rr + 32j inside
+#pragma unroll
+  for (int j = 0; j < kBM / 32; ++j) rows_ok |= uint32_t(rr + 32 * j < mr) << j;
+#pragma unroll
+  for (int j = 0; j < BN / 32; ++j) rows_ok |= uint32_t(rr + 32 * j < nr) << (4 + j);
+  const float* s_src = sa;  // this thread's scale: row i of A or column i - 128 of B, k step 0
+  bool s_ok = false;
+  int64_t s_step = 0;
+  if (threadIdx.x < kBM) {
+    s_ok = int(threadIdx.x) < mr;
+    s_src = sa + int(threadIdx.x);
+    s_step = p.ldsa;
+  } else if (threadIdx.x < kBM + BN) {
+    const int n = int(threadIdx.x) - kBM;
+    s_ok = n < nr;
+    s_src = sb + int64_t((t.n0 + n) >> p.nshift) * p.sbn;
+    s_step = p.sbk;
+  }
+  auto load = [&](int kt) {
+    if (kt < ktiles) {
+      const int slot = kt % K::kStages, k0 = kt * kBK;
+      const uint32_t kok = c * 16 < klim - k0 ? ~0u : 0u;
+      const uint32_t a = base + uint32_t(slot * K::kStage) + swz;
+      const unsigned char* pa = a_src + k0;
+      const unsigned char* pb = b_src + k0;
+#pragma unroll
+      for (int j = 0; j < kBM / 32; ++j, pa += a_step) cp_async16(a + uint32_t(j * 4096), pa, (rows_ok & kok) >> j & 1);
+#pragma unroll
+      for (int j = 0; j < BN / 32; ++j, pb += b_step)
+        cp_async16(a + uint32_t(K::kA + j * 4096), pb, (rows_ok & kok) >> (4 + j) & 1);
+      if (threadIdx.x < kBM + BN) {
+        float* sc = reinterpret_cast<float*>(gbase + slot * K::kStage + K::kA + K::kB);
+        cp_async4(sc + threadIdx.x, s_src + kt * s_step, s_ok);
+      }
+    }
+    cp_commit();
+  };
+  const int wg = threadIdx.x / 128;  // this warpgroup's 64 rows of the tile
+  const int lane = threadIdx.x % kWarp, w = (threadIdx.x / kWarp) % 4, g = lane / 4, t4 = lane % 4;
+  const int r0 = wg * 64 + 16 * w + g;  // this thread's accumulator rows: r0 and r0 + 8
+  float d[kAcc], acc[kAcc];
+  // Stage 0's descriptors (this warpgroup's 64 rows of A; B); a stage or a k32 step further on only adds
+  // to the start address field (the tiles stay inside the 256 KB it spans).
+  const uint64_t da0 = wgmma_desc(base + uint32_t(wg * 64 * 128), kWgKLbo, kWgKSbo);
+  const uint64_t db0 = wgmma_desc(base + uint32_t(K::kA), kWgKLbo, kWgKSbo);
+#pragma unroll
+  for (int i = 0; i < kAcc; ++i) d[i] = 0.0f;
+  // Per k step: issue its instructions, then (while they run) refill the slot of the step before and
+  // wait for the next step's tiles; then wait for the instructions, promote, and meet at the barrier
+  // that makes the next tiles visible to all and frees this step's slot.
+  for (int s = 0; s < K::kStages - 1; ++s) load(s);
+  cp_wait<K::kStages - 2>();
+  fence_proxy_async();
+  __syncthreads();
+  for (int kt = 0; kt < ktiles; ++kt) {
+    const int slot = kt % K::kStages;
+    const uint64_t at = uint64_t(slot * K::kStage) >> 4;  // descriptors address in 16-byte units
+    wgmma_fence();
+#pragma unroll
+    for (int kk = 0; kk < kBK / 32; ++kk)
+      wgmma_e4m3(acc, da0 + at + kk * (kWgKStep >> 4), db0 + at + kk * (kWgKStep >> 4), kk > 0);
+    wgmma_commit();
+    load(kt + K::kStages - 1);  // into the slot of step kt - 1: done with at the last barrier
+    cp_wait<K::kStages - 2>();  // step kt + 1's tiles
+    fence_proxy_async();
+    wgmma_wait0();
+    // Promote: d += acc · sa[row] · sb[column] (accumulator layout as mma.sync's m16n8, n8 chunk j in
+    // acc[4j..4j+3]: rows r0 and r0 + 8, columns 8j + 2·t4 and + 1).
+    const float* sc = reinterpret_cast<const float*>(gbase + slot * K::kStage + K::kA + K::kB);
+    const float ra = sc[r0], rb = sc[r0 + 8];
+    if constexpr (UNI_B) {
+      const float fa = ra * sc[kBM], fb = rb * sc[kBM];
+#pragma unroll
+      for (int j = 0; j < BN / 8; ++j) {
+        d[4 * j + 0] = fmaf(acc[4 * j + 0], fa, d[4 * j + 0]);
+        d[4 * j + 1] = fmaf(acc[4 * j + 1], fa, d[4 * j + 1]);
+        d[4 * j + 2] = fmaf(acc[4 * j + 2], fb, d[4 * j + 2]);
+        d[4 * j + 3] = fmaf(acc[4 * j + 3], fb, d[4 * j + 3]);
+      }
+    } else {
+#pragma unroll
+      for (int j = 0; j < BN / 8; ++j) {
+        const float2 cb = *reinterpret_cast<const float2*>(sc + kBM + 8 * j + 2 * t4);
+        d[4 * j + 0] = fmaf(acc[4 * j + 0], ra * cb.x, d[4 * j + 0]);
+        d[4 * j + 1] = fmaf(acc[4 * j + 1], ra * cb.y, d[4 * j + 1]);
+        d[4 * j + 2] = fmaf(acc[4 * j + 2], rb * cb.x, d[4 * j + 2]);
+        d[4 * j + 3] = fmaf(acc[4 * j + 3], rb * cb.y, d[4 * j + 3]);
+      }
+    }
+    __syncthreads();
+  }
+  cp_wait<0>();
+#pragma unroll
+  for (int hf = 0; hf < 2; ++hf) {
+    const int r = r0 + 8 * hf;
+    if (r >= mr) continue;
+    float* row = C + int64_t(r) * p.ldc;
+#pragma unroll
+    for (int j = 0; j < BN / 8; ++j) {
+      const int c = 8 * j + 2 * t4;
+      if (c >= nr) continue;
+      float2 v = make_float2(p.alpha * d[4 * j + 2 * hf], p.alpha * d[4 * j + 2 * hf + 1]);
+      float2* dst = reinterpret_cast<float2*>(row + c);
+      if (p.beta != 0.0f) {
+        const float2 old = *dst;
+        v.x = fmaf(p.beta, old.x, v.x);
+        v.y = fmaf(p.beta, old.y, v.y);
+      }
+      *dst = v;
+    }
+  }
+}
+
+}  // namespace
+
+bool fp8_gemm_available() { return grouped_wgmma_available() && !std::getenv("DSEEK_FP8_QDQ"); }
+
+std::string fp8_gemm_unsupported(const Fp8GemmArgs& g) {
+  auto al16 = [](const void* q) { return reinterpret_cast<uintptr_t>(q) % 16 == 0; };
+  if (!g.A || !g.B || !g.sa || !g.sb || !g.C) return "an operand is missing";
+  if (g.N % 2 || g.ldc % 2 || g.sC % 2) return "N, ldc or the C group stride is odd";
+  if (g.lda % 16 || g.ldb % 16 || g.sB % 16) return "an operand's row stride or group stride is not a multiple of 16";
+  if (!g.wgrad && g.K % 16) return "K is not a multiple of 16";
+  if (!al16(g.A) || !al16(g.B) || reinterpret_cast<uintptr_t>(g.C) % 8 || reinterpret_cast<uintptr_t>(g.sa) % 4 ||
+      reinterpret_cast<uintptr_t>(g.sb) % 4)
+    return "an operand is misaligned";
+  if (g.nshift != 0 && g.nshift != 7) return "B's scales are neither per column nor per 128 columns";
+  if (g.M > INT32_MAX / 2 || g.N > INT32_MAX / 2 || g.K > INT32_MAX / 2) return "a dimension is too large";
+  if (g.groups > 0 && (!g.off || !g.cnt)) return "the group table is missing";
+  for (int64_t e = 0; e < g.groups; ++e) {
+    if (g.cnt[e] < 0 || g.cnt[e] > INT32_MAX / 2 || g.off[e] < 0 || g.off[e] > INT32_MAX / 2)
+      return "a group's row count or offset is out of range";
+    if (g.wgrad && (g.off[e] % 128 || g.cnt[e] % 16)) return "a weight-gradient group does not start at a 128-row tile";
+  }
+  return {};
+}
+
+void fp8_gemm(const Fp8GemmArgs& g, cudaStream_t s) {
+  const std::string why = fp8_gemm_unsupported(g);
+  DSEEK_CHECK(why.empty(), "FP8 GEMM: {}", why);
+  DSEEK_CHECK(fp8_gemm_available(), "FP8 GEMM: needs an sm_90a build on a compute capability 9.0 GPU");
+  // DSEEK_FP8_GEMM_BN=128: the 128-wide tiles (A/B measurement).
+  static const bool wide = std::getenv("DSEEK_FP8_GEMM_BN") && std::string(std::getenv("DSEEK_FP8_GEMM_BN")) == "128";
+  const int BN = wide ? 128 : 64;
+  const bool uni = g.nshift == 7;
+  const auto kernel = wide ? (uni ? fp8_gemm_k<128, true> : fp8_gemm_k<128, false>)
+                           : (uni ? fp8_gemm_k<64, true> : fp8_gemm_k<64, false>);
+  const size_t smem = wide ? Cfg<128>::kSmem : Cfg<64>::kSmem;
+  cudaFuncSetAttribute(kernel, cudaFuncAttributeMaxDynamicSharedMemorySize, int(smem));  // failure: at launch
+  const int64_t one_off = 0, one_cnt = g.wgrad ? g.K : g.M;
+  const int64_t groups = g.groups > 0 ? g.groups : 1;
+  const int64_t* off = g.groups > 0 ? g.off : &one_off;
+  const int64_t* cnt = g.groups > 0 ? g.cnt : &one_cnt;
+  for (int64_t e0 = 0; e0 < groups; e0 += kGroupedMaxGroups) {
+    Params p{};
+    p.A = g.A;
+    p.B = g.B + (g.wgrad ? 0 : e0 * g.sB);
+    p.sa = g.sa;
+    p.sb = g.sb + (g.wgrad ? 0 : e0 * g.sSB);
+    p.C = g.C + (g.wgrad ? e0 * g.sC : 0);
+    p.lda = g.lda;
+    p.ldb = g.ldb;
+    p.ldc = g.ldc;
+    p.ldsa = g.ldsa;
+    p.sbn = g.sbn;
+    p.sbk = g.sbk;
+    p.sB = g.sB;
+    p.sSB = g.sSB;
+    p.sC = g.sC;
+    p.nshift = g.nshift;
+    p.wgrad = g.wgrad ? 1 : 0;
+    p.M = int(g.M);
+    p.N = int(g.N);
+    p.K = int(g.K);
+    p.alpha = g.alpha;
+    p.beta = g.beta;
+    p.groups = int(std::min<int64_t>(kGroupedMaxGroups, groups - e0));
+    p.tiles_n = int((g.N + BN - 1) / BN);
+    int64_t tiles = 0;
+    for (int i = 0; i < p.groups; ++i) {
+      const int64_t c = cnt[e0 + i];
+      p.off[i] = int32_t(off[e0 + i]);
+      p.cnt[i] = int32_t(c);
+      p.first_tile[i] = int32_t(tiles);
+      // wgrad: every group's tiles run (beta scales C even with no rows); rows: only real rows.
+      const int64_t tm = g.wgrad ? (g.M + kBM - 1) / kBM : (c + kBM - 1) / kBM;
+      if (!g.wgrad || c > 0 || g.beta != 1.0f) tiles += tm * p.tiles_n;
+    }
+    p.first_tile[p.groups] = int32_t(tiles);
+    if (tiles == 0) continue;
+    DSEEK_CHECK(tiles <= INT32_MAX, "FP8 GEMM: {} tiles", tiles);
+    kernel<<<unsigned(tiles), kThreads, smem, s>>>(p);
+    check_launch(__FILE__, __LINE__);
+  }
+}
+
+}  // namespace dseek::cu::tk
