@@ -4,6 +4,10 @@
 // uneven loads): each of the three kinds (forward x·Wᵀ, data gradient dy·W,
 // weight gradient dyᵀ·x), against one dense cuBLAS GEMM of the same total
 // size (the same FLOPs with no grouping) and the 782 TFLOP/s BF16 ceiling.
+// Then the same three products on the FP8 tensor cores (k_fp8_gemm.cu: E4M3
+// operands with 1×128 / 128×128 scales, each expert's rows padded to 128 as the
+// FP8 trainer lays them out; FLOPs counted on the padded rows), a dense FP8
+// GEMM, and the quantisation passes that make the operands (GB/s).
 // CUDA builds only. What it is not: the MoE layer (bench_cuda_train).
 #include <algorithm>
 #include <cstdio>
@@ -18,6 +22,108 @@
 #include "backend/cuda/train_kernels.h"
 
 using namespace dseek;
+
+// The FP8 products at the same shapes: operands quantised from fp32 noise, experts padded to 128 rows.
+template <class Time>
+void fp8_section(int64_t E, int64_t Hd, int64_t I, const std::vector<int64_t>& load, Time&& time, cudaStream_t s) {
+  namespace tk = cu::tk;
+  std::vector<int64_t> cnt(static_cast<size_t>(E)), off(static_cast<size_t>(E));
+  int64_t rows = 0;
+  for (int64_t e = 0; e < E; ++e) {
+    cnt[size_t(e)] = (load[size_t(e)] + 127) / 128 * 128;
+    off[size_t(e)] = rows;
+    rows += cnt[size_t(e)];
+  }
+  DevMem x32(size_t(rows * Hd) * 4), h32(size_t(rows * I) * 4), w32(size_t(E * Hd * I) * 4);
+  cu::fill_random_f32(x32.as<float>(), rows * Hd, -1.0f, 1.0f, 11, s);
+  cu::fill_random_f32(h32.as<float>(), rows * I, -1.0f, 1.0f, 12, s);
+  cu::fill_random_f32(w32.as<float>(), E * Hd * I, -0.05f, 0.05f, 13, s);
+  DevMem xq(size_t(rows * Hd)), xs(size_t(rows * Hd / 128) * 4), hq(size_t(rows * I)), hs(size_t(rows * I / 128) * 4);
+  DevMem xt(size_t(rows * Hd)), xts(size_t(rows * Hd / 128) * 4), ht(size_t(rows * I)), hts(size_t(rows * I / 128) * 4);
+  DevMem wq(size_t(E * Hd * I) * 2), w8(size_t(E * Hd * I)), w8t(size_t(E * Hd * I)), ws(size_t(E * Hd * I / 16384) * 4);
+  DevMem y(size_t(rows * Hd) * 4), gy(size_t(rows * I) * 4), gw(size_t(E * Hd * I) * 4);
+  std::vector<tk::Fp8BlockTensor> t;
+  for (int64_t e = 0; e < E; ++e) t.push_back({e * Hd * I, I, Hd, 0});  // W_e [I][Hd]
+  const int64_t blocks = tk::fp8_block_table(t);
+  DevMem table(t.size() * sizeof(tk::Fp8BlockTensor));
+  DSEEK_CUDA_CHECK(cudaMemcpy(table.as(), t.data(), t.size() * sizeof(t[0]), cudaMemcpyHostToDevice));
+  auto refresh = [&] {
+    tk::fp8_quant_blocks_many(w32.as<float>(), static_cast<const tk::Fp8BlockTensor*>(table.as()), int(E), blocks,
+                              wq.as<uint16_t>(), w8.as<uint8_t>(), w8t.as<uint8_t>(), ws.as<float>(), nullptr, s);
+  };
+  auto qrows = [&] { tk::fp8_quant_rows(x32.as<float>(), rows, Hd, xq.as<uint8_t>(), xs.as<float>(), rows, s); };
+  auto qcols = [&] { tk::fp8_quant_cols_t(x32.as<float>(), rows, Hd, rows, xt.as<uint8_t>(), xts.as<float>(), s); };
+  refresh();
+  qrows();
+  qcols();
+  tk::fp8_quant_rows(h32.as<float>(), rows, I, hq.as<uint8_t>(), hs.as<float>(), rows, s);
+  tk::fp8_quant_cols_t(h32.as<float>(), rows, I, rows, ht.as<uint8_t>(), hts.as<float>(), s);
+  const double flops = 2.0 * double(rows) * double(Hd) * double(I);
+  fmt::print("\nFP8 (k_fp8_gemm.cu), experts padded to 128 rows: {} rows\n", rows);
+  fmt::print("| product | ms | TFLOP/s | % of 1422 (FP8 ceiling) |\n|---|---:|---:|---:|\n");
+  auto row = [&](const char* what, double ms) {
+    fmt::print("| {} | {:.3f} | {:.1f} | {:.1f} % |\n", what, ms, flops / ms / 1e9, 100.0 * flops / ms / 1e9 / 1422.0);
+  };
+  auto rows_kind = [&](const DevMem& a, const DevMem& sa, int64_t K, const DevMem& b, int64_t N, bool wt, DevMem& c) {
+    tk::Fp8GemmArgs g;
+    g.A = a.as<uint8_t>();
+    g.sa = sa.as<float>();
+    g.lda = K;
+    g.ldsa = rows;
+    g.B = b.as<uint8_t>();
+    g.sb = ws.as<float>();
+    g.ldb = K;
+    g.sbn = wt ? 1 : Hd / 128;  // W_e [I][Hd]: 8 blocks per row of blocks
+    g.sbk = wt ? Hd / 128 : 1;
+    g.sB = Hd * I;
+    g.sSB = blocks / E;
+    g.C = c.as<float>();
+    g.ldc = N;
+    g.N = N;
+    g.K = K;
+    g.off = off.data();
+    g.cnt = cnt.data();
+    g.groups = E;
+    return g;
+  };
+  const tk::Fp8GemmArgs fwd = rows_kind(xq, xs, Hd, w8, I, false, gy);  // g_e = x_e · W_eᵀ
+  const tk::Fp8GemmArgs dgr = rows_kind(hq, hs, I, w8t, Hd, true, y);   // dx_e = dh_e · W_e
+  tk::Fp8GemmArgs wgr;                                                 // gW_e += dh_eᵀ · x_e
+  wgr.wgrad = true;
+  wgr.A = ht.as<uint8_t>();
+  wgr.sa = hts.as<float>();
+  wgr.lda = rows;
+  wgr.ldsa = I;
+  wgr.B = xt.as<uint8_t>();
+  wgr.sb = xts.as<float>();
+  wgr.ldb = rows;
+  wgr.sbn = 1;
+  wgr.sbk = Hd;
+  wgr.nshift = 0;
+  wgr.C = gw.as<float>();
+  wgr.ldc = Hd;
+  wgr.sC = Hd * I;
+  wgr.M = I;
+  wgr.N = Hd;
+  wgr.beta = 1.0f;
+  wgr.off = off.data();
+  wgr.cnt = cnt.data();
+  wgr.groups = E;
+  row("grouped forward x·Wᵀ (N 512, K 1024)", time([&] { tk::fp8_gemm(fwd, s); }));
+  row("grouped data gradient dh·W (N 1024, K 512)", time([&] { tk::fp8_gemm(dgr, s); }));
+  row("grouped weight gradient dhᵀ·x (M 512, N 1024)", time([&] { tk::fp8_gemm(wgr, s); }));
+  tk::Fp8GemmArgs dense = fwd;  // every row against expert 0's weight
+  dense.groups = 0;
+  dense.M = rows;
+  row("dense x·Wᵀ, same FLOPs", time([&] { tk::fp8_gemm(dense, s); }));
+  const double gb_x = double(rows * Hd) * (4 + 1) / 1e9;
+  fmt::print("\n| quantisation | ms | GB/s |\n|---|---:|---:|\n");
+  const double tr = time(qrows), tc = time(qcols), tw = time(refresh);
+  fmt::print("| rows, 1×128 ({} × {} fp32) | {:.3f} | {:.0f} |\n", rows, Hd, tr, gb_x / tr * 1e3);
+  fmt::print("| columns transposed, 128×1 | {:.3f} | {:.0f} |\n", tc, gb_x / tc * 1e3);
+  fmt::print("| weights: BF16 + W + Wᵀ + scales ({} fp32) | {:.3f} | {:.0f} |\n", E * Hd * I, tw,
+             double(E * Hd * I) * (4 + 2 + 1 + 1) / 1e9 / tw * 1e3);
+}
 
 int main(int argc, char** argv) {
   try {
@@ -106,6 +212,7 @@ int main(int argc, char** argv) {
     row("cuBLAS dense dhᵀ·x, same FLOPs", time([&] {
           gm.bf16(true, false, I, Hd, rows, 1.0f, h.as<uint16_t>(), I, x.as<uint16_t>(), Hd, 1.0f, gw.as<float>(), Hd);
         }));
+    if (cu::tk::fp8_gemm_available()) fp8_section(E, Hd, I, cnt, time, s);
   } catch (const std::exception& e) {
     fmt::print(stderr, "bench_cuda_grouped_gemm: error: {}\n", e.what());
     return 1;

@@ -1,14 +1,16 @@
 // cuda_train_layers.cpp — one decoder layer of the CUDA trainer, forward and
 // backward: MLA (q compression, latent kv, RoPE, flash or materialised
 // attention), SwiGLU MLP, DeepSeekMoE (router on the device, token order per
-// expert on the host — one sync per MoE layer — then the routed experts as
-// batched cuBLAS GEMMs, uniform or load-bucketed). With expert parallelism the
+// expert on the host — one sync per MoE layer — then the routed experts'
+// GEMMs of cuda_train_experts.cpp: grouped in one launch, uniform or
+// load-bucketed batches, BF16 or FP8). With expert parallelism the
 // MoE layer also moves the tokens between GPUs (all-gather + reduce-scatter,
 // or all-to-all) through Step::ep's collectives.
 // Mirrors train/attn_grad.cpp and train/moe_grad.cpp op for op.
 // What it is not: the model-level loss, embedding, head or MTP (cuda_train.cpp).
 #include <algorithm>
 
+#include "backend/cuda/cuda_train_experts.h"
 #include "backend/cuda/cuda_train_impl.h"
 #include "core/check.h"
 #include "model/mla.h"
@@ -202,69 +204,6 @@ tk::RouteCfg route_cfg(const ModelConfig& c) {
   return rc;
 }
 
-// Expert e's weight operand: BF16 copy (bf16 mode) or the fp32 master.
-const void* weight(const LinW& w, bool bf16) { return bf16 ? static_cast<const void*>(w.wb) : w.w; }
-// A weight as a BF16 GEMM operand: its FP8-rounded copy under FP8 numerics, else the BF16 copy.
-const uint16_t* gemm_weight(const LinW& w, bool fp8) { return fp8 ? w.wq : w.wb; }
-
-// Grouped layout, activation × weight: expert e's C rows [off_e, off_e + rows_e) of C (ld ldc) =
-// act rows of the same range (ld lda) · weight e (base + e·sW). M = rows_e, N, K fixed.
-std::vector<TrainGemm::Problem> expert_problems(const MoeAct& A, bool bf16, const void* act, int64_t lda,
-                                                const void* w, int64_t sW, float* C, int64_t ldc, int64_t K,
-                                                int64_t N) {
-  const size_t es = bf16 ? 2 : 4;
-  std::vector<TrainGemm::Problem> ps;
-  for (size_t e = 0; e < A.off.size(); ++e)
-    ps.push_back({A.rows[e], N, K, static_cast<const char*>(act) + size_t(A.off[e] * lda) * es,
-                  static_cast<const char*>(w) + size_t(int64_t(e) * sW) * es, C + A.off[e] * ldc});
-  return ps;
-}
-// Grouped layout, weight gradient: G_e [M, N] (base + e·sW) += left_eᵀ [M, rows_e] · right_e [rows_e, N]
-// (left and right: the expert's row ranges of two activations, ld ldl / ldr; K = rows_e).
-std::vector<TrainGemm::Problem> expert_wgrad(const MoeAct& A, const void* left, int64_t ldl, const void* right,
-                                             int64_t ldr, size_t es, float* G, int64_t sW, int64_t M, int64_t N) {
-  std::vector<TrainGemm::Problem> ps;
-  for (size_t e = 0; e < A.off.size(); ++e)
-    ps.push_back({M, N, A.rows[e], static_cast<const char*>(left) + size_t(A.off[e] * ldl) * es,
-                  static_cast<const char*>(right) + size_t(A.off[e] * ldr) * es, G + int64_t(e) * sW});
-  return ps;
-}
-
-// The experts' BF16 products of one kind in one grouped launch over their exact row counts
-// (k_grouped_gemm.cu): rows kinds C rows = act rows · weight_e(ᵀ), wgrad C_e += leftᵀ · right.
-struct ExpertGemm {
-  tk::GroupedKind kind;
-  const uint16_t *a, *b;  // activation (or wgrad's left) and weights base (or wgrad's right)
-  int64_t lda, ldb;
-  float* C;
-  int64_t ldc, M, N, K;  // rows kinds: N, K; wgrad: M, N
-  float beta;
-};
-void experts_gemm(const Step& st, const MoeAct& A, int64_t sW, const ExpertGemm& x) {
-  tk::GroupedGemmArgs g;
-  g.kind = x.kind;
-  g.A = x.a;
-  g.B = x.b;
-  g.C = x.C;
-  g.lda = x.lda;
-  g.ldb = x.ldb;
-  g.ldc = x.ldc;
-  g.sB = x.kind == tk::GroupedKind::kWgrad ? 0 : sW;
-  g.sC = x.kind == tk::GroupedKind::kWgrad ? sW : 0;
-  g.M = x.M;
-  g.N = x.N;
-  g.K = x.K;
-  g.beta = x.beta;
-  g.off = A.off.data();
-  g.cnt = A.rows.data();
-  g.groups = int64_t(A.off.size());
-  tk::grouped_gemm(g, st.s);
-}
-// Whether the grouped BF16 kernel takes this MoE's shapes (else: cuBLAS over load buckets).
-bool own_grouped_gemm(const TrainGemm& gm, int64_t Hd, int64_t I, int64_t sW) {
-  return gm.bf16_mode() && Hd % 8 == 0 && I % 8 == 0 && sW % 8 == 0;
-}
-
 // All-to-all dispatch: every GPU's loads per expert (all-gathered) tell each GPU how many rows
 // come from each peer, and for which of its experts, with no payload of ids: choices are sent in
 // order of expert (so by destination GPU), and arrive by source GPU, then expert. Sends this GPU's
@@ -405,6 +344,7 @@ void moe_fwd(Step& st, const LayerP& w, const float* x, float* out, MoeAct& A) {
   A.own_gemm = A.grouped && own_grouped_gemm(*st.gm, Hd, I, w.expert_stride);
   const bool fp8 = st.gm->fp8_mode() && w.experts[size_t(lo)].gate.wq;
   if (fp8 && !A.own_gemm) A.grouped = false;  // FP8 numerics: the grouped kernel or the uniform layout
+  A.fp8_ss = fp8 && A.own_gemm ? fp8_expert_scale_stride(*st.gm, w) : 0;
   if (A.own_gemm) {
     // One grouped launch takes every expert's exact load: no padding. FP8: each expert's rows padded
     // to whole 128-row tiles, so the weight gradients' 128×1 quantisation tiles (along the rows) start
@@ -476,14 +416,18 @@ void moe_fwd(Step& st, const LayerP& w, const float* x, float* out, MoeAct& A) {
   if (A.grouped) {
     const void* xs_op = b16 ? static_cast<const void*>(A.xs_b) : A.xs;
     // g_e, u_e [m, I] = xs_e [m, Hd] · W_eᵀ
-    if (A.own_gemm) {  // FP8: 1×128 activation tiles, the weights' 128×128-block copies
+    if (A.fp8_ss) {  // FP8 tensor cores: 1×128 activation tiles, the weights' 128×128 blocks
+      const TrainGemm::Fp8Op xq = gm.fp8_rows(A.xs, rows, Hd, false, a);
+      experts_fp8(st, A, sW, {false, xq, {}, &e0.gate, false, A.e.g, I, 0.0f});
+      experts_fp8(st, A, sW, {false, xq, {}, &e0.up, false, A.e.u, I, 0.0f});
+    } else if (A.own_gemm) {  // FP8 numerics: 1×128 activation tiles, the weights' 128×128-block copies
       const auto nk = tk::GroupedKind::kRowsNK;
       const uint16_t* xop = fp8 ? gm.act_rows(A.xs, rows, Hd, a) : A.xs_b;
       experts_gemm(st, A, sW, {nk, xop, gemm_weight(e0.gate, fp8), Hd, Hd, A.e.g, I, 0, I, Hd, 0.0f});
       experts_gemm(st, A, sW, {nk, xop, gemm_weight(e0.up, fp8), Hd, Hd, A.e.u, I, 0, I, Hd, 0.0f});
     } else {
-      gm.grouped(false, true, b16, Hd, Hd, I, 1.0f, 0.0f, expert_problems(A, b16, xs_op, Hd, weight(e0.gate, b16), sW, A.e.g, I, Hd, I), a);
-      gm.grouped(false, true, b16, Hd, Hd, I, 1.0f, 0.0f, expert_problems(A, b16, xs_op, Hd, weight(e0.up, b16), sW, A.e.u, I, Hd, I), a);
+      gm.grouped(false, true, b16, Hd, Hd, I, 1.0f, 0.0f, expert_problems(A, b16, xs_op, Hd, weight_operand(e0.gate, b16), sW, A.e.g, I, Hd, I), a);
+      gm.grouped(false, true, b16, Hd, Hd, I, 1.0f, 0.0f, expert_problems(A, b16, xs_op, Hd, weight_operand(e0.up, b16), sW, A.e.u, I, Hd, I), a);
     }
     if (b16) {
       A.a_b = a.u16(rows * I);
@@ -493,11 +437,13 @@ void moe_fwd(Step& st, const LayerP& w, const float* x, float* out, MoeAct& A) {
     }
     const void* a_op = b16 ? static_cast<const void*>(A.a_b) : A.e.a;
     // ys_e [m, Hd] = a_e [m, I] · down_eᵀ
-    if (A.own_gemm)
+    if (A.fp8_ss)
+      experts_fp8(st, A, sW, {false, gm.fp8_rows(A.e.a, rows, I, false, a), {}, &e0.down, false, A.ys, Hd, 0.0f});
+    else if (A.own_gemm)
       experts_gemm(st, A, sW, {tk::GroupedKind::kRowsNK, fp8 ? gm.act_rows(A.e.a, rows, I, a) : A.a_b,
                                gemm_weight(e0.down, fp8), I, I, A.ys, Hd, 0, Hd, I, 0.0f});
     else
-      gm.grouped(false, true, b16, I, I, Hd, 1.0f, 0.0f, expert_problems(A, b16, a_op, I, weight(e0.down, b16), sW, A.ys, Hd, I, Hd), a);
+      gm.grouped(false, true, b16, I, I, Hd, 1.0f, 0.0f, expert_problems(A, b16, a_op, I, weight_operand(e0.down, b16), sW, A.ys, Hd, I, Hd), a);
     st.mark("moe gemm experts fwd");
   } else if (gm.bf16_mode()) {
     // FP8 numerics (fp8): 1x128 activation tiles, 128x128 weight blocks
@@ -592,7 +538,10 @@ void moe_bwd(Step& st, const LayerP& w, const float* x, const MoeAct& A, const f
   float* dg = a.f(rows * I);
   float* du = a.f(rows * I);
   float* dxs = a.f(rows * Hd);
-  if (A.grouped) {
+  if (A.fp8_ss) {
+    experts_bwd_fp8(st, A, sW, e0, dys, da, dg, du, dxs);
+    st.mark("moe gemm experts bwd");
+  } else if (A.grouped) {
     const bool b16 = gm.bf16_mode();
     const void* dys_op = b16 ? static_cast<const void*>(gm.act_rows(dys, rows, Hd, a)) : dys;
     if (A.own_gemm) {
@@ -619,7 +568,7 @@ void moe_bwd(Step& st, const LayerP& w, const float* x, const MoeAct& A, const f
       const size_t es = b16 ? 2 : 4;
       const void* a_op = b16 ? static_cast<const void*>(A.a_b) : A.e.a;
       // da_e [m, I] = dys_e [m, Hd] · down_e [Hd, I]
-      gm.grouped(false, false, b16, Hd, I, I, 1.0f, 0.0f, expert_problems(A, b16, dys_op, Hd, weight(e0.down, b16), sW, da, I, Hd, I), a);
+      gm.grouped(false, false, b16, Hd, I, I, 1.0f, 0.0f, expert_problems(A, b16, dys_op, Hd, weight_operand(e0.down, b16), sW, da, I, Hd, I), a);
       // down.g_e [Hd, I] += dys_eᵀ · a_e
       gm.grouped(true, false, b16, Hd, I, I, 1.0f, 1.0f, expert_wgrad(A, dys_op, Hd, a_op, I, es, e0.down.g, sW, Hd, I), a);
       tk::swiglu_bwd(A.e.g, A.e.u, da, dg, du, rows * I, st.s);
@@ -627,8 +576,8 @@ void moe_bwd(Step& st, const LayerP& w, const float* x, const MoeAct& A, const f
       const void* du_op = b16 ? static_cast<const void*>(gm.act_rows(du, rows, I, a)) : du;
       const void* xs_op = b16 ? static_cast<const void*>(A.xs_b) : A.xs;
       // dxs_e [m, Hd] = dg_e · gate_e + du_e · up_e
-      gm.grouped(false, false, b16, I, Hd, Hd, 1.0f, 0.0f, expert_problems(A, b16, dg_op, I, weight(e0.gate, b16), sW, dxs, Hd, I, Hd), a);
-      gm.grouped(false, false, b16, I, Hd, Hd, 1.0f, 1.0f, expert_problems(A, b16, du_op, I, weight(e0.up, b16), sW, dxs, Hd, I, Hd), a);
+      gm.grouped(false, false, b16, I, Hd, Hd, 1.0f, 0.0f, expert_problems(A, b16, dg_op, I, weight_operand(e0.gate, b16), sW, dxs, Hd, I, Hd), a);
+      gm.grouped(false, false, b16, I, Hd, Hd, 1.0f, 1.0f, expert_problems(A, b16, du_op, I, weight_operand(e0.up, b16), sW, dxs, Hd, I, Hd), a);
       // gate.g_e / up.g_e [I, Hd] += dg_eᵀ · xs_e, du_eᵀ · xs_e
       gm.grouped(true, false, b16, I, Hd, Hd, 1.0f, 1.0f, expert_wgrad(A, dg_op, I, xs_op, Hd, es, e0.gate.g, sW, I, Hd), a);
       gm.grouped(true, false, b16, I, Hd, Hd, 1.0f, 1.0f, expert_wgrad(A, du_op, I, xs_op, Hd, es, e0.up.g, sW, I, Hd), a);

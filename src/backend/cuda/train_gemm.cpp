@@ -100,6 +100,8 @@ std::string PhaseTimer::report() const {
 
 TrainGemm::TrainGemm(cudaStream_t s, bool bf16, bool tf32, bool fp8) : s_(s), bf16_(bf16), tf32_(tf32), fp8_(fp8) {
   DSEEK_CHECK(!fp8 || bf16, "FP8 training runs its GEMMs on the BF16 path: bf16 must be on");
+  fp8_gemms_ = fp8 && tk::fp8_gemm_available();
+  if (fp8_gemms_ && !std::getenv("DSEEK_FP8_NO_LT")) lt_ = std::make_unique<Fp8Lt>(s_);
   DSEEK_CUBLAS_CHECK(cublasCreate(&h_));
   DSEEK_CUBLAS_CHECK(cublasSetStream(h_, s_));
   // Default math mode: the compute type of each call decides (32F_PEDANTIC = true fp32, FAST_TF32, or
@@ -207,11 +209,119 @@ uint16_t* TrainGemm::to_bf16(const float* x, int64_t n, Arena& a) {
 
 const uint16_t* TrainGemm::bf16_input(const float* x, int64_t n, Arena& a) {
   for (const Memo& m : memo_)
-    if (m.x == x && m.n == n) return m.b;
+    if (m.kind == 0 && m.x == x && m.n == n) return m.b;
   const size_t at = a.mark().total;
   const uint16_t* b = to_bf16(x, n, a);
-  memo_.push_back({x, n, b, at});
+  memo_.push_back({x, n, 0, 0, b, {}, at});
   return b;
+}
+
+TrainGemm::Fp8Op TrainGemm::fp8_rows(const float* x, int64_t rows, int64_t n, bool memo, Arena& a) {
+  if (memo)
+    for (const Memo& m : memo_)
+      if (m.kind == 1 && m.x == x && m.n == rows * n && m.cols == n) return m.f;
+  const size_t at = a.mark().total;
+  Fp8Op o;
+  o.ld = n;
+  o.lds = (rows + 3) / 4 * 4;  // cuBLASLt's VEC128 scales: rows padded to 4
+  uint8_t* q = a.u8(rows * n);
+  float* s = a.f((n + 127) / 128 * o.lds);
+  tk::fp8_quant_rows(x, rows, n, q, s, o.lds, s_);
+  o.q = q;
+  o.s = s;
+  if (memo) memo_.push_back({x, rows * n, 1, n, nullptr, o, at});
+  return o;
+}
+
+TrainGemm::Fp8Op TrainGemm::fp8_cols_t(const float* x, int64_t rows, int64_t n, bool memo, Arena& a) {
+  if (memo)
+    for (const Memo& m : memo_)
+      if (m.kind == 2 && m.x == x && m.n == rows * n && m.cols == n) return m.f;
+  const size_t at = a.mark().total;
+  Fp8Op o;
+  o.ld = (rows + 15) / 16 * 16;
+  o.lds = n;
+  uint8_t* q = a.u8(n * o.ld);
+  float* s = a.f((rows + 127) / 128 * n);
+  tk::fp8_quant_cols_t(x, rows, n, o.ld, q, s, s_);
+  o.q = q;
+  o.s = s;
+  if (memo) memo_.push_back({x, rows * n, 2, n, nullptr, o, at});
+  return o;
+}
+
+// y [rows, out] = x·Wᵀ: x in 1×128 tiles, W in 128×128 blocks; cuBLASLt where it takes the shape, else
+// k_fp8_gemm.cu.
+void TrainGemm::fp8_linear_fwd(const LinW& w, const float* x, int64_t rows, float* y, Arena& a) {
+  const Fp8Op xq = fp8_rows(x, rows, w.in, true, a);
+  if (lt_ && w.w8l4 && lt_->gemm({xq.q, xq.s, w.w8, w.w8l4, true, rows, w.out, w.in, 0.0f, y})) return;
+  tk::Fp8GemmArgs g;
+  g.A = xq.q;
+  g.sa = xq.s;
+  g.lda = xq.ld;
+  g.ldsa = xq.lds;
+  g.B = w.w8;
+  g.sb = w.w8s;
+  g.ldb = w.in;
+  g.sbn = (w.in + 127) / 128;
+  g.sbk = 1;
+  g.nshift = 7;
+  g.C = y;
+  g.ldc = w.out;
+  g.M = rows;
+  g.N = w.out;
+  g.K = w.in;
+  tk::fp8_gemm(g, s_);
+}
+
+// dx += dy·W (Wᵀ's blocks, k = out); w.g += dyᵀ·x (both transposed, k = the rows). cuBLASLt where it
+// takes the shape, else k_fp8_gemm.cu.
+void TrainGemm::fp8_linear_bwd(const LinW& w, const float* x, int64_t rows, const float* dy, float* dx, Arena& a) {
+  if (dx) {
+    const Fp8Op dq = fp8_rows(dy, rows, w.out, false, a);
+    if (!lt_ || !w.w8l4t || !lt_->gemm({dq.q, dq.s, w.w8t, w.w8l4t, true, rows, w.in, w.out, 1.0f, dx})) {
+      tk::Fp8GemmArgs g;
+      g.A = dq.q;
+      g.sa = dq.s;
+      g.lda = dq.ld;
+      g.ldsa = dq.lds;
+      g.B = w.w8t;
+      g.sb = w.w8s;
+      g.ldb = w.out;
+      g.sbn = 1;
+      g.sbk = (w.in + 127) / 128;
+      g.nshift = 7;
+      g.C = dx;
+      g.ldc = w.in;
+      g.beta = 1.0f;
+      g.M = rows;
+      g.N = w.in;
+      g.K = w.out;
+      tk::fp8_gemm(g, s_);
+    }
+  }
+  if (w.g) {
+    const Fp8Op dt = fp8_cols_t(dy, rows, w.out, false, a), xt = fp8_cols_t(x, rows, w.in, true, a);
+    if (lt_ && lt_->gemm({dt.q, dt.s, xt.q, xt.s, false, w.out, w.in, dt.ld, 1.0f, w.g})) return;
+    tk::Fp8GemmArgs g;
+    g.A = dt.q;
+    g.sa = dt.s;
+    g.lda = dt.ld;
+    g.ldsa = dt.lds;
+    g.B = xt.q;
+    g.sb = xt.s;
+    g.ldb = xt.ld;
+    g.sbn = 1;
+    g.sbk = xt.lds;
+    g.nshift = 0;
+    g.C = w.g;
+    g.ldc = w.in;
+    g.beta = 1.0f;
+    g.M = w.out;
+    g.N = w.in;
+    g.K = dt.ld;
+    tk::fp8_gemm(g, s_);
+  }
 }
 
 void TrainGemm::forget_bf16_after(const Arena::Mark& m) {
@@ -233,6 +343,7 @@ uint16_t* TrainGemm::act_cols(const float* x, int64_t rows, int64_t n, int64_t g
 }
 
 void TrainGemm::linear_fwd(const LinW& w, const float* x, int64_t rows, float* y, Arena& a) {
+  if (fp8_gemms_ && w.w8) return fp8_linear_fwd(w, x, rows, y, a);
   if (fp8_ && w.wq) {
     bf16(false, true, rows, w.out, w.in, 1.0f, act_rows(x, rows, w.in, a), w.in, w.wq, w.in, 0.0f, y, w.out);
     return;
@@ -245,6 +356,7 @@ void TrainGemm::linear_fwd(const LinW& w, const float* x, int64_t rows, float* y
 }
 
 void TrainGemm::linear_bwd(const LinW& w, const float* x, int64_t rows, const float* dy, float* dx, Arena& a) {
+  if (fp8_gemms_ && w.w8) return fp8_linear_bwd(w, x, rows, dy, dx, a);
   if (fp8_ && w.wq) {  // Dgrad: dy tiles along out; Wgrad: dy and x tiles along the token rows
     if (dx) bf16(false, false, rows, w.in, w.out, 1.0f, act_rows(dy, rows, w.out, a), w.out, w.wq, w.in, 1.0f, dx, w.in);
     if (w.g)

@@ -10,6 +10,7 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -17,6 +18,7 @@
 #include <cuda_runtime_api.h>
 
 #include "backend/cuda/cuda_util.h"
+#include "backend/cuda/fp8_lt.h"
 
 namespace dseek::cu {
 
@@ -53,6 +55,12 @@ struct LinW {
   const float* w = nullptr;     // fp32 master
   const uint16_t* wb = nullptr; // BF16 copy (null: always fp32)
   const uint16_t* wq = nullptr; // FP8 mode: the FP8-rounded copy (128×128 blocks) in BF16; null: not an FP8 GEMM
+  // FP8 tensor-core GEMMs (TrainGemm::fp8_gemms): the same rounding as E4M3 bytes, W [out, in] and Wᵀ [in, out],
+  // with the blocks' scales [ceil(out/128), ceil(in/128)]; null: the BF16 GEMMs over wq.
+  const uint8_t* w8 = nullptr;
+  const uint8_t* w8t = nullptr;
+  const float* w8s = nullptr;
+  const float *w8l4 = nullptr, *w8l4t = nullptr;  // the scales in cuBLASLt's layout for W and Wᵀ (fp8_lt.h)
   float* g = nullptr;           // gradient accumulator (null: none)
   int64_t out = 0, in = 0;
 };
@@ -118,6 +126,24 @@ class TrainGemm {
   };
   void grouped(bool ta, bool tb, bool bf16, int64_t lda, int64_t ldb, int64_t ldc, float alpha, float beta,
                const std::vector<Problem>& ps, Arena& a);
+  // An E4M3 operand of an FP8 GEMM (tk::fp8_gemm): q [rows][ld], scales s [k/128][lds] (lds >= rows).
+  struct Fp8Op {
+    const uint8_t* q = nullptr;
+    const float* s = nullptr;
+    int64_t ld = 0, lds = 0;
+  };
+  // x [rows, n] in 1×128 tiles along its rows (k = n); memo: x is a step activation that is not
+  // written again (linear inputs), else a gradient quantised afresh.
+  Fp8Op fp8_rows(const float* x, int64_t rows, int64_t n, bool memo, Arena& a);
+  // xᵀ [n][rows rounded up to 16] in 128×1 tiles along the rows (k = rows), for weight gradients.
+  Fp8Op fp8_cols_t(const float* x, int64_t rows, int64_t n, bool memo, Arena& a);
+  // Whether FP8 mode runs FP8 tensor-core GEMMs (sm_90a, Hopper, DSEEK_FP8_QDQ unset) where the
+  // weight has E4M3 copies (LinW::w8), instead of BF16 GEMMs over quantise-dequantised operands.
+  bool fp8_gemms() const { return fp8_gemms_; }
+  // The dense linears' FP8 GEMMs through cuBLASLt (null: off, or DSEEK_FP8_NO_LT set); shapes it
+  // declines run on k_fp8_gemm.cu.
+  const Fp8Lt* fp8_lt() const { return lt_.get(); }
+
   // An activation [rows, n] as a BF16 GEMM operand: FP8-rounded per 1×128 row tile in fp8 mode
   // (reduction over n), plain BF16 otherwise.
   uint16_t* act_rows(const float* x, int64_t rows, int64_t n, Arena& a);
@@ -143,16 +169,22 @@ class TrainGemm {
  private:
   uint16_t* to_bf16(const float* x, int64_t n, Arena& a);
   const uint16_t* bf16_input(const float* x, int64_t n, Arena& a);
+  void fp8_linear_fwd(const LinW& w, const float* x, int64_t rows, float* y, Arena& a);
+  void fp8_linear_bwd(const LinW& w, const float* x, int64_t rows, const float* dy, float* dx, Arena& a);
   struct Memo {
     const float* x;
     int64_t n;
+    int kind;  // 0: BF16 copy (b); 1: fp8_rows, 2: fp8_cols_t (f; n = rows·columns, cols the columns)
+    int64_t cols;
     const uint16_t* b;
-    size_t at;  // the arena's bytes handed out before b
+    Fp8Op f;
+    size_t at;  // the arena's bytes handed out before b / f
   };
   std::vector<Memo> memo_;
   cublasHandle_t h_ = nullptr;
   cudaStream_t s_;
-  bool bf16_, tf32_, fp8_;
+  bool bf16_, tf32_, fp8_, fp8_gemms_ = false;
+  std::unique_ptr<Fp8Lt> lt_;
 };
 
 }  // namespace dseek::cu

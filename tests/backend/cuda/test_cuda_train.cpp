@@ -243,7 +243,7 @@ uint16_t qdq_ref(float v, float amax) {
 // Grouped expert layouts against the uniform one: cuBLAS over load buckets (v3_config: dims that
 // are not multiples of 8; FP8 falls back to uniform there) and the one-launch grouped kernel
 // (k_grouped_gemm.cu, wgmma on sm_90a; dims multiples of 8): exact loads in BF16, loads padded to
-// 128-row tiles with FP8 numerics.
+// 128-row tiles with FP8 numerics (quantise-dequantise GEMMs in both layouts).
 TEST_F(CudaTrain, GroupedExpertsEqualUniformBatches) {
   ModelConfig c8 = v3_config();
   c8.hidden_size = 32;
@@ -263,8 +263,12 @@ TEST_F(CudaTrain, GroupedExpertsEqualUniformBatches) {
       g.fp8 = u.fp8 = precision == 8;
       g.expert_layout = CudaTrainOptions::ExpertLayout::kGrouped;
       u.expert_layout = CudaTrainOptions::ExpertLayout::kUniform;
+      // FP8: both layouts on the quantise-dequantise GEMMs (Fp8TensorCoreGemmsEqualQuantiseDequantise
+      // compares those with the FP8 tensor cores).
+      if (precision == 8) setenv("DSEEK_FP8_QDQ", "1", 1);
       const Grads ref = cuda_grads(p, b, o, u);
       const Grads got = cuda_grads(p, b, o, g);
+      unsetenv("DSEEK_FP8_QDQ");
       if (!bf16) {
         expect_close(ref, got, 1e-5, "fp32");
         continue;
@@ -390,6 +394,63 @@ TEST_F(CudaTrain, Fp8NumericsStayCloseAndAreActive) {
   }
   EXPECT_GT(adot / std::sqrt(anr * anx), 0.95) << "all parameters";
   EXPECT_GT(differs, 0.0) << "FP8 rounding had no effect: the FP8 path did not run";
+}
+
+// FP8 on the tensor cores (dense linears on cuBLASLt or k_fp8_gemm.cu, grouped experts on k_fp8_gemm.cu:
+// E4M3 operands, scales promoted every 128 of k) against the quantise-dequantise BF16 GEMMs the FP8
+// numerics were validated with: the same roundings multiply, so the step agrees up to summation order
+// — which can flip a routing tie, so an expert may see a token more or less (the GEMMs themselves are
+// checked element by element in test_cuda_fp8_gemm.cpp). Dims are multiples of 16, so every linear and
+// the grouped experts take the FP8 tensor cores; the uniform expert layout keeps the BF16 batches.
+TEST_F(CudaTrain, Fp8TensorCoreGemmsEqualQuantiseDequantise) {
+  if (!cu::tk::fp8_gemm_available()) GTEST_SKIP() << "FP8 GEMMs need an sm_90a build on a Hopper GPU";
+  ModelConfig c = v3_config();
+  c.hidden_size = 32;
+  c.intermediate_size = 32;
+  c.moe_intermediate_size = 16;
+  c.q_lora_rank = 16;
+  c.kv_lora_rank = 16;
+  c.qk_nope_head_dim = 16;
+  c.qk_rope_head_dim = 16;
+  c.v_head_dim = 16;
+  c = parse_model_config(to_json(c));
+  const TrainParams p = noisy_params(c, 31);
+  const Batch b = random_batch(c, 3, 50, 0, 17, false);
+  LossOptions o;
+  o.seq_aux_alpha = 0.01f;
+  for (const auto layout : {CudaTrainOptions::ExpertLayout::kGrouped, CudaTrainOptions::ExpertLayout::kUniform}) {
+   for (const bool lt : {true, false}) {  // the dense linears on cuBLASLt, or on k_fp8_gemm.cu
+    SCOPED_TRACE(int(layout) * 2 + lt);
+    CudaTrainOptions f;
+    f.fp8 = true;
+    f.expert_layout = layout;
+    if (!lt) setenv("DSEEK_FP8_NO_LT", "1", 1);
+    const Grads tc = cuda_grads(p, b, o, f);
+    unsetenv("DSEEK_FP8_NO_LT");
+    setenv("DSEEK_FP8_QDQ", "1", 1);
+    const Grads qdq = cuda_grads(p, b, o, f);
+    unsetenv("DSEEK_FP8_QDQ");
+    const Grads b16 = cuda_grads(p, b, o, {});
+    // Summation order differs (the tensor cores keep ~14 bits within an instruction's 32 products), which
+    // can move a token near a routing tie to another expert: loads may differ by a token or two.
+    ASSERT_EQ(tc.stats.expert_load.size(), qdq.stats.expert_load.size());
+    for (size_t l = 0; l < qdq.stats.expert_load.size(); ++l)
+      for (size_t e = 0; e < qdq.stats.expert_load[l].size(); ++e)
+        EXPECT_NEAR(double(tc.stats.expert_load[l][e]), double(qdq.stats.expert_load[l][e]), 2.0) << l << "/" << e;
+    EXPECT_NEAR(tc.stats.main_loss, qdq.stats.main_loss, 1e-3 * qdq.stats.main_loss);
+    double differs = 0, an = 0, ax = 0, adot = 0;
+    for (size_t i = 0; i < qdq.p.tensors.size(); ++i) {
+      const auto& x = tc.p.tensors[i].g;
+      for (size_t j = 0; j < x.size(); ++j) {
+        ASSERT_TRUE(std::isfinite(x[j])) << qdq.p.tensors[i].name;
+        differs = std::max(differs, double(std::abs(x[j] - b16.p.tensors[i].g[j])));
+      }
+      EXPECT_GT(cosine(qdq.p.tensors[i].g, x, &an, &ax, &adot), 0.9) << qdq.p.tensors[i].name;
+    }
+    EXPECT_GT(adot / std::sqrt(an * ax), 0.995) << "all parameters";
+    EXPECT_GT(differs, 0.0) << "FP8 rounding had no effect";
+   }
+  }
 }
 
 std::unique_ptr<Trainer> make_trainer(const TrainOptions& o, ThreadPool* pool, bool cuda, uint64_t init_seed = 1) {
