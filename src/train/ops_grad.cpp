@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <memory>
+#include <numeric>
 #include <type_traits>
 
 #include "backend/cpu/gemm.h"
@@ -216,6 +217,32 @@ RopeCache<S> make_rope_cache(const RopeTable& rt, int64_t dim, const int32_t* po
     }
   }
   return rc;
+}
+
+const RopeCache<float>& RopeRowCache::rows(const int32_t* pos, int64_t n) {
+  int32_t top = 0;
+  for (int64_t t = 0; t < n; ++t) {
+    DSEEK_CHECK(pos[t] >= 0, "rope: negative position {} at row {}", pos[t], t);
+    top = std::max(top, pos[t]);
+  }
+  if (int64_t(top) >= positions_) {
+    const int64_t P = std::max({int64_t(top) + 1, 2 * positions_, int64_t(1024)});
+    std::vector<int32_t> all(static_cast<size_t>(P));
+    std::iota(all.begin(), all.end(), 0);
+    table_ = make_rope_cache<float>(rt_, dim_, all.data(), P);
+    positions_ = P;
+  }
+  const int64_t half = table_.half;
+  rows_.half = half;
+  rows_.interleave = table_.interleave;
+  rows_.cos.resize(size_t(n * half));
+  rows_.sin.resize(size_t(n * half));
+  for (int64_t t = 0; t < n; ++t) {
+    const ptrdiff_t from = ptrdiff_t(pos[t]) * ptrdiff_t(half), to = ptrdiff_t(t * half);
+    std::copy_n(table_.cos.begin() + from, half, rows_.cos.begin() + to);
+    std::copy_n(table_.sin.begin() + from, half, rows_.sin.begin() + to);
+  }
+  return rows_;
 }
 
 template <class S>

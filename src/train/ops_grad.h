@@ -12,6 +12,7 @@
 
 #include <cmath>
 #include <cstdint>
+#include <utility>
 #include <vector>
 
 #include "core/threadpool.h"
@@ -106,6 +107,20 @@ struct RopeCache {
 };
 template <class S>
 RopeCache<S> make_rope_cache(const RopeTable& rt, int64_t dim, const int32_t* pos, int64_t n);
+// make_rope_cache<float> step after step: cos/sin computed once per position (the table grows when a
+// call reaches further) and copied into the rows of each call — the same values, without n·dim/2
+// cos/sin pairs per step. rows() returns a buffer reused by the next call.
+class RopeRowCache {
+ public:
+  RopeRowCache(RopeTable rt, int64_t dim) : rt_(std::move(rt)), dim_(dim) {}
+  const RopeCache<float>& rows(const int32_t* pos, int64_t n);
+
+ private:
+  RopeTable rt_;
+  int64_t dim_;
+  RopeCache<float> table_, rows_;  // table_: positions 0..positions_-1
+  int64_t positions_ = 0;
+};
 // Rotates, for each of n rows (row t uses position t of the cache), `heads`
 // slices of width dim that start at x + t*row_stride + h*head_stride + offset.
 // inverse=false: forward rotation; inverse=true: the transpose (= backward,

@@ -131,6 +131,26 @@ TEST(OpsGrad, LinearDoubleAndFloatPaths) {
   }
 }
 
+// The per-position table (the CUDA trainer's per-step RoPE rows) equals make_rope_cache bit for bit,
+// also after a batch reaches past the table and it grows; negative positions are refused.
+TEST(OpsGrad, RopeRowCacheEqualsPerTokenRows) {
+  for (bool yarn : {false, true}) {
+    const ModelConfig c = attn_config(false, yarn, yarn);
+    RopeRowCache cache(make_rope_table(c), c.qk_rope_head_dim);
+    for (const std::vector<int32_t>& pos : {std::vector<int32_t>{0, 5, 1023, 2, 5}, std::vector<int32_t>{4000, 0, 77}}) {
+      const int64_t n = int64_t(pos.size());
+      const auto want = make_rope_cache<float>(make_rope_table(c), c.qk_rope_head_dim, pos.data(), n);
+      const auto& got = cache.rows(pos.data(), n);
+      EXPECT_EQ(got.half, want.half);
+      EXPECT_EQ(got.interleave, want.interleave);
+      EXPECT_EQ(got.cos, want.cos);
+      EXPECT_EQ(got.sin, want.sin);
+    }
+    const int32_t bad = -1;
+    EXPECT_THROW(cache.rows(&bad, 1), std::exception);
+  }
+}
+
 TEST(OpsGrad, RopeForwardMatchesModelAndBackwardIsTranspose) {
   Fixture f;
   for (bool yarn : {false, true})

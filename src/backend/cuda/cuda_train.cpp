@@ -535,6 +535,7 @@ class CudaTrainDevice final : public train::TrainDevice {
   int fp8_tensors_ = 0;
   std::vector<LayerP> layers_;
   LayerP mtp_layer_;
+  std::unique_ptr<train::RopeRowCache> rope_;  // RoPE rows per step from a per-position table
   LinW embed_, head_, eh_, shead_;
   NormW fnorm_, enorm_, hnorm_, snorm_;
 };
@@ -571,8 +572,8 @@ StepStats CudaTrainDevice::forward_backward(const Batch& b, const LossOptions& o
   const std::vector<int64_t> start64 = train::segment_starts(sl);
   std::vector<int32_t> start(start64.begin(), start64.end());
   st.start = dev_upload(a, start, s_);
-  const train::RopeCache<float> rope =
-      train::make_rope_cache<float>(make_rope_table(c), c.qk_rope_head_dim, b.pos.data(), N);
+  if (!rope_) rope_ = std::make_unique<train::RopeRowCache>(make_rope_table(c), c.qk_rope_head_dim);
+  const train::RopeCache<float>& rope = rope_->rows(b.pos.data(), N);
   st.cos = dev_upload(a, rope.cos, s_);
   st.sin = dev_upload(a, rope.sin, s_);
   st.half = rope.half;
