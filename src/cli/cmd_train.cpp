@@ -253,7 +253,8 @@ void add_train_command(CLI::App& app) {
       ->capture_default_str()->check(CLI::IsMember({"auto", "allgather", "alltoall"}));
   cmd->add_option("--precision", a->precision,
                   "cuda: bf16 (BF16 GEMMs, fp32 master weights/accumulation) | fp8 (bf16 + DeepSeek's FP8 "
-                  "rounding of every projection's GEMM operands; numerics, not speed) | fp32")
+                  "recipe for every projection: E4M3 operands, 1x128 / 128x128 scales, FP8 tensor cores on "
+                  "Hopper; elsewhere, or with DSEEK_FP8_QDQ=1, the same rounding into BF16 GEMMs) | fp32")
       ->capture_default_str()->check(CLI::IsMember({"bf16", "fp8", "fp32"}));
   cmd->add_option("--attention", a->attention,
                   "cuda, bf16/fp8: flash (fused kernels, no [T, T] scores) | materialised (scores in memory, "

@@ -181,7 +181,7 @@ class CudaTrainDevice final : public train::TrainDevice {
 
   std::string name() const override {
     return fmt::format("cuda:{} ({}, {})", opt_.device, cuda_device_name(opt_.device),
-                       opt_.fp8 ? "fp8 numerics" : opt_.bf16 ? "bf16" : "fp32");
+                       opt_.fp8 ? (gm_->fp8_gemms() ? "fp8" : "fp8 numerics") : opt_.bf16 ? "bf16" : "fp32");
   }
 
   void upload(const TrainParams& p) override {

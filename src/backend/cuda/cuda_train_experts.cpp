@@ -125,18 +125,19 @@ void experts_bwd_fp8(Step& st, const MoeAct& A, int64_t sW, const MlpP& e0, cons
   TrainGemm& gm = *st.gm;
   Arena& a = *st.a;
   const int64_t rows = A.total_rows, Hd = e0.down.out, I = e0.down.in;
-  // da_e [m, I] = dys_e · down_e; down.g_e [Hd, I] += dys_eᵀ · a_e
-  experts_fp8(st, A, sW, {false, gm.fp8_rows(dys, rows, Hd, false, a), {}, &e0.down, true, da, I, 0.0f});
-  experts_fp8(st, A, sW,
-              {true, gm.fp8_cols_t(dys, rows, Hd, false, a), gm.fp8_cols_t(A.e.a, rows, I, false, a), &e0.down, false,
-               e0.down.g, I, 1.0f});
+  // da_e [m, I] = dys_e · down_e; down.g_e [Hd, I] += dys_eᵀ · a_e (gradients in both layouts from one read)
+  const auto [dq, dt] = gm.fp8_both(dys, rows, Hd, a);
+  experts_fp8(st, A, sW, {false, dq, {}, &e0.down, true, da, I, 0.0f});
+  experts_fp8(st, A, sW, {true, dt, gm.fp8_cols_t(A.e.a, rows, I, false, a), &e0.down, false, e0.down.g, I, 1.0f});
   tk::swiglu_bwd(A.e.g, A.e.u, da, dg, du, rows * I, st.s);
   // dxs_e [m, Hd] = dg_e · gate_e + du_e · up_e; gate.g_e / up.g_e [I, Hd] += dg_eᵀ · xs_e, du_eᵀ · xs_e
-  experts_fp8(st, A, sW, {false, gm.fp8_rows(dg, rows, I, false, a), {}, &e0.gate, true, dxs, Hd, 0.0f});
-  experts_fp8(st, A, sW, {false, gm.fp8_rows(du, rows, I, false, a), {}, &e0.up, true, dxs, Hd, 1.0f});
+  const auto [gq, gt] = gm.fp8_both(dg, rows, I, a);
+  const auto [uq, ut] = gm.fp8_both(du, rows, I, a);
+  experts_fp8(st, A, sW, {false, gq, {}, &e0.gate, true, dxs, Hd, 0.0f});
+  experts_fp8(st, A, sW, {false, uq, {}, &e0.up, true, dxs, Hd, 1.0f});
   const TrainGemm::Fp8Op xt = gm.fp8_cols_t(A.xs, rows, Hd, false, a);
-  experts_fp8(st, A, sW, {true, gm.fp8_cols_t(dg, rows, I, false, a), xt, &e0.gate, false, e0.gate.g, Hd, 1.0f});
-  experts_fp8(st, A, sW, {true, gm.fp8_cols_t(du, rows, I, false, a), xt, &e0.up, false, e0.up.g, Hd, 1.0f});
+  experts_fp8(st, A, sW, {true, gt, xt, &e0.gate, false, e0.gate.g, Hd, 1.0f});
+  experts_fp8(st, A, sW, {true, ut, xt, &e0.up, false, e0.up.g, Hd, 1.0f});
 }
 
 }  // namespace dseek::cu

@@ -437,13 +437,14 @@ void moe_fwd(Step& st, const LayerP& w, const float* x, float* out, MoeAct& A) {
     }
     const void* a_op = b16 ? static_cast<const void*>(A.a_b) : A.e.a;
     // ys_e [m, Hd] = a_e [m, I] · down_eᵀ
-    if (A.fp8_ss)
+    if (A.fp8_ss) {
       experts_fp8(st, A, sW, {false, gm.fp8_rows(A.e.a, rows, I, false, a), {}, &e0.down, false, A.ys, Hd, 0.0f});
-    else if (A.own_gemm)
+    } else if (A.own_gemm) {
       experts_gemm(st, A, sW, {tk::GroupedKind::kRowsNK, fp8 ? gm.act_rows(A.e.a, rows, I, a) : A.a_b,
                                gemm_weight(e0.down, fp8), I, I, A.ys, Hd, 0, Hd, I, 0.0f});
-    else
+    } else {
       gm.grouped(false, true, b16, I, I, Hd, 1.0f, 0.0f, expert_problems(A, b16, a_op, I, weight_operand(e0.down, b16), sW, A.ys, Hd, I, Hd), a);
+    }
     st.mark("moe gemm experts fwd");
   } else if (gm.bf16_mode()) {
     // FP8 numerics (fp8): 1x128 activation tiles, 128x128 weight blocks

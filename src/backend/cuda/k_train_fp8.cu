@@ -191,6 +191,53 @@ __global__ void quant_cols_t_k(const float* x, int64_t rows, int64_t n, int64_t 
                   sc);
   *reinterpret_cast<uint4*>(qt + gc * ldt + gr) = make_uint4(w[0], w[1], w[2], w[3]);
 }
+// Both layouts from one read: a block of 256 threads per 128 × 128 tile of x through shared memory
+// (64 KB, dynamic): each warp quantises 16 of its rows along the columns (as quant_rows_k), then each
+// thread 16 rows of a column along the rows, written transposed (as quant_cols_t_k).
+__global__ void quant_both_k(const float* x, int64_t rows, int64_t n, unsigned char* q, float* s, int64_t lds,
+                             unsigned char* qt, float* st, int64_t ldt) {
+  extern __shared__ float4 vtile[];  // [128][32] float4 = 128 rows × 128 columns
+  __shared__ float red[2][128];
+  const int64_t r0 = int64_t(blockIdx.y) * 128, c0 = int64_t(blockIdx.x) * 128;
+  for (int i = threadIdx.x; i < 128 * 32; i += 256) {
+    const int r = i / 32, j = i % 32;
+    const int64_t gr = r0 + r, gc = c0 + 4 * j;
+    vtile[i] = gr < rows && gc < n ? *reinterpret_cast<const float4*>(x + gr * n + gc) : make_float4(0, 0, 0, 0);
+  }
+  __syncthreads();
+  const int lane = threadIdx.x % kWarp, warp = threadIdx.x / kWarp;
+  for (int r = warp * 16; r < warp * 16 + 16; ++r) {  // rows: 1×128 tiles
+    const int64_t gr = r0 + r, gc = c0 + 4 * lane;
+    const float4 v = vtile[r * 32 + lane];
+    const float a = warp_max(fmaxf(fmaxf(fabsf(v.x), fabsf(v.y)), fmaxf(fabsf(v.z), fabsf(v.w))));
+    const float sc = a > 0.0f ? pow2_scale(a) : 1.0f;
+    if (gr < rows && gc < n) *reinterpret_cast<uint32_t*>(q + gr * n + gc) = e4m3x4(v, sc);
+    if (gr < rows && lane == 0) s[int64_t(blockIdx.x) * lds + gr] = sc;
+  }
+  // columns: 128×1 tiles; thread (col, half) takes rows 64·half ... + 63 of column col
+  const float* vf = reinterpret_cast<const float*>(vtile);
+  const int col = threadIdx.x % 128, half = threadIdx.x / 128;
+  float a = 0.0f;
+  for (int r = half * 64; r < half * 64 + 64; ++r) a = fmaxf(a, fabsf(vf[r * 128 + col]));
+  red[half][col] = a;
+  __syncthreads();
+  a = fmaxf(red[0][col], red[1][col]);
+  const float sc = a > 0.0f ? pow2_scale(a) : 1.0f;
+  const int64_t gc = c0 + col;
+  if (gc >= n) return;
+  if (half == 0) st[int64_t(blockIdx.y) * n + gc] = sc;
+  for (int k = 0; k < 4; ++k) {  // 16-row chunks half·4 + k of the column
+    const int rb = (half * 4 + k) * 16;
+    if (r0 + rb >= ldt) break;
+    uint32_t w[4];
+#pragma unroll
+    for (int u = 0; u < 4; ++u)
+      w[u] = e4m3x4(make_float4(vf[(rb + 4 * u) * 128 + col], vf[(rb + 4 * u + 1) * 128 + col],
+                                vf[(rb + 4 * u + 2) * 128 + col], vf[(rb + 4 * u + 3) * 128 + col]),
+                    sc);
+    *reinterpret_cast<uint4*>(qt + gc * ldt + r0 + rb) = make_uint4(w[0], w[1], w[2], w[3]);
+  }
+}
 
 }  // namespace
 
@@ -236,6 +283,20 @@ void fp8_quant_cols_t(const float* x, int64_t rows, int64_t n, int64_t ldt, uint
   const int64_t rtiles = (rows + 127) / 128;
   DSEEK_CHECK(rtiles <= 65535, "fp8_quant_cols_t: {} rows", rows);
   quant_cols_t_k<<<dim3(unsigned((n + 31) / 32), unsigned(rtiles)), 256, 0, s>>>(x, rows, n, ldt, qt, scales);
+  ::dseek::cu::check_launch(__FILE__, __LINE__);
+}
+
+void fp8_quant_both(const float* x, int64_t rows, int64_t n, uint8_t* q, float* scales, int64_t lds, uint8_t* qt,
+                    float* scales_t, int64_t ldt, cudaStream_t s) {
+  if (rows <= 0 || n <= 0) return;
+  DSEEK_CHECK(n % 4 == 0 && lds >= rows && ldt % 16 == 0 && ldt >= rows,
+              "fp8_quant_both: {} columns, scale stride {}, ld {} for {} rows", n, lds, ldt, rows);
+  const int64_t rtiles = (rows + 127) / 128;
+  DSEEK_CHECK(rtiles <= 65535, "fp8_quant_both: {} rows", rows);
+  constexpr int kSmem = 128 * 128 * 4;
+  cudaFuncSetAttribute(quant_both_k, cudaFuncAttributeMaxDynamicSharedMemorySize, kSmem);  // failure: at launch
+  quant_both_k<<<dim3(unsigned((n + 127) / 128), unsigned(rtiles)), 256, kSmem, s>>>(x, rows, n, q, scales, lds, qt,
+                                                                                     scales_t, ldt);
   ::dseek::cu::check_launch(__FILE__, __LINE__);
 }
 

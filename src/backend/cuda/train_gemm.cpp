@@ -250,6 +250,24 @@ TrainGemm::Fp8Op TrainGemm::fp8_cols_t(const float* x, int64_t rows, int64_t n, 
   return o;
 }
 
+std::pair<TrainGemm::Fp8Op, TrainGemm::Fp8Op> TrainGemm::fp8_both(const float* x, int64_t rows, int64_t n, Arena& a) {
+  Fp8Op o, t;
+  o.ld = n;
+  o.lds = (rows + 3) / 4 * 4;
+  t.ld = (rows + 15) / 16 * 16;
+  t.lds = n;
+  uint8_t* q = a.u8(rows * n);
+  float* s = a.f((n + 127) / 128 * o.lds);
+  uint8_t* qt = a.u8(n * t.ld);
+  float* st = a.f((rows + 127) / 128 * n);
+  tk::fp8_quant_both(x, rows, n, q, s, o.lds, qt, st, t.ld, s_);
+  o.q = q;
+  o.s = s;
+  t.q = qt;
+  t.s = st;
+  return {o, t};
+}
+
 // y [rows, out] = x·Wᵀ: x in 1×128 tiles, W in 128×128 blocks; cuBLASLt where it takes the shape, else
 // k_fp8_gemm.cu.
 void TrainGemm::fp8_linear_fwd(const LinW& w, const float* x, int64_t rows, float* y, Arena& a) {
@@ -277,8 +295,11 @@ void TrainGemm::fp8_linear_fwd(const LinW& w, const float* x, int64_t rows, floa
 // dx += dy·W (Wᵀ's blocks, k = out); w.g += dyᵀ·x (both transposed, k = the rows). cuBLASLt where it
 // takes the shape, else k_fp8_gemm.cu.
 void TrainGemm::fp8_linear_bwd(const LinW& w, const float* x, int64_t rows, const float* dy, float* dx, Arena& a) {
+  Fp8Op dq, dt;  // dy in both layouts (one read when both products run)
+  if (dx && w.g) std::tie(dq, dt) = fp8_both(dy, rows, w.out, a);
+  else if (dx) dq = fp8_rows(dy, rows, w.out, false, a);
+  else if (w.g) dt = fp8_cols_t(dy, rows, w.out, false, a);
   if (dx) {
-    const Fp8Op dq = fp8_rows(dy, rows, w.out, false, a);
     if (!lt_ || !w.w8l4t || !lt_->gemm({dq.q, dq.s, w.w8t, w.w8l4t, true, rows, w.in, w.out, 1.0f, dx})) {
       tk::Fp8GemmArgs g;
       g.A = dq.q;
@@ -301,7 +322,7 @@ void TrainGemm::fp8_linear_bwd(const LinW& w, const float* x, int64_t rows, cons
     }
   }
   if (w.g) {
-    const Fp8Op dt = fp8_cols_t(dy, rows, w.out, false, a), xt = fp8_cols_t(x, rows, w.in, true, a);
+    const Fp8Op xt = fp8_cols_t(x, rows, w.in, true, a);
     if (lt_ && lt_->gemm({dt.q, dt.s, xt.q, xt.s, false, w.out, w.in, dt.ld, 1.0f, w.g})) return;
     tk::Fp8GemmArgs g;
     g.A = dt.q;

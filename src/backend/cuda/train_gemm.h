@@ -12,6 +12,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <cublas_v2.h>
@@ -137,6 +138,8 @@ class TrainGemm {
   Fp8Op fp8_rows(const float* x, int64_t rows, int64_t n, bool memo, Arena& a);
   // xᵀ [n][rows rounded up to 16] in 128×1 tiles along the rows (k = rows), for weight gradients.
   Fp8Op fp8_cols_t(const float* x, int64_t rows, int64_t n, bool memo, Arena& a);
+  // Both from one read of a gradient x (first: fp8_rows, second: fp8_cols_t; not remembered).
+  std::pair<Fp8Op, Fp8Op> fp8_both(const float* x, int64_t rows, int64_t n, Arena& a);
   // Whether FP8 mode runs FP8 tensor-core GEMMs (sm_90a, Hopper, DSEEK_FP8_QDQ unset) where the
   // weight has E4M3 copies (LinW::w8), instead of BF16 GEMMs over quantise-dequantised operands.
   bool fp8_gemms() const { return fp8_gemms_; }

@@ -202,6 +202,9 @@ void fp8_quant_cols_t(const float* x, int64_t rows, int64_t n, int64_t ldt, uint
                       cudaStream_t s);
 void fp8_quant_blocks_many(const float* w, const Fp8BlockTensor* table, int count, int64_t blocks, uint16_t* y,
                            uint8_t* q, uint8_t* qt, float* scales, float* l4, cudaStream_t s);
+// rows and cols_t from one read of x (the same bytes and scales as the two calls).
+void fp8_quant_both(const float* x, int64_t rows, int64_t n, uint8_t* q, float* scales, int64_t lds, uint8_t* qt,
+                    float* scales_t, int64_t ldt, cudaStream_t s);
 // C = alpha · A·Bᵀ + beta · C with A [.][lda], B [.][ldb] E4M3 (k contiguous), fp32 C; scales of A per
 // (row, k/128): sa[(k/128)·ldsa + row]; of B per (column n, k/128): sb[(n >> nshift)·sbn + (k/128)·sbk]
 // (nshift 7: 128×128 weight blocks, 0: per column). Partial sums are promoted to fp32 every 128 of k.

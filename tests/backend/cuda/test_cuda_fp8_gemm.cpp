@@ -1,9 +1,9 @@
 // test_cuda_fp8_gemm.cpp — the FP8 training operands and GEMMs (k_train_fp8.cu,
 // k_fp8_gemm.cu). The E4M3 operands must round exactly as the quantise-
 // dequantise kernels the FP8 numerics were validated with (byte × scale ==
-// the BF16 value, every element; rows, transposed columns, W and Wᵀ blocks);
-// the GEMMs must equal a float64 product of the decoded operands with their
-// scales (dense forward, data gradient through Wᵀ, weight gradient over
+// the BF16 value, every element; rows, transposed columns, W and Wᵀ blocks;
+// rows and columns from one read); the GEMMs (own kernel and cuBLASLt) must
+// equal a float64 product of the decoded operands with their scales (dense forward, data gradient through Wᵀ, weight gradient over
 // transposed activations, grouped rows with per-group weights and a gap that
 // must stay untouched, grouped weight gradients over k ranges), with tails in
 // every dimension, beta = 0 over NaN poison and beta = 1 accumulation.
@@ -219,6 +219,22 @@ TEST_F(CudaFp8Gemm, OperandsRoundAsTheQuantiseDequantiseKernels) {
       bad += c.v[size_t(i * ldt + k)] != want;
     }
   EXPECT_EQ(bad, 0u) << "transposed columns";
+  // both layouts from one read: the same bytes and scales as the two kernels
+  {
+    const int64_t lds = rows + 3, tc = (n + 127) / 128, tr = (rows + 127) / 128;
+    DevMem q(size_t(rows * n)), sq(size_t(tc * lds) * 4), qt = filled<uint8_t>(size_t(n * ldt), 0x7F),
+        sqt(size_t(tr * n) * 4);
+    tk::fp8_quant_both(dx.as<float>(), rows, n, q.as<uint8_t>(), sq.as<float>(), lds, qt.as<uint8_t>(), sqt.as<float>(),
+                       ldt, nullptr);
+    EXPECT_EQ(fetch<uint8_t>(q, size_t(rows * n)), fetch<uint8_t>(r.q, size_t(rows * n))) << "both: rows";
+    const auto a = fetch<float>(sq, size_t(tc * lds)), b = fetch<float>(r.s, size_t(tc * r.lds));
+    size_t sbad = 0;
+    for (int64_t t = 0; t < tc; ++t)
+      for (int64_t i = 0; i < rows; ++i) sbad += a[size_t(t * lds + i)] != b[size_t(t * r.lds + i)];
+    EXPECT_EQ(sbad, 0u) << "both: row scales";
+    EXPECT_EQ(fetch<uint8_t>(qt, size_t(n * ldt)), fetch<uint8_t>(c.q, size_t(n * ldt))) << "both: columns";
+    EXPECT_EQ(fetch<float>(sqt, size_t(tr * n)), fetch<float>(c.s, size_t(tr * n))) << "both: column scales";
+  }
   // weights: 2 tensors of 272 × 200 (block tails both ways)
   quant_weights(2, 272, 200, rng);
 }
