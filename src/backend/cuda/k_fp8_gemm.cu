@@ -52,16 +52,6 @@ struct Params {
   int32_t off[kGroupedMaxGroups], cnt[kGroupedMaxGroups], first_tile[kGroupedMaxGroups + 1];
 };
 
-__device__ __forceinline__ void wgmma_commit() {
-#if defined(__CUDA_ARCH_FEAT_SM90_ALL)
-  asm volatile("wgmma.commit_group.sync.aligned;\n" ::: "memory");
-#endif
-}
-__device__ __forceinline__ void wgmma_wait0() {
-#if defined(__CUDA_ARCH_FEAT_SM90_ALL)
-  asm volatile("wgmma.wait_group.sync.aligned 0;\n" ::: "memory");
-#endif
-}
 // d (64×N per warpgroup, fp32) = [d +] a · bᵀ over 32 of k, E4M3 operands from shared memory.
 __device__ __forceinline__ void wgmma_e4m3(float (&d)[64], uint64_t da, uint64_t db, int accumulate) {
 #if defined(__CUDA_ARCH_FEAT_SM90_ALL)
