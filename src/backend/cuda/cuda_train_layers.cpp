@@ -280,7 +280,7 @@ void moe_fwd(Step& st, const LayerP& w, const float* x, float* out, MoeAct& A) {
 
   // Token order per expert (stable in slot order, as the CPU's slot lists), padded to a common
   // capacity so all experts run as ONE strided-batched GEMM per projection.
-  std::vector<int32_t> idx(static_cast<size_t>(NK));
+  std::vector<int32_t> idx(st.ep_wait ? static_cast<size_t>(NK) : 0);  // (else read in place from st.pinned)
   bool shared_done = false;
   if (st.ep_wait) {
     st.ep_wait("MoE routing");  // (earlier layers' collectives: a bounded wait)
@@ -296,10 +296,12 @@ void moe_fwd(Step& st, const LayerP& w, const float* x, float* out, MoeAct& A) {
     else DSEEK_CUDA_CHECK(cudaMemsetAsync(out, 0, size_t(N * Hd) * 4, st.s));
     shared_done = true;
     DSEEK_CUDA_CHECK(cudaEventSynchronize(st.routed));
-    std::copy(st.pinned, st.pinned + NK, idx.begin());
   }
+  // This GPU's choices on the host (the pinned copy stays valid until the next MoE layer's router).
+  const int32_t* choices = st.ep_wait ? idx.data() : st.pinned;
   A.load.assign(size_t(E), 0);
-  for (int32_t e : idx) {
+  for (int64_t i = 0; i < NK; ++i) {
+    const int32_t e = choices[i];
     DSEEK_CHECK(e >= 0 && e < E, "cuda train: router picked expert {} of {}", e, E);
     ++A.load[size_t(e)];
   }
@@ -330,11 +332,14 @@ void moe_fwd(Step& st, const LayerP& w, const float* x, float* out, MoeAct& A) {
   }
   A.NN = NN;
   const int64_t KX = A.KX, NNK = NN * KX;
-  const std::vector<int32_t>& all_idx = ep ? gidx : idx;
   std::vector<int64_t> load(size_t(El), 0);  // rows of this GPU's experts
-  for (int32_t e : all_idx) {
-    DSEEK_CHECK(e >= 0 && e < E, "cuda train: router picked expert {} of {}", e, E);
-    if (e >= lo && e < lo + El) ++load[size_t(e - lo)];
+  if (ep) {
+    for (int32_t e : gidx) {
+      DSEEK_CHECK(e >= 0 && e < E, "cuda train: router picked expert {} of {}", e, E);
+      if (e >= lo && e < lo + El) ++load[size_t(e - lo)];
+    }
+  } else {
+    load = A.load;  // (one GPU: all experts)
   }
   A.cap = (std::max<int64_t>(1, *std::max_element(load.begin(), load.end())) + 7) / 8 * 8;
   using Layout = CudaTrainOptions::ExpertLayout;
@@ -375,19 +380,27 @@ void moe_fwd(Step& st, const LayerP& w, const float* x, float* out, MoeAct& A) {
     rows += A.rows[size_t(e)];
   }
   A.total_rows = rows;
-  std::vector<int32_t> perm(static_cast<size_t>(rows), -1), pos(static_cast<size_t>(NNK), -1);
-  std::vector<int64_t> cur(static_cast<size_t>(El), 0);
-  for (int64_t s = 0; s < NNK; ++s) {
-    const int64_t e = all_idx[size_t(s)] - lo;
-    if (e < 0 || e >= El) continue;  // another GPU's expert
-    const int64_t p = A.off[size_t(e)] + cur[size_t(e)]++;
-    perm[size_t(p)] = int32_t(s);
-    pos[size_t(s)] = int32_t(p);
-  }
   A.perm = a.i32(rows);
   A.pos = a.i32(NNK);
-  DSEEK_CUDA_CHECK(cudaMemcpyAsync(A.perm, perm.data(), size_t(rows) * 4, cudaMemcpyHostToDevice, st.s));
-  DSEEK_CUDA_CHECK(cudaMemcpyAsync(A.pos, pos.data(), size_t(NNK) * 4, cudaMemcpyHostToDevice, st.s));
+  if (!ep && El <= tk::MoeOffsets::kMax) {  // rows laid out on the device (k_moe_layout.cu): nothing to upload
+    tk::MoeOffsets off;
+    for (int64_t e = 0; e < El; ++e) off.v[e] = A.off[size_t(e)];
+    tk::moe_place(A.idx, NNK, int32_t(lo), int(El), off, rows, A.perm, A.pos, a.i32(tk::moe_place_scratch(NNK, El)),
+                  st.s);
+  } else {  // stable counting sort on the host (expert parallelism: the slots of every GPU, or received)
+    const int32_t* all_idx = ep ? gidx.data() : choices;
+    std::vector<int32_t> perm(static_cast<size_t>(rows), -1), pos(static_cast<size_t>(NNK), -1);
+    std::vector<int64_t> cur(static_cast<size_t>(El), 0);
+    for (int64_t s = 0; s < NNK; ++s) {
+      const int64_t e = all_idx[s] - lo;
+      if (e < 0 || e >= El) continue;  // another GPU's expert
+      const int64_t p = A.off[size_t(e)] + cur[size_t(e)]++;
+      perm[size_t(p)] = int32_t(s);
+      pos[size_t(s)] = int32_t(p);
+    }
+    DSEEK_CUDA_CHECK(cudaMemcpyAsync(A.perm, perm.data(), size_t(rows) * 4, cudaMemcpyHostToDevice, st.s));
+    DSEEK_CUDA_CHECK(cudaMemcpyAsync(A.pos, pos.data(), size_t(NNK) * 4, cudaMemcpyHostToDevice, st.s));
+  }
   if (st.prof) st.prof->count_expert_rows(rows, NK);
   st.mark("moe router fwd");
 
@@ -489,7 +502,7 @@ void moe_fwd(Step& st, const LayerP& w, const float* x, float* out, MoeAct& A) {
   if (st.aux_alpha <= 0.0 || N == 0) return;
   std::vector<double> cnt(size_t(st.nseq * E), 0.0);
   for (int64_t t = 0; t < N; ++t)
-    for (int64_t k = 0; k < K; ++k) cnt[size_t(st.seq_of_h[size_t(t)] * E + idx[size_t(t * K + k)])] += 1.0;
+    for (int64_t k = 0; k < K; ++k) cnt[size_t(st.seq_of_h[size_t(t)] * E + choices[t * K + k])] += 1.0;
   std::vector<float> coef(size_t(st.nseq * E));
   for (int64_t q = 0; q < st.nseq; ++q) {
     const double Tq = double(st.seq_len[size_t(q)]);

@@ -149,6 +149,17 @@ void moe_combine(const float* ys, const int32_t* pos, const float* wsel, int64_t
 // dys[p] = wsel[perm[p]]·dout[perm[p]/K]; dw[perm[p]] = dout[perm[p]/K]·ys[p]; padding rows: dys = 0
 void moe_dys(const float* dout, const float* ys, const int32_t* perm, const float* wsel, int K, int64_t NK, int64_t Hd,
              float* dys, float* dw, cudaStream_t s);
+// The rows of each expert on the device (k_moe_layout.cu): slot s of idx [n] whose expert e = idx[s] - lo
+// is in [0, E) goes to row off[e] + (earlier slots with the same expert) — the host's stable order;
+// perm [rows] gets the slot of each row (-1: none), pos [n] the row of each slot (-1: other experts).
+// scratch: moe_place_scratch(n, E) ints.
+struct MoeOffsets {
+  static constexpr int kMax = 256;
+  int64_t v[kMax];  // each expert's first row
+};
+int64_t moe_place_scratch(int64_t n, int64_t E);
+void moe_place(const int32_t* idx, int64_t n, int32_t lo, int E, const MoeOffsets& off, int64_t rows, int32_t* perm,
+               int32_t* pos, int32_t* scratch, cudaStream_t s);
 // dx[t] += Σ_k dxs[pos[t·K+k]] over pos >= 0
 void moe_scatter(const float* dxs, const int32_t* pos, int64_t N, int K, int64_t Hd, float* dx, cudaStream_t s);
 

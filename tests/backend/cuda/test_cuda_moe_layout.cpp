@@ -1,0 +1,68 @@
+// test_cuda_moe_layout.cpp — the MoE rows laid out on the device (k_moe_layout.cu)
+// against the host's stable counting sort, every entry of perm and pos: slot
+// counts that are not multiples of the 1024-slot blocks, experts of another GPU
+// (skipped), padded expert blocks (rows without a slot stay -1), up to the 256
+// experts of DeepSeek-V3. Skipped without CUDA.
+#include <gtest/gtest.h>
+
+#include <random>
+#include <vector>
+
+#include "backend/cuda/cuda_model.h"
+#include "backend/cuda/cuda_util.h"
+#include "backend/cuda/train_kernels.h"
+
+using namespace dseek;
+namespace tk = dseek::cu::tk;
+
+namespace {
+
+TEST(CudaMoeLayout, DevicePlacementEqualsTheHostsStableOrder) {
+  if (cuda_device_count() == 0) GTEST_SKIP() << "no CUDA device";
+  std::mt19937_64 rng(5);
+  struct Case {
+    int64_t n;
+    int E, lo, all;  // this GPU's experts [lo, lo + E) of `all`
+    int pad;         // rows per expert rounded up to a multiple of pad
+  };
+  for (const Case c : {Case{65536, 32, 0, 32, 1}, Case{3001, 8, 0, 8, 128}, Case{5000, 16, 16, 64, 8},
+                       Case{131072, 256, 0, 256, 1}, Case{1, 4, 0, 4, 1}}) {
+    SCOPED_TRACE(c.n);
+    std::uniform_int_distribution<int> pick(0, c.all - 1);
+    std::vector<int32_t> idx(size_t(c.n));
+    for (auto& e : idx) e = pick(rng);
+    std::vector<int64_t> load(size_t(c.E), 0), off(size_t(c.E), 0);
+    for (int32_t e : idx)
+      if (e >= c.lo && e < c.lo + c.E) ++load[size_t(e - c.lo)];
+    int64_t rows = 0;
+    for (int e = 0; e < c.E; ++e) {
+      off[size_t(e)] = rows;
+      rows += (load[size_t(e)] + c.pad - 1) / c.pad * c.pad;
+    }
+    std::vector<int32_t> perm(size_t(rows), -1), pos(size_t(c.n), -1);
+    std::vector<int64_t> cur(size_t(c.E), 0);
+    for (int64_t s = 0; s < c.n; ++s) {
+      const int64_t e = idx[size_t(s)] - c.lo;
+      if (e < 0 || e >= c.E) continue;
+      const int64_t p = off[size_t(e)] + cur[size_t(e)]++;
+      perm[size_t(p)] = int32_t(s);
+      pos[size_t(s)] = int32_t(p);
+    }
+    DevMem didx(idx.size() * 4), dperm(std::max<size_t>(1, size_t(rows)) * 4), dpos(idx.size() * 4),
+        scratch(size_t(tk::moe_place_scratch(c.n, c.E)) * 4);
+    DSEEK_CUDA_CHECK(cudaMemcpy(didx.as(), idx.data(), idx.size() * 4, cudaMemcpyHostToDevice));
+    DSEEK_CUDA_CHECK(cudaMemset(dperm.as(), 0x55, dperm.bytes()));  // poison: every entry must be written
+    DSEEK_CUDA_CHECK(cudaMemset(dpos.as(), 0x55, dpos.bytes()));
+    tk::MoeOffsets mo;
+    for (int e = 0; e < c.E; ++e) mo.v[e] = off[size_t(e)];
+    tk::moe_place(didx.as<int32_t>(), c.n, c.lo, c.E, mo, rows, dperm.as<int32_t>(), dpos.as<int32_t>(),
+                  scratch.as<int32_t>(), nullptr);
+    std::vector<int32_t> gperm(static_cast<size_t>(rows)), gpos(idx.size());
+    DSEEK_CUDA_CHECK(cudaMemcpy(gperm.data(), dperm.as(), gperm.size() * 4, cudaMemcpyDeviceToHost));
+    DSEEK_CUDA_CHECK(cudaMemcpy(gpos.data(), dpos.as(), gpos.size() * 4, cudaMemcpyDeviceToHost));
+    EXPECT_EQ(gperm, perm);
+    EXPECT_EQ(gpos, pos);
+  }
+}
+
+}  // namespace
