@@ -3,13 +3,15 @@
 // + beta · C, both operands E4M3 stored k-contiguous with one power-of-two
 // scale per 128 of k (activations: per row, 1×128; weights: per 128×128 block,
 // or per row of B too for the weight gradient's transposed activations). Each
-// 128-deep k step runs four m64n128k32 instructions into a fresh accumulator,
+// 128-deep k step runs four m64nBNk32 instructions into a fresh accumulator,
 // which is then scaled and added to the fp32 total in registers: partial sums
 // are promoted every 128 elements of k (§3.3.2 of the V3 report; the tensor
 // cores' own FP8 accumulation keeps ~14 bits).
-// Same tile schedule as the grouped BF16 kernel (k_grouped_wgmma.cu): a CTA per
-// 128×128 tile of one group, two warpgroups of 64 rows, a cp.async ring of
-// 128-byte swizzled rows (128 E4M3 of k) plus the stage's 128 + 128 scales.
+// Tile schedule as the grouped BF16 kernel (k_grouped_wgmma.cu): a CTA per
+// 128 × BN tile of one group (BN 64, two CTAs per SM; DSEEK_FP8_GEMM_BN=128:
+// 128, one CTA per SM), two warpgroups of 64 rows, a cp.async ring of 128-byte
+// swizzled rows (128 E4M3 of k) plus the stage's row and column scales; a
+// step's loads are issued while its instructions run.
 // Groups split the rows (expert forward / data gradient: per-group B and
 // scales) or the reduction (expert weight gradient: per-group C); one group of
 // M rows is a dense GEMM.

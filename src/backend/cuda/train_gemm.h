@@ -4,7 +4,10 @@
 // dx += dy·W, dW += dyᵀ·x) run in BF16 on the tensor cores with fp32
 // accumulation and fp32 outputs (mixed precision: the weights' BF16 copy is
 // refreshed from the fp32 masters after every update), or in plain fp32
-// (exact mode: the tests' comparison against the CPU reference).
+// (exact mode: the tests' comparison against the CPU reference), or in FP8
+// (fp8 mode: E4M3 operands with DeepSeek's 1×128 / 128×128 scales, on
+// cuBLASLt (fp8_lt.h) or k_fp8_gemm.cu; the same roundings into BF16 GEMMs
+// where FP8 tensor cores are not available).
 // What it is not: the kernels (train_kernels.h) or the model (cuda_train*.cpp).
 #pragma once
 
