@@ -13,7 +13,6 @@
 #include <cstdlib>
 #include <numeric>
 #include <thread>
-#include <unordered_map>
 
 #include <fmt/format.h>
 
@@ -21,6 +20,7 @@
 #include "backend/cuda/cuda_train_impl.h"
 #include "backend/cuda/kernels.h"
 #include "backend/cuda/nccl_dyn.h"
+#include "backend/cuda/train_fp8_weights.h"
 #include "backend/cuda/train_kernels.h"
 #include "core/check.h"
 #include "model/rope.h"
@@ -126,7 +126,6 @@ class CudaTrainDevice final : public train::TrainDevice {
     m_ = DevMem(size_t(hi_ - lo_) * 4);
     v_ = DevMem(size_t(hi_ - lo_) * 4);
     wb_ = DevMem(size_t(total_) * 2);
-    if (o.fp8) wq_ = DevMem(size_t(total_) * 2);
     partial_ = DevMem(1024 * 8);
     for (DevMem* d : {&w_, &g_, &m_, &v_}) DSEEK_CUDA_CHECK(cudaMemsetAsync(d->as(), 0, d->bytes(), s_));
     // What AdamW does to each 128-element chunk (slots start 128-aligned): 0 nothing (frozen,
@@ -141,29 +140,7 @@ class CudaTrainDevice final : public train::TrainDevice {
       std::vector<cu::tk::Fp8BlockTensor> t;
       for (const TensorSlot& x : slots_)
         if (x.off >= 0 && fp8_eligible(x)) t.push_back({x.off, x.shape[0], x.shape[1], 0});
-      fp8_blocks_ = cu::tk::fp8_block_table(t);
-      fp8_tensors_ = int(t.size());
-      if (gm_->fp8_gemms()) {  // E4M3 copies of W and Wᵀ at the masters' offsets, and the blocks' scales
-        w8_ = DevMem(size_t(total_));
-        w8t_ = DevMem(size_t(total_));
-        w8s_ = DevMem(size_t(std::max<int64_t>(fp8_blocks_, 1)) * 4);
-        int64_t l4 = 0;  // the scales again in cuBLASLt's layouts, for W and Wᵀ (fp8_lt.h)
-        for (cu::tk::Fp8BlockTensor& x : t) {
-          fp8_first_[x.off] = x.first_block;
-          if (x.out % 16 || x.in % 16) continue;
-          const int64_t bo = (x.out + 127) / 128, bi = (x.in + 127) / 128;
-          x.l4 = l4;
-          l4 += bo * ((bi + 3) / 4 * 4);
-          x.l4t = l4;
-          l4 += bi * ((bo + 3) / 4 * 4);
-          fp8_l4_[x.off] = {x.l4, x.l4t};
-        }
-        w8l4_ = DevMem(size_t(std::max<int64_t>(l4, 1)) * 4);
-        DSEEK_CUDA_CHECK(cudaMemset(w8l4_.as(), 0, w8l4_.bytes()));  // the padding columns stay zero
-      }
-      fp8_table_ = DevMem(std::max<size_t>(t.size(), 1) * sizeof(cu::tk::Fp8BlockTensor));
-      DSEEK_CUDA_CHECK(cudaMemcpy(fp8_table_.as(), t.data(), t.size() * sizeof(cu::tk::Fp8BlockTensor),
-                                  cudaMemcpyHostToDevice));
+      fp8w_ = std::make_unique<cu::Fp8Weights>(std::move(t), total_, gm_->fp8_gemms());
     }
     bind();
     upload(p);
@@ -356,10 +333,7 @@ class CudaTrainDevice final : public train::TrainDevice {
   }
   void refresh_bf16(bool bf16_copy = true) {
     if (opt_.bf16 && bf16_copy) cu::to_bf16(w_.as<float>(), total_, wb_.as<uint16_t>(), s_);
-    if (opt_.fp8)
-      cu::tk::fp8_quant_blocks_many(w_.as<float>(), static_cast<const cu::tk::Fp8BlockTensor*>(fp8_table_.as()),
-                                    fp8_tensors_, fp8_blocks_, wq_.as<uint16_t>(), w8_.as<uint8_t>(),
-                                    w8t_.as<uint8_t>(), w8s_.as<float>(), w8l4_.as<float>(), s_);
+    if (fp8w_) fp8w_->refresh(w_.as<float>(), s_);
   }
   // kAuto, decided once per model: buckets cost ~30 more launches per MoE layer, which small experts
   // do not repay (the intent model, 8 experts of 256 × 256: 24.4 steps/s grouped vs 26.1 uniform;
@@ -394,15 +368,7 @@ class CudaTrainDevice final : public train::TrainDevice {
     if (s.off < 0) return l;  // another GPU's expert: the shape only
     l.w = w_.as<float>() + s.off;
     l.wb = bf16 && opt_.bf16 ? wb_.as<uint16_t>() + s.off : nullptr;
-    l.wq = bf16 && opt_.fp8 && fp8_eligible(s) ? wq_.as<uint16_t>() + s.off : nullptr;
-    if (l.wq && w8_.as() && s.shape[0] % 16 == 0 && s.shape[1] % 16 == 0) {  // FP8 GEMMs take it
-      l.w8 = w8_.as<uint8_t>() + s.off;
-      l.w8t = w8t_.as<uint8_t>() + s.off;
-      l.w8s = w8s_.as<float>() + fp8_first_.at(s.off);
-      const auto [l4, l4t] = fp8_l4_.at(s.off);
-      l.w8l4 = w8l4_.as<float>() + l4;
-      l.w8l4t = w8l4_.as<float>() + l4t;
-    }
+    if (bf16 && fp8w_ && fp8_eligible(s)) fp8w_->bind(l, s.off);
     l.g = s.trainable ? g_.as<float>() + s.off : nullptr;
     l.out = s.shape[0];
     l.in = s.shape[1];
@@ -526,13 +492,8 @@ class CudaTrainDevice final : public train::TrainDevice {
   int32_t* pinned_ = nullptr;  // the router's choices come back through it (Step::pinned)
   int64_t pinned_cap_ = 0;
   cudaEvent_t routed_ = nullptr;
-  DevMem w_, g_, m_, v_, wb_, wq_, partial_, chunk_kind_;
-  DevMem fp8_table_;  // FP8 mode: the eligible weights' block table (fp8_qdq_blocks_many)
-  DevMem w8_, w8t_, w8s_, w8l4_;  // FP8 GEMMs: E4M3 W and Wᵀ (at the masters' offsets), block scales (twice)
-  std::unordered_map<int64_t, int64_t> fp8_first_;  // FP8 GEMMs: a weight's offset -> its first block
-  std::unordered_map<int64_t, std::pair<int64_t, int64_t>> fp8_l4_;  // -> its cuBLASLt scales (W, Wᵀ)
-  int64_t fp8_blocks_ = 0;
-  int fp8_tensors_ = 0;
+  DevMem w_, g_, m_, v_, wb_, partial_, chunk_kind_;
+  std::unique_ptr<cu::Fp8Weights> fp8w_;  // FP8 mode: the eligible weights' FP8 copies
   std::vector<LayerP> layers_;
   LayerP mtp_layer_;
   std::unique_ptr<train::RopeRowCache> rope_;  // RoPE rows per step from a per-position table
