@@ -58,37 +58,15 @@ void experts_gemm(const Step& st, const MoeAct& A, int64_t sW, const ExpertGemm&
 // C_e += leftᵀ · right over each expert's rows (both transposed operands, k = rows).
 void experts_fp8(const Step& st, const MoeAct& A, int64_t sW, const ExpertFp8& x) {
   const LinW& w = *x.w;
-  const int64_t bx = (w.in + 127) / 128;
   tk::Fp8GemmArgs g;
-  g.wgrad = x.wgrad;
-  g.A = x.a.q;
-  g.sa = x.a.s;
-  g.lda = x.a.ld;
-  g.ldsa = x.a.lds;
-  g.C = x.C;
-  g.ldc = x.ldc;
-  g.beta = x.beta;
   if (x.wgrad) {  // C_e [out, in] += (leftᵀ [out, rows_e]) · (rightᵀ [in, rows_e])ᵀ
-    g.B = x.b.q;
-    g.sb = x.b.s;
-    g.ldb = x.b.ld;
-    g.sbn = 1;
-    g.sbk = x.b.lds;
-    g.nshift = 0;
+    g = fp8_tiles_product(x.a, x.b, w.out, w.in, x.C);
+    g.wgrad = true;
     g.sC = sW;
-    g.M = w.out;
-    g.N = w.in;
   } else {
-    g.B = x.wt ? w.w8t : w.w8;
-    g.sb = w.w8s;
-    g.ldb = x.wt ? w.out : w.in;
-    g.sbn = x.wt ? 1 : bx;
-    g.sbk = x.wt ? bx : 1;
-    g.nshift = 7;
+    g = fp8_weight_product(x.a, w, x.wt, x.C, x.beta);
     g.sB = sW;
     g.sSB = A.fp8_ss;
-    g.N = x.wt ? w.in : w.out;
-    g.K = x.wt ? w.out : w.in;
   }
   g.off = A.off.data();
   g.cnt = A.rows.data();
@@ -127,17 +105,17 @@ void experts_bwd_fp8(Step& st, const MoeAct& A, int64_t sW, const MlpP& e0, cons
   const int64_t rows = A.total_rows, Hd = e0.down.out, I = e0.down.in;
   // da_e [m, I] = dys_e · down_e; down.g_e [Hd, I] += dys_eᵀ · a_e (gradients in both layouts from one read)
   const auto [dq, dt] = gm.fp8_both(dys, rows, Hd, a);
-  experts_fp8(st, A, sW, {false, dq, {}, &e0.down, true, da, I, 0.0f});
-  experts_fp8(st, A, sW, {true, dt, gm.fp8_cols_t(A.e.a, rows, I, false, a), &e0.down, false, e0.down.g, I, 1.0f});
+  experts_fp8(st, A, sW, {false, dq, {}, &e0.down, true, da, 0.0f});
+  experts_fp8(st, A, sW, {true, dt, gm.fp8_cols_t(A.e.a, rows, I, false, a), &e0.down, false, e0.down.g, 1.0f});
   tk::swiglu_bwd(A.e.g, A.e.u, da, dg, du, rows * I, st.s);
   // dxs_e [m, Hd] = dg_e · gate_e + du_e · up_e; gate.g_e / up.g_e [I, Hd] += dg_eᵀ · xs_e, du_eᵀ · xs_e
   const auto [gq, gt] = gm.fp8_both(dg, rows, I, a);
   const auto [uq, ut] = gm.fp8_both(du, rows, I, a);
-  experts_fp8(st, A, sW, {false, gq, {}, &e0.gate, true, dxs, Hd, 0.0f});
-  experts_fp8(st, A, sW, {false, uq, {}, &e0.up, true, dxs, Hd, 1.0f});
+  experts_fp8(st, A, sW, {false, gq, {}, &e0.gate, true, dxs, 0.0f});
+  experts_fp8(st, A, sW, {false, uq, {}, &e0.up, true, dxs, 1.0f});
   const TrainGemm::Fp8Op xt = gm.fp8_cols_t(A.xs, rows, Hd, false, a);
-  experts_fp8(st, A, sW, {true, gt, xt, &e0.gate, false, e0.gate.g, Hd, 1.0f});
-  experts_fp8(st, A, sW, {true, ut, xt, &e0.up, false, e0.up.g, Hd, 1.0f});
+  experts_fp8(st, A, sW, {true, gt, xt, &e0.gate, false, e0.gate.g, 1.0f});
+  experts_fp8(st, A, sW, {true, ut, xt, &e0.up, false, e0.up.g, 1.0f});
 }
 
 }  // namespace dseek::cu

@@ -45,9 +45,8 @@ struct ExpertFp8 {
   TrainGemm::Fp8Op a, b;  // b: wgrad's right operand (rows kinds: the weight's copies)
   const LinW* w;          // expert e0's weight (rows kinds: its E4M3 copies and scales; wgrad: the gradient)
   bool wt;                // rows kinds: multiply by Wᵀ
-  float* C;
-  int64_t ldc;
-  float beta;
+  float* C;               // row stride: the product's N
+  float beta;             // rows kinds (wgrad accumulates)
 };
 void experts_fp8(const Step& st, const MoeAct& A, int64_t sW, const ExpertFp8& x);
 // FP8 GEMMs for the experts of w: every local expert's weights have E4M3 copies sW apart whose block

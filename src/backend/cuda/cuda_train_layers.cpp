@@ -431,8 +431,8 @@ void moe_fwd(Step& st, const LayerP& w, const float* x, float* out, MoeAct& A) {
     // g_e, u_e [m, I] = xs_e [m, Hd] · W_eᵀ
     if (A.fp8_ss) {  // FP8 tensor cores: 1×128 activation tiles, the weights' 128×128 blocks
       const TrainGemm::Fp8Op xq = gm.fp8_rows(A.xs, rows, Hd, false, a);
-      experts_fp8(st, A, sW, {false, xq, {}, &e0.gate, false, A.e.g, I, 0.0f});
-      experts_fp8(st, A, sW, {false, xq, {}, &e0.up, false, A.e.u, I, 0.0f});
+      experts_fp8(st, A, sW, {false, xq, {}, &e0.gate, false, A.e.g, 0.0f});
+      experts_fp8(st, A, sW, {false, xq, {}, &e0.up, false, A.e.u, 0.0f});
     } else if (A.own_gemm) {  // FP8 numerics: 1×128 activation tiles, the weights' 128×128-block copies
       const auto nk = tk::GroupedKind::kRowsNK;
       const uint16_t* xop = fp8 ? gm.act_rows(A.xs, rows, Hd, a) : A.xs_b;
@@ -451,7 +451,7 @@ void moe_fwd(Step& st, const LayerP& w, const float* x, float* out, MoeAct& A) {
     const void* a_op = b16 ? static_cast<const void*>(A.a_b) : A.e.a;
     // ys_e [m, Hd] = a_e [m, I] · down_eᵀ
     if (A.fp8_ss) {
-      experts_fp8(st, A, sW, {false, gm.fp8_rows(A.e.a, rows, I, false, a), {}, &e0.down, false, A.ys, Hd, 0.0f});
+      experts_fp8(st, A, sW, {false, gm.fp8_rows(A.e.a, rows, I, false, a), {}, &e0.down, false, A.ys, 0.0f});
     } else if (A.own_gemm) {
       experts_gemm(st, A, sW, {tk::GroupedKind::kRowsNK, fp8 ? gm.act_rows(A.e.a, rows, I, a) : A.a_b,
                                gemm_weight(e0.down, fp8), I, I, A.ys, Hd, 0, Hd, I, 0.0f});

@@ -216,56 +216,97 @@ const uint16_t* TrainGemm::bf16_input(const float* x, int64_t n, Arena& a) {
   return b;
 }
 
-TrainGemm::Fp8Op TrainGemm::fp8_rows(const float* x, int64_t rows, int64_t n, bool memo, Arena& a) {
-  if (memo)
-    for (const Memo& m : memo_)
-      if (m.kind == 1 && m.x == x && m.n == rows * n && m.cols == n) return m.f;
-  const size_t at = a.mark().total;
+const TrainGemm::Fp8Op* TrainGemm::fp8_memo(int kind, const float* x, int64_t rows, int64_t n) const {
+  for (const Memo& m : memo_)
+    if (m.kind == kind && m.x == x && m.n == rows * n && m.cols == n) return &m.f;
+  return nullptr;
+}
+
+// The operands' storage: rows q [rows][n] with scales [n/128][rows rounded up to 4] (cuBLASLt's VEC128
+// layout); transposed columns qt [n][rows rounded up to 16] with scales [rows/128][n].
+TrainGemm::Fp8Op TrainGemm::fp8_rows_alloc(int64_t rows, int64_t n, Arena& a) {
   Fp8Op o;
   o.ld = n;
-  o.lds = (rows + 3) / 4 * 4;  // cuBLASLt's VEC128 scales: rows padded to 4
-  uint8_t* q = a.u8(rows * n);
-  float* s = a.f((n + 127) / 128 * o.lds);
-  tk::fp8_quant_rows(x, rows, n, q, s, o.lds, s_);
-  o.q = q;
-  o.s = s;
+  o.lds = (rows + 3) / 4 * 4;
+  o.q = a.u8(rows * n);
+  o.s = a.f((n + 127) / 128 * o.lds);
+  return o;
+}
+TrainGemm::Fp8Op TrainGemm::fp8_cols_alloc(int64_t rows, int64_t n, Arena& a) {
+  Fp8Op o;
+  o.ld = (rows + 15) / 16 * 16;
+  o.lds = n;
+  o.q = a.u8(n * o.ld);
+  o.s = a.f((rows + 127) / 128 * n);
+  return o;
+}
+
+TrainGemm::Fp8Op TrainGemm::fp8_rows(const float* x, int64_t rows, int64_t n, bool memo, Arena& a) {
+  if (const Fp8Op* m = memo ? fp8_memo(1, x, rows, n) : nullptr) return *m;
+  const size_t at = a.mark().total;
+  const Fp8Op o = fp8_rows_alloc(rows, n, a);
+  tk::fp8_quant_rows(x, rows, n, o.q, o.s, o.lds, s_);
   if (memo) memo_.push_back({x, rows * n, 1, n, nullptr, o, at});
   return o;
 }
 
 TrainGemm::Fp8Op TrainGemm::fp8_cols_t(const float* x, int64_t rows, int64_t n, bool memo, Arena& a) {
-  if (memo)
-    for (const Memo& m : memo_)
-      if (m.kind == 2 && m.x == x && m.n == rows * n && m.cols == n) return m.f;
+  if (const Fp8Op* m = memo ? fp8_memo(2, x, rows, n) : nullptr) return *m;
   const size_t at = a.mark().total;
-  Fp8Op o;
-  o.ld = (rows + 15) / 16 * 16;
-  o.lds = n;
-  uint8_t* q = a.u8(n * o.ld);
-  float* s = a.f((rows + 127) / 128 * n);
-  tk::fp8_quant_cols_t(x, rows, n, o.ld, q, s, s_);
-  o.q = q;
-  o.s = s;
+  const Fp8Op o = fp8_cols_alloc(rows, n, a);
+  tk::fp8_quant_cols_t(x, rows, n, o.ld, o.q, o.s, s_);
   if (memo) memo_.push_back({x, rows * n, 2, n, nullptr, o, at});
   return o;
 }
 
 std::pair<TrainGemm::Fp8Op, TrainGemm::Fp8Op> TrainGemm::fp8_both(const float* x, int64_t rows, int64_t n, Arena& a) {
-  Fp8Op o, t;
-  o.ld = n;
-  o.lds = (rows + 3) / 4 * 4;
-  t.ld = (rows + 15) / 16 * 16;
-  t.lds = n;
-  uint8_t* q = a.u8(rows * n);
-  float* s = a.f((n + 127) / 128 * o.lds);
-  uint8_t* qt = a.u8(n * t.ld);
-  float* st = a.f((rows + 127) / 128 * n);
-  tk::fp8_quant_both(x, rows, n, q, s, o.lds, qt, st, t.ld, s_);
-  o.q = q;
-  o.s = s;
-  t.q = qt;
-  t.s = st;
+  const Fp8Op o = fp8_rows_alloc(rows, n, a), t = fp8_cols_alloc(rows, n, a);
+  tk::fp8_quant_both(x, rows, n, o.q, o.s, o.lds, t.q,
+                     t.s, t.ld, s_);
   return {o, t};
+}
+
+tk::Fp8GemmArgs fp8_weight_product(const TrainGemm::Fp8Op& act, const LinW& w, bool wt, float* C, float beta) {
+  const int64_t bx = (w.in + 127) / 128;  // W's blocks per row of blocks
+  tk::Fp8GemmArgs g;
+  g.A = act.q;
+  g.sa = act.s;
+  g.lda = act.ld;
+  g.ldsa = act.lds;
+  g.B = wt ? w.w8t : w.w8;
+  g.sb = w.w8s;
+  g.ldb = wt ? w.out : w.in;
+  g.sbn = wt ? 1 : bx;
+  g.sbk = wt ? bx : 1;
+  g.nshift = 7;
+  g.N = wt ? w.in : w.out;
+  g.K = wt ? w.out : w.in;
+  g.C = C;
+  g.ldc = g.N;
+  g.beta = beta;
+  return g;
+}
+
+tk::Fp8GemmArgs fp8_tiles_product(const TrainGemm::Fp8Op& left, const TrainGemm::Fp8Op& right, int64_t M, int64_t N,
+                                  float* C) {
+  tk::Fp8GemmArgs g;
+  g.A = left.q;
+  g.sa = left.s;
+  g.lda = left.ld;
+  g.ldsa = left.lds;
+  g.B = right.q;
+  g.sb = right.s;
+  g.ldb = right.ld;
+  g.sbn = 1;
+  g.sbk = right.lds;
+  g.nshift = 0;
+  g.M = M;
+  g.N = N;
+  g.K = left.ld;
+  g.C = C;
+  g.ldc = N;
+  g.beta = 1.0f;
+  return g;
 }
 
 // y [rows, out] = x·Wᵀ: x in 1×128 tiles, W in 128×128 blocks; cuBLASLt where it takes the shape, else
@@ -273,22 +314,8 @@ std::pair<TrainGemm::Fp8Op, TrainGemm::Fp8Op> TrainGemm::fp8_both(const float* x
 void TrainGemm::fp8_linear_fwd(const LinW& w, const float* x, int64_t rows, float* y, Arena& a) {
   const Fp8Op xq = fp8_rows(x, rows, w.in, true, a);
   if (lt_ && w.w8l4 && lt_->gemm({xq.q, xq.s, w.w8, w.w8l4, true, rows, w.out, w.in, 0.0f, y})) return;
-  tk::Fp8GemmArgs g;
-  g.A = xq.q;
-  g.sa = xq.s;
-  g.lda = xq.ld;
-  g.ldsa = xq.lds;
-  g.B = w.w8;
-  g.sb = w.w8s;
-  g.ldb = w.in;
-  g.sbn = (w.in + 127) / 128;
-  g.sbk = 1;
-  g.nshift = 7;
-  g.C = y;
-  g.ldc = w.out;
+  tk::Fp8GemmArgs g = fp8_weight_product(xq, w, false, y, 0.0f);
   g.M = rows;
-  g.N = w.out;
-  g.K = w.in;
   tk::fp8_gemm(g, s_);
 }
 
@@ -299,49 +326,15 @@ void TrainGemm::fp8_linear_bwd(const LinW& w, const float* x, int64_t rows, cons
   if (dx && w.g) std::tie(dq, dt) = fp8_both(dy, rows, w.out, a);
   else if (dx) dq = fp8_rows(dy, rows, w.out, false, a);
   else if (w.g) dt = fp8_cols_t(dy, rows, w.out, false, a);
-  if (dx) {
-    if (!lt_ || !w.w8l4t || !lt_->gemm({dq.q, dq.s, w.w8t, w.w8l4t, true, rows, w.in, w.out, 1.0f, dx})) {
-      tk::Fp8GemmArgs g;
-      g.A = dq.q;
-      g.sa = dq.s;
-      g.lda = dq.ld;
-      g.ldsa = dq.lds;
-      g.B = w.w8t;
-      g.sb = w.w8s;
-      g.ldb = w.out;
-      g.sbn = 1;
-      g.sbk = (w.in + 127) / 128;
-      g.nshift = 7;
-      g.C = dx;
-      g.ldc = w.in;
-      g.beta = 1.0f;
-      g.M = rows;
-      g.N = w.in;
-      g.K = w.out;
-      tk::fp8_gemm(g, s_);
-    }
+  if (dx && (!lt_ || !w.w8l4t || !lt_->gemm({dq.q, dq.s, w.w8t, w.w8l4t, true, rows, w.in, w.out, 1.0f, dx}))) {
+    tk::Fp8GemmArgs g = fp8_weight_product(dq, w, true, dx, 1.0f);
+    g.M = rows;
+    tk::fp8_gemm(g, s_);
   }
   if (w.g) {
     const Fp8Op xt = fp8_cols_t(x, rows, w.in, true, a);
     if (lt_ && lt_->gemm({dt.q, dt.s, xt.q, xt.s, false, w.out, w.in, dt.ld, 1.0f, w.g})) return;
-    tk::Fp8GemmArgs g;
-    g.A = dt.q;
-    g.sa = dt.s;
-    g.lda = dt.ld;
-    g.ldsa = dt.lds;
-    g.B = xt.q;
-    g.sb = xt.s;
-    g.ldb = xt.ld;
-    g.sbn = 1;
-    g.sbk = xt.lds;
-    g.nshift = 0;
-    g.C = w.g;
-    g.ldc = w.in;
-    g.beta = 1.0f;
-    g.M = w.out;
-    g.N = w.in;
-    g.K = dt.ld;
-    tk::fp8_gemm(g, s_);
+    tk::fp8_gemm(fp8_tiles_product(dt, xt, w.out, w.in, w.g), s_);
   }
 }
 

@@ -23,6 +23,7 @@
 
 #include "backend/cuda/cuda_util.h"
 #include "backend/cuda/fp8_lt.h"
+#include "backend/cuda/train_kernels.h"
 
 namespace dseek::cu {
 
@@ -132,8 +133,8 @@ class TrainGemm {
                const std::vector<Problem>& ps, Arena& a);
   // An E4M3 operand of an FP8 GEMM (tk::fp8_gemm): q [rows][ld], scales s [k/128][lds] (lds >= rows).
   struct Fp8Op {
-    const uint8_t* q = nullptr;
-    const float* s = nullptr;
+    uint8_t* q = nullptr;
+    float* s = nullptr;
     int64_t ld = 0, lds = 0;
   };
   // x [rows, n] in 1×128 tiles along its rows (k = n); memo: x is a step activation that is not
@@ -175,6 +176,9 @@ class TrainGemm {
  private:
   uint16_t* to_bf16(const float* x, int64_t n, Arena& a);
   const uint16_t* bf16_input(const float* x, int64_t n, Arena& a);
+  const Fp8Op* fp8_memo(int kind, const float* x, int64_t rows, int64_t n) const;
+  static Fp8Op fp8_rows_alloc(int64_t rows, int64_t n, Arena& a);
+  static Fp8Op fp8_cols_alloc(int64_t rows, int64_t n, Arena& a);
   void fp8_linear_fwd(const LinW& w, const float* x, int64_t rows, float* y, Arena& a);
   void fp8_linear_bwd(const LinW& w, const float* x, int64_t rows, const float* dy, float* dx, Arena& a);
   struct Memo {
@@ -192,5 +196,15 @@ class TrainGemm {
   bool bf16_, tf32_, fp8_, fp8_gemms_ = false;
   std::unique_ptr<Fp8Lt> lt_;
 };
+
+// The arguments of tk::fp8_gemm for the trainer's two FP8 product shapes; the caller adds M (a dense
+// product) or the group table (the experts):
+// C [M, N] (+)= act · W(ᵀ) — the weight's 128×128-block E4M3 copy, W for the forward (N = out, k = in),
+// Wᵀ for the data gradient (wt; N = in, k = out) — with C's row stride N;
+tk::Fp8GemmArgs fp8_weight_product(const TrainGemm::Fp8Op& act, const LinW& w, bool wt, float* C, float beta);
+// C [M, N] += left · rightᵀ over the rows, both operands transposed in 128×1 tiles (the weight gradient,
+// left: the output gradient's, right: the input's; k = left.ld).
+tk::Fp8GemmArgs fp8_tiles_product(const TrainGemm::Fp8Op& left, const TrainGemm::Fp8Op& right, int64_t M, int64_t N,
+                                  float* C);
 
 }  // namespace dseek::cu
