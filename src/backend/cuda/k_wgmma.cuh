@@ -39,9 +39,8 @@ __device__ __forceinline__ void wgmma_wait0() {
 #endif
 }
 __device__ __forceinline__ void wgmma_commit_wait() {
-#if defined(__CUDA_ARCH_FEAT_SM90_ALL)
-  asm volatile("wgmma.commit_group.sync.aligned;\nwgmma.wait_group.sync.aligned 0;\n" ::: "memory");
-#endif
+  wgmma_commit();
+  wgmma_wait0();
 }
 // The cp.async writes to shared memory, visible to the tensor cores' (async proxy) reads.
 __device__ __forceinline__ void fence_proxy_async() {
