@@ -21,12 +21,7 @@ Linears::Linears(cudaStream_t s, const Options& o) : s_(s), o_(o) {
 }
 
 Linears::~Linears() {
-  for (auto& [k, p] : plans_) {
-    if (p.a) cublasLtMatrixLayoutDestroy(p.a);
-    if (p.b) cublasLtMatrixLayoutDestroy(p.b);
-    if (p.d) cublasLtMatrixLayoutDestroy(p.d);
-    if (p.op) cublasLtMatmulDescDestroy(p.op);
-  }
+  for (auto& [k, p] : plans_) cu::lt_plan_destroy(p);
   if (lt_) cublasLtDestroy(lt_);
   if (blas_) cublasDestroy(blas_);
 }

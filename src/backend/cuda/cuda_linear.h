@@ -15,6 +15,7 @@
 
 #include "backend/cuda/cuda_util.h"
 #include "backend/cuda/kernels.h"
+#include "backend/cuda/lt_plan.h"
 
 namespace dseek::cuda {
 
@@ -46,12 +47,7 @@ class Linears {
   int64_t fp8_fallbacks() const { return lt_fallbacks_; }
 
  private:
-  struct Plan {
-    bool ok = false;
-    cublasLtMatmulDesc_t op = nullptr;
-    cublasLtMatrixLayout_t a = nullptr, b = nullptr, d = nullptr;
-    cublasLtMatmulAlgo_t algo{};
-  };
+  using Plan = cu::LtPlan;
   bool fp8_gemm(const DLinear& w, const float* x, int rows, float* y);
   Plan& plan(int n_out, int mp, int k, const void* scale_a, const void* scale_b);
   DevMem& grow(DevMem& m, size_t bytes);

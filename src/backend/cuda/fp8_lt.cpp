@@ -15,12 +15,7 @@ Fp8Lt::Fp8Lt(cudaStream_t s) : s_(s) {
 }
 
 Fp8Lt::~Fp8Lt() {
-  for (auto& [k, p] : plans_) {
-    if (p.a) cublasLtMatrixLayoutDestroy(p.a);
-    if (p.b) cublasLtMatrixLayoutDestroy(p.b);
-    if (p.d) cublasLtMatrixLayoutDestroy(p.d);
-    if (p.op) cublasLtMatmulDescDestroy(p.op);
-  }
+  for (auto& [k, p] : plans_) lt_plan_destroy(p);
   if (lt_) cublasLtDestroy(lt_);
 }
 

@@ -16,6 +16,7 @@
 #include <cublasLt.h>
 
 #include "backend/cuda/cuda_util.h"
+#include "backend/cuda/lt_plan.h"
 
 namespace dseek::cu {
 
@@ -43,12 +44,7 @@ class Fp8Lt {
   int64_t declined() const { return declined_; }
 
  private:
-  struct Plan {
-    bool ok = false;
-    cublasLtMatmulDesc_t op = nullptr;
-    cublasLtMatrixLayout_t a = nullptr, b = nullptr, d = nullptr;
-    cublasLtMatmulAlgo_t algo{};
-  };
+  using Plan = LtPlan;
   Plan& plan(const Args& a);
 
   cudaStream_t s_;
