@@ -15,21 +15,27 @@
 // Inputs are packed once to zero-padded BF16 rows (flash_pack) so tiles load
 // with 16-byte copies. Head dims are padded to one of a few compiled sizes.
 // What it is not: the fp32 reference path (exact mode keeps the materialised
-// scores), or a Hopper wgmma/TMA kernel.
+// scores), or the Hopper kernels (k_train_flash_wgmma.cu, chosen where they run).
 #include <climits>
 
 #include "backend/cuda/k_common.cuh"
 #include "backend/cuda/k_mma.cuh"
+#include "backend/cuda/k_train_flash.cuh"
 #include "backend/cuda/train_kernels.h"
 
 namespace dseek::cu::tk {
 namespace {
 
 using bf16 = __nv_bfloat16;
-constexpr int kBlk = 64;       // query rows per forward CTA = keys per backward CTA
+using flash::kBlk;
+using flash::kLog2e;
+using flash::RowInfo;
+using flash::rows_info;
+using flash::invisible;
+using flash::visible;
+using flash::prefix_of;
 constexpr int kThreads = 128;  // 4 warps × 16 rows
 constexpr int kLdS = kBlk + 8; // leading dimension of the backward's dS tile [64 queries][64 keys] (bf16)
-constexpr float kLog2e = 1.4426950408889634f;
 
 // c[n] += A·Bᵀ for this warp's 16 rows (r0..) of tile A (leading dimension la) against the 64 rows of
 // tile B (lb; 8 column tiles of 8), over D columns: the 16×64 score-like products (S = Q Kᵀ, Sᵀ = K Qᵀ,
@@ -83,41 +89,6 @@ __device__ __forceinline__ void copy_rows(const bf16* src, int64_t T, int64_t r0
     cp_async16(dst + r * ld + c, ok ? src + (r0 + r) * P + c : src, ok);
   }
 }
-
-// Row t's visible keys: [st, t] and [0, pre).
-__device__ __forceinline__ bool visible(int s, int t, int st, int pre) { return (s >= st && s <= t) || s < pre; }
-__device__ __forceinline__ int prefix_of(int st, int64_t prefix) { return (prefix > 0 && st > 0) ? int(prefix) : 0; }
-
-// Over the rows [r0, r0+64) ∩ [0, T) of batch row b: the smallest and largest document start (relative
-// to the row) and the largest shared prefix. Every warp computes them on its own (shuffles, no barrier),
-// so all threads hold the same values. A key block [k0, k0+64) is invisible to all of the rows when
-// k0+64 <= min_st and k0 >= max_pre; it is fully visible to all when, besides, k0+63 <= r0 (causal)
-// and k0 >= max_st (and every row and key < T).
-struct RowInfo {
-  int min_st, max_st, max_pre;
-};
-__device__ __forceinline__ RowInfo rows_info(const int32_t* start, int64_t b, int64_t T, int64_t r0, int64_t prefix,
-                                             int lane) {
-  int mn = INT_MAX, mx = INT_MIN, pre = 0;
-#pragma unroll
-  for (int i = lane; i < kBlk; i += kWarp) {
-    const int64_t t = r0 + i;
-    if (t < T) {
-      const int st = int(int64_t(start[b * T + t]) - b * T);
-      mn = min(mn, st);
-      mx = max(mx, st);
-      pre = max(pre, prefix_of(st, prefix));
-    }
-  }
-#pragma unroll
-  for (int o = 16; o > 0; o >>= 1) {
-    mn = min(mn, __shfl_xor_sync(0xffffffffu, mn, o));
-    mx = max(mx, __shfl_xor_sync(0xffffffffu, mx, o));
-    pre = max(pre, __shfl_xor_sync(0xffffffffu, pre, o));
-  }
-  return {mn, mx, pre};
-}
-__device__ __forceinline__ bool invisible(const RowInfo& ri, int64_t k0) { return k0 + kBlk <= ri.min_st && k0 >= ri.max_pre; }
 
 // Forward: rows q0.. of one (b, h); K/V blocks double-buffered (the next visible block streams in
 // while this one is computed).
@@ -475,6 +446,11 @@ void flash_pack(const float* src1, int64_t s1, int64_t h1, int64_t n1, const flo
 
 void flash_attn_fwd(const FlashArgs& a, float* o, float* lse, cudaStream_t s) {
   const FlashDims d = flash_attn_dims(a.dq, a.dv);
+  if (!a.mma_sync && flash::flash_fwd_wgmma_supported(d.dqp, d.dvp)) {
+    flash::flash_fwd_wgmma(a, d.dqp, d.dvp, o, lse, s);
+    LAUNCHED();
+    return;
+  }
 #define DSEEK_FLASH_FWD(Q, V) \
   if (d.dqp == Q && d.dvp == V) launch_fwd<Q, V>(a, o, lse, s);
   DSEEK_FLASH_SIZES(DSEEK_FLASH_FWD)
@@ -490,6 +466,11 @@ void flash_attn_bwd(const FlashArgs& a, const float* o, const float* dout, const
   LAUNCHED();
   flash_pack(dout, a.H * a.dv, a.dv, a.dv, nullptr, 0, 0, 0, a.B, a.H, a.T, d.dvp, dOb, s);
   cudaMemsetAsync(dq, 0, size_t(N * a.H * a.dq) * sizeof(float), s);  // an error shows at the launch check
+  if (!a.mma_sync && flash::flash_bwd_wgmma_supported(d.dqp, d.dvp)) {
+    flash::flash_bwd_wgmma(a, d.dqp, d.dvp, dOb, lse, Dd, dq, dK, dV, s);
+    LAUNCHED();
+    return;
+  }
 #define DSEEK_FLASH_BWD(Q, V) \
   if (d.dqp == Q && d.dvp == V) launch_bwd<Q, V>(a, dOb, lse, Dd, dq, dK, dV, s);
   DSEEK_FLASH_SIZES(DSEEK_FLASH_BWD)

@@ -91,6 +91,7 @@ struct FlashArgs {
   int64_t B = 0, H = 0, T = 0, dq = 0, dv = 0, prefix = 0;
   float scale = 1;
   const int32_t* start = nullptr;
+  bool mma_sync = false;  // the mma.sync kernels even where the Hopper (wgmma) ones run
 };
 // o [B·T, H, dv] (the model's layout) = softmax(scale·QKᵀ, masked)·V; lse [B·H·T] natural-log row sums.
 void flash_attn_fwd(const FlashArgs& a, float* o, float* lse, cudaStream_t s);

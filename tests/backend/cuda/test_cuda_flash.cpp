@@ -1,11 +1,13 @@
-// test_cuda_flash.cpp — the training flash-attention kernels (k_train_flash.cu)
+// test_cuda_flash.cpp — the training flash-attention kernels (k_train_flash*.cu)
 // against a float64 CPU reference of masked softmax attention and its
 // gradients: O, the log-sum-exp, dQ, dK and dV, every element checked, with
 // BF16 tolerances; outputs are NaN-poisoned first, so an element the kernels
 // never write fails. Masks: causal, several documents per row, a shared
 // prefix; T not a multiple of the 64-row tile; head dims padded (10/5) and
-// V3-like (96/64, 192/128). Also: the whole CUDA trainer's BF16 step with
-// flash attention against the materialised-scores path. Skipped without CUDA.
+// V3-like (96/64, 192/128). The backward runs on both kernels (Hopper wgmma,
+// k_train_flash_wgmma.cu, where it runs; and mma.sync). Also: the whole CUDA
+// trainer's BF16 step with flash attention against the materialised-scores
+// path. Skipped without CUDA.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -203,11 +205,19 @@ TEST_P(CudaFlash, MatchesFloat64Reference) {
   const std::vector<float> gO = fetch(o, nv), gL = fetch(lse, nr);
   expect_close(gO, ref.O, 2e-2, "O");
   expect_close(gL, ref.lse, 1e-2, "lse");
-  cu::tk::flash_attn_bwd(fa, o.as<float>(), dout.as<float>(), lse.as<float>(), dob.as<uint16_t>(), dd.as<float>(),
-                         dq.as<float>(), dk.as<float>(), dvv.as<float>(), nullptr);
-  expect_close(fetch(dq, nq), ref.dQ, 3e-2, "dQ");
-  expect_close(fetch(dk, nq), ref.dK, 3e-2, "dK");
-  expect_close(fetch(dvv, nv), ref.dV, 2e-2, "dV");
+  // The backward twice: the default kernel (wgmma where it runs), then the mma.sync one.
+  for (const bool mma : {false, true}) {
+    SCOPED_TRACE(mma ? "mma.sync backward" : "default backward");
+    poisoned(dq, nq);
+    poisoned(dk, nq);
+    poisoned(dvv, nv);
+    fa.mma_sync = mma;
+    cu::tk::flash_attn_bwd(fa, o.as<float>(), dout.as<float>(), lse.as<float>(), dob.as<uint16_t>(), dd.as<float>(),
+                           dq.as<float>(), dk.as<float>(), dvv.as<float>(), nullptr);
+    expect_close(fetch(dq, nq), ref.dQ, 3e-2, "dQ");
+    expect_close(fetch(dk, nq), ref.dK, 3e-2, "dK");
+    expect_close(fetch(dvv, nv), ref.dV, 2e-2, "dV");
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(Shapes, CudaFlash,

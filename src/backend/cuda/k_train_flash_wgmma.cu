@@ -1,0 +1,421 @@
+// k_train_flash_wgmma.cu — the training flash attention on Hopper's warpgroup
+// tensor-core instruction (wgmma, sm_90a). Same contracts, masks and schedules
+// as k_train_flash.cu's mma.sync kernels. Forward: a CTA (one warpgroup, 128
+// threads) per 64 query rows streams 64-key blocks (S = Q·Kᵀ from shared
+// memory, online softmax in the accumulators, O += P·V with P from registers).
+// Backward: a CTA per 64 keys of one (b, h) streams the 64-query blocks that
+// see them; dK and dV stay in registers, dQ goes out by fp32 atomics per query
+// block. Per block:
+//   Sᵀ = K·Qᵀ and dPᵀ = V·dOᵀ     (A and B from shared memory, both k-contiguous)
+//   Pᵀ, dSᵀ = Pᵀ ⊙ (dPᵀ − D)·scale  (fp32, in the accumulators' registers)
+//   dV += Pᵀ·dO, dK += dSᵀ·Q      (A from registers: the accumulator layout is the A
+//                                  fragment's; B = the same dO/Q tiles read MN-major)
+//   dQ = dS·K                     (dSᵀ written once to shared memory, read MN-major)
+// Tiles sit in shared memory as swizzled rows (128-byte swizzle when a row of the
+// tile is a multiple of 64 elements, else 64-byte), which serve both as k-major and
+// as MN-major operands of the instructions. Q/dO and the rows' lse/D/starts are
+// double-buffered with cp.async.
+// What it is not: TMA or warp-specialised; backward head sizes above 96 (q) /
+// 64 (v) stay on the mma.sync kernel (the accumulators would not fit).
+#include "backend/cuda/cuda_util.h"
+#include "backend/cuda/k_grouped_gemm.cuh"
+#include "backend/cuda/k_mma.cuh"
+#include "backend/cuda/k_train_flash.cuh"
+#include "backend/cuda/k_wgmma.cuh"
+#include "backend/cuda/k_wgmma_ops.cuh"
+
+namespace dseek::cu::tk::flash {
+
+namespace {
+
+using bf16 = __nv_bfloat16;
+constexpr int kThreads = 128;
+
+// Bytes per swizzled row of a tile whose rows hold D BF16 elements, and the descriptor's layout type.
+template <int D>
+__host__ __device__ constexpr int row_bytes() {
+  return (D * 2) % 128 == 0 ? 128 : 64;
+}
+template <int W>
+__host__ __device__ constexpr uint64_t swizzle_mode() {
+  return W == 128 ? 1 : 2;  // 128-byte / 64-byte swizzle
+}
+// Byte offset of 16-byte chunk c of row r inside one atom column of W-byte rows.
+template <int W>
+__device__ __forceinline__ uint32_t swz(int r, int c) {
+  const int x = W == 128 ? (r & 7) : ((r >> 1) & 3);
+  return uint32_t(r * W + ((c ^ x) << 4));
+}
+template <int W>
+__device__ __forceinline__ uint64_t desc(uint32_t addr, uint32_t lbo, uint32_t sbo) {
+  return uint64_t((addr & 0x3FFFF) >> 4) | (uint64_t(lbo >> 4) << 16) | (uint64_t(sbo >> 4) << 32) |
+         (swizzle_mode<W>() << 62);
+}
+// A 64-row tile of D elements per row: atoms of 64 rows × W bytes, D·2/W of them side by side.
+// k-major use (rows = M or N, D = k): the 16-deep k step kk.
+template <int D>
+__device__ __forceinline__ uint64_t desc_k(uint32_t tile, int kk) {
+  constexpr int W = row_bytes<D>();
+  const int byte = 32 * kk;
+  return desc<W>(tile + uint32_t((byte / W) * 64 * W + byte % W), 16, 8 * W);
+}
+// MN-major use (rows = k, D = M or N): k rows 16kk..16kk+15; atoms along MN 64·W bytes apart (LBO),
+// 8-row groups W·8 apart (SBO).
+template <int D>
+__device__ __forceinline__ uint64_t desc_mn(uint32_t tile, int kk) {
+  constexpr int W = row_bytes<D>();
+  return desc<W>(tile + uint32_t(16 * kk * W), 64 * W, 8 * W);
+}
+// Rows [r0, r0+64) of a packed [T, D] BF16 matrix into the tile (zeros past T); committed by the caller.
+template <int D>
+__device__ __forceinline__ void load_tile(const bf16* src, int64_t T, int64_t r0, uint32_t tile) {
+  constexpr int W = row_bytes<D>(), kPieces = D / 8;
+#pragma unroll
+  for (int i = threadIdx.x; i < kBlk * kPieces; i += kThreads) {
+    const int r = i / kPieces, byte = (i % kPieces) * 16;
+    const bool ok = r0 + r < T;
+    cp_async16(tile + uint32_t((byte / W) * 64 * W) + swz<W>(r, (byte % W) / 16), ok ? src + (r0 + r) * D + byte / 2 : src,
+               ok);
+  }
+}
+
+// Forward: a CTA (one warpgroup) per 64 query rows of one (b, h), 64-key blocks double-buffered.
+// S = Q·Kᵀ (both k-contiguous), the online softmax on the accumulators (each thread's rows g and g+8
+// of its warp's 16), O += P·V with P from registers and V read MN-major.
+template <int DQ, int DV>
+__global__ void __launch_bounds__(kThreads) fwd_wg_k(const bf16* Q, const bf16* K, const bf16* V, int64_t T, int64_t H,
+                                                     int dv, float scale, const int32_t* start, int64_t prefix, float* o,
+                                                     float* lse) {
+  constexpr uint32_t kQ = 64 * DQ * 2, kV = 64 * DV * 2;
+  extern __shared__ __align__(16) unsigned char smem_raw[];
+  const uint32_t base = (uint32_t(__cvta_generic_to_shared(smem_raw)) + 1023) & ~1023u;
+  const uint32_t sQ = base, sK = base + kQ, sV = sK + 2 * kQ;  // Q; K [2]; V [2]
+  const int64_t bh = blockIdx.y, b = bh / H, h = bh % H, q0 = int64_t(blockIdx.x) * kBlk;
+  const int w = threadIdx.x / kWarp, lane = threadIdx.x % kWarp, g = lane / 4, t4 = lane % 4;
+  const bf16 *Kh = K + bh * T * DQ, *Vh = V + bh * T * DV;
+  const RowInfo ri = rows_info(start, b, T, q0, prefix, lane);
+  const int64_t kend = T < q0 + kBlk ? T : q0 + kBlk;  // causal
+  auto next = [&](int64_t k) {
+    while (k < kend && invisible(ri, k)) k += kBlk;
+    return k;
+  };
+  int64_t k0 = next(0);  // < kend: the diagonal block is visible
+  load_tile<DQ>(Q + bh * T * DQ, T, q0, sQ);
+  load_tile<DQ>(Kh, T, k0, sK);
+  load_tile<DV>(Vh, T, k0, sV);
+  cp_commit();
+  const float sl2 = scale * kLog2e;
+  const int ta = int(q0) + 16 * w + g, tb = ta + 8;  // this thread's two rows
+  const int sta = ta < T ? int(int64_t(start[b * T + ta]) - b * T) : INT_MAX;
+  const int stb = tb < T ? int(int64_t(start[b * T + tb]) - b * T) : INT_MAX;
+  const int prea = prefix_of(sta, prefix), preb = prefix_of(stb, prefix);
+  float m[2] = {-INFINITY, -INFINITY}, l[2] = {0.0f, 0.0f};
+  float acc[DV / 2];
+#pragma unroll
+  for (int i = 0; i < DV / 2; ++i) acc[i] = 0.0f;
+
+  for (int buf = 0; k0 < kend; buf ^= 1) {
+    cp_wait<0>();
+    fence_proxy_async();
+    __syncthreads();  // block k0 landed; everyone is done with the other buffer
+    const int64_t kn = next(k0 + kBlk);
+    if (kn < kend) {
+      load_tile<DQ>(Kh, T, kn, sK + (buf ^ 1) * kQ);
+      load_tile<DV>(Vh, T, kn, sV + (buf ^ 1) * kV);
+    }
+    cp_commit();
+    float s[32];
+    wgmma_fence();
+#pragma unroll
+    for (int kk = 0; kk < DQ / 16; ++kk) wgmma_ss<64, 0, 0>(s, desc_k<DQ>(sQ, kk), desc_k<DQ>(sK + buf * kQ, kk), kk);
+    wgmma_commit();
+    wgmma_wait0();
+    // Mask (unless every row sees every key of the block), scale into log2 units, online softmax.
+    const bool full = k0 + kBlk <= q0 + 1 && k0 >= ri.max_st && q0 + kBlk <= T;
+    float mx[2] = {-INFINITY, -INFINITY};
+#pragma unroll
+    for (int n = 0; n < 8; ++n)
+#pragma unroll
+      for (int j = 0; j < 4; ++j) {
+        const int key = int(k0) + 8 * n + 2 * t4 + (j & 1);
+        const bool hi = j >= 2;
+        const bool vis = full || (key < T && (hi ? (tb < T && visible(key, tb, stb, preb))
+                                                 : (ta < T && visible(key, ta, sta, prea))));
+        s[4 * n + j] = vis ? s[4 * n + j] * sl2 : -INFINITY;
+        mx[hi] = fmaxf(mx[hi], s[4 * n + j]);
+      }
+    float alpha[2], mu[2];
+#pragma unroll
+    for (int i = 0; i < 2; ++i) {
+      mx[i] = fmaxf(mx[i], __shfl_xor_sync(0xffffffffu, mx[i], 1));
+      mx[i] = fmaxf(mx[i], __shfl_xor_sync(0xffffffffu, mx[i], 2));
+      const float mn = fmaxf(m[i], mx[i]);
+      mu[i] = mn == -INFINITY ? 0.0f : mn;
+      alpha[i] = exp2f(m[i] - mu[i]);  // 0 while the row has seen nothing
+      m[i] = mn;
+      l[i] *= alpha[i];
+    }
+#pragma unroll
+    for (int i = 0; i < 32; ++i) {
+      s[i] = exp2f(s[i] - mu[(i & 3) >> 1]);
+      l[(i & 3) >> 1] += s[i];
+    }
+#pragma unroll
+    for (int i = 0; i < DV / 2; ++i) acc[i] *= alpha[(i & 3) >> 1];
+    uint32_t pa[4][4];
+#pragma unroll
+    for (int kk = 0; kk < 4; ++kk)
+#pragma unroll
+      for (int r = 0; r < 4; ++r) pa[kk][r] = pack_bf16x2(s[8 * kk + 2 * r], s[8 * kk + 2 * r + 1]);
+    wgmma_fence();
+#pragma unroll
+    for (int kk = 0; kk < 4; ++kk) wgmma_rs<DV, 1>(acc, pa[kk], desc_mn<DV>(sV + buf * kV, kk), 1);  // O += P V
+    wgmma_commit();
+    wgmma_wait0();
+    k0 = kn;
+  }
+#pragma unroll
+  for (int i = 0; i < 2; ++i) {
+    l[i] += __shfl_xor_sync(0xffffffffu, l[i], 1);
+    l[i] += __shfl_xor_sync(0xffffffffu, l[i], 2);
+  }
+  const int64_t H_dv = H * int64_t(dv);
+#pragma unroll
+  for (int half = 0; half < 2; ++half) {
+    const int row = half ? tb : ta;
+    if (row >= T) continue;
+    const float inv = 1.0f / l[half];  // >= 1 term: the row sees itself
+    float* dst = o + (b * T + row) * H_dv + h * dv;
+#pragma unroll
+    for (int i = 0; i < DV / 8; ++i) {
+      const int c = 8 * i + 2 * t4;
+      if (c < dv) dst[c] = acc[4 * i + 2 * half] * inv;
+      if (c + 1 < dv) dst[c + 1] = acc[4 * i + 2 * half + 1] * inv;
+    }
+    if (t4 == 0) lse[bh * T + row] = (m[half] + log2f(l[half])) / kLog2e;
+  }
+}
+
+template <int DQ, int DV>
+struct Smem {
+  static constexpr uint32_t kQ = 64 * DQ * 2, kV = 64 * DV * 2, kS = 64 * 64 * 2;
+  static constexpr uint32_t K = 0, V = K + kQ, Q = V + kV, dO = Q + 2 * kQ, dS = dO + 2 * kV, rows = dS + kS;
+  static constexpr size_t bytes = size_t(rows) + 3 * 2 * kBlk * 4 + 1024;  // + lse, D, starts; + alignment
+};
+
+template <int DQ, int DV>
+__global__ void __launch_bounds__(kThreads, 2)
+    bwd_wg_k(const bf16* Q, const bf16* K, const bf16* V, const bf16* dO, const float* lse, const float* Dd, int64_t T,
+             int64_t H, int dq, int dv, float scale, const int32_t* start, int64_t prefix, float* dqo, float* dK,
+             float* dV) {
+  using L = Smem<DQ, DV>;
+  extern __shared__ __align__(16) unsigned char smem_raw[];
+  const uint32_t raw = uint32_t(__cvta_generic_to_shared(smem_raw)), base = (raw + 1023) & ~1023u;
+  unsigned char* gbase = smem_raw + (base - raw);
+  const uint32_t sK = base + L::K, sV = base + L::V, sQ = base + L::Q, sdO = base + L::dO, sdS = base + L::dS;
+  float* slse = reinterpret_cast<float*>(gbase + L::rows);  // [2][64]
+  float* sD = slse + 2 * kBlk;                              // [2][64]
+  int32_t* sst = reinterpret_cast<int32_t*>(sD + 2 * kBlk);  // [2][64]
+  unsigned char* gdS = gbase + L::dS;
+
+  const int64_t bh = blockIdx.y, b = bh / H, h = bh % H, k0 = int64_t(blockIdx.x) * kBlk;
+  const int w = threadIdx.x / kWarp, lane = threadIdx.x % kWarp, g = lane / 4, t4 = lane % 4;
+  const bf16 *Qh = Q + bh * T * DQ, *dOh = dO + bh * T * DV;
+  const int64_t k1 = T < k0 + kBlk ? T : k0 + kBlk;
+  auto next = [&](int64_t q, RowInfo& ri) {
+    for (; q < T; q += kBlk) {
+      ri = rows_info(start, b, T, q, prefix, lane);
+      if (!(k1 <= ri.min_st && k0 >= ri.max_pre)) break;
+    }
+    return q;
+  };
+  auto issue = [&](int64_t q, int buf) {
+    load_tile<DQ>(Qh, T, q, sQ + buf * L::kQ);
+    load_tile<DV>(dOh, T, q, sdO + buf * L::kV);
+    if (threadIdx.x < kBlk) {
+      const int64_t t = q + threadIdx.x;
+      const bool ok = t < T;
+      cp_async4(slse + buf * kBlk + threadIdx.x, ok ? lse + bh * T + t : lse, ok);
+      cp_async4(sD + buf * kBlk + threadIdx.x, ok ? Dd + bh * T + t : Dd, ok);
+      cp_async4(sst + buf * kBlk + threadIdx.x, ok ? start + b * T + t : start, ok);
+    }
+  };
+  load_tile<DQ>(K + bh * T * DQ, T, k0, sK);
+  load_tile<DV>(V + bh * T * DV, T, k0, sV);
+  RowInfo ri{};
+  int64_t q0 = next(k0, ri);  // causal: query rows >= the first key
+  issue(q0 < T ? q0 : k0, 0);
+  cp_commit();
+  const float sl2 = scale * kLog2e;
+  const int kra = 16 * w + g, krb = kra + 8;            // this thread's two key rows in the block
+  const int keya = int(k0) + kra, keyb = int(k0) + krb;
+  float dk[DQ / 2], dvv[DV / 2];
+#pragma unroll
+  for (int i = 0; i < DQ / 2; ++i) dk[i] = 0.0f;
+#pragma unroll
+  for (int i = 0; i < DV / 2; ++i) dvv[i] = 0.0f;
+  const int64_t H_dq = H * int64_t(dq);
+  const bool even_dq = dq % 2 == 0;  // 8-byte aligned column pairs: one float2 atomic each
+
+  for (int buf = 0; q0 < T; buf ^= 1) {
+    cp_wait<0>();
+    fence_proxy_async();  // the cp.async writes, visible to the tensor cores' reads
+    __syncthreads();      // block q0 landed; everyone is done with the other buffers and with dS
+    RowInfo rn{};
+    const int64_t qn = next(q0 + kBlk, rn);
+    if (qn < T) issue(qn, buf ^ 1);
+    cp_commit();
+    const uint32_t cQ = sQ + buf * L::kQ, cdO = sdO + buf * L::kV;
+    const float *cl = slse + buf * kBlk, *cD = sD + buf * kBlk;
+    const int32_t* cs = sst + buf * kBlk;
+    // Sᵀ = K Qᵀ, dPᵀ = V dOᵀ: 64 keys × 64 queries each.
+    float s[32], dp[32];
+    wgmma_fence();
+#pragma unroll
+    for (int kk = 0; kk < DQ / 16; ++kk) wgmma_ss<64, 0, 0>(s, desc_k<DQ>(sK, kk), desc_k<DQ>(cQ, kk), kk);
+#pragma unroll
+    for (int kk = 0; kk < DV / 16; ++kk) wgmma_ss<64, 0, 0>(dp, desc_k<DV>(sV, kk), desc_k<DV>(cdO, kk), kk);
+    wgmma_commit();
+    wgmma_wait0();
+    // Pᵀ and dSᵀ; dSᵀ also to shared memory ([key][query], 128-byte swizzle) for dQ.
+    const bool full = q0 >= k0 + kBlk && k0 >= ri.max_st && q0 + kBlk <= T;
+#pragma unroll
+    for (int n = 0; n < 8; ++n) {
+#pragma unroll
+      for (int j = 0; j < 4; ++j) {
+        const int ql = 8 * n + 2 * t4 + (j & 1), q = int(q0) + ql, key = (j >= 2) ? keyb : keya;
+        bool vis = full;
+        if (!vis && q < T && key < T) {
+          const int st = int(int64_t(cs[ql]) - b * T);
+          vis = visible(key, q, st, prefix_of(st, prefix));
+        }
+        const float p = vis ? exp2f(s[4 * n + j] * sl2 - cl[ql] * kLog2e) : 0.0f;
+        s[4 * n + j] = p;
+        dp[4 * n + j] = p * (dp[4 * n + j] - cD[ql]) * scale;
+      }
+      *reinterpret_cast<uint32_t*>(gdS + swz<128>(kra, n) + 4 * t4) = pack_bf16x2(dp[4 * n], dp[4 * n + 1]);
+      *reinterpret_cast<uint32_t*>(gdS + swz<128>(krb, n) + 4 * t4) = pack_bf16x2(dp[4 * n + 2], dp[4 * n + 3]);
+    }
+    // dV += Pᵀ dO, dK += dSᵀ Q (A fragments of query step kk: the accumulators' chunks 2kk, 2kk+1).
+    uint32_t pa[4][4], da[4][4];
+#pragma unroll
+    for (int kk = 0; kk < 4; ++kk)
+#pragma unroll
+      for (int r = 0; r < 4; ++r) {
+        pa[kk][r] = pack_bf16x2(s[8 * kk + 2 * r], s[8 * kk + 2 * r + 1]);
+        da[kk][r] = pack_bf16x2(dp[8 * kk + 2 * r], dp[8 * kk + 2 * r + 1]);
+      }
+    wgmma_fence();
+#pragma unroll
+    for (int kk = 0; kk < 4; ++kk) wgmma_rs<DV, 1>(dvv, pa[kk], desc_mn<DV>(cdO, kk), 1);
+#pragma unroll
+    for (int kk = 0; kk < 4; ++kk) wgmma_rs<DQ, 1>(dk, da[kk], desc_mn<DQ>(cQ, kk), 1);
+    wgmma_commit();
+    fence_proxy_async();  // dSᵀ's stores, visible to the tensor cores
+    __syncthreads();      // every warp's dSᵀ rows written
+    // dQ [64 queries, DQ] = dS K over this block's 64 keys: A = dSᵀ read MN-major, B = K read MN-major.
+    float c[DQ / 2];
+    wgmma_fence();
+#pragma unroll
+    for (int kk = 0; kk < 4; ++kk) wgmma_ss<DQ, 1, 1>(c, desc_mn<64>(sdS, kk), desc_mn<DQ>(sK, kk), kk);
+    wgmma_commit();
+    wgmma_wait0();
+    const int qa = int(q0) + 16 * w + g, qb = qa + 8;
+#pragma unroll
+    for (int i = 0; i < DQ / 8; ++i) {
+      const int col = 8 * i + 2 * t4;
+#pragma unroll
+      for (int hf = 0; hf < 2; ++hf) {
+        const int qr = hf ? qb : qa;
+        if (qr >= T) continue;
+        float* d = dqo + (b * T + qr) * H_dq + h * dq + col;
+        const float x = c[4 * i + 2 * hf], y = c[4 * i + 2 * hf + 1];
+        if (col + 1 < dq && even_dq) atomicAdd(reinterpret_cast<float2*>(d), make_float2(x, y));
+        else {
+          if (col < dq) atomicAdd(d, x);
+          if (col + 1 < dq) atomicAdd(d + 1, y);
+        }
+      }
+    }
+    q0 = qn;
+    ri = rn;
+  }
+  cp_wait<0>();  // nothing may still be writing shared memory when the CTA exits
+#pragma unroll
+  for (int half = 0; half < 2; ++half) {
+    const int key = half ? keyb : keya;
+    if (key >= T) continue;
+    float* dkr = dK + (bh * T + key) * dq;
+    float* dvr = dV + (bh * T + key) * dv;
+#pragma unroll
+    for (int i = 0; i < DQ / 8; ++i) {
+      const int col = 8 * i + 2 * t4;
+      if (col < dq) dkr[col] = dk[4 * i + 2 * half];
+      if (col + 1 < dq) dkr[col + 1] = dk[4 * i + 2 * half + 1];
+    }
+#pragma unroll
+    for (int i = 0; i < DV / 8; ++i) {
+      const int col = 8 * i + 2 * t4;
+      if (col < dv) dvr[col] = dvv[4 * i + 2 * half];
+      if (col + 1 < dv) dvr[col + 1] = dvv[4 * i + 2 * half + 1];
+    }
+  }
+}
+
+template <int DQ, int DV>
+void launch(const FlashArgs& a, const uint16_t* dOb, const float* lse, const float* Dd, float* dq, float* dK, float* dV,
+            cudaStream_t s) {
+  constexpr size_t sm = Smem<DQ, DV>::bytes;
+  cudaFuncSetAttribute(bwd_wg_k<DQ, DV>, cudaFuncAttributeMaxDynamicSharedMemorySize, int(sm));  // failure: at launch
+  bwd_wg_k<DQ, DV><<<dim3(unsigned((a.T + kBlk - 1) / kBlk), unsigned(a.B * a.H)), kThreads, sm, s>>>(
+      reinterpret_cast<const bf16*>(a.Q), reinterpret_cast<const bf16*>(a.K), reinterpret_cast<const bf16*>(a.V),
+      reinterpret_cast<const bf16*>(dOb), lse, Dd, a.T, a.H, int(a.dq), int(a.dv), a.scale, a.start, a.prefix, dq, dK,
+      dV);
+}
+
+template <int DQ, int DV>
+void launch_fwd(const FlashArgs& a, float* o, float* lse, cudaStream_t s) {
+  constexpr size_t sm = size_t(3 * 64 * DQ * 2 + 2 * 64 * DV * 2) + 1024;
+  cudaFuncSetAttribute(fwd_wg_k<DQ, DV>, cudaFuncAttributeMaxDynamicSharedMemorySize, int(sm));  // failure: at launch
+  fwd_wg_k<DQ, DV><<<dim3(unsigned((a.T + kBlk - 1) / kBlk), unsigned(a.B * a.H)), kThreads, sm, s>>>(
+      reinterpret_cast<const bf16*>(a.Q), reinterpret_cast<const bf16*>(a.K), reinterpret_cast<const bf16*>(a.V), a.T,
+      a.H, int(a.dv), a.scale, a.start, a.prefix, o, lse);
+}
+
+// Backward: (padded dq, padded dv) pairs whose accumulators fit (dK, dV, dQ, Sᵀ, dPᵀ in registers).
+#define DSEEK_FLASH_WG_SIZES(X) X(32, 32) X(64, 32) X(64, 64) X(96, 64)
+// Forward: every pair k_train_flash.cu compiles.
+#define DSEEK_FLASH_WG_FWD_SIZES(X) X(32, 32) X(64, 32) X(64, 64) X(96, 64) X(128, 64) X(128, 128) X(192, 128)
+
+}  // namespace
+
+bool flash_fwd_wgmma_supported(int64_t dqp, int64_t dvp) {
+#define DSEEK_FLASH_WG_HAS(Q, V) || (dqp == Q && dvp == V)
+  const bool dims = false DSEEK_FLASH_WG_FWD_SIZES(DSEEK_FLASH_WG_HAS);
+#undef DSEEK_FLASH_WG_HAS
+  return dims && grouped_wgmma_available();
+}
+
+void flash_fwd_wgmma(const FlashArgs& a, int64_t dqp, int64_t dvp, float* o, float* lse, cudaStream_t s) {
+#define DSEEK_FLASH_WG_RUN(Q, V) \
+  if (dqp == Q && dvp == V) launch_fwd<Q, V>(a, o, lse, s);
+  DSEEK_FLASH_WG_FWD_SIZES(DSEEK_FLASH_WG_RUN)
+#undef DSEEK_FLASH_WG_RUN
+}
+
+bool flash_bwd_wgmma_supported(int64_t dqp, int64_t dvp) {
+#define DSEEK_FLASH_WG_HAS(Q, V) || (dqp == Q && dvp == V)
+  const bool dims = false DSEEK_FLASH_WG_SIZES(DSEEK_FLASH_WG_HAS);
+#undef DSEEK_FLASH_WG_HAS
+  return dims && grouped_wgmma_available();
+}
+
+void flash_bwd_wgmma(const FlashArgs& a, int64_t dqp, int64_t dvp, const uint16_t* dOb, const float* lse,
+                     const float* Dd, float* dq, float* dK, float* dV, cudaStream_t s) {
+#define DSEEK_FLASH_WG_RUN(Q, V) \
+  if (dqp == Q && dvp == V) launch<Q, V>(a, dOb, lse, Dd, dq, dK, dV, s);
+  DSEEK_FLASH_WG_SIZES(DSEEK_FLASH_WG_RUN)
+#undef DSEEK_FLASH_WG_RUN
+}
+
+}  // namespace dseek::cu::tk::flash
