@@ -5,8 +5,8 @@
 // dims (dq 192, dv 128). Reports ms and TFLOP/s against the dense BF16
 // 782 TFLOP/s ceiling (device/HOPPER.md). FLOPs count only the visible
 // (causal) half: forward 2·(dq+dv) per visible (query, key) pair, backward
-// 2.5× that (recomputed scores, dV, dP, dK, dQ). The backward is timed on the
-// default kernel (Hopper wgmma where it runs) and on the mma.sync one. CUDA
+// 2.5× that (recomputed scores, dV, dP, dK, dQ). Both are timed on the
+// default kernels (Hopper wgmma where they run) and on the mma.sync ones. CUDA
 // builds only.
 // What it is not: the whole training step (bench_cuda_train).
 #include <cstdio>
@@ -33,15 +33,16 @@ int main(int argc, char** argv) {
     const std::vector<Case> cases = {{16, 16, 1024, 96, 64}, {4, 16, 4096, 96, 64}, {4, 16, 1024, 192, 128},
                                      {2, 16, 4096, 192, 128}};
     fmt::print(
-        "| B × H × T | dq, dv | fwd ms | fwd TFLOP/s | bwd ms | bwd TFLOP/s | % of 782 (fwd, bwd) | bwd mma.sync ms | "
-        "TFLOP/s |\n|---|---|---:|---:|---:|---:|---|---:|---:|\n");
+        "| B × H × T | dq, dv | fwd ms | fwd TFLOP/s | bwd ms | bwd TFLOP/s | % of 782 (fwd, bwd) | mma.sync fwd ms | "
+        "bwd ms |\n|---|---|---:|---:|---:|---:|---|---:|---:|\n");
     cudaStream_t s;
     DSEEK_CUDA_CHECK(cudaStreamCreate(&s));
-    cudaEvent_t e0, e1, e2, e3;
+    cudaEvent_t e0, e1, e2, e3, e4;
     DSEEK_CUDA_CHECK(cudaEventCreate(&e0));
     DSEEK_CUDA_CHECK(cudaEventCreate(&e1));
     DSEEK_CUDA_CHECK(cudaEventCreate(&e2));
     DSEEK_CUDA_CHECK(cudaEventCreate(&e3));
+    DSEEK_CUDA_CHECK(cudaEventCreate(&e4));
     for (const Case& c : cases) {
       const cu::tk::FlashDims fd = cu::tk::flash_attn_dims(c.dq, c.dv);
       const int64_t N = c.B * c.T, rows = c.B * c.H * c.T;
@@ -75,37 +76,44 @@ int main(int argc, char** argv) {
       fa.dv = c.dv;
       fa.scale = 0.1f;
       fa.start = st.as<int32_t>();
-      auto fwd = [&] { cu::tk::flash_attn_fwd(fa, o.as<float>(), lse.as<float>(), s); };
+      auto fwd = [&](bool mma) {
+        fa.mma_sync = mma;
+        cu::tk::flash_attn_fwd(fa, o.as<float>(), lse.as<float>(), s);
+      };
       auto bwd = [&](bool mma) {
         fa.mma_sync = mma;
         cu::tk::flash_attn_bwd(fa, o.as<float>(), dout.as<float>(), lse.as<float>(), dob.as<uint16_t>(), dd.as<float>(),
                                dq.as<float>(), dk.as<float>(), dv.as<float>(), s);
       };
-      fwd();
+      fwd(true);
+      fwd(false);
       bwd(false);
       bwd(true);
       DSEEK_CUDA_CHECK(cudaStreamSynchronize(s));
       DSEEK_CUDA_CHECK(cudaEventRecord(e0, s));
-      for (int r = 0; r < reps; ++r) fwd();
+      for (int r = 0; r < reps; ++r) fwd(false);
       DSEEK_CUDA_CHECK(cudaEventRecord(e1, s));
       for (int r = 0; r < reps; ++r) bwd(false);
       DSEEK_CUDA_CHECK(cudaEventRecord(e2, s));
       for (int r = 0; r < reps; ++r) bwd(true);
       DSEEK_CUDA_CHECK(cudaEventRecord(e3, s));
-      DSEEK_CUDA_CHECK(cudaEventSynchronize(e3));
-      float fms = 0, bms = 0, mms = 0;
+      for (int r = 0; r < reps; ++r) fwd(true);
+      DSEEK_CUDA_CHECK(cudaEventRecord(e4, s));
+      DSEEK_CUDA_CHECK(cudaEventSynchronize(e4));
+      float fms = 0, bms = 0, mms = 0, mfs = 0;
       DSEEK_CUDA_CHECK(cudaEventElapsedTime(&fms, e0, e1));
       DSEEK_CUDA_CHECK(cudaEventElapsedTime(&bms, e1, e2));
       DSEEK_CUDA_CHECK(cudaEventElapsedTime(&mms, e2, e3));
+      DSEEK_CUDA_CHECK(cudaEventElapsedTime(&mfs, e3, e4));
       fms /= float(reps);
       bms /= float(reps);
       mms /= float(reps);
+      mfs /= float(reps);
       const double pairs = double(c.B * c.H) * double(c.T) * double(c.T + 1) / 2.0;
       const double ff = pairs * 2.0 * double(c.dq + c.dv), bf = 2.5 * ff;
       const double ft = ff / fms / 1e9, bt = bf / bms / 1e9;
-      fmt::print("| {} × {} × {} | {}, {} | {:.3f} | {:.1f} | {:.3f} | {:.1f} | {:.1f} %, {:.1f} % | {:.3f} | {:.1f} |\n",
-                 c.B, c.H, c.T, c.dq, c.dv, fms, ft, bms, bt, 100.0 * ft / 782.0, 100.0 * bt / 782.0, mms,
-                 bf / mms / 1e9);
+      fmt::print("| {} × {} × {} | {}, {} | {:.3f} | {:.1f} | {:.3f} | {:.1f} | {:.1f} %, {:.1f} % | {:.3f} | {:.3f} |\n",
+                 c.B, c.H, c.T, c.dq, c.dv, fms, ft, bms, bt, 100.0 * ft / 782.0, 100.0 * bt / 782.0, mfs, mms);
     }
   } catch (const std::exception& e) {
     fmt::print(stderr, "bench_cuda_flash: error: {}\n", e.what());

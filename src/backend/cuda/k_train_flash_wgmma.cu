@@ -4,8 +4,9 @@
 // threads) per 64 query rows streams 64-key blocks (S = Q·Kᵀ from shared
 // memory, online softmax in the accumulators, O += P·V with P from registers).
 // Backward: a CTA per 64 keys of one (b, h) streams the 64-query blocks that
-// see them; dK and dV stay in registers, dQ goes out by fp32 atomics per query
-// block. Per block:
+// see them; dK and dV stay in registers; dQ goes out per query block by bulk
+// adds (one TMA reduction per query row; fp32 atomics where rows are not
+// 16-byte multiples). Per block:
 //   Sᵀ = K·Qᵀ and dPᵀ = V·dOᵀ     (A and B from shared memory, both k-contiguous)
 //   Pᵀ, dSᵀ = Pᵀ ⊙ (dPᵀ − D)·scale  (fp32, in the accumulators' registers)
 //   dV += Pᵀ·dO, dK += dSᵀ·Q      (A from registers: the accumulator layout is the A
@@ -15,8 +16,10 @@
 // tile is a multiple of 64 elements, else 64-byte), which serve both as k-major and
 // as MN-major operands of the instructions. Q/dO and the rows' lse/D/starts are
 // double-buffered with cp.async.
-// What it is not: TMA or warp-specialised; backward head sizes above 96 (q) /
+// What it is not: TMA-loaded or warp-specialised; backward head sizes above 96 (q) /
 // 64 (v) stay on the mma.sync kernel (the accumulators would not fit).
+#include <cstdlib>
+
 #include "backend/cuda/cuda_util.h"
 #include "backend/cuda/k_grouped_gemm.cuh"
 #include "backend/cuda/k_mma.cuh"
@@ -66,13 +69,21 @@ __device__ __forceinline__ uint64_t desc_mn(uint32_t tile, int kk) {
   constexpr int W = row_bytes<D>();
   return desc<W>(tile + uint32_t(16 * kk * W), 64 * W, 8 * W);
 }
+// 2^x on the special-function unit (flushes subnormal results to zero; 2^-inf = 0).
+__device__ __forceinline__ float ex2(float x) {
+  float y;
+  asm("ex2.approx.ftz.f32 %0, %1;" : "=f"(y) : "f"(x));
+  return y;
+}
+
 // Rows [r0, r0+64) of a packed [T, D] BF16 matrix into the tile (zeros past T); committed by the caller.
 template <int D>
 __device__ __forceinline__ void load_tile(const bf16* src, int64_t T, int64_t r0, uint32_t tile) {
   constexpr int W = row_bytes<D>(), kPieces = D / 8;
+  static_assert(kBlk * kPieces % kThreads == 0, "load_tile: pieces per thread");
 #pragma unroll
-  for (int i = threadIdx.x; i < kBlk * kPieces; i += kThreads) {
-    const int r = i / kPieces, byte = (i % kPieces) * 16;
+  for (int j = 0; j < kBlk * kPieces / kThreads; ++j) {
+    const int i = threadIdx.x + j * kThreads, r = i / kPieces, byte = (i % kPieces) * 16;
     const bool ok = r0 + r < T;
     cp_async16(tile + uint32_t((byte / W) * 64 * W) + swz<W>(r, (byte % W) / 16), ok ? src + (r0 + r) * D + byte / 2 : src,
                ok);
@@ -133,17 +144,25 @@ __global__ void __launch_bounds__(kThreads) fwd_wg_k(const bf16* Q, const bf16* 
     // Mask (unless every row sees every key of the block), scale into log2 units, online softmax.
     const bool full = k0 + kBlk <= q0 + 1 && k0 >= ri.max_st && q0 + kBlk <= T;
     float mx[2] = {-INFINITY, -INFINITY};
+    if (full) {
 #pragma unroll
-    for (int n = 0; n < 8; ++n)
-#pragma unroll
-      for (int j = 0; j < 4; ++j) {
-        const int key = int(k0) + 8 * n + 2 * t4 + (j & 1);
-        const bool hi = j >= 2;
-        const bool vis = full || (key < T && (hi ? (tb < T && visible(key, tb, stb, preb))
-                                                 : (ta < T && visible(key, ta, sta, prea))));
-        s[4 * n + j] = vis ? s[4 * n + j] * sl2 : -INFINITY;
-        mx[hi] = fmaxf(mx[hi], s[4 * n + j]);
+      for (int i = 0; i < 32; ++i) {
+        s[i] *= sl2;
+        mx[(i & 3) >> 1] = fmaxf(mx[(i & 3) >> 1], s[i]);
       }
+    } else {
+#pragma unroll
+      for (int n = 0; n < 8; ++n)
+#pragma unroll
+        for (int j = 0; j < 4; ++j) {
+          const int key = int(k0) + 8 * n + 2 * t4 + (j & 1);
+          const bool hi = j >= 2;
+          const bool vis = key < T && (hi ? (tb < T && visible(key, tb, stb, preb))
+                                          : (ta < T && visible(key, ta, sta, prea)));
+          s[4 * n + j] = vis ? s[4 * n + j] * sl2 : -INFINITY;
+          mx[hi] = fmaxf(mx[hi], s[4 * n + j]);
+        }
+    }
     float alpha[2], mu[2];
 #pragma unroll
     for (int i = 0; i < 2; ++i) {
@@ -151,13 +170,13 @@ __global__ void __launch_bounds__(kThreads) fwd_wg_k(const bf16* Q, const bf16* 
       mx[i] = fmaxf(mx[i], __shfl_xor_sync(0xffffffffu, mx[i], 2));
       const float mn = fmaxf(m[i], mx[i]);
       mu[i] = mn == -INFINITY ? 0.0f : mn;
-      alpha[i] = exp2f(m[i] - mu[i]);  // 0 while the row has seen nothing
+      alpha[i] = ex2(m[i] - mu[i]);  // 0 while the row has seen nothing
       m[i] = mn;
       l[i] *= alpha[i];
     }
 #pragma unroll
     for (int i = 0; i < 32; ++i) {
-      s[i] = exp2f(s[i] - mu[(i & 3) >> 1]);
+      s[i] = ex2(s[i] - mu[(i & 3) >> 1]);
       l[(i & 3) >> 1] += s[i];
     }
 #pragma unroll
@@ -196,10 +215,24 @@ __global__ void __launch_bounds__(kThreads) fwd_wg_k(const bf16* Q, const bf16* 
   }
 }
 
+// Bulk reduction shared -> global (the TMA unit adds `bytes` fp32 values, 16-byte aligned, a multiple of
+// 16 bytes, into global memory), committed as a bulk group; and the wait until this thread's groups have
+// read their shared memory.
+__device__ __forceinline__ void bulk_add_f32(float* dst, uint32_t src, uint32_t bytes) {
+  asm volatile("cp.reduce.async.bulk.global.shared::cta.bulk_group.add.f32 [%0], [%1], %2;\n" ::"l"(dst), "r"(src),
+               "r"(bytes)
+               : "memory");
+  asm volatile("cp.async.bulk.commit_group;\n" ::: "memory");
+}
+__device__ __forceinline__ void bulk_wait_read() { asm volatile("cp.async.bulk.wait_group.read 0;\n" ::: "memory"); }
+__device__ __forceinline__ void bulk_wait() { asm volatile("cp.async.bulk.wait_group 0;\n" ::: "memory"); }
+
 template <int DQ, int DV>
 struct Smem {
   static constexpr uint32_t kQ = 64 * DQ * 2, kV = 64 * DV * 2, kS = 64 * 64 * 2;
-  static constexpr uint32_t K = 0, V = K + kQ, Q = V + kV, dO = Q + 2 * kQ, dS = dO + 2 * kV, rows = dS + kS;
+  static constexpr int kLdQ = DQ + 8;  // fp32 dQ rows: +32 bytes, conflict-free float2 stores
+  static constexpr uint32_t K = 0, V = K + kQ, Q = V + kV, dO = Q + 2 * kQ, dS = dO + 2 * kV, dQ = dS + kS,
+                            rows = dQ + 64 * kLdQ * 4;
   static constexpr size_t bytes = size_t(rows) + 3 * 2 * kBlk * 4 + 1024;  // + lse, D, starts; + alignment
 };
 
@@ -207,7 +240,7 @@ template <int DQ, int DV>
 __global__ void __launch_bounds__(kThreads, 2)
     bwd_wg_k(const bf16* Q, const bf16* K, const bf16* V, const bf16* dO, const float* lse, const float* Dd, int64_t T,
              int64_t H, int dq, int dv, float scale, const int32_t* start, int64_t prefix, float* dqo, float* dK,
-             float* dV) {
+             float* dV, bool bulk_dq) {
   using L = Smem<DQ, DV>;
   extern __shared__ __align__(16) unsigned char smem_raw[];
   const uint32_t raw = uint32_t(__cvta_generic_to_shared(smem_raw)), base = (raw + 1023) & ~1023u;
@@ -217,6 +250,7 @@ __global__ void __launch_bounds__(kThreads, 2)
   float* sD = slse + 2 * kBlk;                              // [2][64]
   int32_t* sst = reinterpret_cast<int32_t*>(sD + 2 * kBlk);  // [2][64]
   unsigned char* gdS = gbase + L::dS;
+  float* gdQ = reinterpret_cast<float*>(gbase + L::dQ);  // [64 queries][kLdQ] fp32, the block's dQ
 
   const int64_t bh = blockIdx.y, b = bh / H, h = bh % H, k0 = int64_t(blockIdx.x) * kBlk;
   const int w = threadIdx.x / kWarp, lane = threadIdx.x % kWarp, g = lane / 4, t4 = lane % 4;
@@ -259,8 +293,9 @@ __global__ void __launch_bounds__(kThreads, 2)
 
   for (int buf = 0; q0 < T; buf ^= 1) {
     cp_wait<0>();
+    if (bulk_dq && threadIdx.x < kBlk) bulk_wait_read();  // the last block's dQ rows have left shared memory
     fence_proxy_async();  // the cp.async writes, visible to the tensor cores' reads
-    __syncthreads();      // block q0 landed; everyone is done with the other buffers and with dS
+    __syncthreads();      // block q0 landed; everyone is done with the other buffers, dS and dQ
     RowInfo rn{};
     const int64_t qn = next(q0 + kBlk, rn);
     if (qn < T) issue(qn, buf ^ 1);
@@ -282,16 +317,21 @@ __global__ void __launch_bounds__(kThreads, 2)
 #pragma unroll
     for (int n = 0; n < 8; ++n) {
 #pragma unroll
-      for (int j = 0; j < 4; ++j) {
-        const int ql = 8 * n + 2 * t4 + (j & 1), q = int(q0) + ql, key = (j >= 2) ? keyb : keya;
-        bool vis = full;
-        if (!vis && q < T && key < T) {
-          const int st = int(int64_t(cs[ql]) - b * T);
-          vis = visible(key, q, st, prefix_of(st, prefix));
+      for (int u = 0; u < 2; ++u) {  // this thread's two query columns of chunk n
+        const int ql = 8 * n + 2 * t4 + u, q = int(q0) + ql;
+        const float l2 = cl[ql] * kLog2e, Dq = cD[ql];
+        bool va = full, vb = full;
+        if (!full) {
+          const int st = int(int64_t(cs[ql]) - b * T), pre = prefix_of(st, prefix);
+          va = q < T && keya < T && visible(keya, q, st, pre);
+          vb = q < T && keyb < T && visible(keyb, q, st, pre);
         }
-        const float p = vis ? exp2f(s[4 * n + j] * sl2 - cl[ql] * kLog2e) : 0.0f;
-        s[4 * n + j] = p;
-        dp[4 * n + j] = p * (dp[4 * n + j] - cD[ql]) * scale;
+        const float pa_ = va ? ex2(fmaf(s[4 * n + u], sl2, -l2)) : 0.0f;
+        const float pb_ = vb ? ex2(fmaf(s[4 * n + 2 + u], sl2, -l2)) : 0.0f;
+        s[4 * n + u] = pa_;
+        s[4 * n + 2 + u] = pb_;
+        dp[4 * n + u] = pa_ * (dp[4 * n + u] - Dq) * scale;
+        dp[4 * n + 2 + u] = pb_ * (dp[4 * n + 2 + u] - Dq) * scale;
       }
       *reinterpret_cast<uint32_t*>(gdS + swz<128>(kra, n) + 4 * t4) = pack_bf16x2(dp[4 * n], dp[4 * n + 1]);
       *reinterpret_cast<uint32_t*>(gdS + swz<128>(krb, n) + 4 * t4) = pack_bf16x2(dp[4 * n + 2], dp[4 * n + 3]);
@@ -320,6 +360,26 @@ __global__ void __launch_bounds__(kThreads, 2)
     for (int kk = 0; kk < 4; ++kk) wgmma_ss<DQ, 1, 1>(c, desc_mn<64>(sdS, kk), desc_mn<DQ>(sK, kk), kk);
     wgmma_commit();
     wgmma_wait0();
+    if (bulk_dq) {
+      // dQ rows to shared memory, then one bulk add per query row (the L2 reduces 16-byte units; far
+      // fewer operations than an atomic per element pair).
+      const int ra = 16 * w + g;
+#pragma unroll
+      for (int i = 0; i < DQ / 8; ++i)
+#pragma unroll
+        for (int hf = 0; hf < 2; ++hf)
+          *reinterpret_cast<float2*>(gdQ + (ra + 8 * hf) * L::kLdQ + 8 * i + 2 * t4) =
+              make_float2(c[4 * i + 2 * hf], c[4 * i + 2 * hf + 1]);
+      fence_proxy_async();  // the stores, visible to the bulk copies
+      __syncthreads();
+      const int64_t q = q0 + threadIdx.x;
+      if (threadIdx.x < kBlk && q < T)
+        bulk_add_f32(dqo + (b * T + q) * H_dq + h * dq, base + L::dQ + uint32_t(threadIdx.x * L::kLdQ * 4),
+                     uint32_t(dq * 4));
+      q0 = qn;
+      ri = rn;
+      continue;
+    }
     const int qa = int(q0) + 16 * w + g, qb = qa + 8;
 #pragma unroll
     for (int i = 0; i < DQ / 8; ++i) {
@@ -341,6 +401,7 @@ __global__ void __launch_bounds__(kThreads, 2)
     ri = rn;
   }
   cp_wait<0>();  // nothing may still be writing shared memory when the CTA exits
+  if (bulk_dq && threadIdx.x < kBlk) bulk_wait();  // nor reading it
 #pragma unroll
   for (int half = 0; half < 2; ++half) {
     const int key = half ? keyb : keya;
@@ -362,6 +423,12 @@ __global__ void __launch_bounds__(kThreads, 2)
   }
 }
 
+// dQ by bulk adds: rows of dq fp32 at 16-byte aligned addresses (dq a multiple of 4, an aligned base).
+bool bulk_dq_ok(const FlashArgs& a, const float* dq) {
+  static const bool off = std::getenv("DSEEK_FLASH_DQ_ATOMIC") != nullptr;  // env: A/B measurement
+  return !off && a.dq % 4 == 0 && reinterpret_cast<uintptr_t>(dq) % 16 == 0;
+}
+
 template <int DQ, int DV>
 void launch(const FlashArgs& a, const uint16_t* dOb, const float* lse, const float* Dd, float* dq, float* dK, float* dV,
             cudaStream_t s) {
@@ -370,7 +437,7 @@ void launch(const FlashArgs& a, const uint16_t* dOb, const float* lse, const flo
   bwd_wg_k<DQ, DV><<<dim3(unsigned((a.T + kBlk - 1) / kBlk), unsigned(a.B * a.H)), kThreads, sm, s>>>(
       reinterpret_cast<const bf16*>(a.Q), reinterpret_cast<const bf16*>(a.K), reinterpret_cast<const bf16*>(a.V),
       reinterpret_cast<const bf16*>(dOb), lse, Dd, a.T, a.H, int(a.dq), int(a.dv), a.scale, a.start, a.prefix, dq, dK,
-      dV);
+      dV, bulk_dq_ok(a, dq));
 }
 
 template <int DQ, int DV>
