@@ -598,7 +598,7 @@ StepStats CudaTrainDevice::forward_backward(const Batch& b, const LossOptions& o
   }
   float* hn = a.f(N * Hd);
   float* rf = a.f(N);
-  cu::tk::rmsnorm_fwd(h[size_t(NL)], Hd, fnorm_.w, eps, N, Hd, hn, Hd, rf, s_);
+  cu::tk::rmsnorm_fwd(h[size_t(NL)], Hd, fnorm_.w, eps, N, Hd, hn, Hd, rf, s_, gm_->bf16_output(hn, N * Hd, a));
   for (int32_t t : b.targets) stats.tokens += t >= 0 ? 1 : 0;
   float* dhn = backward ? cu::zeros(st, N * Hd) : nullptr;
   const float main_scale = stats.tokens > 0 ? float(1.0 / double(stats.tokens)) : 0.0f;

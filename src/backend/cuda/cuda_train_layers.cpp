@@ -25,11 +25,8 @@ float* zeros(Step& st, int64_t n) {
 
 void norm_bwd(Step& st, const float* x, int64_t ldx, const NormW& w, const float* rinv, const float* dy, int64_t lddy,
               int64_t rows, int64_t n, float* dx, int64_t lddx) {
-  tk::rmsnorm_bwd_dx(x, ldx, w.w, rinv, dy, lddy, rows, n, dx, lddx, st.s);
-  if (w.g) {
-    float* part = st.a->f((rows + tk::kNormRowChunk - 1) / tk::kNormRowChunk * n);
-    tk::rmsnorm_bwd_dw(x, ldx, rinv, dy, lddy, rows, n, w.g, part, st.s);
-  }
+  float* part = w.g ? st.a->f(tk::rmsnorm_bwd_partial(rows, n)) : nullptr;
+  tk::rmsnorm_bwd(x, ldx, w.w, rinv, dy, lddy, rows, n, dx, lddx, w.g, part, st.s);
 }
 
 namespace {
@@ -80,7 +77,8 @@ void mla_fwd(Step& st, const LayerP& w, const float* x, float* out, MlaAct& A) {
     A.qan = a.f(N * d.Rq);
     A.qa_r = a.f(N);
     gm.linear_fwd(w.q_a, x, N, A.qa, a);
-    tk::rmsnorm_fwd(A.qa, d.Rq, w.q_a_ln.w, kLatentNormEps, N, d.Rq, A.qan, d.Rq, A.qa_r, st.s);
+    tk::rmsnorm_fwd(A.qa, d.Rq, w.q_a_ln.w, kLatentNormEps, N, d.Rq, A.qan, d.Rq, A.qa_r, st.s,
+                    gm.bf16_output(A.qan, N * d.Rq, a));
     gm.linear_fwd(w.q_b, A.qan, N, A.q, a);
   } else {
     gm.linear_fwd(w.q_proj, x, N, A.q, a);
@@ -89,7 +87,8 @@ void mla_fwd(Step& st, const LayerP& w, const float* x, float* out, MlaAct& A) {
   gm.linear_fwd(w.kv_a, x, N, A.ckv, a);
   A.latn = a.f(N * d.R);
   A.lat_r = a.f(N);
-  tk::rmsnorm_fwd(A.ckv, W, w.kv_a_ln.w, kLatentNormEps, N, d.R, A.latn, d.R, A.lat_r, st.s);
+  tk::rmsnorm_fwd(A.ckv, W, w.kv_a_ln.w, kLatentNormEps, N, d.R, A.latn, d.R, A.lat_r, st.s,
+                  gm.bf16_output(A.latn, N * d.R, a));
   A.kpe = a.f(N * d.dr);
   tk::copy2d(A.ckv + d.R, W, A.kpe, d.dr, N, d.dr, false, st.s);
   tk::rope(A.kpe, N, d.dr, 1, 0, 0, st.cos, st.sin, st.half, st.interleave, false, st.s);
@@ -663,7 +662,7 @@ void layer_fwd(Step& st, const LayerP& w, const float* h_in, float* h_out, Layer
   A.h_in = h_in;
   A.xn1 = a.f(N * Hd);
   A.r1 = a.f(N);
-  tk::rmsnorm_fwd(h_in, Hd, w.in_norm.w, eps, N, Hd, A.xn1, Hd, A.r1, st.s);
+  tk::rmsnorm_fwd(h_in, Hd, w.in_norm.w, eps, N, Hd, A.xn1, Hd, A.r1, st.s, st.gm->bf16_output(A.xn1, N * Hd, a));
   float* y = a.f(N * Hd);
   mla_fwd(st, w, A.xn1, y, A.attn);
   st.mark("attn out fwd");
@@ -671,7 +670,8 @@ void layer_fwd(Step& st, const LayerP& w, const float* h_in, float* h_out, Layer
   tk::add(h_in, y, A.h_mid, N * Hd, st.s);
   A.xn2 = a.f(N * Hd);
   A.r2 = a.f(N);
-  tk::rmsnorm_fwd(A.h_mid, Hd, w.post_norm.w, eps, N, Hd, A.xn2, Hd, A.r2, st.s);
+  tk::rmsnorm_fwd(A.h_mid, Hd, w.post_norm.w, eps, N, Hd, A.xn2, Hd, A.r2, st.s,
+                  st.gm->bf16_output(A.xn2, N * Hd, a));
   if (w.moe) moe_fwd(st, w, A.xn2, y, A.moe);
   else mlp_fwd(st, w.mlp, A.xn2, N, y, A.mlp);
   tk::add(A.h_mid, y, h_out, N * Hd, st.s);

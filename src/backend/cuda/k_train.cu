@@ -1,8 +1,9 @@
 // k_train.cu — CUDA training kernels (see train_kernels.h): elementwise ops,
-// RMSNorm, RoPE, SwiGLU, embedding, cross-entropy, MoE routing/permutation,
+// RoPE, SwiGLU, embedding, cross-entropy, MoE routing/permutation,
 // AdamW. Accurate math (expf/logf, no fast-math intrinsics) so the results
 // track the CPU reference to fp32 rounding.
-// What it is not: the attention kernels (k_train_attn.cu) or GEMMs (cuBLAS).
+// What it is not: RMSNorm (k_train_norm.cu), the attention kernels
+// (k_train_attn.cu, k_train_flash*.cu) or GEMMs.
 #include <algorithm>
 
 #include <cuda_bf16.h>
@@ -55,48 +56,6 @@ __global__ void copy2d_k(const float* src, int64_t lds, float* dst, int64_t ldd,
     const float v = src[r * lds + c];
     if (acc) dst[r * ldd + c] += v;
     else dst[r * ldd + c] = v;
-  }
-}
-
-// ---- RMSNorm ----
-__global__ void rmsnorm_fwd_k(const float* x, int64_t ldx, const float* w, float eps, int64_t n, float* y, int64_t ldy,
-                              float* rinv) {
-  __shared__ float red[32];
-  const float* xr = x + blockIdx.x * ldx;
-  float ss = 0;
-  for (int64_t i = threadIdx.x; i < n; i += blockDim.x) ss += xr[i] * xr[i];
-  ss = block_sum(ss, red);
-  const float r = 1.0f / sqrtf(ss / float(n) + eps);
-  if (threadIdx.x == 0) rinv[blockIdx.x] = r;
-  float* yr = y + blockIdx.x * ldy;
-  for (int64_t i = threadIdx.x; i < n; i += blockDim.x) yr[i] = w[i] * (xr[i] * r);
-}
-__global__ void rmsnorm_bwd_dx_k(const float* x, int64_t ldx, const float* w, const float* rinv, const float* dy,
-                                 int64_t lddy, int64_t n, float* dx, int64_t lddx) {
-  __shared__ float red[32];
-  const float* xr = x + blockIdx.x * ldx;
-  const float* dr = dy + blockIdx.x * lddy;
-  float d = 0;
-  for (int64_t i = threadIdx.x; i < n; i += blockDim.x) d += xr[i] * w[i] * dr[i];
-  d = block_sum(d, red) / float(n);
-  const float r = rinv[blockIdx.x], r3 = r * r * r;
-  float* o = dx + blockIdx.x * lddx;
-  for (int64_t i = threadIdx.x; i < n; i += blockDim.x) o[i] += r * w[i] * dr[i] - xr[i] * r3 * d;
-}
-__global__ void rmsnorm_dw_partial_k(const float* x, int64_t ldx, const float* rinv, const float* dy, int64_t lddy,
-                                     int64_t rows, int64_t n, float* partial) {
-  const int64_t c = blockIdx.x * int64_t(blockDim.x) + threadIdx.x;
-  if (c >= n) return;
-  const int64_t r0 = blockIdx.y * kNormRowChunk, r1 = min(rows, r0 + kNormRowChunk);
-  float acc = 0;
-  for (int64_t r = r0; r < r1; ++r) acc += dy[r * lddy + c] * x[r * ldx + c] * rinv[r];
-  partial[blockIdx.y * n + c] = acc;
-}
-__global__ void rmsnorm_dw_reduce_k(const float* partial, int64_t chunks, int64_t n, float* dw) {
-  GRID_STRIDE(c, n) {
-    float acc = 0;
-    for (int64_t k = 0; k < chunks; ++k) acc += partial[k * n + c];
-    dw[c] += acc;
   }
 }
 
@@ -461,28 +420,6 @@ void copy2d(const float* src, int64_t lds, float* dst, int64_t ldd, int64_t rows
             cudaStream_t s) {
   if (rows * cols <= 0) return;
   copy2d_k<<<grid_for(rows * cols), kThreads, 0, s>>>(src, lds, dst, ldd, rows, cols, acc);
-  LAUNCHED();
-}
-void rmsnorm_fwd(const float* x, int64_t ldx, const float* w, float eps, int64_t rows, int64_t n, float* y,
-                 int64_t ldy, float* rinv, cudaStream_t s) {
-  if (rows <= 0) return;
-  rmsnorm_fwd_k<<<unsigned(rows), 256, 0, s>>>(x, ldx, w, eps, n, y, ldy, rinv);
-  LAUNCHED();
-}
-void rmsnorm_bwd_dx(const float* x, int64_t ldx, const float* w, const float* rinv, const float* dy, int64_t lddy,
-                    int64_t rows, int64_t n, float* dx, int64_t lddx, cudaStream_t s) {
-  if (rows <= 0) return;
-  rmsnorm_bwd_dx_k<<<unsigned(rows), 256, 0, s>>>(x, ldx, w, rinv, dy, lddy, n, dx, lddx);
-  LAUNCHED();
-}
-void rmsnorm_bwd_dw(const float* x, int64_t ldx, const float* rinv, const float* dy, int64_t lddy, int64_t rows,
-                    int64_t n, float* dw, float* partial, cudaStream_t s) {
-  if (rows <= 0) return;
-  const int64_t chunks = (rows + kNormRowChunk - 1) / kNormRowChunk;
-  rmsnorm_dw_partial_k<<<dim3(unsigned((n + 127) / 128), unsigned(chunks)), 128, 0, s>>>(x, ldx, rinv, dy, lddy, rows,
-                                                                                          n, partial);
-  LAUNCHED();
-  rmsnorm_dw_reduce_k<<<grid_for(n), kThreads, 0, s>>>(partial, chunks, n, dw);
   LAUNCHED();
 }
 void rope(float* x, int64_t rows, int64_t ld, int64_t heads, int64_t hs, int64_t off, const float* cs, const float* sn,

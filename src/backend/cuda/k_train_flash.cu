@@ -22,6 +22,7 @@
 #include "backend/cuda/k_mma.cuh"
 #include "backend/cuda/k_train_flash.cuh"
 #include "backend/cuda/train_kernels.h"
+#include "core/check.h"
 
 namespace dseek::cu::tk {
 namespace {
@@ -361,22 +362,21 @@ constexpr size_t bwd_smem() {
   return size_t(3 * kBlk * (DQ + 8) + 3 * kBlk * (DV + 8) + kBlk * kLdS) * 2 + 3 * 2 * kBlk * 4;
 }
 
-// dst[b·H+h, t, 0:n1] = src1[(b·T+t)·s1 + h·h1 + c], then src2's n2 columns, zeros up to P; a thread per
-// two columns of one row (one 4-byte store), 256 threads over many rows.
+// dst[b·H+h, t, 0:n1] = src1[(b·T+t)·s1 + h·h1 + c], then src2's n2 columns, zeros up to P; blockIdx.y =
+// b·H+h, a thread per two columns of one row (one 4-byte store; 32-bit index arithmetic within the head).
 __global__ void pack_k(const float* src1, int64_t s1, int64_t h1, int n1, const float* src2, int64_t s2, int64_t h2,
-                       int n2, int64_t T, int64_t H, int P, int64_t n_pairs, bf16* dst) {
-  const int64_t i = int64_t(blockIdx.x) * blockDim.x + threadIdx.x;
-  if (i >= n_pairs) return;
-  const int half = P / 2;
-  const int64_t r = i / half, bh = r / T, t = r % T, b = bh / H, h = bh % H, row = b * T + t;
-  const int c = 2 * int(i % half);
+                       int n2, int T, int H, int P, bf16* dst) {
+  const int half = P / 2, i = blockIdx.x * blockDim.x + threadIdx.x;
+  if (i >= T * half) return;
+  const int bh = blockIdx.y, b = bh / H, h = bh % H, t = i / half, c = 2 * (i - t * half);
+  const int64_t row = int64_t(b) * T + t;
   float v[2];
 #pragma unroll
   for (int u = 0; u < 2; ++u) {
     const int cc = c + u;
     v[u] = cc < n1 ? src1[row * s1 + h * h1 + cc] : cc < n1 + n2 ? src2[row * s2 + h * h2 + (cc - n1)] : 0.0f;
   }
-  reinterpret_cast<__nv_bfloat162*>(dst)[i] = __floats2bfloat162_rn(v[0], v[1]);
+  reinterpret_cast<__nv_bfloat162*>(dst)[int64_t(bh) * T * half + i] = __floats2bfloat162_rn(v[0], v[1]);
 }
 
 // Dd[(b·H+h)·T + t] = Σ_c dout[b·T+t, h, c] · o[b·T+t, h, c]; one warp per (token, head).
@@ -438,9 +438,10 @@ FlashDims flash_attn_dims(int64_t dq, int64_t dv) {
 
 void flash_pack(const float* src1, int64_t s1, int64_t h1, int64_t n1, const float* src2, int64_t s2, int64_t h2,
                 int64_t n2, int64_t B, int64_t H, int64_t T, int64_t P, uint16_t* dst, cudaStream_t s) {
-  const int64_t n_pairs = B * H * T * (P / 2);  // P is even (a compiled head size)
-  pack_k<<<unsigned((n_pairs + 255) / 256), 256, 0, s>>>(src1, s1, h1, int(n1), src2, s2, h2, int(n2), T, H, int(P),
-                                                         n_pairs, reinterpret_cast<bf16*>(dst));
+  const int64_t per_head = T * (P / 2);  // P is even (a compiled head size); T·P/2 < 2³¹ (the trainer's rows)
+  DSEEK_CHECK(per_head < (int64_t(1) << 31) && B * H <= 65535, "flash_pack: {} rows × {} heads too large", T, B * H);
+  pack_k<<<dim3(unsigned((per_head + 255) / 256), unsigned(B * H)), 256, 0, s>>>(
+      src1, s1, h1, int(n1), src2, s2, h2, int(n2), int(T), int(H), int(P), reinterpret_cast<bf16*>(dst));
   LAUNCHED();
 }
 

@@ -208,10 +208,18 @@ uint16_t* TrainGemm::to_bf16(const float* x, int64_t n, Arena& a) {
 }
 
 const uint16_t* TrainGemm::bf16_input(const float* x, int64_t n, Arena& a) {
-  for (const Memo& m : memo_)
-    if (m.kind == 0 && m.x == x && m.n == n) return m.b;
+  for (const Memo& m : memo_)  // (a copy of a larger tensor serves its sub-ranges: the head's row chunks)
+    if (m.kind == 0 && x >= m.x && x + n <= m.x + m.n) return m.b + (x - m.x);
   const size_t at = a.mark().total;
   const uint16_t* b = to_bf16(x, n, a);
+  memo_.push_back({x, n, 0, 0, b, {}, at});
+  return b;
+}
+
+uint16_t* TrainGemm::bf16_output(const float* x, int64_t n, Arena& a) {
+  if (!bf16_ || fp8_) return nullptr;
+  const size_t at = a.mark().total;
+  uint16_t* b = a.u16(n);
   memo_.push_back({x, n, 0, 0, b, {}, at});
   return b;
 }

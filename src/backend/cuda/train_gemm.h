@@ -168,6 +168,10 @@ class TrainGemm {
   // the copies (the arena was reset); forget_bf16_after those handed out after mark m (call before
   // rewinding the arena to m).
   void forget_bf16() { memo_.clear(); }
+  // A buffer for the BF16 copy of x [n] that the kernel about to write x fills in the same pass
+  // (rmsnorm_fwd's yb), remembered as x's copy; nullptr when the linears take no BF16 inputs (fp32
+  // or FP8 numerics), and the kernel writes none.
+  uint16_t* bf16_output(const float* x, int64_t n, Arena& a);
   void forget_bf16_after(const Arena::Mark& m);
 
   bool bf16_mode() const { return bf16_; }

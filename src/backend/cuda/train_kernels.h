@@ -23,16 +23,15 @@ void add(const float* a, const float* b, float* y, int64_t n, cudaStream_t s);
 void copy2d(const float* src, int64_t ld_src, float* dst, int64_t ld_dst, int64_t rows, int64_t cols, bool accumulate,
             cudaStream_t s);
 
-// ---- RMSNorm (rows at strides; rinv[rows] = 1/rms) ---------------------------
+// ---- RMSNorm (k_train_norm.cu; rows at strides; rinv[rows] = 1/rms) --------
+// y = w ⊙ x·r; yb (optional, [rows, n] contiguous BF16): y rounded, written by the same pass.
 void rmsnorm_fwd(const float* x, int64_t ldx, const float* w, float eps, int64_t rows, int64_t n, float* y,
-                 int64_t ldy, float* rinv, cudaStream_t s);
-// dx += r·(w⊙dy) − x·r³·mean(x⊙w⊙dy)
-void rmsnorm_bwd_dx(const float* x, int64_t ldx, const float* w, const float* rinv, const float* dy, int64_t lddy,
-                    int64_t rows, int64_t n, float* dx, int64_t lddx, cudaStream_t s);
-// dw += Σ_rows dy ⊙ x·r. `partial` holds ceil(rows/kNormRowChunk)·n floats.
-constexpr int64_t kNormRowChunk = 256;
-void rmsnorm_bwd_dw(const float* x, int64_t ldx, const float* rinv, const float* dy, int64_t lddy, int64_t rows,
-                    int64_t n, float* dw, float* partial, cudaStream_t s);
+                 int64_t ldy, float* rinv, cudaStream_t s, uint16_t* yb = nullptr);
+// dx += r·(w⊙dy) − x·r³·mean(x⊙w⊙dy); dw (optional) += Σ_rows dy ⊙ x·r through `partial`, which holds
+// rmsnorm_bwd_partial(rows, n) floats.
+int64_t rmsnorm_bwd_partial(int64_t rows, int64_t n);
+void rmsnorm_bwd(const float* x, int64_t ldx, const float* w, const float* rinv, const float* dy, int64_t lddy,
+                 int64_t rows, int64_t n, float* dx, int64_t lddx, float* dw, float* partial, cudaStream_t s);
 
 // ---- RoPE: rotate (inverse: the transpose) the `heads` slices of width 2·half at
 // x + t·ld + h·head_stride + offset, row t using cos/sin[t, 0:half].

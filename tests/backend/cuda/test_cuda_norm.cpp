@@ -1,0 +1,116 @@
+// test_cuda_norm.cpp — the training RMSNorm kernels (k_train_norm.cu) against
+// a float64 reference, every element: y, 1/rms, the optional BF16 copy of y,
+// dx (accumulated onto a non-zero dx) and dw (accumulated onto a non-zero dw).
+// Shapes take both paths: the warp-per-row kernels (row widths 4..2048,
+// strided rows) and the general ones (widths not a multiple of 4, rows not
+// 16-byte aligned, wider than the fast backward). Outputs not written in
+// place start as NaN, so an element a kernel skips fails. Skipped without CUDA.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstring>
+#include <random>
+#include <vector>
+
+#include "backend/cuda/cuda_model.h"
+#include "backend/cuda/cuda_util.h"
+#include "backend/cuda/train_kernels.h"
+
+using namespace dseek;
+namespace tk = dseek::cu::tk;
+
+namespace {
+
+struct Case {
+  int64_t rows, n, ldx, ldy;  // ldy also dy's and dx's row stride
+};
+
+float bf16_value(uint16_t b) {
+  const uint32_t u = uint32_t(b) << 16;
+  float f;
+  std::memcpy(&f, &u, 4);
+  return f;
+}
+
+TEST(CudaNorm, RmsNormForwardAndBackwardMatchFloat64) {
+  if (cuda_device_count() == 0) GTEST_SKIP() << "no CUDA device";
+  std::mt19937_64 rng(11);
+  std::normal_distribution<float> nd(0.0f, 1.0f);
+  for (const Case c : {Case{300, 1024, 1024, 1024}, Case{70, 384, 388, 392}, Case{65, 256, 256, 256},
+                       Case{9, 2048, 2048, 2048}, Case{17, 4, 4, 4}, Case{33, 10, 10, 10}, Case{40, 1024, 1025, 1024},
+                       Case{3, 4100, 4100, 4100}}) {
+    SCOPED_TRACE(testing::Message() << "rows " << c.rows << " n " << c.n << " ldx " << c.ldx << " ldy " << c.ldy);
+    const float eps = 1e-6f;
+    std::vector<float> x(size_t(c.rows * c.ldx)), w(size_t(c.n)), dy(size_t(c.rows * c.ldy)), dx0(dy.size()),
+        dw0(w.size());
+    for (auto* v : {&x, &w, &dy, &dx0, &dw0})
+      for (float& f : *v) f = nd(rng);
+    for (int64_t r = 0; r < c.rows; ++r)  // rows of different scales
+      for (int64_t i = 0; i < c.n; ++i) x[size_t(r * c.ldx + i)] *= 0.1f + float(r % 7);
+
+    // Reference (float64).
+    std::vector<double> y(size_t(c.rows * c.n)), rinv(size_t(c.rows)), dx(dx0.begin(), dx0.end()),
+        dw(dw0.begin(), dw0.end());
+    for (int64_t r = 0; r < c.rows; ++r) {
+      const float* xr = &x[size_t(r * c.ldx)];
+      const float* dr = &dy[size_t(r * c.ldy)];
+      double ss = 0, d = 0;
+      for (int64_t i = 0; i < c.n; ++i) ss += double(xr[i]) * xr[i];
+      const double rr = 1.0 / std::sqrt(ss / double(c.n) + eps);
+      rinv[size_t(r)] = rr;
+      for (int64_t i = 0; i < c.n; ++i) {
+        y[size_t(r * c.n + i)] = w[size_t(i)] * xr[i] * rr;
+        d += double(xr[i]) * w[size_t(i)] * dr[i];
+        dw[size_t(i)] += double(dr[i]) * xr[i] * rr;
+      }
+      d /= double(c.n);
+      for (int64_t i = 0; i < c.n; ++i)
+        dx[size_t(r * c.ldy + i)] += rr * w[size_t(i)] * dr[i] - xr[i] * rr * rr * rr * d;
+    }
+
+    auto up = [](const std::vector<float>& v) {
+      DevMem m(v.size() * 4);
+      DSEEK_CUDA_CHECK(cudaMemcpy(m.as(), v.data(), v.size() * 4, cudaMemcpyHostToDevice));
+      return m;
+    };
+    DevMem dX = up(x), dW = up(w), dDY = up(dy), dDX = up(dx0), dDW = up(dw0);
+    DevMem dY(size_t(c.rows * c.ldy) * 4), dR(size_t(c.rows) * 4), dYB(size_t(c.rows * c.n) * 2),
+        part(size_t(tk::rmsnorm_bwd_partial(c.rows, c.n)) * 4);
+    DSEEK_CUDA_CHECK(cudaMemset(dY.as(), 0xff, dY.bytes()));  // NaN
+    DSEEK_CUDA_CHECK(cudaMemset(dR.as(), 0xff, dR.bytes()));
+    DSEEK_CUDA_CHECK(cudaMemset(dYB.as(), 0xff, dYB.bytes()));
+    tk::rmsnorm_fwd(dX.as<float>(), c.ldx, dW.as<float>(), eps, c.rows, c.n, dY.as<float>(), c.ldy, dR.as<float>(),
+                    nullptr, dYB.as<uint16_t>());
+    tk::rmsnorm_bwd(dX.as<float>(), c.ldx, dW.as<float>(), dR.as<float>(), dDY.as<float>(), c.ldy, c.rows, c.n,
+                    dDX.as<float>(), c.ldy, dDW.as<float>(), part.as<float>(), nullptr);
+    DSEEK_CUDA_CHECK(cudaDeviceSynchronize());
+    std::vector<float> gy(size_t(c.rows * c.ldy)), gr(size_t(c.rows)), gdx(dx0.size()), gdw(dw0.size());
+    std::vector<uint16_t> gyb(size_t(c.rows * c.n));
+    DSEEK_CUDA_CHECK(cudaMemcpy(gy.data(), dY.as(), dY.bytes(), cudaMemcpyDeviceToHost));
+    DSEEK_CUDA_CHECK(cudaMemcpy(gr.data(), dR.as(), dR.bytes(), cudaMemcpyDeviceToHost));
+    DSEEK_CUDA_CHECK(cudaMemcpy(gyb.data(), dYB.as(), dYB.bytes(), cudaMemcpyDeviceToHost));
+    DSEEK_CUDA_CHECK(cudaMemcpy(gdx.data(), dDX.as(), dDX.bytes(), cudaMemcpyDeviceToHost));
+    DSEEK_CUDA_CHECK(cudaMemcpy(gdw.data(), dDW.as(), dDW.bytes(), cudaMemcpyDeviceToHost));
+
+    int64_t bad = 0;
+    auto check = [&](double got, double ref, double tol) {
+      if (!std::isfinite(got) || std::abs(got - ref) > tol) ++bad;
+    };
+    for (int64_t r = 0; r < c.rows; ++r) {
+      check(gr[size_t(r)], rinv[size_t(r)], 1e-5 * rinv[size_t(r)]);
+      for (int64_t i = 0; i < c.n; ++i) {
+        const double ref = y[size_t(r * c.n + i)];
+        check(gy[size_t(r * c.ldy + i)], ref, 1e-5 * (1 + std::abs(ref)));
+        check(bf16_value(gyb[size_t(r * c.n + i)]), ref, std::abs(ref) / 256 + 1e-6);
+        const double dref = dx[size_t(r * c.ldy + i)];
+        check(gdx[size_t(r * c.ldy + i)], dref, 1e-4 * (1 + std::abs(dref)));
+      }
+    }
+    EXPECT_EQ(bad, 0) << "y / rinv / yb / dx elements off";
+    bad = 0;
+    for (int64_t i = 0; i < c.n; ++i) check(gdw[size_t(i)], dw[size_t(i)], 1e-4 * (1 + std::sqrt(double(c.rows))));
+    EXPECT_EQ(bad, 0) << "dw elements off";
+  }
+}
+
+}  // namespace
