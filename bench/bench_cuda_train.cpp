@@ -136,7 +136,7 @@ int main(int argc, char** argv) {
       const double gn = dev->grad_norm(1.0);
       OptimStepResult r;
       dev->adamw_update(adam.prepare(1e-4f, 1.0, gn, r));
-      (void)dev->grad_norm(1.0);  // waits for the update
+      dev->synchronize();  // waits for the update (one GPU: a stream sync; the others: a gradient-norm pass)
       const double dt = std::chrono::duration<double>(Clock::now() - t0).count();
       loss = st.loss;
       if (s >= 2) {  // warm-up: arena growth, cuBLAS heuristics

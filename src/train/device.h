@@ -36,6 +36,9 @@ class TrainDevice {
   virtual double grad_norm(double scale) = 0;  // as AdamW::grad_norm
   virtual void adamw_update(const AdamStepArgs& a) = 0;  // one AdamW update of every trainable tensor
   virtual std::string memory_report() const { return {}; }
+  // Returns once the work queued so far (the last update included) has finished: for timing. The
+  // default is a gradient-norm pass, which every device runs after its queued work.
+  virtual void synchronize() { (void)grad_norm(1.0); }
   // Data parallelism: a device made of `replicas()` GPUs runs that many
   // micro-batches at once (one each) and leaves the SUM of their gradients on
   // every replica, exactly as that many accumulated micro-batches would.

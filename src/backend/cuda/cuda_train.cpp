@@ -210,6 +210,7 @@ class CudaTrainDevice final : public train::TrainDevice {
   }
 
   double grad_norm(double scale) override { return std::sqrt(grad_sumsq()) * std::abs(scale); }
+  void synchronize() override { DSEEK_CUDA_CHECK(cudaStreamSynchronize(s_)); }
   // Σ g² over this replica's optimizer slice (the whole buffer unsharded).
   double grad_sumsq() { return sumsq_range(lo_, hi_); }
   double sumsq_range(int64_t lo, int64_t hi) {

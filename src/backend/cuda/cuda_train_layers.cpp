@@ -183,6 +183,14 @@ void mlp_bwd(Step& st, const MlpP& w, const float* x, int64_t rows, const MlpAct
   Arena& a = *st.a;
   float* da = zeros(st, rows * I);
   st.gm->linear_bwd(w.down, A.a, rows, dy, da, a);
+  if (st.gm->bf16_dy_ok(w.gate) && st.gm->bf16_dy_ok(w.up)) {  // dg, du only as the GEMMs' BF16 operands
+    uint16_t* dg = a.u16(rows * I);
+    uint16_t* du = a.u16(rows * I);
+    tk::swiglu_bwd_bf16(A.g, A.u, da, dg, du, rows * I, st.s);
+    st.gm->linear_bwd_bf16(w.gate, x, rows, dg, dx, a);
+    st.gm->linear_bwd_bf16(w.up, x, rows, du, dx, a);
+    return;
+  }
   float* dg = a.f(rows * I);
   float* du = a.f(rows * I);
   tk::swiglu_bwd(A.g, A.u, da, dg, du, rows * I, st.s);

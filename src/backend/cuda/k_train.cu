@@ -105,6 +105,28 @@ __global__ void swiglu_bwd_v4_k(const float* g, const float* u, const float* da,
     st4(du + 4 * i, b);
   }
 }
+__global__ void swiglu_bwd_bf16_v4_k(const float* g, const float* u, const float* da, __nv_bfloat16* dg,
+                                     __nv_bfloat16* du, int64_t n4) {
+  GRID_STRIDE(i, n4) {
+    const float4 x = ld4(g + 4 * i), y = ld4(u + 4 * i), d = ld4(da + 4 * i);
+    float4 a, b;
+    swiglu_bwd1(x.x, y.x, d.x, a.x, b.x);
+    swiglu_bwd1(x.y, y.y, d.y, a.y, b.y);
+    swiglu_bwd1(x.z, y.z, d.z, a.z, b.z);
+    swiglu_bwd1(x.w, y.w, d.w, a.w, b.w);
+    store_bf16x4(dg + 4 * i, a);
+    store_bf16x4(du + 4 * i, b);
+  }
+}
+__global__ void swiglu_bwd_bf16_k(const float* g, const float* u, const float* da, __nv_bfloat16* dg,
+                                  __nv_bfloat16* du, int64_t n) {
+  GRID_STRIDE(i, n) {
+    float a, b;
+    swiglu_bwd1(g[i], u[i], da[i], a, b);
+    dg[i] = __float2bfloat16(a);
+    du[i] = __float2bfloat16(b);
+  }
+}
 __global__ void swiglu_bwd_k(const float* g, const float* u, const float* da, float* dg, float* du, int64_t n) {
   GRID_STRIDE(i, n) {
     const float sg = sigm(g[i]), silu = g[i] * sg;
@@ -442,6 +464,17 @@ void swiglu_fwd_bf16(const float* g, const float* u, uint16_t* a, int64_t n, cud
   }
   if (n <= 0) return;
   swiglu_fwd_bf16_k<<<grid_for(n), kThreads, 0, s>>>(g, u, reinterpret_cast<__nv_bfloat16*>(a), n);
+  LAUNCHED();
+}
+void swiglu_bwd_bf16(const float* g, const float* u, const float* da, uint16_t* dg, uint16_t* du, int64_t n,
+                     cudaStream_t s) {
+  if (n <= 0) return;
+  auto* a = reinterpret_cast<__nv_bfloat16*>(dg);
+  auto* b = reinterpret_cast<__nv_bfloat16*>(du);
+  if (vec4(n, {g, u, da}) && reinterpret_cast<uintptr_t>(dg) % 8 == 0 && reinterpret_cast<uintptr_t>(du) % 8 == 0)
+    swiglu_bwd_bf16_v4_k<<<grid_for(n / 4), kThreads, 0, s>>>(g, u, da, a, b, n / 4);
+  else
+    swiglu_bwd_bf16_k<<<grid_for(n), kThreads, 0, s>>>(g, u, da, a, b, n);
   LAUNCHED();
 }
 void swiglu_bwd(const float* g, const float* u, const float* da, float* dg, float* du, int64_t n, cudaStream_t s) {

@@ -346,6 +346,13 @@ void TrainGemm::fp8_linear_bwd(const LinW& w, const float* x, int64_t rows, cons
   }
 }
 
+void TrainGemm::linear_bwd_bf16(const LinW& w, const float* x, int64_t rows, const uint16_t* dyb, float* dx,
+                                Arena& a) {
+  DSEEK_CHECK(bf16_ && w.wb, "linear_bwd_bf16: BF16 GEMMs and a BF16 weight copy required");
+  if (dx) bf16(false, false, rows, w.in, w.out, 1.0f, dyb, w.out, w.wb, w.in, 1.0f, dx, w.in);
+  if (w.g) bf16(true, false, w.out, w.in, rows, 1.0f, dyb, w.out, bf16_input(x, rows * w.in, a), w.in, 1.0f, w.g, w.in);
+}
+
 void TrainGemm::forget_bf16_after(const Arena::Mark& m) {
   std::erase_if(memo_, [&](const Memo& e) { return e.at >= m.total; });
 }
@@ -386,12 +393,7 @@ void TrainGemm::linear_bwd(const LinW& w, const float* x, int64_t rows, const fl
            act_cols(x, rows, w.in, rows, a), w.in, 1.0f, w.g, w.in);
     return;
   }
-  if (bf16_ && w.wb) {
-    const uint16_t* dyb = to_bf16(dy, rows * w.out, a);
-    if (dx) bf16(false, false, rows, w.in, w.out, 1.0f, dyb, w.out, w.wb, w.in, 1.0f, dx, w.in);
-    if (w.g) bf16(true, false, w.out, w.in, rows, 1.0f, dyb, w.out, bf16_input(x, rows * w.in, a), w.in, 1.0f, w.g, w.in);
-    return;
-  }
+  if (bf16_ && w.wb) return linear_bwd_bf16(w, x, rows, to_bf16(dy, rows * w.out, a), dx, a);
   if (dx) f32(false, false, rows, w.in, w.out, 1.0f, dy, w.out, w.w, w.in, 1.0f, dx, w.in);
   if (w.g) f32(true, false, w.out, w.in, rows, 1.0f, dy, w.out, x, w.in, 1.0f, w.g, w.in);
 }

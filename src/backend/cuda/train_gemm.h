@@ -162,6 +162,10 @@ class TrainGemm {
   void linear_fwd(const LinW& w, const float* x, int64_t rows, float* y, Arena& a);
   // dx[rows, in] += dy·W (dx may be null); w.g += dyᵀ·x (when non-null).
   void linear_bwd(const LinW& w, const float* x, int64_t rows, const float* dy, float* dx, Arena& a);
+  // The same with dy already in BF16 (no conversion pass); bf16_dy_ok(w): linear_bwd would take this
+  // path too (BF16 numerics, not FP8), so the result is the same.
+  bool bf16_dy_ok(const LinW& w) const { return bf16_ && !fp8_ && w.wb; }
+  void linear_bwd_bf16(const LinW& w, const float* x, int64_t rows, const uint16_t* dyb, float* dx, Arena& a);
 
   // Linear inputs (x) are step activations that stay unchanged once written, so their BF16 copy is
   // made once and reused by every linear that reads them, forward and backward. forget_bf16 drops

@@ -42,6 +42,9 @@ void rope(float* x, int64_t rows, int64_t ld, int64_t heads, int64_t head_stride
 void swiglu_fwd(const float* g, const float* u, float* a, int64_t n, cudaStream_t s);
 void swiglu_fwd_bf16(const float* g, const float* u, uint16_t* a, int64_t n, cudaStream_t s);  // a in BF16 only
 void swiglu_bwd(const float* g, const float* u, const float* da, float* dg, float* du, int64_t n, cudaStream_t s);
+// The same with dg, du in BF16 only (the next linears' tensor-core operands).
+void swiglu_bwd_bf16(const float* g, const float* u, const float* da, uint16_t* dg, uint16_t* du, int64_t n,
+                     cudaStream_t s);
 
 // ---- embedding -----------------------------------------------------------------
 void embed_fwd(const float* table, int64_t dim, const int32_t* ids, int64_t n, float* out, cudaStream_t s);
