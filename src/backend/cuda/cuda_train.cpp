@@ -463,14 +463,18 @@ class CudaTrainDevice final : public train::TrainDevice {
     const int64_t N = st.N, V = cfg_.vocab_size, Hd = cfg_.hidden_size;
     const int64_t chunk = std::clamp<int64_t>((int64_t(64) << 20) / std::max<int64_t>(V, 1), 1, N);
     float* logits = st.a->f(chunk * V);
+    // The logits' gradient feeds only the head's backward: as BF16 straight from the kernel when that
+    // takes BF16 operands.
+    uint16_t* dlb = dhn && st.gm->bf16_dy_ok(head) ? st.a->u16(chunk * V) : nullptr;
     DSEEK_CUDA_CHECK(cudaMemsetAsync(loss, 0, size_t(N) * 4, st.s));
     for (int64_t r0 = 0; r0 < N; r0 += chunk) {
       const int64_t n = std::min(chunk, N - r0);
       if (std::all_of(tg_h.begin() + r0, tg_h.begin() + r0 + n, [](int32_t t) { return t < 0; })) continue;
       st.gm->linear_fwd(head, hn + r0 * Hd, n, logits, *st.a);
       cu::tk::cross_entropy(logits, tg + r0, row_w ? row_w + r0 : nullptr, n, V, scale, loss + r0,
-                            dhn ? logits : nullptr, st.s);
-      if (dhn) st.gm->linear_bwd(head, hn + r0 * Hd, n, logits, dhn + r0 * Hd, *st.a);
+                            dhn ? logits : nullptr, st.s, dlb);
+      if (dlb) st.gm->linear_bwd_bf16(head, hn + r0 * Hd, n, dlb, dhn + r0 * Hd, *st.a);
+      else if (dhn) st.gm->linear_bwd(head, hn + r0 * Hd, n, logits, dhn + r0 * Hd, *st.a);
     }
   }
 

@@ -144,14 +144,18 @@ void mla_bwd(Step& st, const LayerP& w, const float* x, const MlaAct& A, const f
     gm.batched(true, false, T, d.dq, T, 1.0f, dS, T, T * T, A.Q, d.dq, T * d.dq, 0.0f, dK, d.dq, T * d.dq, BH);
     tk::attn_bhtd(dQ, B, T, d.H, d.dq, dq, false, st.s);
   }
-  float* dkv = a.f(N * d.H * (d.dn + d.dv));
+  // dkv feeds only kv_b's backward: as BF16 straight away when that takes BF16 operands.
+  const bool dkv_b16 = gm.bf16_dy_ok(w.kv_b);
+  float* dkv = dkv_b16 ? nullptr : a.f(N * d.H * (d.dn + d.dv));
+  uint16_t* dkvb = dkv_b16 ? a.u16(N * d.H * (d.dn + d.dv)) : nullptr;
   float* dkpe = a.f(N * d.dr);
-  tk::attn_unpack_dkv(dK, dV, B, T, d.H, d.dn, d.dr, d.dv, dkv, dkpe, st.s);
+  tk::attn_unpack_dkv(dK, dV, B, T, d.H, d.dn, d.dr, d.dv, dkv, dkpe, st.s, dkvb);
   tk::rope(dq, N, d.H * d.dq, d.H, d.dq, d.dn, st.cos, st.sin, st.half, st.interleave, true, st.s);
   tk::rope(dkpe, N, d.dr, 1, 0, 0, st.cos, st.sin, st.half, st.interleave, true, st.s);
   st.mark("attn core bwd");
   float* dlatn = zeros(st, N * d.R);
-  gm.linear_bwd(w.kv_b, A.latn, N, dkv, dlatn, a);
+  if (dkv_b16) gm.linear_bwd_bf16(w.kv_b, A.latn, N, dkvb, dlatn, a);
+  else gm.linear_bwd(w.kv_b, A.latn, N, dkv, dlatn, a);
   float* dckv = zeros(st, N * W);
   norm_bwd(st, A.ckv, W, w.kv_a_ln, A.lat_r, dlatn, d.R, N, d.R, dckv, W);
   tk::copy2d(dkpe, d.dr, dckv + d.R, W, N, d.dr, false, st.s);

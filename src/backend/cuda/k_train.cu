@@ -153,14 +153,16 @@ __global__ void embed_bwd_k(int64_t dim, const int32_t* uniq, const int32_t* off
 
 // ---- cross-entropy ----
 __global__ void ce_k(const float* logits, const int32_t* tg, const float* row_w, int64_t V, float scale, float* loss,
-                     float* dlogits) {
+                     float* dlogits, __nv_bfloat16* dlb) {
   __shared__ float red[32];
   const int64_t r = blockIdx.x;
   const float* l = logits + r * V;
   const int32_t t = tg[r];
   if (t < 0) {
     if (threadIdx.x == 0) loss[r] = 0.0f;
-    if (dlogits)
+    if (dlb)
+      for (int64_t i = threadIdx.x; i < V; i += blockDim.x) dlb[r * V + i] = __float2bfloat16(0.0f);
+    else if (dlogits)
       for (int64_t i = threadIdx.x; i < V; i += blockDim.x) dlogits[r * V + i] = 0.0f;
     return;
   }
@@ -175,8 +177,11 @@ __global__ void ce_k(const float* logits, const int32_t* tg, const float* row_w,
   const float lt = l[t];  // read before dlogits (which may alias) is written
   __syncthreads();
   if (threadIdx.x == 0) loss[r] = w * (lse - lt);
-  if (dlogits) {
-    const float k = row_w ? w : scale;  // per-row weights replace the mean's scale (GRPO), as on the CPU
+  const float k = row_w ? w : scale;  // per-row weights replace the mean's scale (GRPO), as on the CPU
+  if (dlb) {
+    for (int64_t i = threadIdx.x; i < V; i += blockDim.x)
+      dlb[r * V + i] = __float2bfloat16(k * (expf(l[i] - lse) - (i == t ? 1.0f : 0.0f)));
+  } else if (dlogits) {
     for (int64_t i = threadIdx.x; i < V; i += blockDim.x)
       dlogits[r * V + i] = k * (expf(l[i] - lse) - (i == t ? 1.0f : 0.0f));
   }
@@ -499,9 +504,10 @@ void embed_bwd(int64_t dim, const int32_t* uniq, const int32_t* off, const int32
   LAUNCHED();
 }
 void cross_entropy(const float* logits, const int32_t* targets, const float* row_w, int64_t rows, int64_t V,
-                   float scale, float* loss, float* dlogits, cudaStream_t s) {
+                   float scale, float* loss, float* dlogits, cudaStream_t s, uint16_t* dlogits_b16) {
   if (rows <= 0) return;
-  ce_k<<<unsigned(rows), 512, 0, s>>>(logits, targets, row_w, V, scale, loss, dlogits);
+  ce_k<<<unsigned(rows), 512, 0, s>>>(logits, targets, row_w, V, scale, loss, dlogits,
+                                      reinterpret_cast<__nv_bfloat16*>(dlogits_b16));
   LAUNCHED();
 }
 void route_fwd(const RouteCfg& rc, const float* logits, const float* bias, int64_t N, float* scores, int32_t* idx,

@@ -5,6 +5,8 @@
 // and backward over the materialised [T, T] score rows.
 // What it is not: the GEMMs (QKᵀ, PV and their gradients run in cuBLAS) or a
 // flash-attention kernel (scores are stored: O(T²) memory per head).
+#include <cuda_bf16.h>
+
 #include "backend/cuda/k_common.cuh"
 #include "backend/cuda/train_kernels.h"
 
@@ -69,18 +71,22 @@ __global__ void softmax_bwd_k(const float* P, float* dP, int64_t T, float scale)
   for (int64_t s = threadIdx.x; s < T; s += blockDim.x) d[s] = p[s] * (d[s] - dot) * scale;
 }
 // One block per token row.
-__global__ void unpack_dkv_k(const float* dK, const float* dV, int64_t T, int64_t H, int64_t dn, int64_t dr,
-                             int64_t dv, float* dkv, float* dkpe) {
-  const int64_t row = blockIdx.x, b = row / T, t = row % T, dq = dn + dr, w = dn + dv;
-  for (int64_t h = 0; h < H; ++h) {
-    const int64_t bh = b * H + h;
-    float* o = dkv + (row * H + h) * w;
-    for (int c = threadIdx.x; c < dn; c += blockDim.x) o[c] = dK[(bh * T + t) * dq + c];
-    for (int c = threadIdx.x; c < dv; c += blockDim.x) o[dn + c] = dV[(bh * T + t) * dv + c];
+// A block per token row: its H heads' [dK[0:dn] ; dV] (fp32 into dkv, or BF16 into dkvb), a thread per
+// value; then Σ_h of the rope columns.
+__global__ void unpack_dkv_k(const float* dK, const float* dV, int T, int H, int dn, int dr, int dv, float* dkv,
+                             __nv_bfloat16* dkvb, float* dkpe) {
+  const int64_t row = blockIdx.x, b = row / T, t = row % T;
+  const int dq = dn + dr, w = dn + dv;
+  for (int i = threadIdx.x; i < H * w; i += blockDim.x) {
+    const int h = i / w, c = i - h * w;
+    const int64_t bht = (b * H + h) * T + t;
+    const float v = c < dn ? dK[bht * dq + c] : dV[bht * dv + (c - dn)];
+    if (dkvb) dkvb[row * H * w + i] = __float2bfloat16(v);
+    else dkv[row * H * w + i] = v;
   }
   for (int c = threadIdx.x; c < dr; c += blockDim.x) {
     float acc = 0;
-    for (int64_t h = 0; h < H; ++h) acc += dK[((b * H + h) * T + t) * dq + dn + c];
+    for (int h = 0; h < H; ++h) acc += dK[((b * H + h) * T + t) * dq + dn + c];
     dkpe[row * dr + c] = acc;
   }
 }
@@ -111,8 +117,9 @@ void attn_softmax_bwd(const float* P, float* dP, int64_t BH, int64_t T, float sc
   LAUNCHED();
 }
 void attn_unpack_dkv(const float* dK, const float* dV, int64_t B, int64_t T, int64_t H, int64_t dn, int64_t dr,
-                     int64_t dv, float* dkv, float* dkpe, cudaStream_t s) {
-  unpack_dkv_k<<<unsigned(B * T), 64, 0, s>>>(dK, dV, T, H, dn, dr, dv, dkv, dkpe);
+                     int64_t dv, float* dkv, float* dkpe, cudaStream_t s, uint16_t* dkvb) {
+  unpack_dkv_k<<<unsigned(B * T), 256, 0, s>>>(dK, dV, int(T), int(H), int(dn), int(dr), int(dv), dkv,
+                                               reinterpret_cast<__nv_bfloat16*>(dkvb), dkpe);
   LAUNCHED();
 }
 

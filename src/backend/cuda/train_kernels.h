@@ -55,9 +55,10 @@ void embed_bwd(int64_t dim, const int32_t* uniq, const int32_t* off, const int32
 // ---- cross-entropy over rows of logits [rows, V] -----------------------------------
 // loss[r] = w_r·(logsumexp − logit[target]) for target >= 0, else 0 (w_r = row_w[r] or 1);
 // dlogits (optional, may alias logits) = k_r·(softmax − onehot) with k_r = row_w[r] when
-// row_w is given, else scale; 0 on ignored rows.
+// row_w is given, else scale; 0 on ignored rows. With dlogits_b16 the gradient goes there as BF16
+// instead (dlogits unused).
 void cross_entropy(const float* logits, const int32_t* targets, const float* row_w, int64_t rows, int64_t V,
-                   float scale, float* loss, float* dlogits, cudaStream_t s);
+                   float scale, float* loss, float* dlogits, cudaStream_t s, uint16_t* dlogits_b16 = nullptr);
 
 // ---- attention (materialised, [B·H, T, T] per batch) -----------------------------
 // Q[b,h,t,:] = q[b·T+t, h, 0:dq]   (q rows of H·dq)
@@ -73,9 +74,10 @@ void attn_bhtd(const float* src, int64_t B, int64_t T, int64_t H, int64_t d, flo
 void attn_softmax(float* S, int64_t B, int64_t H, int64_t T, const int32_t* start, int64_t prefix, cudaStream_t s);
 // In place: dP -> dS = P ⊙ (dP − Σ_j P_j·dP_j) · scale
 void attn_softmax_bwd(const float* P, float* dP, int64_t BH, int64_t T, float scale, cudaStream_t s);
-// dkv[., h] = [dK[.,0:dn] ; dV], dkpe = Σ_h dK[., dn:]  (overwrite)
+// dkv[., h] = [dK[.,0:dn] ; dV], dkpe = Σ_h dK[., dn:]  (overwrite); with dkvb, dkv goes there as BF16
+// instead (dkv unused).
 void attn_unpack_dkv(const float* dK, const float* dV, int64_t B, int64_t T, int64_t H, int64_t dn, int64_t dr,
-                     int64_t dv, float* dkv, float* dkpe, cudaStream_t s);
+                     int64_t dv, float* dkv, float* dkpe, cudaStream_t s, uint16_t* dkvb = nullptr);
 
 // ---- flash attention (k_train_flash.cu; BF16 tensor cores, fp32 softmax, no [T, T] scores) -------
 // Same masks as above. Inputs are packed BF16 rows [B·H, T, P] zero-padded to P = the compiled
