@@ -233,7 +233,8 @@ struct Smem {
   static constexpr int kLdQ = DQ + 8;  // fp32 dQ rows: +32 bytes, conflict-free float2 stores
   static constexpr uint32_t K = 0, V = K + kQ, Q = V + kV, dO = Q + 2 * kQ, dS = dO + 2 * kV, dQ = dS + kS,
                             rows = dQ + 64 * kLdQ * 4;
-  static constexpr size_t bytes = size_t(rows) + 3 * 2 * kBlk * 4 + 1024;  // + lse, D, starts; + alignment
+  static constexpr uint32_t flags = rows + 3 * 2 * kBlk * 4;  // + lse, D, starts; then a byte per query block
+  static size_t bytes(int64_t T) { return size_t(flags) + size_t((T + kBlk - 1) / kBlk + 15) / 16 * 16 + 1024; }
 };
 
 template <int DQ, int DV>
@@ -251,16 +252,14 @@ __global__ void __launch_bounds__(kThreads, 2)
   int32_t* sst = reinterpret_cast<int32_t*>(sD + 2 * kBlk);  // [2][64]
   unsigned char* gdS = gbase + L::dS;
   float* gdQ = reinterpret_cast<float*>(gbase + L::dQ);  // [64 queries][kLdQ] fp32, the block's dQ
+  uint8_t* flags = gbase + L::flags;                     // query block j: 1 sees a key here, 2 sees all
 
   const int64_t bh = blockIdx.y, b = bh / H, h = bh % H, k0 = int64_t(blockIdx.x) * kBlk;
   const int w = threadIdx.x / kWarp, lane = threadIdx.x % kWarp, g = lane / 4, t4 = lane % 4;
   const bf16 *Qh = Q + bh * T * DQ, *dOh = dO + bh * T * DV;
   const int64_t k1 = T < k0 + kBlk ? T : k0 + kBlk;
-  auto next = [&](int64_t q, RowInfo& ri) {
-    for (; q < T; q += kBlk) {
-      ri = rows_info(start, b, T, q, prefix, lane);
-      if (!(k1 <= ri.min_st && k0 >= ri.max_pre)) break;
-    }
+  auto next = [&](int64_t q) {
+    while (q < T && !(flags[q / kBlk] & 1)) q += kBlk;
     return q;
   };
   auto issue = [&](int64_t q, int buf) {
@@ -276,8 +275,18 @@ __global__ void __launch_bounds__(kThreads, 2)
   };
   load_tile<DQ>(K + bh * T * DQ, T, k0, sK);
   load_tile<DV>(V + bh * T * DV, T, k0, sV);
-  RowInfo ri{};
-  int64_t q0 = next(k0, ri);  // causal: query rows >= the first key
+  // Which query blocks see these keys (and which see all of them), for every block at once: the warps
+  // share the blocks and their loads of the document starts overlap, instead of one block's scan (a
+  // global-memory round trip) at the head of each iteration.
+  for (int64_t j = k0 / kBlk + w; j * kBlk < T; j += kThreads / kWarp) {
+    const int64_t qb = j * kBlk;
+    const RowInfo r = rows_info(start, b, T, qb, prefix, lane);
+    const bool vis = !(k1 <= r.min_st && k0 >= r.max_pre);
+    const bool all = qb >= k0 + kBlk && k0 >= r.max_st && qb + kBlk <= T;
+    if (lane == 0) flags[j] = uint8_t((vis ? 1 : 0) | (all ? 2 : 0));
+  }
+  __syncthreads();
+  int64_t q0 = next(k0);  // causal: query rows >= the first key
   issue(q0 < T ? q0 : k0, 0);
   cp_commit();
   const float sl2 = scale * kLog2e;
@@ -296,8 +305,7 @@ __global__ void __launch_bounds__(kThreads, 2)
     if (bulk_dq && threadIdx.x < kBlk) bulk_wait_read();  // the last block's dQ rows have left shared memory
     fence_proxy_async();  // the cp.async writes, visible to the tensor cores' reads
     __syncthreads();      // block q0 landed; everyone is done with the other buffers, dS and dQ
-    RowInfo rn{};
-    const int64_t qn = next(q0 + kBlk, rn);
+    const int64_t qn = next(q0 + kBlk);
     if (qn < T) issue(qn, buf ^ 1);
     cp_commit();
     const uint32_t cQ = sQ + buf * L::kQ, cdO = sdO + buf * L::kV;
@@ -313,7 +321,7 @@ __global__ void __launch_bounds__(kThreads, 2)
     wgmma_commit();
     wgmma_wait0();
     // Pᵀ and dSᵀ; dSᵀ also to shared memory ([key][query], 128-byte swizzle) for dQ.
-    const bool full = q0 >= k0 + kBlk && k0 >= ri.max_st && q0 + kBlk <= T;
+    const bool full = flags[q0 / kBlk] & 2;
 #pragma unroll
     for (int n = 0; n < 8; ++n) {
 #pragma unroll
@@ -377,7 +385,6 @@ __global__ void __launch_bounds__(kThreads, 2)
         bulk_add_f32(dqo + (b * T + q) * H_dq + h * dq, base + L::dQ + uint32_t(threadIdx.x * L::kLdQ * 4),
                      uint32_t(dq * 4));
       q0 = qn;
-      ri = rn;
       continue;
     }
     const int qa = int(q0) + 16 * w + g, qb = qa + 8;
@@ -398,7 +405,6 @@ __global__ void __launch_bounds__(kThreads, 2)
       }
     }
     q0 = qn;
-    ri = rn;
   }
   cp_wait<0>();  // nothing may still be writing shared memory when the CTA exits
   if (bulk_dq && threadIdx.x < kBlk) bulk_wait();  // nor reading it
@@ -432,7 +438,7 @@ bool bulk_dq_ok(const FlashArgs& a, const float* dq) {
 template <int DQ, int DV>
 void launch(const FlashArgs& a, const uint16_t* dOb, const float* lse, const float* Dd, float* dq, float* dK, float* dV,
             cudaStream_t s) {
-  constexpr size_t sm = Smem<DQ, DV>::bytes;
+  const size_t sm = Smem<DQ, DV>::bytes(a.T);
   cudaFuncSetAttribute(bwd_wg_k<DQ, DV>, cudaFuncAttributeMaxDynamicSharedMemorySize, int(sm));  // failure: at launch
   bwd_wg_k<DQ, DV><<<dim3(unsigned((a.T + kBlk - 1) / kBlk), unsigned(a.B * a.H)), kThreads, sm, s>>>(
       reinterpret_cast<const bf16*>(a.Q), reinterpret_cast<const bf16*>(a.K), reinterpret_cast<const bf16*>(a.V),
