@@ -311,51 +311,63 @@ __global__ void __launch_bounds__(kThreads, 2)
     const uint32_t cQ = sQ + buf * L::kQ, cdO = sdO + buf * L::kV;
     const float *cl = slse + buf * kBlk, *cD = sD + buf * kBlk;
     const int32_t* cs = sst + buf * kBlk;
-    // Sᵀ = K Qᵀ, dPᵀ = V dOᵀ: 64 keys × 64 queries each.
+    // Sᵀ = K Qᵀ, dPᵀ = V dOᵀ (64 keys × 64 queries each), two groups: Pᵀ is computed, and dV += Pᵀ dO
+    // issued, while dPᵀ still runs; dSᵀ while dV runs.
     float s[32], dp[32];
     wgmma_fence();
 #pragma unroll
     for (int kk = 0; kk < DQ / 16; ++kk) wgmma_ss<64, 0, 0>(s, desc_k<DQ>(sK, kk), desc_k<DQ>(cQ, kk), kk);
+    wgmma_commit();
 #pragma unroll
     for (int kk = 0; kk < DV / 16; ++kk) wgmma_ss<64, 0, 0>(dp, desc_k<DV>(sV, kk), desc_k<DV>(cdO, kk), kk);
     wgmma_commit();
-    wgmma_wait0();
-    // Pᵀ and dSᵀ; dSᵀ also to shared memory ([key][query], 128-byte swizzle) for dQ.
+    wgmma_wait<1>();  // Sᵀ
     const bool full = flags[q0 / kBlk] & 2;
 #pragma unroll
     for (int n = 0; n < 8; ++n) {
 #pragma unroll
       for (int u = 0; u < 2; ++u) {  // this thread's two query columns of chunk n
         const int ql = 8 * n + 2 * t4 + u, q = int(q0) + ql;
-        const float l2 = cl[ql] * kLog2e, Dq = cD[ql];
+        const float l2 = cl[ql] * kLog2e;
         bool va = full, vb = full;
         if (!full) {
           const int st = int(int64_t(cs[ql]) - b * T), pre = prefix_of(st, prefix);
           va = q < T && keya < T && visible(keya, q, st, pre);
           vb = q < T && keyb < T && visible(keyb, q, st, pre);
         }
-        const float pa_ = va ? ex2(fmaf(s[4 * n + u], sl2, -l2)) : 0.0f;
-        const float pb_ = vb ? ex2(fmaf(s[4 * n + 2 + u], sl2, -l2)) : 0.0f;
-        s[4 * n + u] = pa_;
-        s[4 * n + 2 + u] = pb_;
-        dp[4 * n + u] = pa_ * (dp[4 * n + u] - Dq) * scale;
-        dp[4 * n + 2 + u] = pb_ * (dp[4 * n + 2 + u] - Dq) * scale;
+        s[4 * n + u] = va ? ex2(fmaf(s[4 * n + u], sl2, -l2)) : 0.0f;
+        s[4 * n + 2 + u] = vb ? ex2(fmaf(s[4 * n + 2 + u], sl2, -l2)) : 0.0f;
       }
-      *reinterpret_cast<uint32_t*>(gdS + swz<128>(kra, n) + 4 * t4) = pack_bf16x2(dp[4 * n], dp[4 * n + 1]);
-      *reinterpret_cast<uint32_t*>(gdS + swz<128>(krb, n) + 4 * t4) = pack_bf16x2(dp[4 * n + 2], dp[4 * n + 3]);
     }
-    // dV += Pᵀ dO, dK += dSᵀ Q (A fragments of query step kk: the accumulators' chunks 2kk, 2kk+1).
+    // dV += Pᵀ dO (A fragments of query step kk: the accumulators' chunks 2kk, 2kk+1).
     uint32_t pa[4][4], da[4][4];
 #pragma unroll
     for (int kk = 0; kk < 4; ++kk)
 #pragma unroll
-      for (int r = 0; r < 4; ++r) {
-        pa[kk][r] = pack_bf16x2(s[8 * kk + 2 * r], s[8 * kk + 2 * r + 1]);
-        da[kk][r] = pack_bf16x2(dp[8 * kk + 2 * r], dp[8 * kk + 2 * r + 1]);
-      }
+      for (int r = 0; r < 4; ++r) pa[kk][r] = pack_bf16x2(s[8 * kk + 2 * r], s[8 * kk + 2 * r + 1]);
     wgmma_fence();
 #pragma unroll
     for (int kk = 0; kk < 4; ++kk) wgmma_rs<DV, 1>(dvv, pa[kk], desc_mn<DV>(cdO, kk), 1);
+    wgmma_commit();
+    wgmma_wait<1>();  // dPᵀ (dV may still run)
+    // dSᵀ = Pᵀ ⊙ (dPᵀ − D)·scale; also to shared memory ([key][query], 128-byte swizzle) for dQ.
+#pragma unroll
+    for (int n = 0; n < 8; ++n) {
+#pragma unroll
+      for (int u = 0; u < 2; ++u) {
+        const float Dq = cD[8 * n + 2 * t4 + u];
+        dp[4 * n + u] = s[4 * n + u] * (dp[4 * n + u] - Dq) * scale;
+        dp[4 * n + 2 + u] = s[4 * n + 2 + u] * (dp[4 * n + 2 + u] - Dq) * scale;
+      }
+      *reinterpret_cast<uint32_t*>(gdS + swz<128>(kra, n) + 4 * t4) = pack_bf16x2(dp[4 * n], dp[4 * n + 1]);
+      *reinterpret_cast<uint32_t*>(gdS + swz<128>(krb, n) + 4 * t4) = pack_bf16x2(dp[4 * n + 2], dp[4 * n + 3]);
+    }
+    // dK += dSᵀ Q.
+#pragma unroll
+    for (int kk = 0; kk < 4; ++kk)
+#pragma unroll
+      for (int r = 0; r < 4; ++r) da[kk][r] = pack_bf16x2(dp[8 * kk + 2 * r], dp[8 * kk + 2 * r + 1]);
+    wgmma_fence();
 #pragma unroll
     for (int kk = 0; kk < 4; ++kk) wgmma_rs<DQ, 1>(dk, da[kk], desc_mn<DQ>(cQ, kk), 1);
     wgmma_commit();

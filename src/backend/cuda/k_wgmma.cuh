@@ -38,6 +38,13 @@ __device__ __forceinline__ void wgmma_wait0() {
   asm volatile("wgmma.wait_group.sync.aligned 0;\n" ::: "memory");
 #endif
 }
+// Until at most N of this warp's committed groups are still running (groups finish in order).
+template <int N>
+__device__ __forceinline__ void wgmma_wait() {
+#if defined(__CUDA_ARCH_FEAT_SM90_ALL)
+  asm volatile("wgmma.wait_group.sync.aligned %0;\n" ::"n"(N) : "memory");
+#endif
+}
 __device__ __forceinline__ void wgmma_commit_wait() {
   wgmma_commit();
   wgmma_wait0();

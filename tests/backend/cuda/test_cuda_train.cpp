@@ -41,6 +41,20 @@ namespace fs = std::filesystem;
 
 namespace {
 
+// An environment switch for one scope, cleared again however the scope is left (a test that throws
+// must not leave later tests on another path).
+struct ScopedEnv {
+  const char* name;
+  ScopedEnv(const char* n, bool on) : name(on ? n : nullptr) {
+    if (name) setenv(name, "1", 1);
+  }
+  ~ScopedEnv() {
+    if (name) unsetenv(name);
+  }
+  ScopedEnv(const ScopedEnv&) = delete;
+  ScopedEnv& operator=(const ScopedEnv&) = delete;
+};
+
 using train::testing::sentence_docs;
 using train::testing::small_options;
 
@@ -265,10 +279,12 @@ TEST_F(CudaTrain, GroupedExpertsEqualUniformBatches) {
       u.expert_layout = CudaTrainOptions::ExpertLayout::kUniform;
       // FP8: both layouts on the quantise-dequantise GEMMs (Fp8TensorCoreGemmsEqualQuantiseDequantise
       // compares those with the FP8 tensor cores).
-      if (precision == 8) setenv("DSEEK_FP8_QDQ", "1", 1);
-      const Grads ref = cuda_grads(p, b, o, u);
-      const Grads got = cuda_grads(p, b, o, g);
-      unsetenv("DSEEK_FP8_QDQ");
+      Grads ref, got;
+      {
+        const ScopedEnv qdq("DSEEK_FP8_QDQ", precision == 8);
+        ref = cuda_grads(p, b, o, u);
+        got = cuda_grads(p, b, o, g);
+      }
       if (!bf16) {
         expect_close(ref, got, 1e-5, "fp32");
         continue;
@@ -424,12 +440,15 @@ TEST_F(CudaTrain, Fp8TensorCoreGemmsEqualQuantiseDequantise) {
     CudaTrainOptions f;
     f.fp8 = true;
     f.expert_layout = layout;
-    if (!lt) setenv("DSEEK_FP8_NO_LT", "1", 1);
-    const Grads tc = cuda_grads(p, b, o, f);
-    unsetenv("DSEEK_FP8_NO_LT");
-    setenv("DSEEK_FP8_QDQ", "1", 1);
-    const Grads qdq = cuda_grads(p, b, o, f);
-    unsetenv("DSEEK_FP8_QDQ");
+    Grads tc, qdq;
+    {
+      const ScopedEnv no_lt("DSEEK_FP8_NO_LT", !lt);
+      tc = cuda_grads(p, b, o, f);
+    }
+    {
+      const ScopedEnv on("DSEEK_FP8_QDQ", true);
+      qdq = cuda_grads(p, b, o, f);
+    }
     const Grads b16 = cuda_grads(p, b, o, {});
     // Summation order differs (the tensor cores keep ~14 bits within an instruction's 32 products), which
     // can move a token near a routing tie to another expert: loads may differ by a token or two.
