@@ -163,8 +163,11 @@ class TrainGemm {
   // dx[rows, in] += dy·W (dx may be null); w.g += dyᵀ·x (when non-null).
   void linear_bwd(const LinW& w, const float* x, int64_t rows, const float* dy, float* dx, Arena& a);
   // The same with dy already in BF16 (no conversion pass); bf16_dy_ok(w): linear_bwd would take this
-  // path too (BF16 numerics, not FP8), so the result is the same.
-  bool bf16_dy_ok(const LinW& w) const { return bf16_ && !fp8_ && w.wb; }
+  // path for w too (BF16 GEMMs: BF16 numerics, or a linear FP8 training keeps in BF16 such as the
+  // head), so the result is the same.
+  bool bf16_dy_ok(const LinW& w) const {
+    return bf16_ && w.wb && !(fp8_gemms_ && w.w8) && !(fp8_ && w.wq);
+  }
   void linear_bwd_bf16(const LinW& w, const float* x, int64_t rows, const uint16_t* dyb, float* dx, Arena& a);
 
   // Linear inputs (x) are step activations that stay unchanged once written, so their BF16 copy is
