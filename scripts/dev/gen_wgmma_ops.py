@@ -4,7 +4,11 @@ wgmma.mma_async instructions (m64nNk16, fp32 accumulators) for the N the
 kernels use, with A from shared memory (ss) or from registers (rs). Inline asm
 needs one operand per accumulator register, so the lists are generated rather
 than typed. Run from the repository root: python3 scripts/dev/gen_wgmma_ops.py
+(--check: exit 1, writing nothing, when the header differs from what this script makes; a test runs it).
 """
+import os
+import sys
+
 NS = [32, 64, 96, 128]
 out = []
 w = out.append
@@ -68,4 +72,13 @@ w("#endif")
 w("}")
 w("")
 w("}  // namespace dseek::cu")
-open("src/backend/cuda/k_wgmma_ops.cuh", "w").write("\n".join(out) + "\n")
+path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "src", "backend", "cuda",
+                    "k_wgmma_ops.cuh")
+text = "\n".join(out) + "\n"
+if "--check" in sys.argv[1:]:
+    with open(path) as f:
+        if f.read() != text:
+            sys.exit("k_wgmma_ops.cuh differs from scripts/dev/gen_wgmma_ops.py's output: regenerate it")
+    sys.exit(0)
+with open(path, "w") as f:
+    f.write(text)
