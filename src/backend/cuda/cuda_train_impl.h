@@ -98,6 +98,7 @@ struct Step {
 
 struct MlpAct {
   float *g = nullptr, *u = nullptr, *a = nullptr;  // [rows, inter]
+  bool stacked = false;  // g, u: the halves of one [rows, 2·inter] buffer (u = g + inter; stack_rows)
 };
 struct MlaAct {
   float *qa = nullptr, *qa_r = nullptr, *qan = nullptr;  // q compression

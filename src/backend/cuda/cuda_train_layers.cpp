@@ -173,6 +173,18 @@ void mla_bwd(Step& st, const LayerP& w, const float* x, const MlaAct& A, const f
 
 void mlp_fwd(Step& st, const MlpP& w, const float* x, int64_t rows, float* y, MlpAct& A) {
   const int64_t I = w.inter;
+  if (const LinW gu = stack_rows(w.gate, w.up); gu.w) {  // gate and up in one GEMM: [rows, 2I]
+    A.stacked = true;
+    A.g = st.a->f(rows * 2 * I);
+    A.u = A.g + I;
+    A.a = st.a->f(rows * I);
+    st.gm->linear_fwd(gu, x, rows, A.g, *st.a);
+    // down's BF16 operand written in the same pass, and then no fp32 copy (its GEMMs read only that)
+    uint16_t* ab = w.down.wb ? st.gm->bf16_output(A.a, rows * I, *st.a) : nullptr;
+    tk::swiglu_fwd_gu(A.g, rows, I, ab ? nullptr : A.a, ab, st.s);
+    st.gm->linear_fwd(w.down, A.a, rows, y, *st.a);
+    return;
+  }
   A.g = st.a->f(rows * I);
   A.u = st.a->f(rows * I);
   A.a = st.a->f(rows * I);
@@ -187,6 +199,19 @@ void mlp_bwd(Step& st, const MlpP& w, const float* x, int64_t rows, const MlpAct
   Arena& a = *st.a;
   float* da = zeros(st, rows * I);
   st.gm->linear_bwd(w.down, A.a, rows, dy, da, a);
+  if (A.stacked) {  // dgu [rows, 2I]: one data-gradient and one weight-gradient GEMM for gate and up
+    const LinW gu = stack_rows(w.gate, w.up);
+    if (st.gm->bf16_dy_ok(gu)) {
+      uint16_t* dgu = a.u16(rows * 2 * I);
+      tk::swiglu_bwd_gu_bf16(A.g, da, rows, I, dgu, st.s);
+      st.gm->linear_bwd_bf16(gu, x, rows, dgu, dx, a);
+    } else {
+      float* dgu = a.f(rows * 2 * I);
+      tk::swiglu_bwd_gu(A.g, da, rows, I, dgu, st.s);
+      st.gm->linear_bwd(gu, x, rows, dgu, dx, a);
+    }
+    return;
+  }
   if (st.gm->bf16_dy_ok(w.gate) && st.gm->bf16_dy_ok(w.up)) {  // dg, du only as the GEMMs' BF16 operands
     uint16_t* dg = a.u16(rows * I);
     uint16_t* du = a.u16(rows * I);
@@ -433,8 +458,11 @@ void moe_fwd(Step& st, const LayerP& w, const float* x, float* out, MoeAct& A) {
     tk::moe_gather(A.X, A.perm, int(KX), rows, Hd, A.xs, st.s);
   }
   st.mark("moe gather fwd");
-  A.e.g = a.f(rows * I);
-  A.e.u = a.f(rows * I);
+  // One grouped launch for gate and up when their weights lie back to back: g | u in [rows, 2I].
+  const LinW egu = b16 && A.own_gemm ? stack_rows(e0.gate, e0.up) : LinW{};
+  A.e.stacked = egu.w != nullptr;
+  A.e.g = a.f(rows * (A.e.stacked ? 2 * I : I));
+  A.e.u = A.e.stacked ? A.e.g + I : a.f(rows * I);
   if (!b16) A.e.a = a.f(rows * I);
   A.ys = a.f(rows * Hd);
   if (A.grouped) {
@@ -447,15 +475,20 @@ void moe_fwd(Step& st, const LayerP& w, const float* x, float* out, MoeAct& A) {
     } else if (A.own_gemm) {  // FP8 numerics: 1×128 activation tiles, the weights' 128×128-block copies
       const auto nk = tk::GroupedKind::kRowsNK;
       const uint16_t* xop = fp8 ? gm.act_rows(A.xs, rows, Hd, a) : A.xs_b;
-      experts_gemm(st, A, sW, {nk, xop, gemm_weight(e0.gate, fp8), Hd, Hd, A.e.g, I, 0, I, Hd, 0.0f});
-      experts_gemm(st, A, sW, {nk, xop, gemm_weight(e0.up, fp8), Hd, Hd, A.e.u, I, 0, I, Hd, 0.0f});
+      if (A.e.stacked) {
+        experts_gemm(st, A, sW, {nk, xop, e0.gate.wb, Hd, Hd, A.e.g, 2 * I, 0, 2 * I, Hd, 0.0f});
+      } else {
+        experts_gemm(st, A, sW, {nk, xop, gemm_weight(e0.gate, fp8), Hd, Hd, A.e.g, I, 0, I, Hd, 0.0f});
+        experts_gemm(st, A, sW, {nk, xop, gemm_weight(e0.up, fp8), Hd, Hd, A.e.u, I, 0, I, Hd, 0.0f});
+      }
     } else {
       gm.grouped(false, true, b16, Hd, Hd, I, 1.0f, 0.0f, expert_problems(A, b16, xs_op, Hd, weight_operand(e0.gate, b16), sW, A.e.g, I, Hd, I), a);
       gm.grouped(false, true, b16, Hd, Hd, I, 1.0f, 0.0f, expert_problems(A, b16, xs_op, Hd, weight_operand(e0.up, b16), sW, A.e.u, I, Hd, I), a);
     }
     if (b16) {
       A.a_b = a.u16(rows * I);
-      tk::swiglu_fwd_bf16(A.e.g, A.e.u, A.a_b, rows * I, st.s);
+      if (A.e.stacked) tk::swiglu_fwd_gu(A.e.g, rows, I, nullptr, A.a_b, st.s);
+      else tk::swiglu_fwd_bf16(A.e.g, A.e.u, A.a_b, rows * I, st.s);
     } else {
       tk::swiglu_fwd(A.e.g, A.e.u, A.e.a, rows * I, st.s);
     }
@@ -540,7 +573,9 @@ void moe_bwd(Step& st, const LayerP& w, const float* x, const MoeAct& A, const f
   const bool ep = st.ep_world > 1;
   TrainGemm& gm = *st.gm;
   const bool fp8 = gm.fp8_mode() && e0.gate.wq;  // FP8 numerics
-  float* dys = a.f(rows * Hd);
+  // Grouped BF16 (no FP8 numerics): dys is only ever the GEMMs' BF16 operand, written as such.
+  uint16_t* dys16 = A.grouped && !A.fp8_ss && gm.bf16_mode() && !gm.fp8_mode() ? a.u16(rows * Hd) : nullptr;
+  float* dys = dys16 ? nullptr : a.f(rows * Hd);
   // Expert parallelism: the output gradients of every GPU's tokens (all-gathered); the choices of
   // other GPUs' experts get their weight gradient there (0 here, summed by the reduce-scatter).
   const bool a2a = ep && st.ep_alltoall;
@@ -557,18 +592,19 @@ void moe_bwd(Step& st, const LayerP& w, const float* x, const MoeAct& A, const f
     st.ep->all_gather(dout, g, size_t(N * Hd) * 4, st.s);
     dY = g;
   }
-  tk::moe_dys(dY, A.ys, A.perm, A.WSEL, int(A.KX), rows, Hd, dys, a2a ? a.f(NN) : dW, st.s);
+  tk::moe_dys(dY, A.ys, A.perm, A.WSEL, int(A.KX), rows, Hd, dys, a2a ? a.f(NN) : dW, st.s, dys16);
   st.mark("moe dys bwd");
   float* da = a.f(rows * I);
-  float* dg = a.f(rows * I);
-  float* du = a.f(rows * I);
+  float* dg = A.e.stacked ? nullptr : a.f(rows * I);
+  float* du = A.e.stacked ? nullptr : a.f(rows * I);
   float* dxs = a.f(rows * Hd);
   if (A.fp8_ss) {
     experts_bwd_fp8(st, A, sW, e0, dys, da, dg, du, dxs);
     st.mark("moe gemm experts bwd");
   } else if (A.grouped) {
     const bool b16 = gm.bf16_mode();
-    const void* dys_op = b16 ? static_cast<const void*>(gm.act_rows(dys, rows, Hd, a)) : dys;
+    const void* dys_op = dys16 ? static_cast<const void*>(dys16)
+                         : b16 ? static_cast<const void*>(gm.act_rows(dys, rows, Hd, a)) : dys;
     if (A.own_gemm) {
       // FP8 (rows padded to 128 per expert): data-gradient operands in 1×128 tiles along their
       // reduction (act_rows), weight-gradient operands in 128×1 tiles along the rows (act_cols).
@@ -580,15 +616,22 @@ void moe_bwd(Step& st, const LayerP& w, const float* x, const MoeAct& A, const f
       // da_e [m, I] = dys_e [m, Hd] · down_e [Hd, I]; down.g_e [Hd, I] += dys_eᵀ · a_e
       experts_gemm(st, A, sW, {kn, dys_b, gemm_weight(e0.down, fp8), Hd, I, da, I, 0, I, Hd, 0.0f});
       experts_gemm(st, A, sW, {wg, cols(dys, Hd, dys_b), cols(A.e.a, I, A.a_b), Hd, I, e0.down.g, I, Hd, I, 0, 1.0f});
-      tk::swiglu_bwd(A.e.g, A.e.u, da, dg, du, rows * I, st.s);
-      const uint16_t* dg_b = gm.act_rows(dg, rows, I, a);
-      const uint16_t* du_b = gm.act_rows(du, rows, I, a);
-      // dxs_e [m, Hd] = dg_e · gate_e + du_e · up_e; gate.g_e / up.g_e [I, Hd] += dg_eᵀ · xs_e, du_eᵀ · xs_e
-      experts_gemm(st, A, sW, {kn, dg_b, gemm_weight(e0.gate, fp8), I, Hd, dxs, Hd, 0, Hd, I, 0.0f});
-      experts_gemm(st, A, sW, {kn, du_b, gemm_weight(e0.up, fp8), I, Hd, dxs, Hd, 0, Hd, I, 1.0f});
-      const uint16_t* xs_c = cols(A.xs, Hd, A.xs_b);
-      experts_gemm(st, A, sW, {wg, cols(dg, I, dg_b), xs_c, I, Hd, e0.gate.g, Hd, I, Hd, 0, 1.0f});
-      experts_gemm(st, A, sW, {wg, cols(du, I, du_b), xs_c, I, Hd, e0.up.g, Hd, I, Hd, 0, 1.0f});
+      if (A.e.stacked) {  // dgu_e [m, 2I] (BF16): dxs_e = dgu_e · [gate_e; up_e]; [gate; up].g_e += dgu_eᵀ · xs_e
+        uint16_t* dgu = a.u16(rows * 2 * I);
+        tk::swiglu_bwd_gu_bf16(A.e.g, da, rows, I, dgu, st.s);
+        experts_gemm(st, A, sW, {kn, dgu, e0.gate.wb, 2 * I, Hd, dxs, Hd, 0, Hd, 2 * I, 0.0f});
+        experts_gemm(st, A, sW, {wg, dgu, A.xs_b, 2 * I, Hd, e0.gate.g, Hd, 2 * I, Hd, 0, 1.0f});
+      } else {
+        tk::swiglu_bwd(A.e.g, A.e.u, da, dg, du, rows * I, st.s);
+        const uint16_t* dg_b = gm.act_rows(dg, rows, I, a);
+        const uint16_t* du_b = gm.act_rows(du, rows, I, a);
+        // dxs_e [m, Hd] = dg_e · gate_e + du_e · up_e; gate.g_e / up.g_e [I, Hd] += dg_eᵀ · xs_e, du_eᵀ · xs_e
+        experts_gemm(st, A, sW, {kn, dg_b, gemm_weight(e0.gate, fp8), I, Hd, dxs, Hd, 0, Hd, I, 0.0f});
+        experts_gemm(st, A, sW, {kn, du_b, gemm_weight(e0.up, fp8), I, Hd, dxs, Hd, 0, Hd, I, 1.0f});
+        const uint16_t* xs_c = cols(A.xs, Hd, A.xs_b);
+        experts_gemm(st, A, sW, {wg, cols(dg, I, dg_b), xs_c, I, Hd, e0.gate.g, Hd, I, Hd, 0, 1.0f});
+        experts_gemm(st, A, sW, {wg, cols(du, I, du_b), xs_c, I, Hd, e0.up.g, Hd, I, Hd, 0, 1.0f});
+      }
     } else {
       const size_t es = b16 ? 2 : 4;
       const void* a_op = b16 ? static_cast<const void*>(A.a_b) : A.e.a;

@@ -127,6 +127,54 @@ __global__ void swiglu_bwd_bf16_k(const float* g, const float* u, const float* d
     du[i] = __float2bfloat16(b);
   }
 }
+// Gate and up stacked in one buffer gu [rows, 2I] (one GEMM over the adjacent weights wrote both):
+// g in columns [0, I), u in [I, 2I). Forward: a [rows, I] in fp32 and/or BF16 (a null pointer is not
+// written); backward: dgu [rows, 2I] in the same stacked layout, fp32 or BF16 (the stacked GEMMs'
+// operand). V4: I % 4 == 0 and 16-byte aligned buffers, four values per thread.
+__device__ __forceinline__ void put4(float* p, float4 v) { st4(p, v); }
+__device__ __forceinline__ void put4(__nv_bfloat16* p, float4 v) { store_bf16x4(p, v); }
+__device__ __forceinline__ void put1(float* p, float v) { *p = v; }
+__device__ __forceinline__ void put1(__nv_bfloat16* p, float v) { *p = __float2bfloat16_rn(v); }
+template <bool V4>
+__global__ void swiglu_fwd_gu_k(const float* gu, int64_t I, int64_t n, float* a, __nv_bfloat16* ab) {
+  GRID_STRIDE(i, n) {
+    if constexpr (V4) {
+      const int64_t e = 4 * i, r = e / I, c = e - r * I;
+      const float4 x = ld4(gu + r * 2 * I + c), y = ld4(gu + r * 2 * I + I + c);
+      const float4 v = make_float4(silu_f(x.x) * y.x, silu_f(x.y) * y.y, silu_f(x.z) * y.z, silu_f(x.w) * y.w);
+      if (a) st4(a + e, v);
+      if (ab) store_bf16x4(ab + e, v);
+    } else {
+      const int64_t r = i / I, c = i - r * I;
+      const float g = gu[r * 2 * I + c], v = silu_f(g) * gu[r * 2 * I + I + c];
+      if (a) a[i] = v;
+      if (ab) ab[i] = __float2bfloat16_rn(v);
+    }
+  }
+}
+template <bool V4, class TO>
+__global__ void swiglu_bwd_gu_k(const float* gu, const float* da, int64_t I, int64_t n, TO* dgu) {
+  GRID_STRIDE(i, n) {
+    if constexpr (V4) {
+      const int64_t e = 4 * i, r = e / I, c = e - r * I;
+      const float* g = gu + r * 2 * I + c;
+      const float4 x = ld4(g), y = ld4(g + I), d = ld4(da + e);
+      float4 p, q;
+      swiglu_bwd1(x.x, y.x, d.x, p.x, q.x);
+      swiglu_bwd1(x.y, y.y, d.y, p.y, q.y);
+      swiglu_bwd1(x.z, y.z, d.z, p.z, q.z);
+      swiglu_bwd1(x.w, y.w, d.w, p.w, q.w);
+      put4(dgu + r * 2 * I + c, p);
+      put4(dgu + r * 2 * I + I + c, q);
+    } else {
+      const int64_t r = i / I, c = i - r * I;
+      float p, q;
+      swiglu_bwd1(gu[r * 2 * I + c], gu[r * 2 * I + I + c], da[i], p, q);
+      put1(dgu + r * 2 * I + c, p);
+      put1(dgu + r * 2 * I + I + c, q);
+    }
+  }
+}
 __global__ void swiglu_bwd_k(const float* g, const float* u, const float* da, float* dg, float* du, int64_t n) {
   GRID_STRIDE(i, n) {
     const float sg = sigm(g[i]), silu = g[i] * sg;
@@ -359,13 +407,16 @@ __global__ void moe_combine_k(const float* ys, const int32_t* pos, const float* 
     out[t * Hd + i] = acc;
   }
 }
+// dysb: the rows' gradient written in BF16 only (the grouped GEMMs' operand), instead of dys.
 __global__ void moe_dys_k(const float* dout, const float* ys, const int32_t* perm, const float* wsel, int K, int64_t Hd,
-                          float* dys, float* dw) {
+                          float* dys, __nv_bfloat16* dysb, float* dw) {
   __shared__ float red[32];
   const int64_t p = blockIdx.x;
   const int32_t slot = perm[p];
   if (slot < 0) {  // padding row: no gradient
-    for (int64_t i = threadIdx.x; i < Hd; i += blockDim.x) dys[p * Hd + i] = 0.0f;
+    for (int64_t i = threadIdx.x; i < Hd; i += blockDim.x)
+      if (dysb) dysb[p * Hd + i] = __float2bfloat16_rn(0.0f);
+      else dys[p * Hd + i] = 0.0f;
     return;
   }
   const float* g = dout + int64_t(slot / K) * Hd;
@@ -374,12 +425,15 @@ __global__ void moe_dys_k(const float* dout, const float* ys, const int32_t* per
   if (Hd % 4 == 0) {
     for (int64_t i = 4 * threadIdx.x; i < Hd; i += 4 * blockDim.x) {
       const float4 a = ld4(g + i), y = ld4(ys + p * Hd + i);
-      st4(dys + p * Hd + i, make_float4(wt * a.x, wt * a.y, wt * a.z, wt * a.w));
+      const float4 v = make_float4(wt * a.x, wt * a.y, wt * a.z, wt * a.w);
+      if (dysb) store_bf16x4(dysb + p * Hd + i, v);
+      else st4(dys + p * Hd + i, v);
       acc += a.x * y.x + a.y * y.y + a.z * y.z + a.w * y.w;
     }
   } else {
     for (int64_t i = threadIdx.x; i < Hd; i += blockDim.x) {
-      dys[p * Hd + i] = wt * g[i];
+      if (dysb) dysb[p * Hd + i] = __float2bfloat16_rn(wt * g[i]);
+      else dys[p * Hd + i] = wt * g[i];
       acc += g[i] * ys[p * Hd + i];
     }
   }
@@ -524,6 +578,34 @@ void swiglu_bwd(const float* g, const float* u, const float* da, float* dg, floa
   swiglu_bwd_k<<<grid_for(n), kThreads, 0, s>>>(g, u, da, dg, du, n);
   LAUNCHED();
 }
+void swiglu_fwd_gu(const float* gu, int64_t rows, int64_t I, float* a, uint16_t* ab, cudaStream_t s) {
+  const int64_t n = rows * I;
+  if (n <= 0) return;
+  auto* b = reinterpret_cast<__nv_bfloat16*>(ab);
+  if (I % 4 == 0 && vec4(n, {gu, a}) && reinterpret_cast<uintptr_t>(ab) % 8 == 0)
+    swiglu_fwd_gu_k<true><<<grid_for(n / 4), kThreads, 0, s>>>(gu, I, n / 4, a, b);
+  else
+    swiglu_fwd_gu_k<false><<<grid_for(n), kThreads, 0, s>>>(gu, I, n, a, b);
+  LAUNCHED();
+}
+namespace {
+template <class TO>
+void swiglu_bwd_gu_launch(const float* gu, const float* da, int64_t rows, int64_t I, TO* dgu, cudaStream_t s) {
+  const int64_t n = rows * I;
+  if (n <= 0) return;
+  if (I % 4 == 0 && vec4(n, {gu, da}) && reinterpret_cast<uintptr_t>(dgu) % (4 * sizeof(TO)) == 0)
+    swiglu_bwd_gu_k<true, TO><<<grid_for(n / 4), kThreads, 0, s>>>(gu, da, I, n / 4, dgu);
+  else
+    swiglu_bwd_gu_k<false, TO><<<grid_for(n), kThreads, 0, s>>>(gu, da, I, n, dgu);
+  LAUNCHED();
+}
+}  // namespace
+void swiglu_bwd_gu(const float* gu, const float* da, int64_t rows, int64_t I, float* dgu, cudaStream_t s) {
+  swiglu_bwd_gu_launch(gu, da, rows, I, dgu, s);
+}
+void swiglu_bwd_gu_bf16(const float* gu, const float* da, int64_t rows, int64_t I, uint16_t* dgu, cudaStream_t s) {
+  swiglu_bwd_gu_launch(gu, da, rows, I, reinterpret_cast<__nv_bfloat16*>(dgu), s);
+}
 void embed_fwd(const float* table, int64_t dim, const int32_t* ids, int64_t n, float* out, cudaStream_t s) {
   if (n <= 0) return;
   embed_fwd_k<<<unsigned(n), 128, 0, s>>>(table, dim, ids, out);
@@ -597,9 +679,10 @@ void moe_combine(const float* ys, const int32_t* pos, const float* wsel, int64_t
   LAUNCHED();
 }
 void moe_dys(const float* dout, const float* ys, const int32_t* perm, const float* wsel, int K, int64_t NK, int64_t Hd,
-             float* dys, float* dw, cudaStream_t s) {
+             float* dys, float* dw, cudaStream_t s, uint16_t* dys_bf16) {
   if (NK <= 0) return;
-  moe_dys_k<<<unsigned(NK), 128, 0, s>>>(dout, ys, perm, wsel, K, Hd, dys, dw);
+  moe_dys_k<<<unsigned(NK), 128, 0, s>>>(dout, ys, perm, wsel, K, Hd, dys,
+                                         reinterpret_cast<__nv_bfloat16*>(dys_bf16), dw);
   LAUNCHED();
 }
 void moe_scatter(const float* dxs, const int32_t* pos, int64_t N, int K, int64_t Hd, float* dx, cudaStream_t s) {

@@ -398,4 +398,14 @@ void TrainGemm::linear_bwd(const LinW& w, const float* x, int64_t rows, const fl
   if (w.g) f32(true, false, w.out, w.in, rows, 1.0f, dy, w.out, x, w.in, 1.0f, w.g, w.in);
 }
 
+LinW stack_rows(const LinW& a, const LinW& b) {
+  const int64_t n = a.out * a.in;
+  auto next = [&](const auto* p, const auto* q) { return p ? q == p + n : q == nullptr; };
+  if (!a.w || a.in != b.in || b.w != a.w + n || !next(a.wb, b.wb) || !next(a.g, b.g) || a.wq || b.wq || a.w8 || b.w8)
+    return {};
+  LinW s = a;
+  s.out = a.out + b.out;
+  return s;
+}
+
 }  // namespace dseek::cu

@@ -70,6 +70,11 @@ struct LinW {
   int64_t out = 0, in = 0;
 };
 
+// Two linears of the same input as one [a.out + b.out, in] linear when their tensors lie back to back
+// (master, BF16 copy and gradient; the MLP's gate_proj then up_proj) and neither has FP8 copies: one
+// GEMM per product instead of two. Otherwise a LinW with w == nullptr.
+LinW stack_rows(const LinW& a, const LinW& b);
+
 // Optional GPU timing of a step's phases (DSEEK_TRAIN_PROFILE=1): mark(l)
 // closes phase `l`, which began at the previous mark; finish() waits and adds
 // the phases up over calls (the first two calls are warm-up, not counted).

@@ -46,6 +46,13 @@ void swiglu_bwd(const float* g, const float* u, const float* da, float* dg, floa
 void swiglu_bwd_bf16(const float* g, const float* u, const float* da, uint16_t* dg, uint16_t* du, int64_t n,
                      cudaStream_t s);
 
+// Gate and up stacked: gu [rows, 2I], g in columns [0, I), u in [I, 2I) (one GEMM over the two
+// adjacent weights). a [rows, I] written in fp32 and/or BF16 (null: not written); the backward writes
+// dgu [rows, 2I] in the same stacked layout (fp32, or BF16 only: the stacked GEMMs' operand).
+void swiglu_fwd_gu(const float* gu, int64_t rows, int64_t I, float* a, uint16_t* ab, cudaStream_t s);
+void swiglu_bwd_gu(const float* gu, const float* da, int64_t rows, int64_t I, float* dgu, cudaStream_t s);
+void swiglu_bwd_gu_bf16(const float* gu, const float* da, int64_t rows, int64_t I, uint16_t* dgu, cudaStream_t s);
+
 // ---- embedding -----------------------------------------------------------------
 void embed_fwd(const float* table, int64_t dim, const int32_t* ids, int64_t n, float* out, cudaStream_t s);
 // dtable[uniq[u]] += Σ_{j in [off[u], off[u+1])} dout[order[j]] (positions in a fixed order).
@@ -151,9 +158,10 @@ void moe_gather_bf16(const float* x, const int32_t* perm, int K, int64_t NK, int
 // out[t] += Σ_k wsel[t·K+k] · ys[pos[t·K+k]] over pos >= 0 (-1: another GPU's expert)
 void moe_combine(const float* ys, const int32_t* pos, const float* wsel, int64_t N, int K, int64_t Hd, float* out,
                  cudaStream_t s);
-// dys[p] = wsel[perm[p]]·dout[perm[p]/K]; dw[perm[p]] = dout[perm[p]/K]·ys[p]; padding rows: dys = 0
+// dys[p] = wsel[perm[p]]·dout[perm[p]/K]; dw[perm[p]] = dout[perm[p]/K]·ys[p]; padding rows: dys = 0.
+// dys_bf16 non-null: dys is written there in BF16 only (dys unused; the grouped GEMMs' operand).
 void moe_dys(const float* dout, const float* ys, const int32_t* perm, const float* wsel, int K, int64_t NK, int64_t Hd,
-             float* dys, float* dw, cudaStream_t s);
+             float* dys, float* dw, cudaStream_t s, uint16_t* dys_bf16 = nullptr);
 // The rows of each expert on the device (k_moe_layout.cu): slot s of idx [n] whose expert e = idx[s] - lo
 // is in [0, E) goes to row off[e] + (earlier slots with the same expert) — the host's stable order;
 // perm [rows] gets the slot of each row (-1: none), pos [n] the row of each slot (-1: other experts).
