@@ -96,9 +96,30 @@ class CudaTrainDevice final : public train::TrainDevice {
     } else {
       ep_hi_ = cfg_.n_routed_experts;
     }
+    // The flat order is TrainParams' except that each kv_a_proj_with_mqa follows its layer's q_a_proj:
+    // both multiply the same input, so the two lie back to back and run as one GEMM (stack_rows).
+    // (Everything outside this device addresses tensors by name.)
+    std::vector<const train::ParamTensor*> order;
+    {
+      std::map<std::string, const train::ParamTensor*> kv_a;
+      const std::string qa = "q_a_proj.weight", kva = "kv_a_proj_with_mqa.weight";
+      auto ends = [](const std::string& n, const std::string& e) {
+        return n.size() >= e.size() && n.compare(n.size() - e.size(), e.size(), e) == 0;
+      };
+      for (const auto& t : p.tensors)
+        if (ends(t.name, kva)) kv_a[t.name.substr(0, t.name.size() - kva.size())] = &t;
+      for (const auto& t : p.tensors) {
+        if (ends(t.name, kva) && p.has(t.name.substr(0, t.name.size() - kva.size()) + qa)) continue;
+        order.push_back(&t);
+        if (ends(t.name, qa))
+          if (auto it = kv_a.find(t.name.substr(0, t.name.size() - qa.size())); it != kv_a.end())
+            order.push_back(it->second);
+      }
+    }
     int64_t off = 0;
     for (int pass = 0; pass < 2; ++pass) {
-      for (const auto& t : p.tensors) {
+      for (const train::ParamTensor* tp : order) {
+        const auto& t = *tp;
         const int64_t e = cu::expert_of(t.name);
         if ((e >= 0 && ep) != (pass == 1)) continue;
         TensorSlot s;

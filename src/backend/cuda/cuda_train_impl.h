@@ -104,6 +104,7 @@ struct MlaAct {
   float *qa = nullptr, *qa_r = nullptr, *qan = nullptr;  // q compression
   float* q = nullptr;                                    // [N, H·dq], q_pe rotated
   float* ckv = nullptr;                                  // [N, R + dr] kv_a_proj output (latent before norm)
+  int64_t ldqa = 0, ldckv = 0;  // row strides of qa, ckv (q_a and kv_a stacked: both Rq + R + dr, ckv = qa + Rq)
   float *latn = nullptr, *lat_r = nullptr;               // normalised latent [N, R]
   float* kpe = nullptr;                                  // [N, dr] rotated
   float* kv = nullptr;                                   // [N, H·(dn+dv)]

@@ -72,25 +72,38 @@ void mla_fwd(Step& st, const LayerP& w, const float* x, float* out, MlaAct& A) {
   Arena& a = *st.a;
   TrainGemm& gm = *st.gm;
   A.q = a.f(N * d.H * d.dq);
+  // q_a and kv_a stacked (adjacent in the flat buffer): one GEMM writes [qa | ckv] rows.
+  const LinW qkv = w.q_lora ? stack_rows(w.q_a, w.kv_a) : LinW{};
+  if (qkv.w) {
+    A.qa = a.f(N * qkv.out);
+    A.ckv = A.qa + d.Rq;
+    A.ldqa = A.ldckv = qkv.out;
+    gm.linear_fwd(qkv, x, N, A.qa, a);
+  } else {
+    A.ldqa = d.Rq;
+    A.ldckv = W;
+  }
   if (w.q_lora) {
-    A.qa = a.f(N * d.Rq);
+    if (!qkv.w) A.qa = a.f(N * d.Rq);
     A.qan = a.f(N * d.Rq);
     A.qa_r = a.f(N);
-    gm.linear_fwd(w.q_a, x, N, A.qa, a);
-    tk::rmsnorm_fwd(A.qa, d.Rq, w.q_a_ln.w, kLatentNormEps, N, d.Rq, A.qan, d.Rq, A.qa_r, st.s,
+    if (!qkv.w) gm.linear_fwd(w.q_a, x, N, A.qa, a);
+    tk::rmsnorm_fwd(A.qa, A.ldqa, w.q_a_ln.w, kLatentNormEps, N, d.Rq, A.qan, d.Rq, A.qa_r, st.s,
                     gm.bf16_output(A.qan, N * d.Rq, a));
     gm.linear_fwd(w.q_b, A.qan, N, A.q, a);
   } else {
     gm.linear_fwd(w.q_proj, x, N, A.q, a);
   }
-  A.ckv = a.f(N * W);
-  gm.linear_fwd(w.kv_a, x, N, A.ckv, a);
+  if (!qkv.w) {
+    A.ckv = a.f(N * W);
+    gm.linear_fwd(w.kv_a, x, N, A.ckv, a);
+  }
   A.latn = a.f(N * d.R);
   A.lat_r = a.f(N);
-  tk::rmsnorm_fwd(A.ckv, W, w.kv_a_ln.w, kLatentNormEps, N, d.R, A.latn, d.R, A.lat_r, st.s,
+  tk::rmsnorm_fwd(A.ckv, A.ldckv, w.kv_a_ln.w, kLatentNormEps, N, d.R, A.latn, d.R, A.lat_r, st.s,
                   gm.bf16_output(A.latn, N * d.R, a));
   A.kpe = a.f(N * d.dr);
-  tk::copy2d(A.ckv + d.R, W, A.kpe, d.dr, N, d.dr, false, st.s);
+  tk::copy2d(A.ckv + d.R, A.ldckv, A.kpe, d.dr, N, d.dr, false, st.s);
   tk::rope(A.kpe, N, d.dr, 1, 0, 0, st.cos, st.sin, st.half, st.interleave, false, st.s);
   tk::rope(A.q, N, d.H * d.dq, d.H, d.dq, d.dn, st.cos, st.sin, st.half, st.interleave, false, st.s);
   A.kv = a.f(N * d.H * (d.dn + d.dv));
@@ -156,16 +169,21 @@ void mla_bwd(Step& st, const LayerP& w, const float* x, const MlaAct& A, const f
   float* dlatn = zeros(st, N * d.R);
   if (dkv_b16) gm.linear_bwd_bf16(w.kv_b, A.latn, N, dkvb, dlatn, a);
   else gm.linear_bwd(w.kv_b, A.latn, N, dkv, dlatn, a);
-  float* dckv = zeros(st, N * W);
-  norm_bwd(st, A.ckv, W, w.kv_a_ln, A.lat_r, dlatn, d.R, N, d.R, dckv, W);
-  tk::copy2d(dkpe, d.dr, dckv + d.R, W, N, d.dr, false, st.s);
-  gm.linear_bwd(w.kv_a, x, N, dckv, dx, a);
+  const LinW qkv = w.q_lora && A.ldqa != d.Rq ? stack_rows(w.q_a, w.kv_a) : LinW{};
+  DSEEK_CHECK(!(w.q_lora && A.ldqa != d.Rq) || qkv.w, "mla_bwd: q_a/kv_a stacked in the forward, not now");
+  // Stacked: dqkv [N, Rq + R + dr] = [dqa | dckv], one data- and one weight-gradient GEMM.
+  float* dqkv = qkv.w ? zeros(st, N * qkv.out) : nullptr;
+  float* dckv = qkv.w ? dqkv + d.Rq : zeros(st, N * W);
+  norm_bwd(st, A.ckv, A.ldckv, w.kv_a_ln, A.lat_r, dlatn, d.R, N, d.R, dckv, A.ldckv);
+  tk::copy2d(dkpe, d.dr, dckv + d.R, A.ldckv, N, d.dr, false, st.s);
+  if (!qkv.w) gm.linear_bwd(w.kv_a, x, N, dckv, dx, a);
   if (w.q_lora) {
     float* dqan = zeros(st, N * d.Rq);
     gm.linear_bwd(w.q_b, A.qan, N, dq, dqan, a);
-    float* dqa = zeros(st, N * d.Rq);
-    norm_bwd(st, A.qa, d.Rq, w.q_a_ln, A.qa_r, dqan, d.Rq, N, d.Rq, dqa, d.Rq);
-    gm.linear_bwd(w.q_a, x, N, dqa, dx, a);
+    float* dqa = qkv.w ? dqkv : zeros(st, N * d.Rq);
+    norm_bwd(st, A.qa, A.ldqa, w.q_a_ln, A.qa_r, dqan, d.Rq, N, d.Rq, dqa, A.ldqa);
+    if (qkv.w) gm.linear_bwd(qkv, x, N, dqkv, dx, a);
+    else gm.linear_bwd(w.q_a, x, N, dqa, dx, a);
   } else {
     gm.linear_bwd(w.q_proj, x, N, dq, dx, a);
   }

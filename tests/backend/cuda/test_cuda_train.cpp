@@ -71,6 +71,16 @@ ModelConfig v3_config() {
   return parse_model_config(to_json(c));
 }
 
+// Hidden 32: q_a_proj (12 × 32), the dense gate_proj (20 × 32) and the experts' gate_proj (8 × 32) fill
+// whole 128-element chunks, so the trainer's flat buffer holds q_a/kv_a and gate/up back to back and
+// multiplies each pair as one stacked GEMM (stack_rows); tiny_v3_config's sizes keep them apart.
+ModelConfig v3_stacked_config() {
+  ModelConfig c = v3_config();
+  c.hidden_size = 32;
+  c.moe_intermediate_size = 8;
+  return parse_model_config(to_json(c));
+}
+
 ModelConfig v2_config() {
   ModelConfig c = v3_config();
   c.model_type = "deepseek_v2";
@@ -208,6 +218,7 @@ TEST_F(CudaTrain, Fp32GradientsEqualTheCpuReference) {
       {"v3 shared prefix", v3_config(), 2, 48, 9, false},
       {"v3 loss weights", v3_config(), 2, 33, 0, true},
       {"v2 group-limited softmax, q_proj", v2_config(), 3, 40, 0, false},
+      {"v3 stacked gate/up and q_a/kv_a", v3_stacked_config(), 2, 40, 0, false},
   };
   for (const Case& k : cases) {
     const TrainParams p = noisy_params(k.cfg, 11);
@@ -222,20 +233,22 @@ TEST_F(CudaTrain, Fp32GradientsEqualTheCpuReference) {
 }
 
 TEST_F(CudaTrain, Bf16StaysWithinBf16Tolerance) {
-  const ModelConfig c = v3_config();
-  const TrainParams p = noisy_params(c, 3);
-  const Batch b = random_batch(c, 4, 64, 0, 9, false);
-  LossOptions o;
-  const Grads ref = cpu_grads(p, b, o);
-  const Grads got = cuda_grads(p, b, o, {});
-  EXPECT_NEAR(got.stats.main_loss, ref.stats.main_loss, 1e-2 * ref.stats.main_loss);
-  EXPECT_NEAR(got.stats.mtp_loss, ref.stats.mtp_loss, 1e-2 * ref.stats.mtp_loss);
-  for (size_t i = 0; i < ref.p.tensors.size(); ++i) {
-    const auto& r = ref.p.tensors[i].g;
-    const auto& x = got.p.tensors[i].g;
-    for (float v : x) ASSERT_TRUE(std::isfinite(v)) << ref.p.tensors[i].name;
-    // Routing may flip for near-tied experts under BF16: cosine, not equality.
-    EXPECT_GT(cosine(r, x), 0.97) << ref.p.tensors[i].name;
+  for (const ModelConfig& c : {v3_config(), v3_stacked_config()}) {
+    SCOPED_TRACE(c.hidden_size);
+    const TrainParams p = noisy_params(c, 3);
+    const Batch b = random_batch(c, 4, 64, 0, 9, false);
+    LossOptions o;
+    const Grads ref = cpu_grads(p, b, o);
+    const Grads got = cuda_grads(p, b, o, {});
+    EXPECT_NEAR(got.stats.main_loss, ref.stats.main_loss, 1e-2 * ref.stats.main_loss);
+    EXPECT_NEAR(got.stats.mtp_loss, ref.stats.mtp_loss, 1e-2 * ref.stats.mtp_loss);
+    for (size_t i = 0; i < ref.p.tensors.size(); ++i) {
+      const auto& r = ref.p.tensors[i].g;
+      const auto& x = got.p.tensors[i].g;
+      for (float v : x) ASSERT_TRUE(std::isfinite(v)) << ref.p.tensors[i].name;
+      // Routing may flip for near-tied experts under BF16: cosine, not equality.
+      EXPECT_GT(cosine(r, x), 0.97) << ref.p.tensors[i].name;
+    }
   }
 }
 
