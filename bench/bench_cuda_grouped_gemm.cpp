@@ -14,6 +14,7 @@
 #include <random>
 #include <vector>
 
+#include <cublas_v2.h>
 #include <fmt/format.h>
 
 #include "backend/cuda/cuda_util.h"
@@ -125,6 +126,73 @@ void fp8_section(int64_t E, int64_t Hd, int64_t I, const std::vector<int64_t>& l
              double(E * Hd * I) * (4 + 2 + 1 + 1) / 1e9 / tw * 1e3);
 }
 
+// cuBLAS's grouped GEMM over the same experts (a group of one problem each), BF16 in, fp32 out and
+// accumulation. Row-major products as column-major ones: C = A·Bᵀ is Cᵀ = B·Aᵀ.
+template <class Time, class Row>
+void cublas_grouped_section(int64_t E, int64_t Hd, int64_t I, const std::vector<int64_t>& cnt,
+                            const std::vector<int64_t>& off, const DevMem& x, const DevMem& h, const DevMem& w,
+                            DevMem& gy, DevMem& gw, Time&& time, Row&& row, cudaStream_t s) {
+  cublasHandle_t hd;
+  if (cublasCreate(&hd) != CUBLAS_STATUS_SUCCESS) return;
+  cublasSetStream(hd, s);
+  const int G = int(E);
+  const size_t ng = static_cast<size_t>(E);
+  std::vector<cublasOperation_t> ta(ng), tb(ng);
+  std::vector<int> m(ng), n(ng), k(ng), lda(ng), ldb(ng), ldc(ng),
+      gs(ng, 1);
+  std::vector<float> alpha(ng, 1.0f), beta(ng, 0.0f);
+  std::vector<const void*> pa(ng), pb(ng);
+  std::vector<void*> pc(ng);
+  DevMem da(ng * 8), db(ng * 8), dc(ng * 8);
+  auto run = [&](const char* what) {
+    DSEEK_CUDA_CHECK(cudaMemcpy(da.as(), pa.data(), size_t(G) * 8, cudaMemcpyHostToDevice));
+    DSEEK_CUDA_CHECK(cudaMemcpy(db.as(), pb.data(), size_t(G) * 8, cudaMemcpyHostToDevice));
+    DSEEK_CUDA_CHECK(cudaMemcpy(dc.as(), pc.data(), size_t(G) * 8, cudaMemcpyHostToDevice));
+    cudaDataType_t ct = CUDA_R_32F;
+    auto call = [&] {
+      return cublasGemmGroupedBatchedEx(hd, ta.data(), tb.data(), m.data(), n.data(), k.data(), alpha.data(),
+                                        static_cast<const void* const*>(da.as()), CUDA_R_16BF, lda.data(),
+                                        static_cast<const void* const*>(db.as()), CUDA_R_16BF, ldb.data(), beta.data(),
+                                        static_cast<void* const*>(dc.as()), ct, ldc.data(), G, gs.data(),
+                                        CUBLAS_COMPUTE_32F);
+    };
+    cublasStatus_t st = call();
+    if (st != CUBLAS_STATUS_SUCCESS) {  // fp32 output not taken: BF16 output (into the same buffers)
+      fmt::print("| {} | cuBLAS status {} with fp32 C | | |\n", what, int(st));
+      ct = CUDA_R_16BF;
+      st = call();
+    }
+    if (st != CUBLAS_STATUS_SUCCESS) {
+      fmt::print("| {} | cuBLAS status {} with BF16 C | | |\n", what, int(st));
+      return;
+    }
+    row(ct == CUDA_R_16BF ? fmt::format("{} (BF16 C)", what).c_str() : what, time([&] { call(); }));
+  };
+  const auto* X = static_cast<const uint16_t*>(x.as());
+  const auto* Hh = static_cast<const uint16_t*>(h.as());
+  const auto* W = static_cast<const uint16_t*>(w.as());
+  for (int e = 0; e < G; ++e) {  // h_e [m, I] = x_e [m, Hd] · W_eᵀ: (I × m) = W_e(ᵀ) · x_eᵀ
+    ta[size_t(e)] = CUBLAS_OP_T, tb[size_t(e)] = CUBLAS_OP_N;
+    m[size_t(e)] = int(I), n[size_t(e)] = int(cnt[size_t(e)]), k[size_t(e)] = int(Hd);
+    lda[size_t(e)] = int(Hd), ldb[size_t(e)] = int(Hd), ldc[size_t(e)] = int(I);
+    pa[size_t(e)] = W + e * Hd * I;
+    pb[size_t(e)] = X + off[size_t(e)] * Hd;
+    pc[size_t(e)] = gy.as<float>() + off[size_t(e)] * I;
+  }
+  run("cuBLAS grouped forward x·Wᵀ (N 512, K 1024)");
+  for (int e = 0; e < G; ++e) {  // gW_e [I, Hd] += dh_eᵀ · x_e: (Hd × I) = x_e(col view) · dh_e(col view)ᵀ
+    ta[size_t(e)] = CUBLAS_OP_N, tb[size_t(e)] = CUBLAS_OP_T;
+    m[size_t(e)] = int(Hd), n[size_t(e)] = int(I), k[size_t(e)] = int(cnt[size_t(e)]);
+    lda[size_t(e)] = int(Hd), ldb[size_t(e)] = int(I), ldc[size_t(e)] = int(Hd);
+    beta[size_t(e)] = 1.0f;
+    pa[size_t(e)] = X + off[size_t(e)] * Hd;
+    pb[size_t(e)] = Hh + off[size_t(e)] * I;
+    pc[size_t(e)] = gw.as<float>() + e * Hd * I;
+  }
+  run("cuBLAS grouped weight gradient dhᵀ·x (M 512, N 1024)");
+  cublasDestroy(hd);
+}
+
 int main(int argc, char** argv) {
   try {
     const int reps = argc > 1 ? std::stoi(argv[1]) : 20;
@@ -212,6 +280,7 @@ int main(int argc, char** argv) {
     row("cuBLAS dense dhᵀ·x, same FLOPs", time([&] {
           gm.bf16(true, false, I, Hd, rows, 1.0f, h.as<uint16_t>(), I, x.as<uint16_t>(), Hd, 1.0f, gw.as<float>(), Hd);
         }));
+    cublas_grouped_section(E, Hd, I, cnt, off, x, h, w, gy, gw, time, row, s);
     if (cu::tk::fp8_gemm_available()) fp8_section(E, Hd, I, cnt, time, s);
   } catch (const std::exception& e) {
     fmt::print(stderr, "bench_cuda_grouped_gemm: error: {}\n", e.what());

@@ -39,6 +39,7 @@ void experts_gemm(const Step& st, const MoeAct& A, int64_t sW, const ExpertGemm&
   g.A = x.a;
   g.B = x.b;
   g.C = x.C;
+  g.Cb = x.Cb;
   g.lda = x.lda;
   g.ldb = x.ldb;
   g.ldc = x.ldc;

@@ -34,6 +34,7 @@ struct ExpertGemm {
   float* C;
   int64_t ldc, M, N, K;  // rows kinds: N, K; wgrad: M, N
   float beta;
+  uint16_t* Cb = nullptr;  // instead of C (rows kinds, beta 0): the product in BF16
 };
 void experts_gemm(const Step& st, const MoeAct& A, int64_t sW, const ExpertGemm& x);
 

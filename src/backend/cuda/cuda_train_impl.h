@@ -128,6 +128,9 @@ struct MoeAct {
   int32_t *perm = nullptr, *pos = nullptr;  // row -> slot (-1: padding), slot -> row
   float *xs = nullptr, *ys = nullptr;       // [total_rows, hidden] (xs: null in grouped BF16, xs_b only)
   uint16_t *xs_b = nullptr, *a_b = nullptr; // BF16 xs and e.a (bf16 mode; grouped: e.a is null)
+  // Grouped BF16 with stacked gate/up, one GPU: the GEMMs write g|u [total_rows, 2·moe_inter] and ys
+  // in BF16 only (e.g, e.u, ys null), and the backward's da and dxs likewise.
+  uint16_t *gu_b = nullptr, *ys_b = nullptr;
   MlpAct e;                                 // [E·cap, moe_inter]
   MlpAct shared;
   float* coef = nullptr;     // [nseq, E] ∂aux/∂s' (balance loss), or null

@@ -479,10 +479,15 @@ void moe_fwd(Step& st, const LayerP& w, const float* x, float* out, MoeAct& A) {
   // One grouped launch for gate and up when their weights lie back to back: g | u in [rows, 2I].
   const LinW egu = b16 && A.own_gemm ? stack_rows(e0.gate, e0.up) : LinW{};
   A.e.stacked = egu.w != nullptr;
-  A.e.g = a.f(rows * (A.e.stacked ? 2 * I : I));
-  A.e.u = A.e.stacked ? A.e.g + I : a.f(rows * I);
+  if (A.e.stacked && !ep) {  // g|u and ys as BF16 only: half the bytes through SwiGLU and the combine
+    A.gu_b = a.u16(rows * 2 * I);
+    A.ys_b = a.u16(rows * Hd);
+  } else {
+    A.e.g = a.f(rows * (A.e.stacked ? 2 * I : I));
+    A.e.u = A.e.stacked ? A.e.g + I : a.f(rows * I);
+    A.ys = a.f(rows * Hd);
+  }
   if (!b16) A.e.a = a.f(rows * I);
-  A.ys = a.f(rows * Hd);
   if (A.grouped) {
     const void* xs_op = b16 ? static_cast<const void*>(A.xs_b) : A.xs;
     // g_e, u_e [m, I] = xs_e [m, Hd] · W_eᵀ
@@ -494,7 +499,7 @@ void moe_fwd(Step& st, const LayerP& w, const float* x, float* out, MoeAct& A) {
       const auto nk = tk::GroupedKind::kRowsNK;
       const uint16_t* xop = fp8 ? gm.act_rows(A.xs, rows, Hd, a) : A.xs_b;
       if (A.e.stacked) {
-        experts_gemm(st, A, sW, {nk, xop, e0.gate.wb, Hd, Hd, A.e.g, 2 * I, 0, 2 * I, Hd, 0.0f});
+        experts_gemm(st, A, sW, {nk, xop, e0.gate.wb, Hd, Hd, A.e.g, 2 * I, 0, 2 * I, Hd, 0.0f, A.gu_b});
       } else {
         experts_gemm(st, A, sW, {nk, xop, gemm_weight(e0.gate, fp8), Hd, Hd, A.e.g, I, 0, I, Hd, 0.0f});
         experts_gemm(st, A, sW, {nk, xop, gemm_weight(e0.up, fp8), Hd, Hd, A.e.u, I, 0, I, Hd, 0.0f});
@@ -505,7 +510,8 @@ void moe_fwd(Step& st, const LayerP& w, const float* x, float* out, MoeAct& A) {
     }
     if (b16) {
       A.a_b = a.u16(rows * I);
-      if (A.e.stacked) tk::swiglu_fwd_gu(A.e.g, rows, I, nullptr, A.a_b, st.s);
+      if (A.gu_b) tk::swiglu_fwd_gu(A.gu_b, rows, I, nullptr, A.a_b, st.s);
+      else if (A.e.stacked) tk::swiglu_fwd_gu(A.e.g, rows, I, nullptr, A.a_b, st.s);
       else tk::swiglu_fwd_bf16(A.e.g, A.e.u, A.a_b, rows * I, st.s);
     } else {
       tk::swiglu_fwd(A.e.g, A.e.u, A.e.a, rows * I, st.s);
@@ -516,7 +522,7 @@ void moe_fwd(Step& st, const LayerP& w, const float* x, float* out, MoeAct& A) {
       experts_fp8(st, A, sW, {false, gm.fp8_rows(A.e.a, rows, I, false, a), {}, &e0.down, false, A.ys, 0.0f});
     } else if (A.own_gemm) {
       experts_gemm(st, A, sW, {tk::GroupedKind::kRowsNK, fp8 ? gm.act_rows(A.e.a, rows, I, a) : A.a_b,
-                               gemm_weight(e0.down, fp8), I, I, A.ys, Hd, 0, Hd, I, 0.0f});
+                               gemm_weight(e0.down, fp8), I, I, A.ys, Hd, 0, Hd, I, 0.0f, A.ys_b});
     } else {
       gm.grouped(false, true, b16, I, I, Hd, 1.0f, 0.0f, expert_problems(A, b16, a_op, I, weight_operand(e0.down, b16), sW, A.ys, Hd, I, Hd), a);
     }
@@ -553,6 +559,8 @@ void moe_fwd(Step& st, const LayerP& w, const float* x, float* out, MoeAct& A) {
     float* y = a.f(N * Hd);
     st.ep->reduce_scatter(Y, y, size_t(N * Hd), st.s);
     tk::add(out, y, out, N * Hd, st.s);
+  } else if (A.ys_b) {
+    tk::moe_combine(A.ys_b, A.pos, A.wsel, N, int(K), Hd, out, st.s);
   } else {
     tk::moe_combine(A.ys, A.pos, A.wsel, N, int(K), Hd, out, st.s);
   }
@@ -610,12 +618,17 @@ void moe_bwd(Step& st, const LayerP& w, const float* x, const MoeAct& A, const f
     st.ep->all_gather(dout, g, size_t(N * Hd) * 4, st.s);
     dY = g;
   }
-  tk::moe_dys(dY, A.ys, A.perm, A.WSEL, int(A.KX), rows, Hd, dys, a2a ? a.f(NN) : dW, st.s, dys16);
+  if (A.ys_b) tk::moe_dys(dY, A.ys_b, A.perm, A.WSEL, int(A.KX), rows, Hd, dys, dW, st.s, dys16);
+  else tk::moe_dys(dY, A.ys, A.perm, A.WSEL, int(A.KX), rows, Hd, dys, a2a ? a.f(NN) : dW, st.s, dys16);
   st.mark("moe dys bwd");
-  float* da = a.f(rows * I);
+  // With gu_b (one GPU, stacked BF16), da and dxs exist in BF16 only, like g|u.
+  const bool b16_rows = A.gu_b != nullptr;
+  float* da = b16_rows ? nullptr : a.f(rows * I);
+  uint16_t* da_b = b16_rows ? a.u16(rows * I) : nullptr;
   float* dg = A.e.stacked ? nullptr : a.f(rows * I);
   float* du = A.e.stacked ? nullptr : a.f(rows * I);
-  float* dxs = a.f(rows * Hd);
+  float* dxs = b16_rows ? nullptr : a.f(rows * Hd);
+  uint16_t* dxs_b = b16_rows ? a.u16(rows * Hd) : nullptr;
   if (A.fp8_ss) {
     experts_bwd_fp8(st, A, sW, e0, dys, da, dg, du, dxs);
     st.mark("moe gemm experts bwd");
@@ -632,12 +645,13 @@ void moe_bwd(Step& st, const LayerP& w, const float* x, const MoeAct& A, const f
       const auto kn = tk::GroupedKind::kRowsKN, wg = tk::GroupedKind::kWgrad;
       const auto* dys_b = static_cast<const uint16_t*>(dys_op);
       // da_e [m, I] = dys_e [m, Hd] · down_e [Hd, I]; down.g_e [Hd, I] += dys_eᵀ · a_e
-      experts_gemm(st, A, sW, {kn, dys_b, gemm_weight(e0.down, fp8), Hd, I, da, I, 0, I, Hd, 0.0f});
+      experts_gemm(st, A, sW, {kn, dys_b, gemm_weight(e0.down, fp8), Hd, I, da, I, 0, I, Hd, 0.0f, da_b});
       experts_gemm(st, A, sW, {wg, cols(dys, Hd, dys_b), cols(A.e.a, I, A.a_b), Hd, I, e0.down.g, I, Hd, I, 0, 1.0f});
       if (A.e.stacked) {  // dgu_e [m, 2I] (BF16): dxs_e = dgu_e · [gate_e; up_e]; [gate; up].g_e += dgu_eᵀ · xs_e
         uint16_t* dgu = a.u16(rows * 2 * I);
-        tk::swiglu_bwd_gu_bf16(A.e.g, da, rows, I, dgu, st.s);
-        experts_gemm(st, A, sW, {kn, dgu, e0.gate.wb, 2 * I, Hd, dxs, Hd, 0, Hd, 2 * I, 0.0f});
+        if (b16_rows) tk::swiglu_bwd_gu_bf16(A.gu_b, da_b, rows, I, dgu, st.s);
+        else tk::swiglu_bwd_gu_bf16(A.e.g, da, rows, I, dgu, st.s);
+        experts_gemm(st, A, sW, {kn, dgu, e0.gate.wb, 2 * I, Hd, dxs, Hd, 0, Hd, 2 * I, 0.0f, dxs_b});
         experts_gemm(st, A, sW, {wg, dgu, A.xs_b, 2 * I, Hd, e0.gate.g, Hd, 2 * I, Hd, 0, 1.0f});
       } else {
         tk::swiglu_bwd(A.e.g, A.e.u, da, dg, du, rows * I, st.s);
@@ -717,6 +731,8 @@ void moe_bwd(Step& st, const LayerP& w, const float* x, const MoeAct& A, const f
     tk::add(dx, part, dx, N * Hd, st.s);
     dw = a.f(NK);
     st.ep->reduce_scatter(dW, dw, size_t(NK), st.s);
+  } else if (dxs_b) {
+    tk::moe_scatter(dxs_b, A.pos, N, int(K), Hd, dx, st.s);
   } else {
     tk::moe_scatter(dxs, A.pos, N, int(K), Hd, dx, st.s);
   }

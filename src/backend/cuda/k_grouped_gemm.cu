@@ -128,7 +128,7 @@ __global__ void __launch_bounds__(kThreads, kMinBlocks) grouped_k(const __grid_c
     for (int hf = 0; hf < 2; ++hf) {
       const int r = wm + 16 * i + g + 8 * hf;
       if (r >= mr) continue;
-      float* row = grouped_operands<KIND>(p, t).C + int64_t(r) * p.ldc;  // kept live over the loop, it spilled
+      const int64_t row = grouped_operands<KIND>(p, t).c + int64_t(r) * p.ldc;  // kept live over the loop, it spilled
 #pragma unroll
       for (int j = 0; j < kNT; ++j) {
         const int c = wn + 8 * j + 2 * t4;
@@ -145,7 +145,10 @@ std::string grouped_gemm_unsupported(const GroupedGemmArgs& g) {
   if (g.N % 8 || (wg ? g.M % 8 : g.K % 8)) return "a fixed dimension is not a multiple of 8";
   if (g.lda % 8 || g.ldb % 8 || g.ldc % 2) return "a leading dimension is not a multiple of 8 (A, B) or 2 (C)";
   if (g.sB % 8 || g.sC % 2) return "a group stride is not a multiple of 8 (B) or 2 (C)";
-  if (!al16(g.A) || !al16(g.B) || reinterpret_cast<uintptr_t>(g.C) % 8) return "an operand is misaligned";
+  if (!g.C == !g.Cb) return "exactly one of C (fp32) and Cb (BF16) is the output";
+  if (g.Cb && (wg || g.beta != 0.0f)) return "a BF16 output is for the rows kinds with beta 0";
+  if (!al16(g.A) || !al16(g.B) || reinterpret_cast<uintptr_t>(g.C) % 8 || reinterpret_cast<uintptr_t>(g.Cb) % 4)
+    return "an operand is misaligned";
   if (g.M > INT32_MAX / 2 || g.N > INT32_MAX / 2 || g.K > INT32_MAX / 2) return "a dimension is too large";
   if (std::max(g.lda, g.ldb) > INT32_MAX / 256) return "a leading dimension is too large";  // tile offsets in 32 bits
   for (int64_t e = 0; e < g.groups; ++e)
@@ -164,7 +167,8 @@ void grouped_gemm(const GroupedGemmArgs& g, cudaStream_t s) {
     Params p{};
     p.A = reinterpret_cast<const bf16*>(g.A);
     p.B = reinterpret_cast<const bf16*>(g.B);
-    p.C = g.C + (wg ? e0 * g.sC : 0);
+    p.C = g.C ? g.C + (wg ? e0 * g.sC : 0) : nullptr;
+    p.Cb = reinterpret_cast<bf16*>(g.Cb);
     p.lda = g.lda;
     p.ldb = g.ldb;
     p.ldc = g.ldc;

@@ -14,6 +14,7 @@ struct GroupedParams {
   const __nv_bfloat16* A;
   const __nv_bfloat16* B;
   float* C;
+  __nv_bfloat16* Cb;  // instead of C (rows kinds, beta 0): the product rounded to BF16
   int64_t lda, ldb, ldc, sB, sC;
   int M, N, K;  // rows kinds: N, K fixed; wgrad: M, N fixed
   float alpha, beta;
@@ -48,7 +49,7 @@ __device__ __forceinline__ GroupedTile grouped_tile(const P& p, int BM, int BN) 
 struct GroupedOperands {
   const __nv_bfloat16* A;
   const __nv_bfloat16* B;
-  float* C;
+  int64_t c;         // the tile's origin in C (or Cb), in elements
   int mr, nr, klim;  // rows / columns of the tile inside C, and the reduction's length
 };
 template <int KIND>
@@ -57,16 +58,21 @@ __device__ __forceinline__ GroupedOperands grouped_operands(const GroupedParams&
   GroupedOperands o;
   o.A = kWg ? p.A + t.off * p.lda + t.m0 : p.A + (t.off + t.m0) * p.lda;
   o.B = kWg ? p.B + t.off * p.ldb + t.n0 : p.B + int64_t(t.e) * p.sB + (kBkn ? int64_t(t.n0) : int64_t(t.n0) * p.ldb);
-  o.C = kWg ? p.C + int64_t(t.e) * p.sC + int64_t(t.m0) * p.ldc + t.n0 : p.C + (t.off + t.m0) * p.ldc + t.n0;
+  o.c = kWg ? int64_t(t.e) * p.sC + int64_t(t.m0) * p.ldc + t.n0 : (t.off + t.m0) * p.ldc + t.n0;
   o.mr = (kWg ? p.M : t.cnt) - t.m0;
   o.nr = p.N - t.n0;
   o.klim = kWg ? t.cnt : p.K;
   return o;
 }
-// C[0..1] = alpha·(x, y) + beta·C[0..1] (one float2: ldc and N are even, c0 is).
-__device__ __forceinline__ void grouped_store2(const GroupedParams& p, float* c, float x, float y) {
+// C[i..i+1] = alpha·(x, y) + beta·C[i..i+1] (one float2: ldc and N are even, i is); with Cb, the
+// BF16 pair alpha·(x, y) instead.
+__device__ __forceinline__ void grouped_store2(const GroupedParams& p, int64_t i, float x, float y) {
+  if (p.Cb) {
+    *reinterpret_cast<__nv_bfloat162*>(p.Cb + i) = __floats2bfloat162_rn(p.alpha * x, p.alpha * y);
+    return;
+  }
   float2 v = make_float2(p.alpha * x, p.alpha * y);
-  float2* d = reinterpret_cast<float2*>(c);
+  float2* d = reinterpret_cast<float2*>(p.C + i);
   if (p.beta != 0.0f) {
     const float2 old = *d;
     v.x += p.beta * old.x;

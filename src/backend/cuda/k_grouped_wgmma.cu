@@ -117,7 +117,7 @@ __global__ void __launch_bounds__(kThreads, 2) grouped_wgmma_k(const __grid_cons
   for (int hf = 0; hf < 2; ++hf) {
     const int r = wg * 64 + 16 * w + g + 8 * hf;
     if (r >= mr) continue;
-    float* row = o.C + int64_t(r) * p.ldc;
+    const int64_t row = o.c + int64_t(r) * p.ldc;
 #pragma unroll
     for (int j = 0; j < 16; ++j) {
       const int c = 8 * j + 2 * t4;

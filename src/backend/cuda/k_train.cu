@@ -38,6 +38,13 @@ __device__ __forceinline__ void store_bf16x4(__nv_bfloat16* y, float4 v) {
   *reinterpret_cast<uint2*>(y) = u;
 }
 __device__ __forceinline__ float4 ld4(const float* p) { return *reinterpret_cast<const float4*>(p); }
+__device__ __forceinline__ float4 ld4(const __nv_bfloat16* p) {  // four BF16 (8 bytes) as floats
+  const uint2 u = *reinterpret_cast<const uint2*>(p);
+  return make_float4(bf16f(uint16_t(u.x & 0xFFFFu)), bf16f(uint16_t(u.x >> 16)), bf16f(uint16_t(u.y & 0xFFFFu)),
+                     bf16f(uint16_t(u.y >> 16)));
+}
+__device__ __forceinline__ float get1(const float* p) { return *p; }
+__device__ __forceinline__ float get1(const __nv_bfloat16* p) { return __bfloat162float(*p); }
 __device__ __forceinline__ void st4(float* p, float4 v) { *reinterpret_cast<float4*>(p) = v; }
 bool vec4(int64_t n, std::initializer_list<const void*> ptrs) {
   if (n % 4 != 0) return false;
@@ -135,8 +142,8 @@ __device__ __forceinline__ void put4(float* p, float4 v) { st4(p, v); }
 __device__ __forceinline__ void put4(__nv_bfloat16* p, float4 v) { store_bf16x4(p, v); }
 __device__ __forceinline__ void put1(float* p, float v) { *p = v; }
 __device__ __forceinline__ void put1(__nv_bfloat16* p, float v) { *p = __float2bfloat16_rn(v); }
-template <bool V4>
-__global__ void swiglu_fwd_gu_k(const float* gu, int64_t I, int64_t n, float* a, __nv_bfloat16* ab) {
+template <bool V4, class TG>
+__global__ void swiglu_fwd_gu_k(const TG* gu, int64_t I, int64_t n, float* a, __nv_bfloat16* ab) {
   GRID_STRIDE(i, n) {
     if constexpr (V4) {
       const int64_t e = 4 * i, r = e / I, c = e - r * I;
@@ -146,18 +153,18 @@ __global__ void swiglu_fwd_gu_k(const float* gu, int64_t I, int64_t n, float* a,
       if (ab) store_bf16x4(ab + e, v);
     } else {
       const int64_t r = i / I, c = i - r * I;
-      const float g = gu[r * 2 * I + c], v = silu_f(g) * gu[r * 2 * I + I + c];
+      const float g = get1(gu + r * 2 * I + c), v = silu_f(g) * get1(gu + r * 2 * I + I + c);
       if (a) a[i] = v;
       if (ab) ab[i] = __float2bfloat16_rn(v);
     }
   }
 }
-template <bool V4, class TO>
-__global__ void swiglu_bwd_gu_k(const float* gu, const float* da, int64_t I, int64_t n, TO* dgu) {
+template <bool V4, class TO, class TG, class TD>
+__global__ void swiglu_bwd_gu_k(const TG* gu, const TD* da, int64_t I, int64_t n, TO* dgu) {
   GRID_STRIDE(i, n) {
     if constexpr (V4) {
       const int64_t e = 4 * i, r = e / I, c = e - r * I;
-      const float* g = gu + r * 2 * I + c;
+      const TG* g = gu + r * 2 * I + c;
       const float4 x = ld4(g), y = ld4(g + I), d = ld4(da + e);
       float4 p, q;
       swiglu_bwd1(x.x, y.x, d.x, p.x, q.x);
@@ -169,7 +176,7 @@ __global__ void swiglu_bwd_gu_k(const float* gu, const float* da, int64_t I, int
     } else {
       const int64_t r = i / I, c = i - r * I;
       float p, q;
-      swiglu_bwd1(gu[r * 2 * I + c], gu[r * 2 * I + I + c], da[i], p, q);
+      swiglu_bwd1(get1(gu + r * 2 * I + c), get1(gu + r * 2 * I + I + c), get1(da + i), p, q);
       put1(dgu + r * 2 * I + c, p);
       put1(dgu + r * 2 * I + I + c, q);
     }
@@ -396,19 +403,21 @@ __global__ void moe_gather_bf16_k(const float* x, const int32_t* perm, int K, in
   }
   for (int64_t i = threadIdx.x; i < Hd; i += blockDim.x) dst[i] = __float2bfloat16_rn(src ? src[i] : 0.0f);
 }
-__global__ void moe_combine_k(const float* ys, const int32_t* pos, const float* wsel, int K, int64_t Hd, float* out) {
+template <class TY>
+__global__ void moe_combine_k(const TY* ys, const int32_t* pos, const float* wsel, int K, int64_t Hd, float* out) {
   const int64_t t = blockIdx.x;
   for (int64_t i = threadIdx.x; i < Hd; i += blockDim.x) {
     float acc = out[t * Hd + i];
     for (int k = 0; k < K; ++k) {
       const int32_t p = pos[t * K + k];  // -1: another GPU's expert (expert parallelism)
-      if (p >= 0) acc += wsel[t * K + k] * ys[int64_t(p) * Hd + i];
+      if (p >= 0) acc += wsel[t * K + k] * get1(ys + int64_t(p) * Hd + i);
     }
     out[t * Hd + i] = acc;
   }
 }
 // dysb: the rows' gradient written in BF16 only (the grouped GEMMs' operand), instead of dys.
-__global__ void moe_dys_k(const float* dout, const float* ys, const int32_t* perm, const float* wsel, int K, int64_t Hd,
+template <class TY>
+__global__ void moe_dys_k(const float* dout, const TY* ys, const int32_t* perm, const float* wsel, int K, int64_t Hd,
                           float* dys, __nv_bfloat16* dysb, float* dw) {
   __shared__ float red[32];
   const int64_t p = blockIdx.x;
@@ -434,19 +443,20 @@ __global__ void moe_dys_k(const float* dout, const float* ys, const int32_t* per
     for (int64_t i = threadIdx.x; i < Hd; i += blockDim.x) {
       if (dysb) dysb[p * Hd + i] = __float2bfloat16_rn(wt * g[i]);
       else dys[p * Hd + i] = wt * g[i];
-      acc += g[i] * ys[p * Hd + i];
+      acc += g[i] * get1(ys + p * Hd + i);
     }
   }
   acc = block_sum(acc, red);
   if (threadIdx.x == 0) dw[slot] = acc;
 }
-__global__ void moe_scatter_k(const float* dxs, const int32_t* pos, int K, int64_t Hd, float* dx) {
+template <class TX>
+__global__ void moe_scatter_k(const TX* dxs, const int32_t* pos, int K, int64_t Hd, float* dx) {
   const int64_t t = blockIdx.x;
   for (int64_t i = threadIdx.x; i < Hd; i += blockDim.x) {
     float acc = 0;
     for (int k = 0; k < K; ++k) {
       const int32_t p = pos[t * K + k];
-      if (p >= 0) acc += dxs[int64_t(p) * Hd + i];
+      if (p >= 0) acc += get1(dxs + int64_t(p) * Hd + i);
     }
     dx[t * Hd + i] += acc;
   }
@@ -578,7 +588,10 @@ void swiglu_bwd(const float* g, const float* u, const float* da, float* dg, floa
   swiglu_bwd_k<<<grid_for(n), kThreads, 0, s>>>(g, u, da, dg, du, n);
   LAUNCHED();
 }
-void swiglu_fwd_gu(const float* gu, int64_t rows, int64_t I, float* a, uint16_t* ab, cudaStream_t s) {
+namespace {
+const __nv_bfloat16* bf(const uint16_t* p) { return reinterpret_cast<const __nv_bfloat16*>(p); }
+template <class TG>
+void swiglu_fwd_gu_launch(const TG* gu, int64_t rows, int64_t I, float* a, uint16_t* ab, cudaStream_t s) {
   const int64_t n = rows * I;
   if (n <= 0) return;
   auto* b = reinterpret_cast<__nv_bfloat16*>(ab);
@@ -588,9 +601,8 @@ void swiglu_fwd_gu(const float* gu, int64_t rows, int64_t I, float* a, uint16_t*
     swiglu_fwd_gu_k<false><<<grid_for(n), kThreads, 0, s>>>(gu, I, n, a, b);
   LAUNCHED();
 }
-namespace {
-template <class TO>
-void swiglu_bwd_gu_launch(const float* gu, const float* da, int64_t rows, int64_t I, TO* dgu, cudaStream_t s) {
+template <class TO, class TG, class TD>
+void swiglu_bwd_gu_launch(const TG* gu, const TD* da, int64_t rows, int64_t I, TO* dgu, cudaStream_t s) {
   const int64_t n = rows * I;
   if (n <= 0) return;
   if (I % 4 == 0 && vec4(n, {gu, da}) && reinterpret_cast<uintptr_t>(dgu) % (4 * sizeof(TO)) == 0)
@@ -600,11 +612,21 @@ void swiglu_bwd_gu_launch(const float* gu, const float* da, int64_t rows, int64_
   LAUNCHED();
 }
 }  // namespace
+void swiglu_fwd_gu(const float* gu, int64_t rows, int64_t I, float* a, uint16_t* ab, cudaStream_t s) {
+  swiglu_fwd_gu_launch(gu, rows, I, a, ab, s);
+}
+void swiglu_fwd_gu(const uint16_t* gu, int64_t rows, int64_t I, float* a, uint16_t* ab, cudaStream_t s) {
+  swiglu_fwd_gu_launch(bf(gu), rows, I, a, ab, s);
+}
 void swiglu_bwd_gu(const float* gu, const float* da, int64_t rows, int64_t I, float* dgu, cudaStream_t s) {
   swiglu_bwd_gu_launch(gu, da, rows, I, dgu, s);
 }
 void swiglu_bwd_gu_bf16(const float* gu, const float* da, int64_t rows, int64_t I, uint16_t* dgu, cudaStream_t s) {
   swiglu_bwd_gu_launch(gu, da, rows, I, reinterpret_cast<__nv_bfloat16*>(dgu), s);
+}
+void swiglu_bwd_gu_bf16(const uint16_t* gu, const uint16_t* da, int64_t rows, int64_t I, uint16_t* dgu,
+                        cudaStream_t s) {
+  swiglu_bwd_gu_launch(bf(gu), bf(da), rows, I, reinterpret_cast<__nv_bfloat16*>(dgu), s);
 }
 void embed_fwd(const float* table, int64_t dim, const int32_t* ids, int64_t n, float* out, cudaStream_t s) {
   if (n <= 0) return;
@@ -678,6 +700,12 @@ void moe_combine(const float* ys, const int32_t* pos, const float* wsel, int64_t
   moe_combine_k<<<unsigned(N), 128, 0, s>>>(ys, pos, wsel, K, Hd, out);
   LAUNCHED();
 }
+void moe_combine(const uint16_t* ys, const int32_t* pos, const float* wsel, int64_t N, int K, int64_t Hd, float* out,
+                 cudaStream_t s) {
+  if (N <= 0) return;
+  moe_combine_k<<<unsigned(N), 128, 0, s>>>(bf(ys), pos, wsel, K, Hd, out);
+  LAUNCHED();
+}
 void moe_dys(const float* dout, const float* ys, const int32_t* perm, const float* wsel, int K, int64_t NK, int64_t Hd,
              float* dys, float* dw, cudaStream_t s, uint16_t* dys_bf16) {
   if (NK <= 0) return;
@@ -685,9 +713,21 @@ void moe_dys(const float* dout, const float* ys, const int32_t* perm, const floa
                                          reinterpret_cast<__nv_bfloat16*>(dys_bf16), dw);
   LAUNCHED();
 }
+void moe_dys(const float* dout, const uint16_t* ys, const int32_t* perm, const float* wsel, int K, int64_t NK,
+             int64_t Hd, float* dys, float* dw, cudaStream_t s, uint16_t* dys_bf16) {
+  if (NK <= 0) return;
+  moe_dys_k<<<unsigned(NK), 128, 0, s>>>(dout, bf(ys), perm, wsel, K, Hd, dys,
+                                         reinterpret_cast<__nv_bfloat16*>(dys_bf16), dw);
+  LAUNCHED();
+}
 void moe_scatter(const float* dxs, const int32_t* pos, int64_t N, int K, int64_t Hd, float* dx, cudaStream_t s) {
   if (N <= 0) return;
   moe_scatter_k<<<unsigned(N), 128, 0, s>>>(dxs, pos, K, Hd, dx);
+  LAUNCHED();
+}
+void moe_scatter(const uint16_t* dxs, const int32_t* pos, int64_t N, int K, int64_t Hd, float* dx, cudaStream_t s) {
+  if (N <= 0) return;
+  moe_scatter_k<<<unsigned(N), 128, 0, s>>>(bf(dxs), pos, K, Hd, dx);
   LAUNCHED();
 }
 void adamw_chunks(float* w, const float* g, float* m, float* v, int64_t n, const uint8_t* kind, const AdamArgs& a,

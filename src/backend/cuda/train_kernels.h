@@ -52,6 +52,10 @@ void swiglu_bwd_bf16(const float* g, const float* u, const float* da, uint16_t* 
 void swiglu_fwd_gu(const float* gu, int64_t rows, int64_t I, float* a, uint16_t* ab, cudaStream_t s);
 void swiglu_bwd_gu(const float* gu, const float* da, int64_t rows, int64_t I, float* dgu, cudaStream_t s);
 void swiglu_bwd_gu_bf16(const float* gu, const float* da, int64_t rows, int64_t I, uint16_t* dgu, cudaStream_t s);
+// The same from BF16 gu (and da): the grouped experts' GEMMs write them in BF16.
+void swiglu_fwd_gu(const uint16_t* gu, int64_t rows, int64_t I, float* a, uint16_t* ab, cudaStream_t s);
+void swiglu_bwd_gu_bf16(const uint16_t* gu, const uint16_t* da, int64_t rows, int64_t I, uint16_t* dgu,
+                        cudaStream_t s);
 
 // ---- embedding -----------------------------------------------------------------
 void embed_fwd(const float* table, int64_t dim, const int32_t* ids, int64_t n, float* out, cudaStream_t s);
@@ -124,6 +128,7 @@ struct GroupedGemmArgs {
   GroupedKind kind = GroupedKind::kRowsNK;
   const uint16_t *A = nullptr, *B = nullptr;  // BF16
   float* C = nullptr;
+  uint16_t* Cb = nullptr;  // instead of C (rows kinds, beta 0): the product rounded to BF16
   int64_t lda = 0, ldb = 0, ldc = 0, sB = 0, sC = 0;
   int64_t M = 0, N = 0, K = 0;  // rows kinds: N, K; kWgrad: M, N
   float alpha = 1, beta = 0;
@@ -158,10 +163,14 @@ void moe_gather_bf16(const float* x, const int32_t* perm, int K, int64_t NK, int
 // out[t] += Σ_k wsel[t·K+k] · ys[pos[t·K+k]] over pos >= 0 (-1: another GPU's expert)
 void moe_combine(const float* ys, const int32_t* pos, const float* wsel, int64_t N, int K, int64_t Hd, float* out,
                  cudaStream_t s);
+void moe_combine(const uint16_t* ys, const int32_t* pos, const float* wsel, int64_t N, int K, int64_t Hd, float* out,
+                 cudaStream_t s);  // BF16 rows
 // dys[p] = wsel[perm[p]]·dout[perm[p]/K]; dw[perm[p]] = dout[perm[p]/K]·ys[p]; padding rows: dys = 0.
 // dys_bf16 non-null: dys is written there in BF16 only (dys unused; the grouped GEMMs' operand).
 void moe_dys(const float* dout, const float* ys, const int32_t* perm, const float* wsel, int K, int64_t NK, int64_t Hd,
              float* dys, float* dw, cudaStream_t s, uint16_t* dys_bf16 = nullptr);
+void moe_dys(const float* dout, const uint16_t* ys, const int32_t* perm, const float* wsel, int K, int64_t NK,
+             int64_t Hd, float* dys, float* dw, cudaStream_t s, uint16_t* dys_bf16 = nullptr);  // BF16 ys
 // The rows of each expert on the device (k_moe_layout.cu): slot s of idx [n] whose expert e = idx[s] - lo
 // is in [0, E) goes to row off[e] + (earlier slots with the same expert) — the host's stable order;
 // perm [rows] gets the slot of each row (-1: none), pos [n] the row of each slot (-1: other experts).
@@ -175,6 +184,8 @@ void moe_place(const int32_t* idx, int64_t n, int32_t lo, int E, const MoeOffset
                int32_t* pos, int32_t* scratch, cudaStream_t s);
 // dx[t] += Σ_k dxs[pos[t·K+k]] over pos >= 0
 void moe_scatter(const float* dxs, const int32_t* pos, int64_t N, int K, int64_t Hd, float* dx, cudaStream_t s);
+void moe_scatter(const uint16_t* dxs, const int32_t* pos, int64_t N, int K, int64_t Hd, float* dx,
+                 cudaStream_t s);  // BF16 rows
 
 // ---- optimizer ------------------------------------------------------------------------
 struct AdamArgs {

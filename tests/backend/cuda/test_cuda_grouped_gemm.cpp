@@ -4,7 +4,8 @@
 // over groups of uneven rows (0, 1, tile edges, several tiles) with a gap
 // between two groups that must stay untouched, the weight-gradient kind
 // (reduction over a group's rows) with beta = 1 accumulation and beta = 0,
-// dims that are not multiples of the 128-wide tiles. C is NaN-poisoned where
+// dims that are not multiples of the 128-wide tiles; the rows kinds' BF16
+// output (Cb) bit for bit against the fp32 one rounded. C is NaN-poisoned where
 // it is overwritten, so an element never written fails. Skipped without CUDA.
 #include <gtest/gtest.h>
 
@@ -138,6 +139,21 @@ TEST_F(CudaGroupedGemm, RowKindsMatchFloat64Reference) {
       }
     EXPECT_EQ(gap_untouched, size_t(5 * N)) << "rows outside every group were written";
     expect_close(body, rb, kn ? "kRowsKN" : "kRowsNK");
+
+    // BF16 output (Cb): the same products rounded to nearest even, bit for bit; gap rows untouched.
+    DevMem cb(c0.size() * 2);
+    DSEEK_CUDA_CHECK(cudaMemset(cb.as(), 0xff, c0.size() * 2));
+    g.C = nullptr;
+    g.Cb = cb.as<uint16_t>();
+    ASSERT_EQ(cu::tk::grouped_gemm_unsupported(g), "");
+    cu::tk::grouped_gemm(g, nullptr);
+    DSEEK_CUDA_CHECK(cudaDeviceSynchronize());
+    std::vector<uint16_t> gotb(c0.size());
+    DSEEK_CUDA_CHECK(cudaMemcpy(gotb.data(), cb.as(), gotb.size() * 2, cudaMemcpyDeviceToHost));
+    size_t bad = 0;
+    for (size_t i = 0; i < gotb.size(); ++i)
+      if (gotb[i] != (std::isnan(ref[i]) ? uint16_t(0xffff) : f32_to_bf16(got[i]))) ++bad;
+    EXPECT_EQ(bad, 0u) << (kn ? "kRowsKN" : "kRowsNK") << " BF16 output differs from the fp32 one rounded";
   }
 }
 
@@ -201,6 +217,19 @@ TEST_F(CudaGroupedGemm, RefusesMisalignedShapes) {
   g.groups = 1;
   EXPECT_NE(cu::tk::grouped_gemm_unsupported(g), "");
   EXPECT_THROW(cu::tk::grouped_gemm(g, nullptr), std::exception);
+  g.lda = 16;
+  g.K = 16;
+  ASSERT_EQ(cu::tk::grouped_gemm_unsupported(g), "");
+  g.Cb = b.as<uint16_t>();  // both outputs
+  EXPECT_NE(cu::tk::grouped_gemm_unsupported(g), "");
+  g.C = nullptr;
+  ASSERT_EQ(cu::tk::grouped_gemm_unsupported(g), "");
+  g.beta = 1.0f;  // a BF16 output does not accumulate
+  EXPECT_NE(cu::tk::grouped_gemm_unsupported(g), "");
+  g.beta = 0.0f;
+  g.kind = cu::tk::GroupedKind::kWgrad;  // nor is it a weight gradient
+  g.M = 16;
+  EXPECT_NE(cu::tk::grouped_gemm_unsupported(g), "");
 }
 
 }  // namespace

@@ -2,10 +2,12 @@
 // in one [rows, 2I] buffer (k_train.cu: swiglu_fwd_gu, swiglu_bwd_gu[_bf16])
 // against a float64 reference, every element, in fp32 and BF16 outputs; and
 // moe_dys writing the rows' gradient straight to BF16 against its fp32 output
-// rounded. Shapes take the four-at-a-time path (I % 4 == 0) and the scalar one.
+// rounded; the BF16-input overloads against the fp32 kernels on the same values.
+// Shapes take the four-at-a-time path (I % 4 == 0) and the scalar one.
 // Outputs start as NaN, so an element a kernel skips fails. Skipped without CUDA.
 #include <gtest/gtest.h>
 
+#include <bit>
 #include <cmath>
 #include <cstring>
 #include <random>
@@ -48,7 +50,7 @@ TEST(CudaSwiglu, StackedGateUpMatchFloat64) {
   if (cuda_device_count() == 0) GTEST_SKIP() << "no CUDA device";
   std::mt19937_64 rng(5);
   std::normal_distribution<float> nd(0.0f, 2.0f);
-  for (const auto [rows, I] : {std::pair<int64_t, int64_t>{37, 12}, {5, 7}, {64, 512}, {3, 2}}) {
+  for (const auto& [rows, I] : {std::pair<int64_t, int64_t>{37, 12}, {5, 7}, {64, 512}, {3, 2}}) {
     SCOPED_TRACE(testing::Message() << "rows " << rows << " I " << I);
     std::vector<float> gu(size_t(rows * 2 * I)), da(size_t(rows * I));
     for (float& f : gu) f = nd(rng);
@@ -123,6 +125,87 @@ TEST(CudaSwiglu, MoeDysBf16EqualsFp32Rounded) {
       ASSERT_TRUE(std::isfinite(w1[i]));
       EXPECT_EQ(w1[i], w2[i]);
     }
+  }
+}
+
+// The BF16-input overloads (the grouped experts' GEMMs write g|u, da, ys and dxs in BF16): on values that
+// are exactly BF16, the same results as the fp32 kernels, bit for bit — SwiGLU forward and backward,
+// moe_combine, moe_dys (rows' gradient; the gate weights' to rounding) and moe_scatter.
+TEST(CudaSwiglu, Bf16InputsEqualFp32OnTheSameValues) {
+  if (cuda_device_count() == 0) GTEST_SKIP() << "no CUDA device";
+  std::mt19937_64 rng(13);
+  std::normal_distribution<float> nd(0.0f, 1.5f);
+  auto bf16_exact = [&](size_t n, std::vector<uint16_t>& bits) {
+    std::vector<float> f(n);
+    bits.resize(n);
+    for (size_t i = 0; i < n; ++i) {
+      bits[i] = uint16_t(std::bit_cast<uint32_t>(nd(rng)) >> 16);  // truncation: any BF16 value will do
+      f[i] = bf16_value(bits[i]);
+    }
+    return f;
+  };
+  auto same_bits = [](const auto& x, const auto& y, const char* what) {
+    ASSERT_EQ(x.size(), y.size());
+    size_t bad = 0;
+    for (size_t i = 0; i < x.size(); ++i)
+      if (std::memcmp(&x[i], &y[i], sizeof(x[i])) != 0) ++bad;
+    EXPECT_EQ(bad, 0u) << what;
+  };
+  for (const auto& [rows, I] : {std::pair<int64_t, int64_t>{37, 12}, {5, 7}}) {
+    SCOPED_TRACE(testing::Message() << "rows " << rows << " I " << I);
+    std::vector<uint16_t> gub, dab;
+    const auto gu = bf16_exact(size_t(rows * 2 * I), gub), da = bf16_exact(size_t(rows * I), dab);
+    DevMem fGU = upload(gu), fDA = upload(da), bGU = upload(gub), bDA = upload(dab);
+    DevMem a1 = nan_buffer(da.size() * 2), a2 = nan_buffer(da.size() * 2), d1 = nan_buffer(gu.size() * 2),
+           d2 = nan_buffer(gu.size() * 2), af = nan_buffer(da.size() * 4), af2 = nan_buffer(da.size() * 4);
+    tk::swiglu_fwd_gu(fGU.as<float>(), rows, I, af.as<float>(), a1.as<uint16_t>(), nullptr);
+    tk::swiglu_fwd_gu(bGU.as<uint16_t>(), rows, I, af2.as<float>(), a2.as<uint16_t>(), nullptr);
+    tk::swiglu_bwd_gu_bf16(fGU.as<float>(), fDA.as<float>(), rows, I, d1.as<uint16_t>(), nullptr);
+    tk::swiglu_bwd_gu_bf16(bGU.as<uint16_t>(), bDA.as<uint16_t>(), rows, I, d2.as<uint16_t>(), nullptr);
+    DSEEK_CUDA_CHECK(cudaDeviceSynchronize());
+    const auto fa = download<float>(af);
+    for (float v : fa) ASSERT_TRUE(std::isfinite(v));
+    same_bits(fa, download<float>(af2), "swiglu forward (fp32 out)");
+    same_bits(download<uint16_t>(a1), download<uint16_t>(a2), "swiglu forward (BF16 out)");
+    same_bits(download<uint16_t>(d1), download<uint16_t>(d2), "swiglu backward");
+  }
+  for (const int64_t Hd : {int64_t(64), int64_t(10)}) {
+    SCOPED_TRACE(Hd);
+    const int K = 2;
+    const int64_t N = 9, rows = 20;
+    std::vector<uint16_t> ysb, dxsb;
+    const auto ys = bf16_exact(size_t(rows * Hd), ysb), dxs = bf16_exact(size_t(rows * Hd), dxsb);
+    std::vector<float> dout(size_t(N * Hd)), wsel(size_t(N * K)), out0(size_t(N * Hd));
+    for (auto* v : {&dout, &wsel, &out0})
+      for (float& f : *v) f = nd(rng);
+    std::vector<int32_t> perm(size_t(rows), -1), pos(size_t(N * K), -1);
+    for (int64_t p = 0; p < N * K; ++p) {
+      perm[size_t(p + 1)] = int32_t((p * 7) % (N * K));
+      pos[size_t((p * 7) % (N * K))] = int32_t(p + 1);
+    }
+    pos[3] = -1;  // a choice on another GPU
+    DevMem fY = upload(ys), bY = upload(ysb), fX = upload(dxs), bX = upload(dxsb), dO = upload(dout),
+           dWs = upload(wsel), dP = upload(perm), dPos = upload(pos);
+    DevMem o1 = upload(out0), o2 = upload(out0), x1 = upload(out0), x2 = upload(out0);
+    DevMem y1 = nan_buffer(size_t(rows * Hd) * 2), y2 = nan_buffer(size_t(rows * Hd) * 2),
+           w1 = nan_buffer(size_t(N * K) * 4), w2 = nan_buffer(size_t(N * K) * 4);
+    tk::moe_combine(fY.as<float>(), dPos.as<int32_t>(), dWs.as<float>(), N, K, Hd, o1.as<float>(), nullptr);
+    tk::moe_combine(bY.as<uint16_t>(), dPos.as<int32_t>(), dWs.as<float>(), N, K, Hd, o2.as<float>(), nullptr);
+    tk::moe_dys(dO.as<float>(), fY.as<float>(), dP.as<int32_t>(), dWs.as<float>(), K, rows, Hd, nullptr,
+                w1.as<float>(), nullptr, y1.as<uint16_t>());
+    tk::moe_dys(dO.as<float>(), bY.as<uint16_t>(), dP.as<int32_t>(), dWs.as<float>(), K, rows, Hd, nullptr,
+                w2.as<float>(), nullptr, y2.as<uint16_t>());
+    tk::moe_scatter(fX.as<float>(), dPos.as<int32_t>(), N, K, Hd, x1.as<float>(), nullptr);
+    tk::moe_scatter(bX.as<uint16_t>(), dPos.as<int32_t>(), N, K, Hd, x2.as<float>(), nullptr);
+    DSEEK_CUDA_CHECK(cudaDeviceSynchronize());
+    const auto w = download<float>(w1);
+    for (float v : w) ASSERT_TRUE(std::isfinite(v));
+    same_bits(download<float>(o1), download<float>(o2), "moe_combine");
+    // (a dot product over the row: the compiler may contract the two instantiations differently)
+    const auto w2v = download<float>(w2);
+    for (size_t i = 0; i < w.size(); ++i) EXPECT_NEAR(w2v[i], w[i], 1e-5f * (1.0f + std::abs(w[i]))) << "dw " << i;
+    same_bits(download<uint16_t>(y1), download<uint16_t>(y2), "moe_dys rows");
+    same_bits(download<float>(x1), download<float>(x2), "moe_scatter");
   }
 }
 
