@@ -4,7 +4,7 @@
 // over groups of uneven rows (0, 1, tile edges, several tiles) with a gap
 // between two groups that must stay untouched, the weight-gradient kind
 // (reduction over a group's rows) with beta = 1 accumulation and beta = 0,
-// dims that are not multiples of the 128-wide tiles; the rows kinds' BF16
+// dims that are not multiples of the 128- or 256-wide tiles; the rows kinds' BF16
 // output (Cb) bit for bit against the fp32 one rounded. C is NaN-poisoned where
 // it is overwritten, so an element never written fails. Skipped without CUDA.
 #include <gtest/gtest.h>
@@ -86,8 +86,10 @@ TEST_F(CudaGroupedGemm, RowKindsMatchFloat64Reference) {
   std::vector<int64_t> off, cnt;
   int64_t rows = 0;
   layout(off, cnt, rows);
-  const int64_t G = int64_t(cnt.size()), N = 136, K = 72;
-  for (const bool kn : {false, true}) {
+  const int64_t G = int64_t(cnt.size()), K = 72;
+  // N 136: the 128-wide tiles; N 264: the 256-wide ones (wgmma, N >= 256), both with a partial tile.
+  for (const auto& [N, kn] : {std::pair<int64_t, bool>{136, false}, {136, true}, {264, false}, {264, true}}) {
+    SCOPED_TRACE(N);
     const Bf16Mat A = random_bf16(size_t(rows * K), rng);
     const Bf16Mat B = random_bf16(size_t(G * N * K), rng);  // per group [N][K] (kRowsNK) or [K][N] (kRowsKN)
     std::vector<float> c0(size_t(rows * N));
@@ -162,9 +164,10 @@ TEST_F(CudaGroupedGemm, WeightGradientMatchesFloat64Reference) {
   std::vector<int64_t> off, cnt;
   int64_t rows = 0;
   layout(off, cnt, rows);
-  const int64_t G = int64_t(cnt.size()), M = 136, N = 72;
-  const Bf16Mat L = random_bf16(size_t(rows * M), rng), R = random_bf16(size_t(rows * N), rng);
-  for (const float beta : {1.0f, 0.0f}) {
+  const int64_t G = int64_t(cnt.size()), M = 136;
+  for (const auto& [N, beta] : {std::pair<int64_t, float>{72, 1.0f}, {72, 0.0f}, {264, 1.0f}}) {
+    SCOPED_TRACE(N);
+    const Bf16Mat L = random_bf16(size_t(rows * M), rng), R = random_bf16(size_t(rows * N), rng);
     std::normal_distribution<float> nd(0.0f, 1.0f);
     std::vector<float> c0(size_t(G * M * N));
     for (auto& v : c0) v = beta == 0.0f ? std::nanf("") : nd(rng);
