@@ -7,7 +7,7 @@
 // routed top-k experts and router, head; MTP layer + head) + attention 6 ×
 // 2·H·(dq+dv)·(T+1)/2 (causal half; the kernels compute the full T×T).
 // Usage: bench_cuda_train [--preset moe-400m] [--batch 8] [--seq 1024]
-//        [--steps 10] [--precision bf16|fp8|fp32] [--no-mtp] [--no-flash] [--uniform-experts] [--gpus 0,1] [--zero1] [--expert-parallel] [--alltoall] [--json out.json]
+//        [--steps 10] [--precision bf16|fp8|fp32] [--no-mtp] [--no-flash] [--uniform-experts] [--gpus 0,1] [--zero1] [--expert-parallel] [--alltoall] [--bf16-moments] [--json out.json]
 // (--no-flash: bf16 attention with materialised [T, T] scores instead of the flash kernels;
 //  --uniform-experts: expert GEMMs padded to the busiest expert instead of grouped.)
 // (--gpus: data parallelism, --batch rows per GPU; MFU against N × 782.)
@@ -58,7 +58,7 @@ int main(int argc, char** argv) {
   int64_t batch = 8, seq = 1024, steps = 10;
   bool no_mtp = false, flash = true, grouped = true;
   std::vector<int> gpus;
-  bool zero1 = false, ep = false, a2a = false;
+  bool zero1 = false, ep = false, a2a = false, bf16m = false;
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
     auto next = [&]() -> std::string {
@@ -80,6 +80,7 @@ int main(int argc, char** argv) {
     else if (a == "--zero1") zero1 = true;
     else if (a == "--expert-parallel") ep = true;
     else if (a == "--alltoall") a2a = true;
+    else if (a == "--bf16-moments") bf16m = true;
     else if (a == "--gpus") {
       std::string l = next();
       for (size_t p = 0; p <= l.size();) {
@@ -90,14 +91,16 @@ int main(int argc, char** argv) {
     }
     else {
       std::fprintf(stderr, "usage: bench_cuda_train [--preset moe-400m] [--batch 8] [--seq 1024] [--steps 10] "
-                           "[--precision bf16|fp8|fp32] [--no-mtp] [--no-flash] [--uniform-experts] [--gpus 0,1] [--zero1] [--expert-parallel] [--alltoall] [--json out.json]\n");
+                           "[--precision bf16|fp8|fp32] [--no-mtp] [--no-flash] [--uniform-experts] [--gpus 0,1] [--zero1] [--expert-parallel] [--alltoall] [--bf16-moments] [--json out.json]\n");
       return a == "--help" || a == "-h" ? 0 : 2;
     }
   }
   try {
     const ModelConfig c = training_model_config(preset);
     TrainParams p = init_params(c, 1);
-    AdamW adam;
+    AdamWOptions ao;
+    ao.bf16_moments = bf16m;
+    AdamW adam(ao);
     adam.init_state(p);
     CudaTrainOptions co;
     co.bf16 = precision != "fp32";
@@ -107,6 +110,7 @@ int main(int argc, char** argv) {
     co.devices = gpus;
     co.zero1 = zero1;
     co.expert_parallel = ep;
+    co.bf16_moments = bf16m;
     if (a2a) co.ep_dispatch = CudaTrainOptions::EpDispatch::kAllToAll;
     auto dev = make_cuda_train_device(p, co);
     std::mt19937_64 rng(3);

@@ -215,6 +215,9 @@ void add_train_command(CLI::App& app) {
   cmd->add_option("--warmup", o.lr.warmup, "Linear warm-up steps")->capture_default_str();
   cmd->add_option("--wd", o.adam.weight_decay, "AdamW weight decay (matrices only)")->capture_default_str();
   cmd->add_option("--clip", o.adam.clip_norm, "Global grad-norm clip (0: off)")->capture_default_str();
+  cmd->add_flag("--bf16-moments", o.adam.bf16_moments,
+                "AdamW moments rounded to BF16 after each update (DeepSeek-V3's FP8 recipe); cuda on one GPU "
+                "stores them in BF16 (4 bytes/param less). Pass it again when resuming");
   cmd->add_option("--mtp-lambda", o.loss.mtp_lambda, "Weight of the MTP loss")->capture_default_str();
   cmd->add_option("--bias-gamma", o.balance.gamma, "Expert-bias update speed (aux-loss-free balancing)")
       ->capture_default_str();
@@ -374,6 +377,7 @@ void add_train_command(CLI::App& app) {
       }
       co.bf16 = a->precision != "fp32";
       co.fp8 = a->precision == "fp8";
+      co.bf16_moments = o.adam.bf16_moments;
       co.flash_attention = a->attention == "flash";
       co.zero1 = a->zero1;
       co.expert_parallel = a->expert_parallel;

@@ -28,7 +28,7 @@ struct AdamWOptions {
   float eps = 1e-8f;
   float weight_decay = 0.1f;
   float clip_norm = 1.0f;     // global L2 norm clip; <= 0 disables
-  bool bf16_moments = false;  // round m and v to BF16 after each update (storage stays FP32 for now)
+  bool bf16_moments = false;  // round m and v to BF16 after each update (CUDA on one GPU: stored in BF16)
 };
 
 // Linear warm-up from lr/warmup to lr over `warmup` steps, then cosine decay

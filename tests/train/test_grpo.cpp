@@ -59,7 +59,9 @@ TEST(Grpo, PolicyLearnsTheRewardedBehaviour) {
   for (int s = 0; s < steps; ++s) {
     const GrpoStepRecord r = g.step();
     ASSERT_TRUE(std::isfinite(r.mean_reward) && std::isfinite(r.kl));
-    if (s == 0) EXPECT_NEAR(r.kl, 0.0, 1e-6);  // the policy starts as the reference
+    if (s == 0) {
+      EXPECT_NEAR(r.kl, 0.0, 1e-6);  // the policy starts as the reference
+    }
     if (s < 5) first += r.mean_reward / 5;
     if (s >= steps - 5) last += r.mean_reward / 5;
   }

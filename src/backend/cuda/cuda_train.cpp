@@ -23,6 +23,7 @@
 #include "backend/cuda/train_fp8_weights.h"
 #include "backend/cuda/train_kernels.h"
 #include "core/check.h"
+#include "core/dtype.h"
 #include "model/rope.h"
 
 namespace dseek {
@@ -74,6 +75,9 @@ class CudaTrainDevice final : public train::TrainDevice {
     DSEEK_CUDA_CHECK(cudaSetDevice(o.device));
     DSEEK_CUDA_CHECK(cudaStreamCreateWithFlags(&s_, cudaStreamNonBlocking));
     DSEEK_CHECK(!o.fp8 || o.bf16, "cuda train: fp8 needs the bf16 GEMM path");
+    DSEEK_CHECK(!o.bf16_moments || shards == 1, "cuda train: BF16 moment storage runs on one GPU only (not with "
+                "ZeRO-1 or expert parallelism)");
+    mb_ = o.bf16_moments ? 2 : 4;
     gm_ = std::make_unique<cu::TrainGemm>(s_, o.bf16, o.bf16 && o.tf32_attention, o.fp8);
     DSEEK_CHECK(cfg_.n_routed_experts <= 256 && cfg_.num_experts_per_tok <= 16 && cfg_.n_group <= 64,
                 "cuda train: at most 256 experts, top-16, 64 groups (got {}, {}, {})", cfg_.n_routed_experts,
@@ -144,8 +148,8 @@ class CudaTrainDevice final : public train::TrainDevice {
     sharded_ = shards > 1;
     w_ = DevMem(size_t(total_) * 4);
     g_ = DevMem(size_t(total_) * 4);
-    m_ = DevMem(size_t(hi_ - lo_) * 4);
-    v_ = DevMem(size_t(hi_ - lo_) * 4);
+    m_ = DevMem(size_t(hi_ - lo_) * mb_);
+    v_ = DevMem(size_t(hi_ - lo_) * mb_);
     wb_ = DevMem(size_t(total_) * 2);
     partial_ = DevMem(1024 * 8);
     for (DevMem* d : {&w_, &g_, &m_, &v_}) DSEEK_CUDA_CHECK(cudaMemsetAsync(d->as(), 0, d->bytes(), s_));
@@ -266,8 +270,16 @@ class CudaTrainDevice final : public train::TrainDevice {
     k.step_size = a.step_size;
     k.bc2_sqrt = a.bc2_sqrt;
     k.bf16_moments = a.bf16_moments;
-    cu::tk::adamw_chunks(w_.as<float>() + lo_, g_.as<float>() + lo_, m_.as<float>(), v_.as<float>(), hi_ - lo_,
-                         chunk_kind_.as<uint8_t>() + lo_ / 128, k, bf16_copy ? wb_.as<uint16_t>() + lo_ : nullptr, s_);
+    uint16_t* wb = bf16_copy ? wb_.as<uint16_t>() + lo_ : nullptr;
+    if (mb_ == 2) {
+      DSEEK_CHECK(a.bf16_moments, "cuda train: the moments are stored in BF16, so the optimizer must round them "
+                  "(AdamOptions::bf16_moments)");
+      cu::tk::adamw_chunks(w_.as<float>() + lo_, g_.as<float>() + lo_, m_.as<uint16_t>(), v_.as<uint16_t>(),
+                           hi_ - lo_, chunk_kind_.as<uint8_t>() + lo_ / 128, k, wb, s_);
+    } else {
+      cu::tk::adamw_chunks(w_.as<float>() + lo_, g_.as<float>() + lo_, m_.as<float>(), v_.as<float>(), hi_ - lo_,
+                           chunk_kind_.as<uint8_t>() + lo_ / 128, k, wb, s_);
+    }
   }
 
   StepStats forward_backward(const Batch& b, const LossOptions& o, bool backward) override;
@@ -281,8 +293,8 @@ class CudaTrainDevice final : public train::TrainDevice {
   // For data parallelism: the flat buffers, the optimizer slice and the stream that owns them.
   float* grads() { return g_.as<float>(); }
   float* weights() { return w_.as<float>(); }
-  float* moment1() { return m_.as<float>(); }
-  float* moment2() { return v_.as<float>(); }
+  float* moment1() { return mb_ == 4 ? m_.as<float>() : nullptr; }  // (fp32 storage only)
+  float* moment2() { return mb_ == 4 ? v_.as<float>() : nullptr; }
   int64_t slice_lo() const { return lo_; }
   int64_t slice_hi() const { return hi_; }
   int64_t replicated_end() const { return ep_world_ > 1 ? rep_end_ : total_; }
@@ -305,10 +317,11 @@ class CudaTrainDevice final : public train::TrainDevice {
   int device() const { return opt_.device; }
 
   std::string memory_report() const override {
-    // fp32 weights + grads (8 B), BF16 copy (2 B), moments of the slice (8 B).
-    return fmt::format("parameters+grads+moments {:.1f} MiB{}, activations (peak) {:.1f} MiB{}",
-                       (double(total_) * 10 + double(hi_ - lo_) * 8) / 1048576.0,
-                       sharded_ ? " (moments sharded)" : "", double(arena_.high_water()) / 1048576.0,
+    // fp32 weights + grads (8 B), BF16 copy (2 B), moments of the slice (8 B, or 4 in BF16).
+    return fmt::format("parameters+grads+moments {:.1f} MiB{}{}, activations (peak) {:.1f} MiB{}",
+                       (double(total_) * 10 + double(hi_ - lo_) * 2 * mb_) / 1048576.0,
+                       sharded_ ? " (moments sharded)" : "", mb_ == 2 ? " (moments BF16)" : "",
+                       double(arena_.high_water()) / 1048576.0,
                        prof_ ? "\nphases (GPU time per step):\n" + prof_->report() : "");
   }
 
@@ -333,20 +346,34 @@ class CudaTrainDevice final : public train::TrainDevice {
     DSEEK_CHECK_EQ(int64_t(h.size()), s.n, "cuda train: upload size of " + s.name);
     DSEEK_CUDA_CHECK(cudaMemcpyAsync(d.as<float>() + s.off, h.data(), size_t(s.n) * 4, cudaMemcpyHostToDevice, s_));
   }
-  // Moments live for [lo_, hi_) only: copy the part of tensor s that falls in the slice.
+  // Moments live for [lo_, hi_) only: copy the part of tensor s that falls in the slice (BF16
+  // storage: rounded to nearest even on the way in, exact on the way out).
   void copy_moments_in(DevMem& d, const TensorSlot& s, const std::vector<float>& h) {
     DSEEK_CHECK_EQ(int64_t(h.size()), s.n, "cuda train: upload size of " + s.name);
     const int64_t x0 = std::max(s.off, lo_), x1 = std::min(s.off + s.n, hi_);
-    if (x0 < x1)
-      DSEEK_CUDA_CHECK(cudaMemcpyAsync(d.as<float>() + (x0 - lo_), h.data() + (x0 - s.off), size_t(x1 - x0) * 4,
-                                       cudaMemcpyHostToDevice, s_));
+    if (x0 >= x1) return;
+    const float* src = h.data() + (x0 - s.off);
+    if (mb_ == 2) {
+      std::vector<uint16_t> b(size_t(x1 - x0));
+      for (size_t i = 0; i < b.size(); ++i) b[i] = f32_to_bf16(src[i]);
+      DSEEK_CUDA_CHECK(cudaMemcpyAsync(d.as<uint16_t>() + (x0 - lo_), b.data(), b.size() * 2, cudaMemcpyHostToDevice, s_));
+      DSEEK_CUDA_CHECK(cudaStreamSynchronize(s_));  // (b dies here)
+      return;
+    }
+    DSEEK_CUDA_CHECK(cudaMemcpyAsync(d.as<float>() + (x0 - lo_), src, size_t(x1 - x0) * 4, cudaMemcpyHostToDevice, s_));
   }
   void copy_moments_out(const DevMem& d, const TensorSlot& s, std::vector<float>& h) const {
     h.resize(size_t(s.n));  // (sharded: the other replicas fill the rest)
     const int64_t x0 = std::max(s.off, lo_), x1 = std::min(s.off + s.n, hi_);
-    if (x0 < x1)
-      DSEEK_CUDA_CHECK(cudaMemcpy(h.data() + (x0 - s.off), d.as<float>() + (x0 - lo_), size_t(x1 - x0) * 4,
-                                  cudaMemcpyDeviceToHost));
+    if (x0 >= x1) return;
+    if (mb_ == 2) {
+      std::vector<uint16_t> b(size_t(x1 - x0));
+      DSEEK_CUDA_CHECK(cudaMemcpy(b.data(), d.as<uint16_t>() + (x0 - lo_), b.size() * 2, cudaMemcpyDeviceToHost));
+      for (size_t i = 0; i < b.size(); ++i) h[size_t(x0 - s.off) + i] = bf16_to_f32(b[i]);
+      return;
+    }
+    DSEEK_CUDA_CHECK(cudaMemcpy(h.data() + (x0 - s.off), d.as<float>() + (x0 - lo_), size_t(x1 - x0) * 4,
+                                cudaMemcpyDeviceToHost));
   }
   // Tensor s of a full-length flat device buffer into h.
   void copy_out(const float* flat, const TensorSlot& s, std::vector<float>& h) const {
@@ -509,6 +536,7 @@ class CudaTrainDevice final : public train::TrainDevice {
   std::map<std::string, size_t> index_;
   int64_t total_ = 0;          // flat length (sharded: padded to equal slices)
   int64_t lo_ = 0, hi_ = 0;     // the optimizer slice: moments m_, v_ hold [lo_, hi_)
+  int mb_ = 4;                   // bytes per moment: 4 (fp32) or 2 (BF16, CudaTrainOptions::bf16_moments)
   bool sharded_ = false;
   // Expert parallelism: GPU ep_rank_ of ep_world_, holding experts [ep_lo_, ep_hi_) (all of them,
   // [0, E), without it); [0, rep_end_) of the flat buffers is the replicated part.
@@ -788,6 +816,8 @@ void download_moments(train::TrainDevice& d, train::TrainParams& p, const float*
 }  // namespace cu
 
 std::unique_ptr<train::TrainDevice> make_cuda_train_device(const train::TrainParams& p, const CudaTrainOptions& o) {
+  DSEEK_CHECK(!o.bf16_moments || (o.world <= 1 && o.devices.size() <= 1 && !o.zero1 && !o.expert_parallel),
+              "cuda train: BF16 moment storage (--bf16-moments) runs on one GPU only for now");
   if (o.world > 1) {
     DSEEK_CHECK(o.devices.size() <= 1, "cuda train: --gpus (GPUs in one process) and a process group (world {}) "
                 "cannot be combined; give each rank one GPU", o.world);

@@ -42,6 +42,10 @@ struct CudaTrainOptions {
   // on the BF16 tensor cores with fp32 accumulation. Embedding, output heads, router, norms,
   // attention and the optimizer stay BF16/fp32. Numerics only: not faster than bf16.
   bool fp8 = false;
+  // AdamW moments stored in BF16 (DeepSeek-V3 §3.3): 4 bytes a parameter less and less optimizer
+  // traffic; the values are those of train::AdamOptions::bf16_moments (moments rounded to BF16 after
+  // each update), which must be on. One GPU only for now (not with ZeRO-1, several GPUs or processes).
+  bool bf16_moments = false;
   // Data parallelism across processes (one GPU each; `mpirun -np N dseek train`, or one launch per
   // rank): this process is `rank` of `world`; gradients are summed with NCCL all-reduce and every
   // rank's step statistics all-gathered, so all ranks take identical steps. Rank 0 writes the NCCL

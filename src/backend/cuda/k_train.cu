@@ -9,6 +9,7 @@
 #include <cuda_bf16.h>
 #include <cfloat>
 
+#include "backend/cuda/cuda_util.h"
 #include "backend/cuda/k_common.cuh"
 #include "backend/cuda/train_kernels.h"
 
@@ -463,20 +464,22 @@ __global__ void moe_scatter_k(const TX* dxs, const int32_t* pos, int K, int64_t 
 }
 
 // ---- optimizer ----
-__global__ void adamw_chunks_k(float* w, const float* g, float* m, float* v, int64_t n, const uint8_t* kind, AdamArgs a,
+// TM: the moments' storage, float or BF16 (then a.bf16_moments: the rounded value is what is stored).
+template <class TM>
+__global__ void adamw_chunks_k(float* w, const float* g, TM* m, TM* v, int64_t n, const uint8_t* kind, AdamArgs a,
                                __nv_bfloat16* wb) {
   GRID_STRIDE(i, n) {
     const uint8_t k = kind[i >> 7];
     if (k == 0) continue;
     const float gi = g[i] * a.gs;
-    float mi = a.b1 * m[i] + (1.0f - a.b1) * gi;
-    float vi = a.b2 * v[i] + (1.0f - a.b2) * gi * gi;
+    float mi = a.b1 * get1(m + i) + (1.0f - a.b1) * gi;
+    float vi = a.b2 * get1(v + i) + (1.0f - a.b2) * gi * gi;
     if (a.bf16_moments) {
       mi = __bfloat162float(__float2bfloat16_rn(mi));
       vi = __bfloat162float(__float2bfloat16_rn(vi));
     }
-    m[i] = mi;
-    v[i] = vi;
+    put1(m + i, mi);
+    put1(v + i, vi);
     const float denom = sqrtf(vi) / a.bc2_sqrt + a.eps;
     const float wi = w[i] * (k == 2 ? a.decay : 1.0f) - a.step_size * (mi / denom);
     w[i] = wi;
@@ -497,7 +500,8 @@ __device__ __forceinline__ float adamw1(float& wi, float gi, float& mi, float& v
   wi = wi * decay - a.step_size * (mi / denom);
   return wi;
 }
-__global__ void adamw_chunks_v4_k(float* w, const float* g, float* m, float* v, int64_t n4, const uint8_t* kind,
+template <class TM>
+__global__ void adamw_chunks_v4_k(float* w, const float* g, TM* m, TM* v, int64_t n4, const uint8_t* kind,
                                   AdamArgs a, __nv_bfloat16* wb) {
   GRID_STRIDE(i, n4) {
     const uint8_t k = kind[i >> 5];
@@ -509,8 +513,8 @@ __global__ void adamw_chunks_v4_k(float* w, const float* g, float* m, float* v, 
     adamw1(wi.y, gi.y, mi.y, vi.y, decay, a);
     adamw1(wi.z, gi.z, mi.z, vi.z, decay, a);
     adamw1(wi.w, gi.w, mi.w, vi.w, decay, a);
-    st4(m + 4 * i, mi);
-    st4(v + 4 * i, vi);
+    put4(m + 4 * i, mi);
+    put4(v + 4 * i, vi);
     st4(w + 4 * i, wi);
     if (wb) store_bf16x4(wb + 4 * i, wi);
   }
@@ -730,17 +734,27 @@ void moe_scatter(const uint16_t* dxs, const int32_t* pos, int64_t N, int K, int6
   moe_scatter_k<<<unsigned(N), 128, 0, s>>>(bf(dxs), pos, K, Hd, dx);
   LAUNCHED();
 }
-void adamw_chunks(float* w, const float* g, float* m, float* v, int64_t n, const uint8_t* kind, const AdamArgs& a,
+namespace {
+template <class TM>
+void adamw_launch(float* w, const float* g, TM* m, TM* v, int64_t n, const uint8_t* kind, const AdamArgs& a,
                   uint16_t* wb, cudaStream_t s) {
   if (n <= 0) return;
-  if (vec4(n, {w, g, m, v}) && reinterpret_cast<uintptr_t>(wb) % 8 == 0) {
-    adamw_chunks_v4_k<<<grid_for(n / 4), kThreads, 0, s>>>(w, g, m, v, n / 4, kind, a,
-                                                           reinterpret_cast<__nv_bfloat16*>(wb));
-    LAUNCHED();
-    return;
-  }
-  adamw_chunks_k<<<grid_for(n), kThreads, 0, s>>>(w, g, m, v, n, kind, a, reinterpret_cast<__nv_bfloat16*>(wb));
+  auto* b = reinterpret_cast<__nv_bfloat16*>(wb);
+  if (vec4(n, {w, g, m, v}) && reinterpret_cast<uintptr_t>(wb) % 8 == 0)
+    adamw_chunks_v4_k<<<grid_for(n / 4), kThreads, 0, s>>>(w, g, m, v, n / 4, kind, a, b);
+  else
+    adamw_chunks_k<<<grid_for(n), kThreads, 0, s>>>(w, g, m, v, n, kind, a, b);
   LAUNCHED();
+}
+}  // namespace
+void adamw_chunks(float* w, const float* g, float* m, float* v, int64_t n, const uint8_t* kind, const AdamArgs& a,
+                  uint16_t* wb, cudaStream_t s) {
+  adamw_launch(w, g, m, v, n, kind, a, wb, s);
+}
+void adamw_chunks(float* w, const float* g, uint16_t* m, uint16_t* v, int64_t n, const uint8_t* kind,
+                  const AdamArgs& a, uint16_t* wb, cudaStream_t s) {
+  DSEEK_CHECK(a.bf16_moments, "adamw: BF16 moment storage needs the BF16-rounded update (bf16_moments)");
+  adamw_launch(w, g, reinterpret_cast<__nv_bfloat16*>(m), reinterpret_cast<__nv_bfloat16*>(v), n, kind, a, wb, s);
 }
 int sumsq_partial(const float* g, int64_t n, double* partial, cudaStream_t s) {
   const int blocks = int(std::min<int64_t>(1024, std::max<int64_t>(1, (n + 1023) / 1024)));

@@ -197,6 +197,10 @@ struct AdamArgs {
 // given, gets every updated weight in BF16.
 void adamw_chunks(float* w, const float* g, float* m, float* v, int64_t n, const uint8_t* kind, const AdamArgs& a,
                   uint16_t* wb, cudaStream_t s);
+// The same with the moments stored in BF16 (a.bf16_moments required: the values stored are the ones
+// the update used, so storage changes nothing but the bytes).
+void adamw_chunks(float* w, const float* g, uint16_t* m, uint16_t* v, int64_t n, const uint8_t* kind,
+                  const AdamArgs& a, uint16_t* wb, cudaStream_t s);
 // partial[b] = Σ g² over block b's share (double); returns the number of blocks used (<= 1024).
 int sumsq_partial(const float* g, int64_t n, double* partial, cudaStream_t s);
 

@@ -485,12 +485,13 @@ TEST_F(CudaTrain, Fp8TensorCoreGemmsEqualQuantiseDequantise) {
   }
 }
 
-std::unique_ptr<Trainer> make_trainer(const TrainOptions& o, ThreadPool* pool, bool cuda, uint64_t init_seed = 1) {
+std::unique_ptr<Trainer> make_trainer(const TrainOptions& o, ThreadPool* pool, bool cuda, uint64_t init_seed = 1,
+                                      const CudaTrainOptions& co = fp32_options()) {
   LoaderOptions lo;
   lo.seed = o.seed;
   auto tr = std::make_unique<Trainer>(init_params(training_model_config("micro"), init_seed), o,
                                       std::make_unique<PackedLoader>(sentence_docs(), lo), nullptr, pool);
-  if (cuda) tr->set_device(make_cuda_train_device(tr->params(), fp32_options()));
+  if (cuda) tr->set_device(make_cuda_train_device(tr->params(), co));
   return tr;
 }
 
@@ -513,6 +514,46 @@ TEST_F(CudaTrain, TrainerFollowsTheCpuTrainer) {
 
 bool same_bits(const std::vector<float>& a, const std::vector<float>& b) {
   return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size() * 4) == 0;
+}
+
+// BF16 moment storage (CudaTrainOptions::bf16_moments) changes the bytes, not the steps: the same
+// weights and moments, bit for bit, as fp32 storage with the moments rounded to BF16 (AdamW's
+// bf16_moments), every stored moment a BF16 value; the run follows the CPU trainer's rounded optimizer.
+// A setup it does not support (several GPUs) is refused, as is storage without the rounding.
+TEST_F(CudaTrain, Bf16MomentStorageEqualsRoundedFp32Moments) {
+  ThreadPool pool(2);
+  TrainOptions o = small_options(6);
+  o.adam.bf16_moments = true;
+  CudaTrainOptions co = fp32_options();
+  co.bf16_moments = true;
+  auto cpu = make_trainer(o, &pool, false), f32 = make_trainer(o, &pool, true), b16 = make_trainer(o, &pool, true, 1, co);
+  for (int i = 0; i < o.steps; ++i) {
+    const StepRecord a = cpu->step(), x = f32->step(), y = b16->step();
+    ASSERT_FALSE(y.skipped) << y.skip_reason;
+    EXPECT_EQ(x.stats.loss, y.stats.loss) << "step " << i;
+    EXPECT_NEAR(y.stats.loss, a.stats.loss, 2e-3 * a.stats.loss) << "step " << i;
+  }
+  const TrainParams &x = f32->params(), &y = b16->params();
+  size_t moments = 0, nonzero = 0;
+  for (size_t i = 0; i < x.tensors.size(); ++i) {
+    EXPECT_TRUE(same_bits(x.tensors[i].w, y.tensors[i].w)) << x.tensors[i].name;
+    if (!x.tensors[i].trainable) continue;
+    EXPECT_TRUE(same_bits(x.tensors[i].m, y.tensors[i].m)) << x.tensors[i].name;
+    EXPECT_TRUE(same_bits(x.tensors[i].v, y.tensors[i].v)) << x.tensors[i].name;
+    for (const auto* mv : {&y.tensors[i].m, &y.tensors[i].v})
+      for (float f : *mv) {
+        ++moments;
+        nonzero += f != 0.0f;
+        ASSERT_EQ(bf16_to_f32(f32_to_bf16(f)), f) << x.tensors[i].name << " holds a moment that is not BF16";
+      }
+  }
+  EXPECT_GT(nonzero, moments / 2);
+  CudaTrainOptions two = co;
+  two.devices = {0, 0};
+  EXPECT_THROW(make_cuda_train_device(x, two), std::exception);
+  TrainOptions unrounded = small_options(1);
+  auto bad = make_trainer(unrounded, &pool, true, 1, co);
+  EXPECT_THROW(bad->step(), std::exception);
 }
 
 TEST_F(CudaTrain, ResumeIsBitIdentical) {
