@@ -293,6 +293,10 @@ void add_train_command(CLI::App& app) {
                 "--gpus with several GPUs, or a multi-process run");
     DSEEK_CHECK(!(a->expert_parallel && a->zero1), "train: --expert-parallel and --zero1 cannot be combined");
     DSEEK_CHECK(a->ep_dispatch == "auto" || a->expert_parallel, "train: --ep-dispatch needs --expert-parallel");
+    DSEEK_CHECK(!o.adam.bf16_moments || a->device != "cuda" ||
+                    (launch.world == 1 && a->gpus.find(',') == std::string::npos),
+                "train: --bf16-moments keeps BF16 moments on one GPU only for now (not with several --gpus or "
+                "processes)");
     o.writer = launch.rank == 0;
     if (launch.world > 1 && !a->out.empty()) fs::create_directories(a->out);
     DSEEK_CHECK(!a->share_prefix || !a->sft.empty(), "train: --share-prefix needs --sft");

@@ -188,6 +188,9 @@ TEST(CliErrors, TrainProcessGroupArguments) {
   r = run("train --data /nonexistent --expert-parallel --zero1 --device cuda --gpus 0,1");
   EXPECT_EQ(r.code, 1) << r.out;
   EXPECT_NE(r.out.find("cannot be combined"), std::string::npos) << r.out;
+  r = run("train --data /nonexistent --bf16-moments --device cuda --gpus 0,1");
+  EXPECT_EQ(r.code, 1) << r.out;
+  EXPECT_NE(r.out.find("--bf16-moments keeps BF16 moments on one GPU only"), std::string::npos) << r.out;
   r = run("run -m " + (fs::path(DSEEK_SOURCE_DIR) / "models/dseek-intent").string() + " --gpus 0,1 -p hi -n 2");
   EXPECT_EQ(r.code, 1) << r.out;  // expert-parallel inference is a GPU feature
   EXPECT_NE(r.out.find("--gpus needs --device cuda"), std::string::npos) << r.out;
