@@ -19,7 +19,6 @@
 #include "backend/cuda/cuda_model.h"
 #include "backend/cuda/cuda_train_impl.h"
 #include "backend/cuda/kernels.h"
-#include "backend/cuda/nccl_dyn.h"
 #include "backend/cuda/train_fp8_weights.h"
 #include "backend/cuda/train_kernels.h"
 #include "core/check.h"
@@ -756,44 +755,6 @@ GradBuffer grad_buffer(train::TrainDevice& d) {
           c.moment1(),  c.moment2(),    c.slice_lo(), c.slice_hi(),       c.replicated_end()};
 }
 void set_expert_collectives(train::TrainDevice& d, EpCollectives c) { single(d).set_expert_collectives(std::move(c)); }
-EpCollectives make_nccl_collectives(void* comm, std::function<void(const char*)> wait, const std::atomic<bool>* aborted) {
-  EpCollectives c;
-#ifdef DSEEK_HAVE_NCCL_H
-  auto cm = static_cast<ncclComm_t>(comm);
-  auto live = [aborted](const char* what) {
-    DSEEK_CHECK(!aborted || !aborted->load(), "expert parallelism: {} on an aborted communicator", what);
-  };
-  c.all_gather = [cm, live](const void* send, void* recv, size_t bytes, cudaStream_t s) {
-    live("all-gather");
-    nccl_check(nccl().AllGather(send, recv, bytes, ncclInt8, cm, s), "ncclAllGather (expert parallelism)");
-  };
-  c.reduce_scatter = [cm, live](const float* send, float* recv, size_t n, cudaStream_t s) {
-    live("reduce-scatter");
-    nccl_check(nccl().ReduceScatter(send, recv, n, ncclFloat32, ncclSum, cm, s), "ncclReduceScatter (expert parallelism)");
-  };
-  c.all_to_all = [cm, live](const void* send, const std::vector<int64_t>& send_rows, void* recv,
-                            const std::vector<int64_t>& recv_rows, size_t row_bytes, cudaStream_t s) {
-    live("all-to-all");
-    const Nccl& n = nccl();
-    DSEEK_CHECK(n.Send && n.Recv, "expert parallelism: all-to-all needs ncclSend/ncclRecv (NCCL >= 2.7)");
-    nccl_check(n.GroupStart(), "ncclGroupStart");
-    size_t so = 0, ro = 0;
-    for (size_t d = 0; d < send_rows.size(); ++d) {  // (to itself too: NCCL copies)
-      const size_t sb = size_t(send_rows[d]) * row_bytes, rb = size_t(recv_rows[d]) * row_bytes;
-      if (sb) nccl_check(n.Send(static_cast<const char*>(send) + so, sb, ncclInt8, int(d), cm, s), "ncclSend");
-      if (rb) nccl_check(n.Recv(static_cast<char*>(recv) + ro, rb, ncclInt8, int(d), cm, s), "ncclRecv");
-      so += sb;
-      ro += rb;
-    }
-    nccl_check(n.GroupEnd(), "ncclGroupEnd");
-  };
-#else
-  (void)comm, (void)aborted;
-  DSEEK_FAIL("expert parallelism needs NCCL (this dseek was built without nccl.h)");
-#endif
-  c.wait = std::move(wait);
-  return c;
-}
 double replicated_grad_sumsq(train::TrainDevice& d) { return single(d).replicated_sumsq(); }
 double expert_grad_sumsq(train::TrainDevice& d) { return single(d).expert_sumsq(); }
 int64_t expert_of(const std::string& name) {
