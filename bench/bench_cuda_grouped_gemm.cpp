@@ -138,16 +138,15 @@ void cublas_grouped_section(int64_t E, int64_t Hd, int64_t I, const std::vector<
   const int G = int(E);
   const size_t ng = static_cast<size_t>(E);
   std::vector<cublasOperation_t> ta(ng), tb(ng);
-  std::vector<int> m(ng), n(ng), k(ng), lda(ng), ldb(ng), ldc(ng),
-      gs(ng, 1);
+  std::vector<int> m(ng), n(ng), k(ng), lda(ng), ldb(ng), ldc(ng), gs(ng, 1);
   std::vector<float> alpha(ng, 1.0f), beta(ng, 0.0f);
   std::vector<const void*> pa(ng), pb(ng);
   std::vector<void*> pc(ng);
   DevMem da(ng * 8), db(ng * 8), dc(ng * 8);
   auto run = [&](const char* what) {
-    DSEEK_CUDA_CHECK(cudaMemcpy(da.as(), pa.data(), size_t(G) * 8, cudaMemcpyHostToDevice));
-    DSEEK_CUDA_CHECK(cudaMemcpy(db.as(), pb.data(), size_t(G) * 8, cudaMemcpyHostToDevice));
-    DSEEK_CUDA_CHECK(cudaMemcpy(dc.as(), pc.data(), size_t(G) * 8, cudaMemcpyHostToDevice));
+    DSEEK_CUDA_CHECK(cudaMemcpy(da.as(), pa.data(), ng * 8, cudaMemcpyHostToDevice));
+    DSEEK_CUDA_CHECK(cudaMemcpy(db.as(), pb.data(), ng * 8, cudaMemcpyHostToDevice));
+    DSEEK_CUDA_CHECK(cudaMemcpy(dc.as(), pc.data(), ng * 8, cudaMemcpyHostToDevice));
     cudaDataType_t ct = CUDA_R_32F;
     auto call = [&] {
       return cublasGemmGroupedBatchedEx(hd, ta.data(), tb.data(), m.data(), n.data(), k.data(), alpha.data(),

@@ -104,19 +104,12 @@ class CudaTrainDevice final : public train::TrainDevice {
     // (Everything outside this device addresses tensors by name.)
     std::vector<const train::ParamTensor*> order;
     {
-      std::map<std::string, const train::ParamTensor*> kv_a;
       const std::string qa = "q_a_proj.weight", kva = "kv_a_proj_with_mqa.weight";
-      auto ends = [](const std::string& n, const std::string& e) {
-        return n.size() >= e.size() && n.compare(n.size() - e.size(), e.size(), e) == 0;
-      };
-      for (const auto& t : p.tensors)
-        if (ends(t.name, kva)) kv_a[t.name.substr(0, t.name.size() - kva.size())] = &t;
+      auto prefix = [](const std::string& n, const std::string& suf) { return n.substr(0, n.size() - suf.size()); };
       for (const auto& t : p.tensors) {
-        if (ends(t.name, kva) && p.has(t.name.substr(0, t.name.size() - kva.size()) + qa)) continue;
+        if (t.name.ends_with(kva) && p.has(prefix(t.name, kva) + qa)) continue;  // (placed after its q_a)
         order.push_back(&t);
-        if (ends(t.name, qa))
-          if (auto it = kv_a.find(t.name.substr(0, t.name.size() - qa.size())); it != kv_a.end())
-            order.push_back(it->second);
+        if (t.name.ends_with(qa) && p.has(prefix(t.name, qa) + kva)) order.push_back(&p.at(prefix(t.name, qa) + kva));
       }
     }
     int64_t off = 0;
@@ -270,9 +263,7 @@ class CudaTrainDevice final : public train::TrainDevice {
     k.bc2_sqrt = a.bc2_sqrt;
     k.bf16_moments = a.bf16_moments;
     uint16_t* wb = bf16_copy ? wb_.as<uint16_t>() + lo_ : nullptr;
-    if (mb_ == 2) {
-      DSEEK_CHECK(a.bf16_moments, "cuda train: the moments are stored in BF16, so the optimizer must round them "
-                  "(AdamOptions::bf16_moments)");
+    if (mb_ == 2) {  // (adamw_chunks refuses BF16 storage without AdamWOptions::bf16_moments)
       cu::tk::adamw_chunks(w_.as<float>() + lo_, g_.as<float>() + lo_, m_.as<uint16_t>(), v_.as<uint16_t>(),
                            hi_ - lo_, chunk_kind_.as<uint8_t>() + lo_ / 128, k, wb, s_);
     } else {
@@ -396,11 +387,8 @@ class CudaTrainDevice final : public train::TrainDevice {
   }
   // DeepSeek kept the embedding, the output heads and the MoE gate out of FP8.
   static bool fp8_eligible(const TensorSlot& t) {
-    auto ends = [&](const std::string& suf) {
-      return t.name.size() >= suf.size() && t.name.compare(t.name.size() - suf.size(), suf.size(), suf) == 0;
-    };
     return t.shape.size() == 2 && t.name != "model.embed_tokens.weight" && t.name != "lm_head.weight" &&
-           !ends("shared_head.head.weight") && !ends("mlp.gate.weight");
+           !t.name.ends_with("shared_head.head.weight") && !t.name.ends_with("mlp.gate.weight");
   }
 
   NormW norm(const std::string& name) {

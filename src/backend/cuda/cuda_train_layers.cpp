@@ -73,8 +73,7 @@ void mla_fwd(Step& st, const LayerP& w, const float* x, float* out, MlaAct& A) {
   TrainGemm& gm = *st.gm;
   A.q = a.f(N * d.H * d.dq);
   // q_a and kv_a stacked (adjacent in the flat buffer): one GEMM writes [qa | ckv] rows.
-  const LinW qkv = w.q_lora ? stack_rows(w.q_a, w.kv_a) : LinW{};
-  if (qkv.w) {
+  if (const LinW qkv = w.q_lora ? stack_rows(w.q_a, w.kv_a) : LinW{}; qkv.w) {
     A.qa = a.f(N * qkv.out);
     A.ckv = A.qa + d.Rq;
     A.ldqa = A.ldckv = qkv.out;
@@ -82,21 +81,21 @@ void mla_fwd(Step& st, const LayerP& w, const float* x, float* out, MlaAct& A) {
   } else {
     A.ldqa = d.Rq;
     A.ldckv = W;
+    if (w.q_lora) {
+      A.qa = a.f(N * d.Rq);
+      gm.linear_fwd(w.q_a, x, N, A.qa, a);
+    }
+    A.ckv = a.f(N * W);
+    gm.linear_fwd(w.kv_a, x, N, A.ckv, a);
   }
   if (w.q_lora) {
-    if (!qkv.w) A.qa = a.f(N * d.Rq);
     A.qan = a.f(N * d.Rq);
     A.qa_r = a.f(N);
-    if (!qkv.w) gm.linear_fwd(w.q_a, x, N, A.qa, a);
     tk::rmsnorm_fwd(A.qa, A.ldqa, w.q_a_ln.w, kLatentNormEps, N, d.Rq, A.qan, d.Rq, A.qa_r, st.s,
                     gm.bf16_output(A.qan, N * d.Rq, a));
     gm.linear_fwd(w.q_b, A.qan, N, A.q, a);
   } else {
     gm.linear_fwd(w.q_proj, x, N, A.q, a);
-  }
-  if (!qkv.w) {
-    A.ckv = a.f(N * W);
-    gm.linear_fwd(w.kv_a, x, N, A.ckv, a);
   }
   A.latn = a.f(N * d.R);
   A.lat_r = a.f(N);
@@ -169,8 +168,8 @@ void mla_bwd(Step& st, const LayerP& w, const float* x, const MlaAct& A, const f
   float* dlatn = zeros(st, N * d.R);
   if (dkv_b16) gm.linear_bwd_bf16(w.kv_b, A.latn, N, dkvb, dlatn, a);
   else gm.linear_bwd(w.kv_b, A.latn, N, dkv, dlatn, a);
-  const LinW qkv = w.q_lora && A.ldqa != d.Rq ? stack_rows(w.q_a, w.kv_a) : LinW{};
-  DSEEK_CHECK(!(w.q_lora && A.ldqa != d.Rq) || qkv.w, "mla_bwd: q_a/kv_a stacked in the forward, not now");
+  const LinW qkv = w.q_lora ? stack_rows(w.q_a, w.kv_a) : LinW{};
+  DSEEK_CHECK((qkv.w != nullptr) == (A.ldqa != d.Rq), "mla_bwd: q_a/kv_a stacking differs from the forward's");
   // Stacked: dqkv [N, Rq + R + dr] = [dqa | dckv], one data- and one weight-gradient GEMM.
   float* dqkv = qkv.w ? zeros(st, N * qkv.out) : nullptr;
   float* dckv = qkv.w ? dqkv + d.Rq : zeros(st, N * W);

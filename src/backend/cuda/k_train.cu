@@ -753,7 +753,8 @@ void adamw_chunks(float* w, const float* g, float* m, float* v, int64_t n, const
 }
 void adamw_chunks(float* w, const float* g, uint16_t* m, uint16_t* v, int64_t n, const uint8_t* kind,
                   const AdamArgs& a, uint16_t* wb, cudaStream_t s) {
-  DSEEK_CHECK(a.bf16_moments, "adamw: BF16 moment storage needs the BF16-rounded update (bf16_moments)");
+  DSEEK_CHECK(a.bf16_moments, "adamw: the moments are stored in BF16, so the update must round them "
+              "(AdamWOptions::bf16_moments, --bf16-moments)");
   adamw_launch(w, g, reinterpret_cast<__nv_bfloat16*>(m), reinterpret_cast<__nv_bfloat16*>(v), n, kind, a, wb, s);
 }
 int sumsq_partial(const float* g, int64_t n, double* partial, cudaStream_t s) {
