@@ -269,7 +269,13 @@ int main(int argc, char** argv) {
       g.off = off.data();
       g.cnt = cnt.data();
       g.groups = E;
-      row(q.what, time([&] { cu::tk::grouped_gemm(g, s); }));
+      using GI = cu::tk::GroupedImpl;
+      for (const auto& [impl, name] : {std::pair<GI, const char*>{GI::kTma, "TMA"}, {GI::kWgmma, "cp.async wgmma"},
+                                       {GI::kMmaSync, "mma.sync"}}) {
+        if (!cu::tk::grouped_impl_available(impl)) continue;
+        g.impl = impl;
+        row(fmt::format("{}, {}", q.what, name).c_str(), time([&] { cu::tk::grouped_gemm(g, s); }));
+      }
     }
     // The dense reference: one cuBLAS GEMM with all rows against one weight.
     cu::TrainGemm gm(s, true, false);

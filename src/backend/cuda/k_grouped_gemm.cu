@@ -9,7 +9,8 @@
 // 64 through a 3-stage cp.async ring, fragments by ldmatrix (transposed where
 // an operand is stored k-major), mma.sync m16n8k16. grouped_gemm checks the
 // call and builds the group table; on sm_90a builds and GPUs the launch goes to
-// k_grouped_wgmma.cu's kernel (1.4-1.6x faster), this one is the fallback
+// k_grouped_tma.cu's warp-specialised TMA kernel (or k_grouped_wgmma.cu's
+// cp.async one, 1.4-1.6x faster than this), this one is the fallback
 // (and DSEEK_NO_WGMMA=1 selects it, for measurements and tests).
 // What it is not: TMA, or an FP8 GEMM (FP8 numerics pass FP8-rounded BF16).
 #include <algorithm>
@@ -158,11 +159,20 @@ std::string grouped_gemm_unsupported(const GroupedGemmArgs& g) {
   return {};
 }
 
+bool grouped_impl_available(GroupedImpl impl) {
+  return impl == GroupedImpl::kAuto || impl == GroupedImpl::kMmaSync || grouped_wgmma_available();
+}
+
 void grouped_gemm(const GroupedGemmArgs& g, cudaStream_t s) {
   const std::string why = grouped_gemm_unsupported(g);
   DSEEK_CHECK(why.empty(), "grouped GEMM: {}", why);
   const bool wg = g.kind == GroupedKind::kWgrad;
-  static const bool wgmma = grouped_wgmma_available() && !getenv("DSEEK_NO_WGMMA");  // env: A/B measurement
+  // DSEEK_NO_WGMMA=1: the mma.sync kernel; DSEEK_NO_TMA=1: the cp.async wgmma one (A/B measurements).
+  static const bool wgmma = grouped_wgmma_available() && !getenv("DSEEK_NO_WGMMA");
+  static const bool tma = wgmma && !getenv("DSEEK_NO_TMA");
+  GroupedImpl impl = g.impl;
+  if (impl == GroupedImpl::kAuto) impl = tma ? GroupedImpl::kTma : wgmma ? GroupedImpl::kWgmma : GroupedImpl::kMmaSync;
+  DSEEK_CHECK(grouped_impl_available(impl), "grouped GEMM: kernel {} does not run on this build or GPU", int(impl));
   for (int64_t e0 = 0; e0 < g.groups; e0 += kMaxGroups) {
     Params p{};
     p.A = reinterpret_cast<const bf16*>(g.A);
@@ -200,7 +210,11 @@ void grouped_gemm(const GroupedGemmArgs& g, cudaStream_t s) {
       cudaFuncSetAttribute(kernel, cudaFuncAttributeMaxDynamicSharedMemorySize, int(smem));  // failure: at launch
       kernel<<<unsigned(tiles), kThreads, smem, s>>>(p);
     };
-    if (wgmma) {
+    if (impl == GroupedImpl::kTma && grouped_tma_launch(int(g.kind), p, tiles, s)) {
+      check_launch(__FILE__, __LINE__);
+      continue;
+    }
+    if (impl != GroupedImpl::kMmaSync) {  // (kTma falls back here where no tensor map describes the operands)
       grouped_wgmma_launch(int(g.kind), p, tiles, s);
       check_launch(__FILE__, __LINE__);
       continue;

@@ -1,5 +1,5 @@
 // k_grouped_gemm.cuh — what the grouped expert GEMM's kernels share
-// (k_grouped_gemm.cu: mma.sync; k_grouped_wgmma.cu: wgmma, sm_90a): the kernel parameters with the group table, and how a CTA
+// (k_grouped_gemm.cu: mma.sync; k_grouped_wgmma.cu: wgmma, sm_90a; k_grouped_tma.cu: wgmma fed by TMA): the kernel parameters with the group table, and how a CTA
 // finds its expert and tile. What it is not: the host API (train_kernels.h).
 #pragma once
 
@@ -85,5 +85,8 @@ __device__ __forceinline__ void grouped_store2(const GroupedParams& p, int64_t i
 // and its launch over `tiles` 128×128 tiles; kind 0 kRowsNK, 1 kRowsKN, 2 kWgrad.
 bool grouped_wgmma_available();
 void grouped_wgmma_launch(int kind, const GroupedParams& p, int64_t tiles, cudaStream_t s);
+// k_grouped_tma.cu: the same tiles, warp-specialised on TMA and mbarriers; false (nothing launched)
+// where this build or GPU cannot, or a tensor map cannot describe the operands.
+bool grouped_tma_launch(int kind, const GroupedParams& p, int64_t tiles, cudaStream_t s);
 
 }  // namespace dseek::cu::tk

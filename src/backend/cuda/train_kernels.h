@@ -124,6 +124,10 @@ void flash_attn_bwd(const FlashArgs& a, const float* o, const float* dout, const
 // grouped_gemm_unsupported says why a call cannot run (alignment: fixed dims and A/B leading
 // dimensions multiples of 8, C's of 2; 16-byte aligned A/B), empty when it can.
 enum class GroupedKind { kRowsNK, kRowsKN, kWgrad };
+// Which kernel: the fastest this build and GPU run (kTma, else kWgmma, else kMmaSync), or one named
+// (tests and benchmarks compare them; grouped_impl_available says whether it runs here).
+enum class GroupedImpl { kAuto, kMmaSync, kWgmma, kTma };
+bool grouped_impl_available(GroupedImpl impl);
 struct GroupedGemmArgs {
   GroupedKind kind = GroupedKind::kRowsNK;
   const uint16_t *A = nullptr, *B = nullptr;  // BF16
@@ -134,6 +138,7 @@ struct GroupedGemmArgs {
   float alpha = 1, beta = 0;
   const int64_t *off = nullptr, *cnt = nullptr;  // host arrays of `groups` entries
   int64_t groups = 0;
+  GroupedImpl impl = GroupedImpl::kAuto;
 };
 std::string grouped_gemm_unsupported(const GroupedGemmArgs& g);
 void grouped_gemm(const GroupedGemmArgs& g, cudaStream_t s);

@@ -4,7 +4,8 @@
 // over groups of uneven rows (0, 1, tile edges, several tiles) with a gap
 // between two groups that must stay untouched, the weight-gradient kind
 // (reduction over a group's rows) with beta = 1 accumulation and beta = 0,
-// dims that are not multiples of the 128- or 256-wide tiles; the rows kinds' BF16
+// dims that are not multiples of the 128-wide tiles or 64-wide k steps, rows
+// between groups that hold NaN; each for every kernel (mma.sync, wgmma, TMA); the rows kinds' BF16
 // output (Cb) bit for bit against the fp32 one rounded. C is NaN-poisoned where
 // it is overwritten, so an element never written fails. Skipped without CUDA.
 #include <gtest/gtest.h>
@@ -69,16 +70,31 @@ class CudaGroupedGemm : public ::testing::Test {
   }
 };
 
-// Groups of rows 0, 1, 127, 128, 129, 300 and 37, with 5 unused rows between the 4th and 5th.
+// Groups of rows 0, 1, 127, 128, 129, 300 and 37, with 5 unused rows (kGap0..) between the 5th and
+// 6th: right after a group whose last 128-row tile and 64-row k step are partial, so a kernel that
+// reads past a group's end meets them. They hold NaN in every operand: no result may depend on them.
+constexpr int64_t kGap0 = 385, kGapRows = 5;
 void layout(std::vector<int64_t>& off, std::vector<int64_t>& cnt, int64_t& rows) {
   cnt = {0, 1, 127, 128, 129, 300, 37};
   off.clear();
   rows = 0;
   for (size_t e = 0; e < cnt.size(); ++e) {
-    if (e == 4) rows += 5;
+    if (e == 5) rows += kGapRows;
     off.push_back(rows);
     rows += cnt[e];
   }
+}
+void poison_gap(Bf16Mat& m, int64_t cols) {
+  for (int64_t r = kGap0; r < kGap0 + kGapRows; ++r)
+    for (int64_t c = 0; c < cols; ++c) m.bits[size_t(r * cols + c)] = 0x7fc0;  // BF16 NaN
+}
+// Every kernel this build and GPU run.
+std::vector<cu::tk::GroupedImpl> impls() {
+  using I = cu::tk::GroupedImpl;
+  std::vector<I> v;
+  for (I i : {I::kMmaSync, I::kWgmma, I::kTma})
+    if (cu::tk::grouped_impl_available(i)) v.push_back(i);
+  return v;
 }
 
 TEST_F(CudaGroupedGemm, RowKindsMatchFloat64Reference) {
@@ -86,11 +102,14 @@ TEST_F(CudaGroupedGemm, RowKindsMatchFloat64Reference) {
   std::vector<int64_t> off, cnt;
   int64_t rows = 0;
   layout(off, cnt, rows);
+  ASSERT_EQ(off[5], kGap0 + kGapRows);
   const int64_t G = int64_t(cnt.size()), K = 72;
-  // N 136: the 128-wide tiles; N 264: the 256-wide ones (wgmma, N >= 256), both with a partial tile.
+  // N 136 and 264: partial 128-wide tiles; K 72: a partial 64-wide k step.
+  for (const cu::tk::GroupedImpl impl : impls())
   for (const auto& [N, kn] : {std::pair<int64_t, bool>{136, false}, {136, true}, {264, false}, {264, true}}) {
-    SCOPED_TRACE(N);
-    const Bf16Mat A = random_bf16(size_t(rows * K), rng);
+    SCOPED_TRACE(::testing::Message() << "kernel " << int(impl) << ", N " << N);
+    Bf16Mat A = random_bf16(size_t(rows * K), rng);
+    poison_gap(A, K);
     const Bf16Mat B = random_bf16(size_t(G * N * K), rng);  // per group [N][K] (kRowsNK) or [K][N] (kRowsKN)
     std::vector<float> c0(size_t(rows * N));
     for (auto& v : c0) v = std::nanf("");
@@ -122,6 +141,7 @@ TEST_F(CudaGroupedGemm, RowKindsMatchFloat64Reference) {
     g.off = off.data();
     g.cnt = cnt.data();
     g.groups = G;
+    g.impl = impl;
     ASSERT_EQ(cu::tk::grouped_gemm_unsupported(g), "");
     cu::tk::grouped_gemm(g, nullptr);
     DSEEK_CUDA_CHECK(cudaDeviceSynchronize());
@@ -165,9 +185,12 @@ TEST_F(CudaGroupedGemm, WeightGradientMatchesFloat64Reference) {
   int64_t rows = 0;
   layout(off, cnt, rows);
   const int64_t G = int64_t(cnt.size()), M = 136;
+  for (const cu::tk::GroupedImpl impl : impls())
   for (const auto& [N, beta] : {std::pair<int64_t, float>{72, 1.0f}, {72, 0.0f}, {264, 1.0f}}) {
-    SCOPED_TRACE(N);
-    const Bf16Mat L = random_bf16(size_t(rows * M), rng), R = random_bf16(size_t(rows * N), rng);
+    SCOPED_TRACE(::testing::Message() << "kernel " << int(impl) << ", N " << N);
+    Bf16Mat L = random_bf16(size_t(rows * M), rng), R = random_bf16(size_t(rows * N), rng);
+    poison_gap(L, M);
+    poison_gap(R, N);
     std::normal_distribution<float> nd(0.0f, 1.0f);
     std::vector<float> c0(size_t(G * M * N));
     for (auto& v : c0) v = beta == 0.0f ? std::nanf("") : nd(rng);
@@ -197,6 +220,7 @@ TEST_F(CudaGroupedGemm, WeightGradientMatchesFloat64Reference) {
     g.off = off.data();
     g.cnt = cnt.data();
     g.groups = G;
+    g.impl = impl;
     cu::tk::grouped_gemm(g, nullptr);
     DSEEK_CUDA_CHECK(cudaDeviceSynchronize());
     expect_close(fetch_f32(c, c0.size()), ref, beta == 0.0f ? "kWgrad beta 0" : "kWgrad beta 1");

@@ -1,0 +1,263 @@
+// k_grouped_tma.cu — the grouped expert GEMM (k_grouped_gemm.cu's three kinds)
+// as a warp-specialised Hopper kernel: one producer warp streams the operand
+// tiles in with the tensor memory accelerator (TMA, cp.async.bulk.tensor) into
+// a ring of shared-memory stages guarded by mbarriers ("full": the bytes have
+// landed; "empty": both consumer warpgroups' wgmma reads of the stage are
+// done), and two consumer warpgroups multiply each 128×128 tile's halves with
+// wgmma while the next stages load, releasing a stage as soon as its wgmma
+// group retires (one group stays in flight). Same tile schedule, shared-memory
+// layouts (128-byte swizzle; k-major rows, or 64-wide MN-major atoms) and
+// epilogue as k_grouped_wgmma.cu, whose cp.async kernel is the fallback.
+// Bounds come from the tensor maps: the reduction dimension past K and rows
+// past the last group are zero-filled by TMA; the weight gradient's last
+// partial k tile (its rows run into the next group) is zeroed in shared memory
+// by the consumers. What it is not: persistent, clustered/multicast, or FP8.
+#include <cuda.h>  // CUtensorMap and its enums only (the encoder comes from the runtime's entry point)
+
+#include <algorithm>
+
+#include "backend/cuda/cuda_util.h"
+#include "backend/cuda/k_common.cuh"
+#include "backend/cuda/k_grouped_gemm.cuh"
+#include "backend/cuda/k_wgmma.cuh"
+
+namespace dseek::cu::tk {
+namespace {
+
+using bf16 = __nv_bfloat16;
+constexpr int kBM = 128, kBN = 128, kBK = 64, kStages = 3;
+constexpr int kConsumers = 256, kThreads = kConsumers + 32;  // 2 consumer warpgroups + 1 producer warp
+constexpr uint32_t kTileBytes = 128 * 128;                   // one operand, one stage
+constexpr uint32_t kStageBytes = 2 * kTileBytes;
+constexpr size_t kSmem = size_t(kStages) * kStageBytes + 1024 + 2 * kStages * 8;  // + alignment + barriers
+constexpr uint32_t kMnLbo = 8192, kMnSbo = 1024, kMnStep = 2048;  // as k_grouped_wgmma.cu
+
+struct TmaParams {
+  CUtensorMap ta, tb;  // A, B (layouts per kind: see make_maps)
+  GroupedParams p;
+};
+
+__device__ __forceinline__ void mbar_init(uint32_t bar, uint32_t count) {
+  asm volatile("mbarrier.init.shared::cta.b64 [%0], %1;\n" ::"r"(bar), "r"(count) : "memory");
+}
+__device__ __forceinline__ void mbar_expect_tx(uint32_t bar, uint32_t bytes) {
+  asm volatile("mbarrier.arrive.expect_tx.shared::cta.b64 _, [%0], %1;\n" ::"r"(bar), "r"(bytes) : "memory");
+}
+__device__ __forceinline__ void mbar_arrive(uint32_t bar) {
+  asm volatile("mbarrier.arrive.shared::cta.b64 _, [%0];\n" ::"r"(bar) : "memory");
+}
+__device__ __forceinline__ void mbar_wait(uint32_t bar, uint32_t parity) {
+  uint32_t done = 0;
+  do {
+    asm volatile(
+        "{\n.reg .pred p;\nmbarrier.try_wait.parity.shared::cta.b64 p, [%1], %2;\nselp.u32 %0, 1, 0, p;\n}\n"
+        : "=r"(done)
+        : "r"(bar), "r"(parity)
+        : "memory");
+  } while (!done);
+}
+__device__ __forceinline__ void tma_2d(uint32_t dst, const CUtensorMap* map, int c0, int c1, uint32_t bar) {
+  asm volatile(
+      "cp.async.bulk.tensor.2d.shared::cluster.global.mbarrier::complete_tx::bytes [%0], [%1, {%2, %3}], [%4];\n" ::"r"(
+          dst),
+      "l"(reinterpret_cast<uint64_t>(map)), "r"(c0), "r"(c1), "r"(bar)
+      : "memory");
+}
+__device__ __forceinline__ void tma_3d(uint32_t dst, const CUtensorMap* map, int c0, int c1, int c2, uint32_t bar) {
+  asm volatile(
+      "cp.async.bulk.tensor.3d.shared::cluster.global.mbarrier::complete_tx::bytes [%0], [%1, {%2, %3, %4}], [%5];\n" ::
+          "r"(dst),
+      "l"(reinterpret_cast<uint64_t>(map)), "r"(c0), "r"(c1), "r"(c2), "r"(bar)
+      : "memory");
+}
+
+template <int TA, int TB>
+__device__ __forceinline__ void wgmma_m64n128k16(float (&d)[64], uint64_t da, uint64_t db) {
+#if defined(__CUDA_ARCH_FEAT_SM90_ALL)
+  asm volatile(
+      "{\n.reg .pred p;\nsetp.ne.b32 p, %66, 0;\n"
+      "wgmma.mma_async.sync.aligned.m64n128k16.f32.bf16.bf16 {%0, %1, %2, %3, %4, %5, %6, %7, %8, %9, %10, %11, %12, %13, %14, %15, %16, %17, %18, %19, %20, %21, %22, %23, %24, %25, %26, %27, %28, %29, %30, %31, %32, %33, %34, %35, %36, %37, %38, %39, %40, %41, %42, %43, %44, %45, %46, %47, %48, %49, %50, %51, %52, %53, %54, %55, %56, %57, %58, %59, %60, %61, %62, %63}, %64, %65, p, 1, 1, %67, %68;\n}\n"
+      : "+f"(d[0]), "+f"(d[1]), "+f"(d[2]), "+f"(d[3]), "+f"(d[4]), "+f"(d[5]), "+f"(d[6]), "+f"(d[7]), "+f"(d[8]), "+f"(d[9]), "+f"(d[10]), "+f"(d[11]), "+f"(d[12]), "+f"(d[13]), "+f"(d[14]), "+f"(d[15]), "+f"(d[16]), "+f"(d[17]), "+f"(d[18]), "+f"(d[19]), "+f"(d[20]), "+f"(d[21]), "+f"(d[22]), "+f"(d[23]), "+f"(d[24]), "+f"(d[25]), "+f"(d[26]), "+f"(d[27]), "+f"(d[28]), "+f"(d[29]), "+f"(d[30]), "+f"(d[31]), "+f"(d[32]), "+f"(d[33]), "+f"(d[34]), "+f"(d[35]), "+f"(d[36]), "+f"(d[37]), "+f"(d[38]), "+f"(d[39]), "+f"(d[40]), "+f"(d[41]), "+f"(d[42]), "+f"(d[43]), "+f"(d[44]), "+f"(d[45]), "+f"(d[46]), "+f"(d[47]), "+f"(d[48]), "+f"(d[49]), "+f"(d[50]), "+f"(d[51]), "+f"(d[52]), "+f"(d[53]), "+f"(d[54]), "+f"(d[55]), "+f"(d[56]), "+f"(d[57]), "+f"(d[58]), "+f"(d[59]), "+f"(d[60]), "+f"(d[61]), "+f"(d[62]), "+f"(d[63])
+      : "l"(da), "l"(db), "r"(1), "n"(TA), "n"(TB));
+#else
+  __trap();
+#endif
+}
+
+// KIND 0: rows, B [N][K] (x·Wᵀ); 1: rows, B [K][N] (dy·W); 2: wgrad, A [K][M], B [K][N] (dyᵀ·x).
+// Stage s: A tile at base + s·kStageBytes, B tile kTileBytes on; the barriers after the stages.
+template <int KIND>
+__global__ void __launch_bounds__(kThreads, 2) grouped_tma_k(const __grid_constant__ TmaParams tp) {
+#if defined(__CUDA_ARCH_FEAT_SM90_ALL)
+  constexpr bool kAmn = KIND == 2, kBmn = KIND != 0;
+  const GroupedParams& p = tp.p;
+  extern __shared__ __align__(16) unsigned char smem[];
+  const uint32_t base = (uint32_t(__cvta_generic_to_shared(smem)) + 1023) & ~1023u;
+  const uint32_t full0 = base + kStages * kStageBytes, empty0 = full0 + kStages * 8;
+  const GroupedTile t = grouped_tile(p, kBM, kBN);
+  const GroupedOperands o = grouped_operands<KIND>(p, t);
+  const int klim = o.klim, ktiles = (klim + kBK - 1) / kBK;
+  const int warp = threadIdx.x / kWarp, lane = threadIdx.x % kWarp;
+  if (threadIdx.x == 0) {
+    for (int s = 0; s < kStages; ++s) {
+      mbar_init(full0 + 8 * s, 1);     // the producer's expect_tx arrival (+ the bytes)
+      mbar_init(empty0 + 8 * s, 8);    // one arrival per consumer warp
+    }
+    asm volatile("fence.mbarrier_init.release.cluster;\n" ::: "memory");
+  }
+  __syncthreads();
+
+  if (warp == kConsumers / kWarp) {  // producer
+    if (lane != 0) return;
+    // Tile origins in the tensor maps' coordinates (innermost first).
+    const int row0 = int(t.off) + t.m0;  // rows kinds: A's first row
+    const int k00 = KIND == 2 ? int(t.off) : 0;
+    for (int kt = 0; kt < ktiles; ++kt) {
+      const int s = kt % kStages;
+      if (kt >= kStages) mbar_wait(empty0 + 8 * s, uint32_t((kt / kStages - 1) & 1));
+      const uint32_t full = full0 + 8 * s, a = base + uint32_t(s) * kStageBytes, b = a + kTileBytes;
+      mbar_expect_tx(full, kStageBytes);
+      const int k0 = kt * kBK;
+      if (KIND == 2) {  // A [rows][M], B [rows][N]: two 64-wide MN halves of 64 k-rows each
+        tma_2d(a, &tp.ta, t.m0, k00 + k0, full);
+        tma_2d(a + kMnLbo, &tp.ta, t.m0 + 64, k00 + k0, full);
+        tma_2d(b, &tp.tb, t.n0, k00 + k0, full);
+        tma_2d(b + kMnLbo, &tp.tb, t.n0 + 64, k00 + k0, full);
+      } else {
+        tma_2d(a, &tp.ta, k0, row0, full);  // A [rows][K]: 128 rows × 64 k
+        if (KIND == 0) {
+          tma_3d(b, &tp.tb, k0, t.n0, t.e, full);  // B [E][N][K]: 128 n × 64 k
+        } else {
+          tma_3d(b, &tp.tb, t.n0, k0, t.e, full);  // B [E][K][N]: 64 k × (2 × 64 n)
+          tma_3d(b + kMnLbo, &tp.tb, t.n0 + 64, k0, t.e, full);
+        }
+      }
+    }
+    return;
+  }
+
+  // Consumers: warpgroup wg multiplies rows 64·wg.. of the tile.
+  const int wg = warp / 4;
+  float d[64];
+#pragma unroll
+  for (int i = 0; i < 64; ++i) d[i] = 0.0f;
+  for (int kt = 0; kt < ktiles; ++kt) {
+    const int s = kt % kStages;
+    mbar_wait(full0 + 8 * s, uint32_t((kt / kStages) & 1));
+    const uint32_t a = base + uint32_t(s) * kStageBytes, b = a + kTileBytes;
+    if (KIND == 2 && kt == ktiles - 1 && klim % kBK != 0) {
+      // The k-rows past the group's last row belong to the next group (or are zero past the
+      // tensor): zero them in all four 64-wide halves before the tensor cores read the stage.
+      const int rem = klim % kBK, n16 = (kBK - rem) * 8;  // 16-byte chunks per half
+      for (int i = int(threadIdx.x); i < 4 * n16; i += kConsumers) {
+        const int h = i / n16, j = i % n16;
+        const uint32_t at = a + uint32_t(h) * kMnLbo + uint32_t(rem * 128 + j * 16);
+        asm volatile("st.shared.v4.u32 [%0], {%1, %1, %1, %1};\n" ::"r"(at), "r"(0) : "memory");
+      }
+      fence_proxy_async();
+      asm volatile("bar.sync 1, %0;\n" ::"n"(kConsumers) : "memory");
+    }
+    const uint32_t aw = a + (kAmn ? wg * kMnLbo : wg * 64 * 128);
+    wgmma_fence();
+#pragma unroll
+    for (int kk = 0; kk < kBK / 16; ++kk) {
+      const uint64_t da = kAmn ? wgmma_desc(aw + kk * kMnStep, kMnLbo, kMnSbo) : wgmma_desc(aw + kk * kWgKStep, kWgKLbo, kWgKSbo);
+      const uint64_t db = kBmn ? wgmma_desc(b + kk * kMnStep, kMnLbo, kMnSbo) : wgmma_desc(b + kk * kWgKStep, kWgKLbo, kWgKSbo);
+      wgmma_m64n128k16<kAmn ? 1 : 0, kBmn ? 1 : 0>(d, da, db);
+    }
+    wgmma_commit();
+    wgmma_wait<1>();  // tile kt-1's group has retired: its stage may be refilled
+    if (kt > 0 && lane == 0) mbar_arrive(empty0 + 8 * ((kt - 1) % kStages));
+  }
+  wgmma_wait0();
+  // Accumulator layout as in k_grouped_wgmma.cu.
+  const int w = warp % 4, g = lane / 4, t4 = lane % 4;
+#pragma unroll
+  for (int hf = 0; hf < 2; ++hf) {
+    const int r = wg * 64 + 16 * w + g + 8 * hf;
+    if (r >= o.mr) continue;
+    const int64_t row = o.c + int64_t(r) * p.ldc;
+#pragma unroll
+    for (int j = 0; j < 16; ++j) {
+      const int c = 8 * j + 2 * t4;
+      if (c < o.nr) grouped_store2(p, row + c, d[4 * j + 2 * hf], d[4 * j + 2 * hf + 1]);
+    }
+  }
+#else
+  __trap();
+#endif
+}
+
+using EncodeTiled = CUresult (*)(CUtensorMap*, CUtensorMapDataType, cuuint32_t, void*, const cuuint64_t*,
+                                 const cuuint64_t*, const cuuint32_t*, const cuuint32_t*, CUtensorMapInterleave,
+                                 CUtensorMapSwizzle, CUtensorMapL2promotion, CUtensorMapFloatOOBfill);
+EncodeTiled encoder() {
+  static const EncodeTiled fn = [] {
+    void* f = nullptr;
+    cudaDriverEntryPointQueryResult q{};
+    if (cudaGetDriverEntryPointByVersion("cuTensorMapEncodeTiled", &f, 12000, cudaEnableDefault, &q) != cudaSuccess ||
+        q != cudaDriverEntryPointSuccess)
+      f = nullptr;
+    return reinterpret_cast<EncodeTiled>(f);
+  }();
+  return fn;
+}
+// A BF16 tensor of `rank` dims (innermost first; byte strides of the outer ones) read in boxes of `box`
+// with the 128-byte swizzle; out-of-bounds elements read as zero.
+bool encode(CUtensorMap* m, const void* ptr, int rank, const uint64_t* dims, const uint64_t* strides_el,
+            const uint32_t* box) {
+  const EncodeTiled f = encoder();
+  if (!f) return false;
+  cuuint64_t gd[3], gs[2];
+  cuuint32_t bx[3], es[3] = {1, 1, 1};
+  for (int i = 0; i < rank; ++i) {
+    gd[i] = dims[i];
+    bx[i] = box[i];
+    if (i + 1 < rank) gs[i] = strides_el[i] * 2;
+  }
+  return f(m, CU_TENSOR_MAP_DATA_TYPE_BFLOAT16, cuuint32_t(rank), const_cast<void*>(ptr), gd, gs, bx, es,
+           CU_TENSOR_MAP_INTERLEAVE_NONE, CU_TENSOR_MAP_SWIZZLE_128B, CU_TENSOR_MAP_L2_PROMOTION_L2_256B,
+           CU_TENSOR_MAP_FLOAT_OOB_FILL_NONE) == CUDA_SUCCESS;
+}
+
+}  // namespace
+
+bool grouped_tma_launch(int kind, const GroupedParams& p, int64_t tiles, cudaStream_t s) {
+#if defined(DSEEK_CUDA_SM90A)
+  if (!grouped_wgmma_available()) return false;
+  // Rows the activations span: up to the end of the last group.
+  int64_t rows = 1;
+  for (int i = 0; i < p.groups; ++i) rows = std::max<int64_t>(rows, int64_t(p.off[i]) + p.cnt[i]);
+  TmaParams tp;
+  tp.p = p;
+  const uint64_t G = uint64_t(std::max(p.groups, 1));
+  bool ok = false;
+  if (kind == 2) {  // A [rows][M], B [rows][N], boxes of 64 MN × 64 k
+    const uint64_t da[2] = {uint64_t(p.M), uint64_t(rows)}, db[2] = {uint64_t(p.N), uint64_t(rows)};
+    const uint64_t sa[1] = {uint64_t(p.lda)}, sb[1] = {uint64_t(p.ldb)};
+    const uint32_t box[2] = {64, 64};
+    ok = encode(&tp.ta, p.A, 2, da, sa, box) && encode(&tp.tb, p.B, 2, db, sb, box);
+  } else {  // A [rows][K] in 64 k × 128 rows; B [E][N][K] in 64 k × 128 n, or [E][K][N] in 64 n × 64 k
+    const uint64_t da[2] = {uint64_t(p.K), uint64_t(rows)}, sa[1] = {uint64_t(p.lda)};
+    const uint32_t boxa[2] = {64, 128};
+    const uint64_t db[3] = {kind == 0 ? uint64_t(p.K) : uint64_t(p.N), kind == 0 ? uint64_t(p.N) : uint64_t(p.K), G};
+    const uint64_t sb[2] = {uint64_t(p.ldb), uint64_t(p.sB)};
+    const uint32_t boxb[3] = {64, kind == 0 ? 128u : 64u, 1};
+    ok = encode(&tp.ta, p.A, 2, da, sa, boxa) && encode(&tp.tb, p.B, 3, db, sb, boxb);
+  }
+  if (!ok) return false;
+  auto launch = [&](auto kernel) {
+    cudaFuncSetAttribute(kernel, cudaFuncAttributeMaxDynamicSharedMemorySize, int(kSmem));  // failure: at launch
+    kernel<<<unsigned(tiles), kThreads, kSmem, s>>>(tp);
+  };
+  if (kind == 0) launch(grouped_tma_k<0>);
+  else if (kind == 1) launch(grouped_tma_k<1>);
+  else launch(grouped_tma_k<2>);
+  return true;
+#else
+  (void)kind, (void)p, (void)tiles, (void)s;
+  return false;
+#endif
+}
+
+}  // namespace dseek::cu::tk
