@@ -2,7 +2,8 @@
 // (k_grouped_gemm.cu) alone, at moe-400m's expert shapes (32 experts of
 // 1024 → 512 → 1024, 16 × 1024 tokens × top-4 = 65,536 routed rows with
 // uneven loads): each of the three kinds (forward x·Wᵀ, data gradient dy·W,
-// weight gradient dyᵀ·x), against one dense cuBLAS GEMM of the same total
+// weight gradient dyᵀ·x; BF16 C for the rows kinds and fp32 C += for the weight
+// gradient, as in training) on each kernel, against one dense cuBLAS GEMM of the same total
 // size (the same FLOPs with no grouping) and the 782 TFLOP/s BF16 ceiling.
 // Then the same three products on the FP8 tensor cores (k_fp8_gemm.cu: E4M3
 // operands with 1×128 / 128×128 scales, each expert's rows padded to 128 as the
@@ -211,7 +212,7 @@ int main(int argc, char** argv) {
     cudaStream_t s;
     DSEEK_CUDA_CHECK(cudaStreamCreate(&s));
     DevMem x(size_t(rows * Hd) * 2), h(size_t(rows * I) * 2), w(size_t(E * Hd * I) * 2), y(size_t(rows * Hd) * 4),
-        gy(size_t(rows * I) * 4), gw(size_t(E * Hd * I) * 4);
+        gy(size_t(rows * I) * 4), gw(size_t(E * Hd * I) * 4), yb(size_t(rows * Hd) * 2);
     cu::DLinear fx{nullptr, nullptr, cu::kBF16, rows, Hd}, fh{nullptr, nullptr, cu::kBF16, rows, I},
         fw{nullptr, nullptr, cu::kBF16, E * Hd, I};
     cu::fill_random(fx, x.as(), nullptr, 1.0f, 1, s);
@@ -262,7 +263,8 @@ int main(int argc, char** argv) {
       g.kind = q.kind;
       g.A = q.a.as<uint16_t>();
       g.B = q.b.as<uint16_t>();
-      g.C = q.c.as<float>();
+      if (q.kind == GK::kWgrad) g.C = q.c.as<float>();
+      else g.Cb = yb.as<uint16_t>();  // the rows kinds write BF16, as the trainer's grouped experts do
       g.lda = q.lda, g.ldb = q.ldb, g.ldc = q.ldc;
       (q.kind == GK::kWgrad ? g.sC : g.sB) = Hd * I;
       g.M = q.M, g.N = q.N, g.K = q.K, g.beta = q.beta;

@@ -51,7 +51,7 @@ struct Params {
   int M, N, K;
   float alpha, beta;
   int groups, tiles_n;
-  int32_t off[kGroupedMaxGroups], cnt[kGroupedMaxGroups], first_tile[kGroupedMaxGroups + 1];
+  int32_t off[kGroupedMaxGroups], cnt[kGroupedMaxGroups], grp[kGroupedMaxGroups], first_tile[kGroupedMaxGroups + 1];
 };
 
 // d (64×N per warpgroup, fp32) = [d +] a · bᵀ over 32 of k, E4M3 operands from shared memory.
@@ -298,17 +298,7 @@ void fp8_gemm(const Fp8GemmArgs& g, cudaStream_t s) {
     p.beta = g.beta;
     p.groups = int(std::min<int64_t>(kGroupedMaxGroups, groups - e0));
     p.tiles_n = int((g.N + BN - 1) / BN);
-    int64_t tiles = 0;
-    for (int i = 0; i < p.groups; ++i) {
-      const int64_t c = cnt[e0 + i];
-      p.off[i] = int32_t(off[e0 + i]);
-      p.cnt[i] = int32_t(c);
-      p.first_tile[i] = int32_t(tiles);
-      // wgrad: every group's tiles run (beta scales C even with no rows); rows: only real rows.
-      const int64_t tm = g.wgrad ? (g.M + kBM - 1) / kBM : (c + kBM - 1) / kBM;
-      if (!g.wgrad || c > 0 || g.beta != 1.0f) tiles += tm * p.tiles_n;
-    }
-    p.first_tile[p.groups] = int32_t(tiles);
+    const int64_t tiles = group_table(p, off + e0, cnt + e0, g.wgrad, g.M, kBM, g.beta);
     if (tiles == 0) continue;
     DSEEK_CHECK(tiles <= INT32_MAX, "FP8 GEMM: {} tiles", tiles);
     kernel<<<unsigned(tiles), kThreads, smem, s>>>(p);

@@ -192,17 +192,7 @@ void grouped_gemm(const GroupedGemmArgs& g, cudaStream_t s) {
     p.beta = g.beta;
     p.groups = int(std::min<int64_t>(kMaxGroups, g.groups - e0));
     p.tiles_n = int((g.N + kBN - 1) / kBN);
-    int64_t tiles = 0;
-    for (int i = 0; i < p.groups; ++i) {
-      const int64_t cnt = g.cnt[e0 + i];
-      p.off[i] = int32_t(g.off[e0 + i]);
-      p.cnt[i] = int32_t(cnt);
-      p.first_tile[i] = int32_t(tiles);
-      // wgrad: every group's tiles run (beta scales C even with no rows); rows: only real rows.
-      const int64_t tm = wg ? (g.M + kBM - 1) / kBM : (cnt + kBM - 1) / kBM;
-      if (!wg || cnt > 0 || g.beta != 1.0f) tiles += tm * p.tiles_n;
-    }
-    p.first_tile[p.groups] = int32_t(tiles);
+    const int64_t tiles = group_table(p, g.off + e0, g.cnt + e0, wg, g.M, kBM, g.beta);
     if (tiles == 0) continue;
     DSEEK_CHECK(tiles <= INT32_MAX, "grouped GEMM: {} tiles", tiles);
     auto launch = [&](auto kernel) {

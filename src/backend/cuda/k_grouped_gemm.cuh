@@ -19,7 +19,9 @@ struct GroupedParams {
   int M, N, K;  // rows kinds: N, K fixed; wgrad: M, N fixed
   float alpha, beta;
   int groups, tiles_n;
-  int32_t off[kGroupedMaxGroups], cnt[kGroupedMaxGroups], first_tile[kGroupedMaxGroups + 1];
+  // The group table, in launch order (grp: the group of each entry — by falling row count for the
+  // weight gradient, see group_table).
+  int32_t off[kGroupedMaxGroups], cnt[kGroupedMaxGroups], grp[kGroupedMaxGroups], first_tile[kGroupedMaxGroups + 1];
 };
 
 struct GroupedTile {
@@ -28,7 +30,35 @@ struct GroupedTile {
   int cnt;      // its rows
   int m0, n0;   // the tile's origin (rows within the group's M, columns of N)
 };
-// This CTA's tile: the last group whose first tile is <= blockIdx.x (empty groups share their first
+// Fills P's group table (off, cnt, grp, first_tile; P: GroupedParams or k_fp8_gemm.cu's parameters,
+// groups and tiles_n set) from `p.groups` host entries and returns the tiles to launch. Rows kinds:
+// a group's row tiles, in group order. Weight gradient (M fixed): every group's M×N tiles (beta scales
+// C even with no rows) in order of falling row count — a tile's time grows with its group's rows, and
+// the longest first leaves the shortest for the last wave.
+template <class P>
+int64_t group_table(P& p, const int64_t* off, const int64_t* cnt, bool wgrad, int64_t M, int BM, float beta) {
+  for (int i = 0; i < p.groups; ++i) p.grp[i] = i;
+  if (wgrad)
+    for (int i = 1; i < p.groups; ++i)  // stable insertion sort by falling count (≤ 128 entries)
+      for (int j = i; j > 0 && cnt[p.grp[j - 1]] < cnt[p.grp[j]]; --j) {
+        const int32_t t = p.grp[j];
+        p.grp[j] = p.grp[j - 1];
+        p.grp[j - 1] = t;
+      }
+  int64_t tiles = 0;
+  for (int i = 0; i < p.groups; ++i) {
+    const int64_t c = cnt[p.grp[i]];
+    p.off[i] = int32_t(off[p.grp[i]]);
+    p.cnt[i] = int32_t(c);
+    p.first_tile[i] = int32_t(tiles);
+    const int64_t tm = wgrad ? (M + BM - 1) / BM : (c + BM - 1) / BM;
+    if (!wgrad || c > 0 || beta != 1.0f) tiles += tm * p.tiles_n;
+  }
+  p.first_tile[p.groups] = int32_t(tiles);
+  return tiles;
+}
+
+// This CTA's tile: the last entry whose first tile is <= blockIdx.x (empty groups share their first
 // tile with the next one); tiles run row-tile-major, tiles_n per row of tiles. P: any parameter block
 // with the group table's fields (GroupedParams, k_fp8_gemm.cu's).
 template <class P>
@@ -41,7 +71,7 @@ __device__ __forceinline__ GroupedTile grouped_tile(const P& p, int BM, int BN) 
     else hi = mid - 1;
   }
   const int local = tile - p.first_tile[lo];
-  return {lo, p.off[lo], p.cnt[lo], (local / p.tiles_n) * BM, (local % p.tiles_n) * BN};
+  return {p.grp[lo], p.off[lo], p.cnt[lo], (local / p.tiles_n) * BM, (local % p.tiles_n) * BN};
 }
 
 // The tile's operands at its origin, for KIND 0 (rows kinds, B [N][K]), 1 (rows kinds, B [K][N]) or 2
