@@ -339,11 +339,24 @@ void moe_fwd(Step& st, const LayerP& w, const float* x, float* out, MoeAct& A) {
     st.ep_wait("MoE routing");  // (earlier layers' collectives: a bounded wait)
     DSEEK_CUDA_CHECK(cudaMemcpyAsync(idx.data(), A.idx, size_t(NK) * 4, cudaMemcpyDeviceToHost, st.s));
     DSEEK_CUDA_CHECK(cudaStreamSynchronize(st.s));
-  } else {
-    // The choices come back through pinned memory behind an event, and the shared experts (which
-    // do not depend on them) are queued first: the GPU runs them while the host lays out the rows.
-    DSEEK_CHECK(st.pinned && st.pinned_cap >= NK, "cuda train: pinned staging of {} < {} choices", st.pinned_cap, NK);
-    DSEEK_CUDA_CHECK(cudaMemcpyAsync(st.pinned, A.idx, size_t(NK) * 4, cudaMemcpyDeviceToHost, st.s));
+  }
+  // One GPU with the rows laid out on the device: the loads are counted there (per sequence when the
+  // balance loss needs them) and only those counts come back, not every choice.
+  const bool aux = st.aux_alpha > 0.0 && N > 0;
+  const int64_t ns = aux ? st.nseq : 1;
+  const bool dev_count = !st.ep_wait && st.ep_world <= 1 && E <= tk::MoeOffsets::kMax && ns * E + 1 <= NK;
+  if (!st.ep_wait) {
+    // The result comes back through pinned memory behind an event, and the shared experts (which
+    // do not depend on it) are queued first: the GPU runs them while the host lays out the rows.
+    const int64_t n = dev_count ? ns * E + 1 : NK;
+    DSEEK_CHECK(st.pinned && st.pinned_cap >= n, "cuda train: pinned staging of {} < {} ints", st.pinned_cap, n);
+    const int32_t* src = A.idx;
+    if (dev_count) {
+      int32_t* cnt = a.i32(n);
+      tk::moe_seq_count(A.idx, aux ? st.seq_of : nullptr, N, int(K), int(E), ns, cnt, st.s);
+      src = cnt;
+    }
+    DSEEK_CUDA_CHECK(cudaMemcpyAsync(st.pinned, src, size_t(n) * 4, cudaMemcpyDeviceToHost, st.s));
     DSEEK_CUDA_CHECK(cudaEventRecord(st.routed, st.s));
     if (w.has_shared) mlp_fwd(st, w.shared, x, N, out, A.shared);
     else DSEEK_CUDA_CHECK(cudaMemsetAsync(out, 0, size_t(N * Hd) * 4, st.s));
@@ -351,12 +364,18 @@ void moe_fwd(Step& st, const LayerP& w, const float* x, float* out, MoeAct& A) {
     DSEEK_CUDA_CHECK(cudaEventSynchronize(st.routed));
   }
   // This GPU's choices on the host (the pinned copy stays valid until the next MoE layer's router).
-  const int32_t* choices = st.ep_wait ? idx.data() : st.pinned;
+  const int32_t* choices = st.ep_wait ? idx.data() : dev_count ? nullptr : st.pinned;
   A.load.assign(size_t(E), 0);
-  for (int64_t i = 0; i < NK; ++i) {
-    const int32_t e = choices[i];
-    DSEEK_CHECK(e >= 0 && e < E, "cuda train: router picked expert {} of {}", e, E);
-    ++A.load[size_t(e)];
+  if (dev_count) {
+    DSEEK_CHECK(st.pinned[ns * E] == 0, "cuda train: the router picked {} experts outside [0, {})", st.pinned[ns * E], E);
+    for (int64_t q = 0; q < ns; ++q)
+      for (int64_t e = 0; e < E; ++e) A.load[size_t(e)] += st.pinned[q * E + e];
+  } else {
+    for (int64_t i = 0; i < NK; ++i) {
+      const int32_t e = choices[i];
+      DSEEK_CHECK(e >= 0 && e < E, "cuda train: router picked expert {} of {}", e, E);
+      ++A.load[size_t(e)];
+    }
   }
   // Expert parallelism. All-gather: this GPU's experts see every GPU's tokens (inputs, choices,
   // weights all-gathered in rank order); the others' choices get no row here. All-to-all: each
@@ -568,10 +587,13 @@ void moe_fwd(Step& st, const LayerP& w, const float* x, float* out, MoeAct& A) {
   // Sequence-wise balance loss: coef[q, e] = α/nseq · f_e/T_q, f_e = E/(K·T_q)·count_e.
   A.coef = nullptr;
   A.aux_tok = nullptr;
-  if (st.aux_alpha <= 0.0 || N == 0) return;
+  if (!aux) return;
   std::vector<double> cnt(size_t(st.nseq * E), 0.0);
-  for (int64_t t = 0; t < N; ++t)
-    for (int64_t k = 0; k < K; ++k) cnt[size_t(st.seq_of_h[size_t(t)] * E + choices[t * K + k])] += 1.0;
+  if (dev_count)
+    for (size_t i = 0; i < cnt.size(); ++i) cnt[i] = st.pinned[i];  // (counted per sequence on the device)
+  else
+    for (int64_t t = 0; t < N; ++t)
+      for (int64_t k = 0; k < K; ++k) cnt[size_t(st.seq_of_h[size_t(t)] * E + choices[t * K + k])] += 1.0;
   std::vector<float> coef(size_t(st.nseq * E));
   for (int64_t q = 0; q < st.nseq; ++q) {
     const double Tq = double(st.seq_len[size_t(q)]);

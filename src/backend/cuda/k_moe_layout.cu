@@ -4,8 +4,9 @@
 // so the GPU needs no upload of perm/pos after the router. Two passes over
 // blocks of 1024 slots: per-block expert counts, then each block's rows from
 // the counts of the blocks before it plus ranks inside the block (warp match
-// + per-warp prefix). What it is not: the loads themselves (the host still
-// counts them, for the group tables and the statistics) or expert parallelism.
+// + per-warp prefix). moe_seq_count gives the loads (per sequence, for the
+// balance loss), so the host reads E·sequences counts, not every choice.
+// What it is not: expert parallelism.
 #include "backend/cuda/cuda_util.h"
 #include "backend/cuda/k_common.cuh"
 #include "backend/cuda/train_kernels.h"
@@ -70,7 +71,25 @@ __global__ void moe_place_k(const int32_t* idx, int64_t n, int32_t lo, int E, Mo
   pos[s] = p;
 }
 
+__global__ void moe_seq_count_k(const int32_t* idx, const int32_t* seq_of, int64_t n, int K, int E, int64_t nseq,
+                                int32_t* cnt) {
+  const int64_t s = int64_t(blockIdx.x) * blockDim.x + threadIdx.x;
+  if (s >= n) return;
+  const int e = idx[s];
+  const int64_t q = seq_of ? seq_of[s / K] : 0;
+  atomicAdd(&cnt[e >= 0 && e < E ? q * E + e : nseq * E], 1);
+}
+
 }  // namespace
+
+void moe_seq_count(const int32_t* idx, const int32_t* seq_of, int64_t N, int K, int E, int64_t nseq, int32_t* cnt,
+                   cudaStream_t s) {
+  DSEEK_CUDA_CHECK(cudaMemsetAsync(cnt, 0, size_t(nseq * E + 1) * 4, s));
+  const int64_t n = N * K;
+  if (n <= 0) return;
+  moe_seq_count_k<<<unsigned((n + 255) / 256), 256, 0, s>>>(idx, seq_of, n, K, E, nseq, cnt);
+  check_launch(__FILE__, __LINE__);
+}
 
 int64_t moe_place_scratch(int64_t n, int64_t E) { return (n + kSlots - 1) / kSlots * E; }
 

@@ -187,6 +187,11 @@ struct MoeOffsets {
 int64_t moe_place_scratch(int64_t n, int64_t E);
 void moe_place(const int32_t* idx, int64_t n, int32_t lo, int E, const MoeOffsets& off, int64_t rows, int32_t* perm,
                int32_t* pos, int32_t* scratch, cudaStream_t s);
+// The loads per sequence: cnt [nseq·E + 1] (overwritten) gets cnt[q·E + e] = the choices of expert e by
+// tokens of sequence q = seq_of[t] (all of sequence 0 when seq_of is null) over idx [N·K], and
+// cnt[nseq·E] the choices outside [0, E) (a broken router: the caller refuses them).
+void moe_seq_count(const int32_t* idx, const int32_t* seq_of, int64_t N, int K, int E, int64_t nseq, int32_t* cnt,
+                   cudaStream_t s);
 // dx[t] += Σ_k dxs[pos[t·K+k]] over pos >= 0
 void moe_scatter(const float* dxs, const int32_t* pos, int64_t N, int K, int64_t Hd, float* dx, cudaStream_t s);
 void moe_scatter(const uint16_t* dxs, const int32_t* pos, int64_t N, int K, int64_t Hd, float* dx,

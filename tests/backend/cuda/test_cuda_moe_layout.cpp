@@ -2,7 +2,8 @@
 // against the host's stable counting sort, every entry of perm and pos: slot
 // counts that are not multiples of the 1024-slot blocks, experts of another GPU
 // (skipped), padded expert blocks (rows without a slot stay -1), up to the 256
-// experts of DeepSeek-V3. Skipped without CUDA.
+// experts of DeepSeek-V3; the loads per sequence (moe_seq_count). Skipped
+// without CUDA.
 #include <gtest/gtest.h>
 
 #include <random>
@@ -62,6 +63,43 @@ TEST(CudaMoeLayout, DevicePlacementEqualsTheHostsStableOrder) {
     DSEEK_CUDA_CHECK(cudaMemcpy(gpos.data(), dpos.as(), gpos.size() * 4, cudaMemcpyDeviceToHost));
     EXPECT_EQ(gperm, perm);
     EXPECT_EQ(gpos, pos);
+  }
+}
+
+}  // namespace
+
+namespace {
+
+// moe_seq_count against a host count: per sequence and expert, all of sequence 0 without seq_of, and
+// the choices outside [0, E) counted apart (never in an expert's load).
+TEST(CudaMoeLayout, SequenceCountsEqualTheHostsAndFlagBadChoices) {
+  if (cuda_device_count() == 0) GTEST_SKIP() << "no CUDA device";
+  std::mt19937_64 rng(9);
+  const int64_t N = 3001, K = 4, nseq = 7;
+  const int E = 32;
+  std::uniform_int_distribution<int> pick(0, E - 1), seq(0, int(nseq) - 1);
+  std::vector<int32_t> idx(static_cast<size_t>(N * K)), seq_of(static_cast<size_t>(N));
+  for (auto& e : idx) e = pick(rng);
+  idx[5] = -1;  // two broken choices
+  idx[777] = E;
+  for (auto& q : seq_of) q = seq(rng);
+  DevMem didx(idx.size() * 4), dseq(seq_of.size() * 4), dcnt(size_t(nseq * E + 1) * 4);
+  DSEEK_CUDA_CHECK(cudaMemcpy(didx.as(), idx.data(), idx.size() * 4, cudaMemcpyHostToDevice));
+  DSEEK_CUDA_CHECK(cudaMemcpy(dseq.as(), seq_of.data(), seq_of.size() * 4, cudaMemcpyHostToDevice));
+  for (const bool per_seq : {true, false}) {
+    SCOPED_TRACE(per_seq);
+    const int64_t ns = per_seq ? nseq : 1;
+    std::vector<int32_t> want(size_t(ns * E + 1), 0), got(want.size(), -7);
+    for (int64_t s = 0; s < N * K; ++s) {
+      const int32_t e = idx[size_t(s)];
+      ++want[size_t(e >= 0 && e < E ? (per_seq ? seq_of[size_t(s / K)] : 0) * E + e : ns * E)];
+    }
+    DSEEK_CUDA_CHECK(cudaMemset(dcnt.as(), 0x7f, size_t(nseq * E + 1) * 4));  // poison: must be overwritten
+    tk::moe_seq_count(didx.as<int32_t>(), per_seq ? dseq.as<int32_t>() : nullptr, N, int(K), E, ns,
+                      dcnt.as<int32_t>(), nullptr);
+    DSEEK_CUDA_CHECK(cudaMemcpy(got.data(), dcnt.as(), got.size() * 4, cudaMemcpyDeviceToHost));
+    EXPECT_EQ(got, want);
+    EXPECT_EQ(got.back(), 2);
   }
 }
 
