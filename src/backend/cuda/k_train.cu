@@ -58,6 +58,9 @@ bool vec4(int64_t n, std::initializer_list<const void*> ptrs) {
 __global__ void add_k(const float* a, const float* b, float* y, int64_t n) {
   GRID_STRIDE(i, n) y[i] = a[i] + b[i];
 }
+__global__ void add4_k(const float4* a, const float4* b, float4* y, int64_t n4) {  // (vec4 buffers)
+  GRID_STRIDE(i, n4) y[i] = make_float4(a[i].x + b[i].x, a[i].y + b[i].y, a[i].z + b[i].z, a[i].w + b[i].w);
+}
 __global__ void copy2d_k(const float* src, int64_t lds, float* dst, int64_t ldd, int64_t rows, int64_t cols, bool acc) {
   GRID_STRIDE(i, rows * cols) {
     const int64_t r = i / cols, c = i % cols;
@@ -572,7 +575,11 @@ __global__ void sumsq_k(const float* g, int64_t n, double* partial) {
 
 void add(const float* a, const float* b, float* y, int64_t n, cudaStream_t s) {
   if (n <= 0) return;
-  add_k<<<grid_for(n), kThreads, 0, s>>>(a, b, y, n);
+  if (vec4(n, {a, b, y}))
+    add4_k<<<grid_for(n / 4), kThreads, 0, s>>>(reinterpret_cast<const float4*>(a), reinterpret_cast<const float4*>(b),
+                                                reinterpret_cast<float4*>(y), n / 4);
+  else
+    add_k<<<grid_for(n), kThreads, 0, s>>>(a, b, y, n);
   LAUNCHED();
 }
 void copy2d(const float* src, int64_t lds, float* dst, int64_t ldd, int64_t rows, int64_t cols, bool acc,

@@ -90,6 +90,30 @@ __global__ void unpack_dkv_k(const float* dK, const float* dV, int T, int H, int
     dkpe[row * dr + c] = acc;
   }
 }
+// The same four values a thread (16-byte loads, 16-byte fp32 / 8-byte BF16 stores) where dn, dr, dv are
+// multiples of 4 and the buffers 16-byte aligned (attn_unpack_dkv checks); same values, same sums.
+__global__ void unpack_dkv4_k(const float* dK, const float* dV, int T, int H, int dn, int dr, int dv, float* dkv,
+                              __nv_bfloat16* dkvb, float* dkpe) {
+  const int64_t row = blockIdx.x, b = row / T, t = row % T;
+  const int dq = dn + dr, w = dn + dv, w4 = w / 4;
+  for (int i = threadIdx.x; i < H * w4; i += blockDim.x) {
+    const int h = i / w4, c = 4 * (i - h * w4);
+    const int64_t bht = (b * H + h) * T + t;
+    const float4 v = *reinterpret_cast<const float4*>(c < dn ? dK + bht * dq + c : dV + bht * dv + (c - dn));
+    const int64_t at = row * H * w + int64_t(h) * w + c;
+    if (dkvb) {
+      const __nv_bfloat162 p[2] = {__floats2bfloat162_rn(v.x, v.y), __floats2bfloat162_rn(v.z, v.w)};
+      *reinterpret_cast<uint2*>(dkvb + at) = *reinterpret_cast<const uint2*>(p);
+    } else {
+      *reinterpret_cast<float4*>(dkv + at) = v;
+    }
+  }
+  for (int c = threadIdx.x; c < dr; c += blockDim.x) {
+    float acc = 0;
+    for (int h = 0; h < H; ++h) acc += dK[((b * H + h) * T + t) * dq + dn + c];
+    dkpe[row * dr + c] = acc;
+  }
+}
 
 }  // namespace
 
@@ -118,8 +142,13 @@ void attn_softmax_bwd(const float* P, float* dP, int64_t BH, int64_t T, float sc
 }
 void attn_unpack_dkv(const float* dK, const float* dV, int64_t B, int64_t T, int64_t H, int64_t dn, int64_t dr,
                      int64_t dv, float* dkv, float* dkpe, cudaStream_t s, uint16_t* dkvb) {
-  unpack_dkv_k<<<unsigned(B * T), 256, 0, s>>>(dK, dV, int(T), int(H), int(dn), int(dr), int(dv), dkv,
-                                               reinterpret_cast<__nv_bfloat16*>(dkvb), dkpe);
+  auto al = [](const void* q) { return reinterpret_cast<uintptr_t>(q) % 16 == 0; };
+  if (dn % 4 == 0 && dr % 4 == 0 && dv % 4 == 0 && al(dK) && al(dV) && al(dkvb ? static_cast<const void*>(dkvb) : dkv))
+    unpack_dkv4_k<<<unsigned(B * T), 256, 0, s>>>(dK, dV, int(T), int(H), int(dn), int(dr), int(dv), dkv,
+                                                   reinterpret_cast<__nv_bfloat16*>(dkvb), dkpe);
+  else
+    unpack_dkv_k<<<unsigned(B * T), 256, 0, s>>>(dK, dV, int(T), int(H), int(dn), int(dr), int(dv), dkv,
+                                                 reinterpret_cast<__nv_bfloat16*>(dkvb), dkpe);
   LAUNCHED();
 }
 

@@ -379,6 +379,25 @@ __global__ void pack_k(const float* src1, int64_t s1, int64_t h1, int n1, const 
   reinterpret_cast<__nv_bfloat162*>(dst)[int64_t(bh) * T * half + i] = __floats2bfloat162_rn(v[0], v[1]);
 }
 
+// The same, eight columns a thread (two 16-byte loads, one 16-byte store) where n1, n2, P are multiples
+// of 8 and every row and head offset is 16-byte aligned (flash_pack checks).
+__global__ void pack8_k(const float* src1, int64_t s1, int64_t h1, int n1, const float* src2, int64_t s2, int64_t h2,
+                        int n2, int T, int H, int P, bf16* dst) {
+  const int oct = P / 8, i = blockIdx.x * blockDim.x + threadIdx.x;
+  if (i >= T * oct) return;
+  const int bh = blockIdx.y, b = bh / H, h = bh % H, t = i / oct, c = 8 * (i - t * oct);
+  const int64_t row = int64_t(b) * T + t;
+  const float* src = c < n1 ? src1 + row * s1 + h * h1 + c : c < n1 + n2 ? src2 + row * s2 + h * h2 + (c - n1) : nullptr;
+  float4 lo = make_float4(0, 0, 0, 0), hi = lo;
+  if (src) {
+    lo = *reinterpret_cast<const float4*>(src);
+    hi = *reinterpret_cast<const float4*>(src + 4);
+  }
+  const __nv_bfloat162 v[4] = {__floats2bfloat162_rn(lo.x, lo.y), __floats2bfloat162_rn(lo.z, lo.w),
+                               __floats2bfloat162_rn(hi.x, hi.y), __floats2bfloat162_rn(hi.z, hi.w)};
+  reinterpret_cast<uint4*>(dst)[int64_t(bh) * T * oct + i] = *reinterpret_cast<const uint4*>(v);
+}
+
 // Dd[(b·H+h)·T + t] = Σ_c dout[b·T+t, h, c] · o[b·T+t, h, c]; one warp per (token, head).
 __global__ void dot_k(const float* dout, const float* o, int64_t N, int64_t T, int64_t H, int dv, float* Dd) {
   const int64_t r = int64_t(blockIdx.x) * (blockDim.x / kWarp) + threadIdx.x / kWarp;  // = token·H + h
@@ -440,6 +459,15 @@ void flash_pack(const float* src1, int64_t s1, int64_t h1, int64_t n1, const flo
                 int64_t n2, int64_t B, int64_t H, int64_t T, int64_t P, uint16_t* dst, cudaStream_t s) {
   const int64_t per_head = T * (P / 2);  // P is even (a compiled head size); T·P/2 < 2³¹ (the trainer's rows)
   DSEEK_CHECK(per_head < (int64_t(1) << 31) && B * H <= 65535, "flash_pack: {} rows × {} heads too large", T, B * H);
+  auto al = [](const float* q) { return reinterpret_cast<uintptr_t>(q) % 16 == 0; };
+  if (n1 % 8 == 0 && n2 % 8 == 0 && P % 8 == 0 && s1 % 4 == 0 && h1 % 4 == 0 && al(src1) &&
+      (n2 == 0 || (s2 % 4 == 0 && h2 % 4 == 0 && al(src2))) && reinterpret_cast<uintptr_t>(dst) % 16 == 0) {
+    const int64_t per = T * (P / 8);
+    pack8_k<<<dim3(unsigned((per + 255) / 256), unsigned(B * H)), 256, 0, s>>>(
+        src1, s1, h1, int(n1), src2, s2, h2, int(n2), int(T), int(H), int(P), reinterpret_cast<bf16*>(dst));
+    LAUNCHED();
+    return;
+  }
   pack_k<<<dim3(unsigned((per_head + 255) / 256), unsigned(B * H)), 256, 0, s>>>(
       src1, s1, h1, int(n1), src2, s2, h2, int(n2), int(T), int(H), int(P), reinterpret_cast<bf16*>(dst));
   LAUNCHED();
