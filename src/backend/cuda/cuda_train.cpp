@@ -553,7 +553,9 @@ StepStats CudaTrainDevice::forward_backward(const Batch& b, const LossOptions& o
               "cuda train: batch rows x heads = {} x {} exceeds 65,535 per micro-batch (CUDA grid); use a "
               "smaller --batch with --grad-accum", b.B, c.num_attention_heads);
   DSEEK_CUDA_CHECK(cudaSetDevice(opt_.device));
-  DSEEK_CUDA_CHECK(cudaStreamSynchronize(s_));
+  // No wait for the previous update here: the host lays out this batch (segments, RoPE rows, uploads)
+  // while the GPU finishes it. Reusing the arena is safe in stream order — every kernel and every
+  // upload of this step is queued on s_ behind the work that last used the memory.
   arena_.reset();
   gm_->forget_bf16();  // the copies lived in the arena
   cu::Arena& a = arena_;
@@ -585,7 +587,8 @@ StepStats CudaTrainDevice::forward_backward(const Batch& b, const LossOptions& o
              cu::tk::flash_attn_dims(c.qk_nope_head_dim + c.qk_rope_head_dim, c.v_head_dim).dqp > 0;
   st.expert_layout = expert_layout();
   st.aux_alpha = o.seq_aux_alpha;
-  if (pinned_cap_ < N * c.num_experts_per_tok) {  // (the stream is idle: synchronised above)
+  if (pinned_cap_ < N * c.num_experts_per_tok) {
+    DSEEK_CUDA_CHECK(cudaStreamSynchronize(s_));  // (no copy into the old staging may be pending)
     if (pinned_) DSEEK_CUDA_CHECK(cudaFreeHost(pinned_));
     pinned_ = nullptr;
     pinned_cap_ = N * std::max<int64_t>(c.num_experts_per_tok, 1);

@@ -122,20 +122,22 @@ __global__ void __launch_bounds__(kWarps * kWarp) fwd_warp_k(const float* x, int
 }
 
 // Block b: rows [64b, 64b+64), warp k the rows 64b + 8k ... (+8); partial[b, 0:n] = the block's dw sums.
+// The weight and each warp's dw sums live in shared memory, not registers (162 -> ~100 registers: two
+// blocks per SM instead of one, twice the rows in flight); the same operations in the same order.
 template <int V>
 __global__ void __launch_bounds__(kWarps * kWarp) bwd_warp_k(const float* x, int64_t ldx, const float* w,
                                                              const float* rinv, const float* dy, int64_t lddy,
                                                              int64_t rows, int n, float* dx, int64_t lddx,
                                                              float* partial) {
   __shared__ float4 red[kWarps][V * kWarp];
+  __shared__ float4 gs[V * kWarp];
   const int lane = threadIdx.x % kWarp, wp = threadIdx.x / kWarp, n4 = n / 4;
-  float4 g[V], acc[V];
+  for (int c = threadIdx.x; c < V * kWarp; c += kWarps * kWarp)
+    gs[c] = c < n4 ? reinterpret_cast<const float4*>(w)[c] : make_float4(0, 0, 0, 0);
 #pragma unroll
-  for (int j = 0; j < V; ++j) {
-    const int c = lane + kWarp * j;
-    g[j] = c < n4 ? reinterpret_cast<const float4*>(w)[c] : make_float4(0, 0, 0, 0);
-    acc[j] = make_float4(0, 0, 0, 0);
-  }
+  for (int j = 0; j < V; ++j) red[wp][lane + kWarp * j] = make_float4(0, 0, 0, 0);
+  __syncthreads();
+  float4* acc = red[wp];
   const int64_t r0 = int64_t(blockIdx.x) * kBwdRows + wp * kBwdRowsPerWarp;
   for (int i = 0; i < kBwdRowsPerWarp; ++i) {
     const int64_t row = r0 + i;
@@ -147,10 +149,10 @@ __global__ void __launch_bounds__(kWarps * kWarp) bwd_warp_k(const float* x, int
 #pragma unroll
     for (int j = 0; j < V; ++j) {
       const int c = lane + kWarp * j;
+      const float4 g = gs[c];
       xv[j] = c < n4 ? xr[c] : make_float4(0, 0, 0, 0);
       dv[j] = c < n4 ? dr[c] : make_float4(0, 0, 0, 0);
-      d += xv[j].x * g[j].x * dv[j].x + xv[j].y * g[j].y * dv[j].y + xv[j].z * g[j].z * dv[j].z +
-           xv[j].w * g[j].w * dv[j].w;
+      d += xv[j].x * g.x * dv[j].x + xv[j].y * g.y * dv[j].y + xv[j].z * g.z * dv[j].z + xv[j].w * g.w * dv[j].w;
     }
     d = warp_sum(d) / float(n);
     const float r = rinv[row], r3 = r * r * r;
@@ -159,21 +161,22 @@ __global__ void __launch_bounds__(kWarps * kWarp) bwd_warp_k(const float* x, int
     for (int j = 0; j < V; ++j) {
       const int c = lane + kWarp * j;
       if (c >= n4) continue;
+      const float4 g = gs[c];
       float4 t = o[c];
-      t.x += r * g[j].x * dv[j].x - xv[j].x * r3 * d;
-      t.y += r * g[j].y * dv[j].y - xv[j].y * r3 * d;
-      t.z += r * g[j].z * dv[j].z - xv[j].z * r3 * d;
-      t.w += r * g[j].w * dv[j].w - xv[j].w * r3 * d;
+      t.x += r * g.x * dv[j].x - xv[j].x * r3 * d;
+      t.y += r * g.y * dv[j].y - xv[j].y * r3 * d;
+      t.z += r * g.z * dv[j].z - xv[j].z * r3 * d;
+      t.w += r * g.w * dv[j].w - xv[j].w * r3 * d;
       o[c] = t;
-      acc[j].x += dv[j].x * xv[j].x * r;
-      acc[j].y += dv[j].y * xv[j].y * r;
-      acc[j].z += dv[j].z * xv[j].z * r;
-      acc[j].w += dv[j].w * xv[j].w * r;
+      float4 a = acc[c];
+      a.x += dv[j].x * xv[j].x * r;
+      a.y += dv[j].y * xv[j].y * r;
+      a.z += dv[j].z * xv[j].z * r;
+      a.w += dv[j].w * xv[j].w * r;
+      acc[c] = a;
     }
   }
   if (partial == nullptr) return;  // (uniform across the block)
-#pragma unroll
-  for (int j = 0; j < V; ++j) red[wp][lane + kWarp * j] = acc[j];
   __syncthreads();
   float4* out = reinterpret_cast<float4*>(partial + int64_t(blockIdx.x) * n);
   for (int c = threadIdx.x; c < n4; c += kWarps * kWarp) {
