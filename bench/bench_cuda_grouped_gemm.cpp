@@ -272,8 +272,9 @@ int main(int argc, char** argv) {
       g.cnt = cnt.data();
       g.groups = E;
       using GI = cu::tk::GroupedImpl;
-      for (const auto& [impl, name] : {std::pair<GI, const char*>{GI::kTma, "TMA"}, {GI::kWgmma, "cp.async wgmma"},
-                                       {GI::kMmaSync, "mma.sync"}}) {
+      for (const auto& [impl, name] :
+           {std::pair<GI, const char*>{GI::kTmaWide, "TMA 128×256 persistent"}, {GI::kTma, "TMA"},
+            {GI::kWgmma, "cp.async wgmma"}, {GI::kMmaSync, "mma.sync"}}) {
         if (!cu::tk::grouped_impl_available(impl)) continue;
         g.impl = impl;
         row(fmt::format("{}, {}", q.what, name).c_str(), time([&] { cu::tk::grouped_gemm(g, s); }));

@@ -19,6 +19,7 @@
 #include "backend/cuda/cuda_model.h"
 #include "backend/cuda/cuda_train_impl.h"
 #include "backend/cuda/kernels.h"
+#include "backend/cuda/pinned_stage.h"
 #include "backend/cuda/train_fp8_weights.h"
 #include "backend/cuda/train_kernels.h"
 #include "core/check.h"
@@ -43,25 +44,6 @@ struct TensorSlot {
   std::vector<int64_t> shape;
   bool trainable = true, decays = false;
 };
-
-template <class T>
-T* dev_upload(cu::Arena& a, const std::vector<T>& h, cudaStream_t s) {
-  T* d = static_cast<T*>(a.raw(std::max<size_t>(1, h.size()) * sizeof(T)));
-  if (!h.empty()) DSEEK_CUDA_CHECK(cudaMemcpyAsync(d, h.data(), h.size() * sizeof(T), cudaMemcpyHostToDevice, s));
-  return d;
-}
-
-// wait (when set): how to wait for the stream — expert parallelism's collectives may be in it, and
-// a process group bounds that wait (a copy to pageable memory would block behind a dead peer).
-double sum_device(const float* d, int64_t n, cudaStream_t s, const std::function<void(const char*)>& wait = {}) {
-  std::vector<float> h(static_cast<size_t>(n));
-  if (wait) wait("loss");
-  DSEEK_CUDA_CHECK(cudaMemcpyAsync(h.data(), d, size_t(n) * 4, cudaMemcpyDeviceToHost, s));
-  DSEEK_CUDA_CHECK(cudaStreamSynchronize(s));
-  double acc = 0;
-  for (float v : h) acc += double(v);
-  return acc;
-}
 
 class CudaTrainDevice final : public train::TrainDevice {
  public:
@@ -488,8 +470,8 @@ class CudaTrainDevice final : public train::TrainDevice {
         off.push_back(int32_t(j));
       }
     off.push_back(int32_t(n));
-    cu::tk::embed_bwd(cfg_.hidden_size, dev_upload(*st.a, uniq, s_), dev_upload(*st.a, off, s_),
-                      dev_upload(*st.a, order, s_), int64_t(uniq.size()), dout, embed_.g, s_);
+    cu::tk::embed_bwd(cfg_.hidden_size, stage_.up(*st.a, uniq, s_), stage_.up(*st.a, off, s_),
+                      stage_.up(*st.a, order, s_), int64_t(uniq.size()), dout, embed_.g, s_);
   }
 
   // Σ CE of head(hn) over counted rows into loss[N]; with dhn, dhn += ∂(scale·Σ CE)/∂hn.
@@ -538,6 +520,7 @@ class CudaTrainDevice final : public train::TrainDevice {
   std::vector<LayerP> layers_;
   LayerP mtp_layer_;
   std::unique_ptr<train::RopeRowCache> rope_;  // RoPE rows per step from a per-position table
+  cu::PinnedStage stage_;                      // a step's uploads and loss rows
   LinW embed_, head_, eh_, shead_;
   NormW fnorm_, enorm_, hnorm_, snorm_;
 };
@@ -558,6 +541,13 @@ StepStats CudaTrainDevice::forward_backward(const Batch& b, const LossOptions& o
   // upload of this step is queued on s_ behind the work that last used the memory.
   arena_.reset();
   gm_->forget_bf16();  // the copies lived in the arena
+  {  // the step's transfers: ≤ 14 int rows up (tokens, targets, weights, segments, MTP's, embedding
+     // gradients' tables), the RoPE rows, and a loss row per head and MoE layer down
+    const int64_t rows = 14 + 2 + c.num_hidden_layers + 1;
+    const size_t row = cu::PinnedStage::room(size_t(std::max<int64_t>(b.B * b.T, 1)) * 4 + 4);
+    const size_t rope_rows = 2 * cu::PinnedStage::room(size_t(b.B * b.T) * size_t(c.qk_rope_head_dim) * 4);
+    stage_.reset(size_t(rows) * row + rope_rows);
+  }
   cu::Arena& a = arena_;
   const int64_t N = b.B * b.T, Hd = c.hidden_size, NL = c.num_hidden_layers;
   const float eps = float(c.rms_norm_eps);
@@ -575,11 +565,11 @@ StepStats CudaTrainDevice::forward_backward(const Batch& b, const LossOptions& o
   const train::SeqLayout sl{b.B, b.T, b.segment.data(), b.pos.data(), b.shared_prefix};
   const std::vector<int64_t> start64 = train::segment_starts(sl);
   std::vector<int32_t> start(start64.begin(), start64.end());
-  st.start = dev_upload(a, start, s_);
+  st.start = stage_.up(a, start, s_);
   if (!rope_) rope_ = std::make_unique<train::RopeRowCache>(make_rope_table(c), c.qk_rope_head_dim);
   const train::RopeCache<float>& rope = rope_->rows(b.pos.data(), N);
-  st.cos = dev_upload(a, rope.cos, s_);
-  st.sin = dev_upload(a, rope.sin, s_);
+  st.cos = stage_.up(a, rope.cos, s_);
+  st.sin = stage_.up(a, rope.sin, s_);
   st.half = rope.half;
   st.interleave = rope.interleave;
   st.attn_scale = attention_softmax_scale(c);
@@ -617,10 +607,10 @@ StepStats CudaTrainDevice::forward_backward(const Batch& b, const LossOptions& o
     st.seq_of_h[size_t(t)] = int32_t(st.seq_len.size() - 1);
   }
   st.nseq = int64_t(st.seq_len.size());
-  st.seq_of = dev_upload(a, st.seq_of_h, s_);
-  const int32_t* tokens = dev_upload(a, b.tokens, s_);
-  const int32_t* targets = dev_upload(a, b.targets, s_);
-  const float* row_w = b.loss_weight.empty() ? nullptr : dev_upload(a, b.loss_weight, s_);
+  st.seq_of = stage_.up(a, st.seq_of_h, s_);
+  const int32_t* tokens = stage_.up(a, b.tokens, s_);
+  const int32_t* targets = stage_.up(a, b.targets, s_);
+  const float* row_w = b.loss_weight.empty() ? nullptr : stage_.up(a, b.loss_weight, s_);
 
   StepStats stats;
   stats.expert_load.assign(size_t(NL + (mtp ? 1 : 0)), {});
@@ -649,8 +639,9 @@ StepStats CudaTrainDevice::forward_backward(const Batch& b, const LossOptions& o
   float* loss_main = a.f(N);
   head_ce(st, head_, hn, b.targets, targets, row_w, main_scale, loss_main, dhn);
   st.mark("head+ce");
-  const double main_sum = sum_device(loss_main, N, s_, st.ep_wait);
-  stats.main_loss = row_w ? main_sum : stats.tokens > 0 ? main_sum / double(stats.tokens) : 0.0;
+  // The losses come back with the step's last wait (none mid-step: each would idle the GPU).
+  const float* main_h = stage_.down(loss_main, N, s_);
+  const float* mtp_h = nullptr;
 
   // ---- MTP (depth 1) ----
   if (mtp) {
@@ -661,8 +652,8 @@ StepStats CudaTrainDevice::forward_backward(const Batch& b, const LossOptions& o
       mtg[size_t(i)] = same ? b.targets[size_t(i + 1)] : -1;
       stats.mtp_tokens += mtg[size_t(i)] >= 0 ? 1 : 0;
     }
-    const int32_t* d_next = dev_upload(a, next, s_);
-    const int32_t* d_mtg = dev_upload(a, mtg, s_);
+    const int32_t* d_next = stage_.up(a, next, s_);
+    const int32_t* d_mtg = stage_.up(a, mtg, s_);
     float* e = a.f(N * Hd);
     float* cat = a.f(N * 2 * Hd);
     float* re = a.f(N);
@@ -688,8 +679,7 @@ StepStats CudaTrainDevice::forward_backward(const Batch& b, const LossOptions& o
     float* loss_mtp = a.f(N);
     head_ce(st, shead_, mn, mtg, d_mtg, nullptr, mtp_scale, loss_mtp, dmn);
     st.mark("head+ce");
-    const double mtp_sum = sum_device(loss_mtp, N, s_, st.ep_wait);
-    stats.mtp_loss = stats.mtp_tokens > 0 ? mtp_sum / double(stats.mtp_tokens) : 0.0;
+    mtp_h = stage_.down(loss_mtp, N, s_);
     if (backward) {
       float* dm = cu::zeros(st, N * Hd);
       cu::norm_bwd(st, m_out, Hd, snorm_, rm, dmn, Hd, N, Hd, dm, Hd);
@@ -703,9 +693,25 @@ StepStats CudaTrainDevice::forward_backward(const Batch& b, const LossOptions& o
       st.mark("mtp in bwd");
     }
   }
-  for (float* p : aux_parts) stats.aux_loss += sum_device(p, N, s_, st.ep_wait);
-  stats.loss = stats.main_loss + double(o.mtp_lambda) * (mtp ? stats.mtp_loss : 0.0) + stats.aux_loss;
+  std::vector<const float*> aux_h;
+  for (float* p : aux_parts) aux_h.push_back(stage_.down(p, N, s_));
+  // After the step's last wait: Σ of each loss row, in row order (double), as the host reads them.
+  auto losses = [&] {
+    auto sum = [&](const float* h) {
+      double acc = 0;
+      for (int64_t i = 0; i < N; ++i) acc += double(h[i]);
+      return acc;
+    };
+    const double main_sum = sum(main_h);
+    stats.main_loss = row_w ? main_sum : stats.tokens > 0 ? main_sum / double(stats.tokens) : 0.0;
+    if (mtp_h) stats.mtp_loss = stats.mtp_tokens > 0 ? sum(mtp_h) / double(stats.mtp_tokens) : 0.0;
+    for (const float* h : aux_h) stats.aux_loss += sum(h);
+    stats.loss = stats.main_loss + double(o.mtp_lambda) * (mtp ? stats.mtp_loss : 0.0) + stats.aux_loss;
+  };
   if (!backward) {
+    if (st.ep_wait) st.ep_wait("loss");
+    DSEEK_CUDA_CHECK(cudaStreamSynchronize(s_));
+    losses();
     if (prof_) prof_->finish();
     return stats;
   }
@@ -718,6 +724,7 @@ StepStats CudaTrainDevice::forward_backward(const Batch& b, const LossOptions& o
   st.mark("embed bwd");
   if (st.ep_wait) st.ep_wait("backward");
   DSEEK_CUDA_CHECK(cudaStreamSynchronize(s_));
+  losses();
   if (prof_) prof_->finish();
   return stats;
 }

@@ -170,8 +170,16 @@ void grouped_gemm(const GroupedGemmArgs& g, cudaStream_t s) {
   // DSEEK_NO_WGMMA=1: the mma.sync kernel; DSEEK_NO_TMA=1: the cp.async wgmma one (A/B measurements).
   static const bool wgmma = grouped_wgmma_available() && !getenv("DSEEK_NO_WGMMA");
   static const bool tma = wgmma && !getenv("DSEEK_NO_TMA");
+  static const bool tma_wide = tma && getenv("DSEEK_TMA_WIDE");  // (A/B measurement)
   GroupedImpl impl = g.impl;
-  if (impl == GroupedImpl::kAuto) impl = tma ? GroupedImpl::kTma : wgmma ? GroupedImpl::kWgmma : GroupedImpl::kMmaSync;
+  // (the weight gradient stays on 128×128 tiles: its tiles' times follow the groups' rows, and the
+  // persistent CTAs' fixed share of them balances worse — 294 vs 389 TFLOP/s)
+  if (impl == GroupedImpl::kAuto)
+    impl = tma_wide && !wg ? GroupedImpl::kTmaWide
+           : tma           ? GroupedImpl::kTma
+           : wgmma         ? GroupedImpl::kWgmma
+                           : GroupedImpl::kMmaSync;
+  const bool wide = impl == GroupedImpl::kTmaWide;
   DSEEK_CHECK(grouped_impl_available(impl), "grouped GEMM: kernel {} does not run on this build or GPU", int(impl));
   for (int64_t e0 = 0; e0 < g.groups; e0 += kMaxGroups) {
     Params p{};
@@ -191,8 +199,9 @@ void grouped_gemm(const GroupedGemmArgs& g, cudaStream_t s) {
     p.alpha = g.alpha;
     p.beta = g.beta;
     p.groups = int(std::min<int64_t>(kMaxGroups, g.groups - e0));
-    p.tiles_n = int((g.N + kBN - 1) / kBN);
-    const int64_t tiles = group_table(p, g.off + e0, g.cnt + e0, wg, g.M, kBM, g.beta);
+    const int bn = wide ? 256 : kBN;
+    p.tiles_n = int((g.N + bn - 1) / bn);
+    int64_t tiles = group_table(p, g.off + e0, g.cnt + e0, wg, g.M, kBM, g.beta);
     if (tiles == 0) continue;
     DSEEK_CHECK(tiles <= INT32_MAX, "grouped GEMM: {} tiles", tiles);
     auto launch = [&](auto kernel) {
@@ -200,9 +209,13 @@ void grouped_gemm(const GroupedGemmArgs& g, cudaStream_t s) {
       cudaFuncSetAttribute(kernel, cudaFuncAttributeMaxDynamicSharedMemorySize, int(smem));  // failure: at launch
       kernel<<<unsigned(tiles), kThreads, smem, s>>>(p);
     };
-    if (impl == GroupedImpl::kTma && grouped_tma_launch(int(g.kind), p, tiles, s)) {
+    if ((impl == GroupedImpl::kTma || wide) && grouped_tma_launch(int(g.kind), p, tiles, wide, s)) {
       check_launch(__FILE__, __LINE__);
       continue;
+    }
+    if (wide) {  // (no tensor map: the 128-wide tiles of the kernels below)
+      p.tiles_n = int((g.N + kBN - 1) / kBN);
+      tiles = group_table(p, g.off + e0, g.cnt + e0, wg, g.M, kBM, g.beta);
     }
     if (impl != GroupedImpl::kMmaSync) {  // (kTma falls back here where no tensor map describes the operands)
       grouped_wgmma_launch(int(g.kind), p, tiles, s);

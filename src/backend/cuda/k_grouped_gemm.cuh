@@ -58,12 +58,11 @@ int64_t group_table(P& p, const int64_t* off, const int64_t* cnt, bool wgrad, in
   return tiles;
 }
 
-// This CTA's tile: the last entry whose first tile is <= blockIdx.x (empty groups share their first
+// Tile `tile` (default: this CTA's): the last entry whose first tile is <= it (empty groups share their first
 // tile with the next one); tiles run row-tile-major, tiles_n per row of tiles. P: any parameter block
 // with the group table's fields (GroupedParams, k_fp8_gemm.cu's).
 template <class P>
-__device__ __forceinline__ GroupedTile grouped_tile(const P& p, int BM, int BN) {
-  const int tile = int(blockIdx.x);
+__device__ __forceinline__ GroupedTile grouped_tile(const P& p, int BM, int BN, int tile) {
   int lo = 0, hi = p.groups - 1;
   while (lo < hi) {
     const int mid = (lo + hi + 1) / 2;
@@ -72,6 +71,10 @@ __device__ __forceinline__ GroupedTile grouped_tile(const P& p, int BM, int BN) 
   }
   const int local = tile - p.first_tile[lo];
   return {p.grp[lo], p.off[lo], p.cnt[lo], (local / p.tiles_n) * BM, (local % p.tiles_n) * BN};
+}
+template <class P>
+__device__ __forceinline__ GroupedTile grouped_tile(const P& p, int BM, int BN) {
+  return grouped_tile(p, BM, BN, int(blockIdx.x));
 }
 
 // The tile's operands at its origin, for KIND 0 (rows kinds, B [N][K]), 1 (rows kinds, B [K][N]) or 2
@@ -117,6 +120,8 @@ bool grouped_wgmma_available();
 void grouped_wgmma_launch(int kind, const GroupedParams& p, int64_t tiles, cudaStream_t s);
 // k_grouped_tma.cu: the same tiles, warp-specialised on TMA and mbarriers; false (nothing launched)
 // where this build or GPU cannot, or a tensor map cannot describe the operands.
-bool grouped_tma_launch(int kind, const GroupedParams& p, int64_t tiles, cudaStream_t s);
+// wide: 128×256 tiles on persistent CTAs (one per SM, the stage ring running on across tiles, so the
+// next tile loads during this one's epilogue); p.tiles_n counts 256-wide tiles.
+bool grouped_tma_launch(int kind, const GroupedParams& p, int64_t tiles, bool wide, cudaStream_t s);
 
 }  // namespace dseek::cu::tk

@@ -26,12 +26,18 @@ namespace dseek::cu::tk {
 namespace {
 
 using bf16 = __nv_bfloat16;
-constexpr int kBM = 128, kBN = 128, kBK = 64, kStages = 3;
+constexpr int kBM = 128, kBK = 64;
 constexpr int kConsumers = 256, kThreads = kConsumers + 32;  // 2 consumer warpgroups + 1 producer warp
-constexpr uint32_t kTileBytes = 128 * 128;                   // one operand, one stage
-constexpr uint32_t kStageBytes = 2 * kTileBytes;
-constexpr size_t kSmem = size_t(kStages) * kStageBytes + 1024 + 2 * kStages * 8;  // + alignment + barriers
+constexpr uint32_t kATile = 128 * 128;                       // A: 128 rows × 64 k, one stage
 constexpr uint32_t kMnLbo = 8192, kMnSbo = 1024, kMnStep = 2048;  // as k_grouped_wgmma.cu
+// BN 128: 3 stages of 32 KB, two CTAs per SM, a CTA per tile. BN 256: 4 stages of 48 KB, one
+// persistent CTA per SM.
+template <int BN>
+struct Shape {
+  static constexpr int kStages = BN == 128 ? 3 : 4;
+  static constexpr uint32_t kBTile = uint32_t(BN) * 128, kStageBytes = kATile + kBTile;
+  static constexpr size_t kSmem = size_t(kStages) * kStageBytes + 1024 + 2 * kStages * 8;  // + alignment, barriers
+};
 
 struct TmaParams {
   CUtensorMap ta, tb;  // A, B (layouts per kind: see make_maps)
@@ -73,23 +79,25 @@ __device__ __forceinline__ void tma_3d(uint32_t dst, const CUtensorMap* map, int
 }
 
 // KIND 0: rows, B [N][K] (x·Wᵀ); 1: rows, B [K][N] (dy·W); 2: wgrad, A [K][M], B [K][N] (dyᵀ·x).
-// Stage s: A tile at base + s·kStageBytes, B tile kTileBytes on; the barriers after the stages.
-template <int KIND>
-__global__ void __launch_bounds__(kThreads, 2) grouped_tma_k(const __grid_constant__ TmaParams tp) {
+// Stage s: A tile at base + s·kStageBytes (k-major 128 rows, or two MN-major 64-wide halves), B tile
+// kATile on (k-major BN rows, or BN/64 MN-major 64-wide atoms); the barriers after the stages. The CTA
+// runs tiles blockIdx.x, + gridDim.x, ...; the ring's slot and phase run on across them (`it`).
+template <int KIND, int BN>
+__device__ __forceinline__ void grouped_tma_body(const TmaParams& tp) {
 #if defined(__CUDA_ARCH_FEAT_SM90_ALL)
+  using S = Shape<BN>;
+  constexpr int kStages = S::kStages;
   constexpr bool kAmn = KIND == 2, kBmn = KIND != 0;
   const GroupedParams& p = tp.p;
   extern __shared__ __align__(16) unsigned char smem[];
   const uint32_t base = (uint32_t(__cvta_generic_to_shared(smem)) + 1023) & ~1023u;
-  const uint32_t full0 = base + kStages * kStageBytes, empty0 = full0 + kStages * 8;
-  const GroupedTile t = grouped_tile(p, kBM, kBN);
-  const GroupedOperands o = grouped_operands<KIND>(p, t);
-  const int klim = o.klim, ktiles = (klim + kBK - 1) / kBK;
+  const uint32_t full0 = base + kStages * S::kStageBytes, empty0 = full0 + kStages * 8;
+  const int tiles = p.first_tile[p.groups];
   const int warp = threadIdx.x / kWarp, lane = threadIdx.x % kWarp;
   if (threadIdx.x == 0) {
     for (int s = 0; s < kStages; ++s) {
-      mbar_init(full0 + 8 * s, 1);     // the producer's expect_tx arrival (+ the bytes)
-      mbar_init(empty0 + 8 * s, 8);    // one arrival per consumer warp
+      mbar_init(full0 + 8 * s, 1);   // the producer's expect_tx arrival (+ the bytes)
+      mbar_init(empty0 + 8 * s, 8);  // one arrival per consumer warp
     }
     asm volatile("fence.mbarrier_init.release.cluster;\n" ::: "memory");
   }
@@ -97,83 +105,104 @@ __global__ void __launch_bounds__(kThreads, 2) grouped_tma_k(const __grid_consta
 
   if (warp == kConsumers / kWarp) {  // producer
     if (lane != 0) return;
-    // Tile origins in the tensor maps' coordinates (innermost first).
-    const int row0 = int(t.off) + t.m0;  // rows kinds: A's first row
-    const int k00 = KIND == 2 ? int(t.off) : 0;
-    for (int kt = 0; kt < ktiles; ++kt) {
-      const int s = kt % kStages;
-      if (kt >= kStages) mbar_wait(empty0 + 8 * s, uint32_t((kt / kStages - 1) & 1));
-      const uint32_t full = full0 + 8 * s, a = base + uint32_t(s) * kStageBytes, b = a + kTileBytes;
-      mbar_expect_tx(full, kStageBytes);
-      const int k0 = kt * kBK;
-      if (KIND == 2) {  // A [rows][M], B [rows][N]: two 64-wide MN halves of 64 k-rows each
-        tma_2d(a, &tp.ta, t.m0, k00 + k0, full);
-        tma_2d(a + kMnLbo, &tp.ta, t.m0 + 64, k00 + k0, full);
-        tma_2d(b, &tp.tb, t.n0, k00 + k0, full);
-        tma_2d(b + kMnLbo, &tp.tb, t.n0 + 64, k00 + k0, full);
-      } else {
-        tma_2d(a, &tp.ta, k0, row0, full);  // A [rows][K]: 128 rows × 64 k
-        if (KIND == 0) {
-          tma_3d(b, &tp.tb, k0, t.n0, t.e, full);  // B [E][N][K]: 128 n × 64 k
+    int it = 0;
+    for (int tile = int(blockIdx.x); tile < tiles; tile += int(gridDim.x)) {
+      const GroupedTile t = grouped_tile(p, kBM, BN, tile);
+      const int klim = grouped_operands<KIND>(p, t).klim, ktiles = (klim + kBK - 1) / kBK;
+      // Tile origins in the tensor maps' coordinates (innermost first).
+      const int row0 = int(t.off) + t.m0;  // rows kinds: A's first row
+      const int k00 = KIND == 2 ? int(t.off) : 0;
+      for (int kt = 0; kt < ktiles; ++kt, ++it) {
+        const int s = it % kStages;
+        if (it >= kStages) mbar_wait(empty0 + 8 * s, uint32_t((it / kStages - 1) & 1));
+        const uint32_t full = full0 + 8 * s, a = base + uint32_t(s) * S::kStageBytes, b = a + kATile;
+        mbar_expect_tx(full, S::kStageBytes);
+        const int k0 = kt * kBK;
+        if (KIND == 2) {  // A [rows][M], B [rows][N]: 64-wide MN atoms of 64 k-rows each
+          tma_2d(a, &tp.ta, t.m0, k00 + k0, full);
+          tma_2d(a + kMnLbo, &tp.ta, t.m0 + 64, k00 + k0, full);
+#pragma unroll
+          for (int h = 0; h < BN / 64; ++h) tma_2d(b + h * kMnLbo, &tp.tb, t.n0 + 64 * h, k00 + k0, full);
         } else {
-          tma_3d(b, &tp.tb, t.n0, k0, t.e, full);  // B [E][K][N]: 64 k × (2 × 64 n)
-          tma_3d(b + kMnLbo, &tp.tb, t.n0 + 64, k0, t.e, full);
+          tma_2d(a, &tp.ta, k0, row0, full);  // A [rows][K]: 128 rows × 64 k
+          if (KIND == 0) {
+            tma_3d(b, &tp.tb, k0, t.n0, t.e, full);  // B [E][N][K]: BN n × 64 k
+          } else {
+#pragma unroll
+            for (int h = 0; h < BN / 64; ++h)  // B [E][K][N]: 64 k × (BN/64 × 64 n)
+              tma_3d(b + h * kMnLbo, &tp.tb, t.n0 + 64 * h, k0, t.e, full);
+          }
         }
       }
     }
     return;
   }
 
-  // Consumers: warpgroup wg multiplies rows 64·wg.. of the tile.
-  const int wg = warp / 4;
-  float d[64];
+  // Consumers: warpgroup wg multiplies rows 64·wg.. of each tile.
+  const int wg = warp / 4, w = warp % 4, g = lane / 4, t4 = lane % 4;
+  int it = 0;
+  for (int tile = int(blockIdx.x); tile < tiles; tile += int(gridDim.x)) {
+    const GroupedTile t = grouped_tile(p, kBM, BN, tile);
+    const GroupedOperands o = grouped_operands<KIND>(p, t);
+    const int klim = o.klim, ktiles = (klim + kBK - 1) / kBK;
+    float d[BN / 2];
 #pragma unroll
-  for (int i = 0; i < 64; ++i) d[i] = 0.0f;
-  for (int kt = 0; kt < ktiles; ++kt) {
-    const int s = kt % kStages;
-    mbar_wait(full0 + 8 * s, uint32_t((kt / kStages) & 1));
-    const uint32_t a = base + uint32_t(s) * kStageBytes, b = a + kTileBytes;
-    if (KIND == 2 && kt == ktiles - 1 && klim % kBK != 0) {
-      // The k-rows past the group's last row belong to the next group (or are zero past the
-      // tensor): zero them in all four 64-wide halves before the tensor cores read the stage.
-      const int rem = klim % kBK, n16 = (kBK - rem) * 8;  // 16-byte chunks per half
-      for (int i = int(threadIdx.x); i < 4 * n16; i += kConsumers) {
-        const int h = i / n16, j = i % n16;
-        const uint32_t at = a + uint32_t(h) * kMnLbo + uint32_t(rem * 128 + j * 16);
-        asm volatile("st.shared.v4.u32 [%0], {%1, %1, %1, %1};\n" ::"r"(at), "r"(0) : "memory");
+    for (int i = 0; i < BN / 2; ++i) d[i] = 0.0f;
+    for (int kt = 0; kt < ktiles; ++kt, ++it) {
+      const int s = it % kStages;
+      mbar_wait(full0 + 8 * s, uint32_t((it / kStages) & 1));
+      const uint32_t a = base + uint32_t(s) * S::kStageBytes, b = a + kATile;
+      if (KIND == 2 && kt == ktiles - 1 && klim % kBK != 0) {
+        // The k-rows past the group's last row belong to the next group (or are zero past the
+        // tensor): zero them in every 64-wide atom of A and B before the tensor cores read the stage.
+        constexpr int kAtoms = 2 + BN / 64;
+        const int rem = klim % kBK, n16 = (kBK - rem) * 8;  // 16-byte chunks per atom
+        for (int i = int(threadIdx.x); i < kAtoms * n16; i += kConsumers) {
+          const int h = i / n16, j = i % n16;
+          const uint32_t at = a + uint32_t(h) * kMnLbo + uint32_t(rem * 128 + j * 16);  // (B follows A's 2 atoms)
+          asm volatile("st.shared.v4.u32 [%0], {%1, %1, %1, %1};\n" ::"r"(at), "r"(0) : "memory");
+        }
+        fence_proxy_async();
+        asm volatile("bar.sync 1, %0;\n" ::"n"(kConsumers) : "memory");
       }
-      fence_proxy_async();
-      asm volatile("bar.sync 1, %0;\n" ::"n"(kConsumers) : "memory");
+      const uint32_t aw = a + (kAmn ? wg * kMnLbo : wg * 64 * 128);
+      wgmma_fence();
+#pragma unroll
+      for (int kk = 0; kk < kBK / 16; ++kk) {
+        const uint64_t da = kAmn ? wgmma_desc(aw + kk * kMnStep, kMnLbo, kMnSbo) : wgmma_desc(aw + kk * kWgKStep, kWgKLbo, kWgKSbo);
+        const uint64_t db = kBmn ? wgmma_desc(b + kk * kMnStep, kMnLbo, kMnSbo) : wgmma_desc(b + kk * kWgKStep, kWgKLbo, kWgKSbo);
+        wgmma_ss<BN, kAmn ? 1 : 0, kBmn ? 1 : 0>(d, da, db, 1);
+      }
+      wgmma_commit();
+      wgmma_wait<1>();  // the previous k step's group has retired: its stage may be refilled
+      if (kt > 0 && lane == 0) mbar_arrive(empty0 + 8 * ((it - 1) % kStages));
     }
-    const uint32_t aw = a + (kAmn ? wg * kMnLbo : wg * 64 * 128);
-    wgmma_fence();
+    wgmma_wait0();
+    if (ktiles > 0 && lane == 0) mbar_arrive(empty0 + 8 * ((it - 1) % kStages));  // the producer runs on
+    // Accumulator layout as in k_grouped_wgmma.cu.
 #pragma unroll
-    for (int kk = 0; kk < kBK / 16; ++kk) {
-      const uint64_t da = kAmn ? wgmma_desc(aw + kk * kMnStep, kMnLbo, kMnSbo) : wgmma_desc(aw + kk * kWgKStep, kWgKLbo, kWgKSbo);
-      const uint64_t db = kBmn ? wgmma_desc(b + kk * kMnStep, kMnLbo, kMnSbo) : wgmma_desc(b + kk * kWgKStep, kWgKLbo, kWgKSbo);
-      wgmma_ss<128, kAmn ? 1 : 0, kBmn ? 1 : 0>(d, da, db, 1);
-    }
-    wgmma_commit();
-    wgmma_wait<1>();  // tile kt-1's group has retired: its stage may be refilled
-    if (kt > 0 && lane == 0) mbar_arrive(empty0 + 8 * ((kt - 1) % kStages));
-  }
-  wgmma_wait0();
-  // Accumulator layout as in k_grouped_wgmma.cu.
-  const int w = warp % 4, g = lane / 4, t4 = lane % 4;
+    for (int hf = 0; hf < 2; ++hf) {
+      const int r = wg * 64 + 16 * w + g + 8 * hf;
+      if (r >= o.mr) continue;
+      const int64_t row = o.c + int64_t(r) * p.ldc;
 #pragma unroll
-  for (int hf = 0; hf < 2; ++hf) {
-    const int r = wg * 64 + 16 * w + g + 8 * hf;
-    if (r >= o.mr) continue;
-    const int64_t row = o.c + int64_t(r) * p.ldc;
-#pragma unroll
-    for (int j = 0; j < 16; ++j) {
-      const int c = 8 * j + 2 * t4;
-      if (c < o.nr) grouped_store2(p, row + c, d[4 * j + 2 * hf], d[4 * j + 2 * hf + 1]);
+      for (int j = 0; j < BN / 8; ++j) {
+        const int c = 8 * j + 2 * t4;
+        if (c < o.nr) grouped_store2(p, row + c, d[4 * j + 2 * hf], d[4 * j + 2 * hf + 1]);
+      }
     }
   }
 #else
   __trap();
 #endif
+}
+template <int KIND>
+__global__ void __launch_bounds__(kThreads, 2) grouped_tma_k(const __grid_constant__ TmaParams tp) {
+  grouped_tma_body<KIND, 128>(tp);
+}
+template <int KIND>
+__global__ void __launch_bounds__(kThreads, 1) grouped_tma_wide_k(const __grid_constant__ TmaParams tp) {
+  grouped_tma_body<KIND, 256>(tp);
 }
 
 using EncodeTiled = CUresult (*)(CUtensorMap*, CUtensorMapDataType, cuuint32_t, void*, const cuuint64_t*,
@@ -210,7 +239,7 @@ bool encode(CUtensorMap* m, const void* ptr, int rank, const uint64_t* dims, con
 
 }  // namespace
 
-bool grouped_tma_launch(int kind, const GroupedParams& p, int64_t tiles, cudaStream_t s) {
+bool grouped_tma_launch(int kind, const GroupedParams& p, int64_t tiles, bool wide, cudaStream_t s) {
 #if defined(DSEEK_CUDA_SM90A)
   if (!grouped_wgmma_available()) return false;
   // Rows the activations span: up to the end of the last group.
@@ -230,20 +259,35 @@ bool grouped_tma_launch(int kind, const GroupedParams& p, int64_t tiles, cudaStr
     const uint32_t boxa[2] = {64, 128};
     const uint64_t db[3] = {kind == 0 ? uint64_t(p.K) : uint64_t(p.N), kind == 0 ? uint64_t(p.N) : uint64_t(p.K), G};
     const uint64_t sb[2] = {uint64_t(p.ldb), uint64_t(p.sB)};
-    const uint32_t boxb[3] = {64, kind == 0 ? 128u : 64u, 1};
+    const uint32_t boxb[3] = {64, kind == 0 ? (wide ? 256u : 128u) : 64u, 1};
     ok = encode(&tp.ta, p.A, 2, da, sa, boxa) && encode(&tp.tb, p.B, 3, db, sb, boxb);
   }
   if (!ok) return false;
-  auto launch = [&](auto kernel) {
-    cudaFuncSetAttribute(kernel, cudaFuncAttributeMaxDynamicSharedMemorySize, int(kSmem));  // failure: at launch
-    kernel<<<unsigned(tiles), kThreads, kSmem, s>>>(tp);
+  auto launch = [&](auto kernel, size_t smem, int64_t grid) {
+    cudaFuncSetAttribute(kernel, cudaFuncAttributeMaxDynamicSharedMemorySize, int(smem));  // failure: at launch
+    kernel<<<unsigned(grid), kThreads, smem, s>>>(tp);
   };
-  if (kind == 0) launch(grouped_tma_k<0>);
-  else if (kind == 1) launch(grouped_tma_k<1>);
-  else launch(grouped_tma_k<2>);
+  if (wide) {  // persistent: a CTA per SM at most
+    static const int sms = [] {
+      int dev = 0, n = 0;
+      cudaGetDevice(&dev);
+      cudaDeviceGetAttribute(&n, cudaDevAttrMultiProcessorCount, dev);
+      return std::max(n, 1);
+    }();
+    const int64_t grid = std::min<int64_t>(tiles, sms);
+    constexpr size_t sm = Shape<256>::kSmem;
+    if (kind == 0) launch(grouped_tma_wide_k<0>, sm, grid);
+    else if (kind == 1) launch(grouped_tma_wide_k<1>, sm, grid);
+    else launch(grouped_tma_wide_k<2>, sm, grid);
+    return true;
+  }
+  constexpr size_t sm = Shape<128>::kSmem;
+  if (kind == 0) launch(grouped_tma_k<0>, sm, tiles);
+  else if (kind == 1) launch(grouped_tma_k<1>, sm, tiles);
+  else launch(grouped_tma_k<2>, sm, tiles);
   return true;
 #else
-  (void)kind, (void)p, (void)tiles, (void)s;
+  (void)kind, (void)p, (void)tiles, (void)wide, (void)s;
   return false;
 #endif
 }

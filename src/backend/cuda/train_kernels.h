@@ -125,8 +125,9 @@ void flash_attn_bwd(const FlashArgs& a, const float* o, const float* dout, const
 // dimensions multiples of 8, C's of 2; 16-byte aligned A/B), empty when it can.
 enum class GroupedKind { kRowsNK, kRowsKN, kWgrad };
 // Which kernel: the fastest this build and GPU run (kTma, else kWgmma, else kMmaSync), or one named
-// (tests and benchmarks compare them; grouped_impl_available says whether it runs here).
-enum class GroupedImpl { kAuto, kMmaSync, kWgmma, kTma };
+// (tests and benchmarks compare them; grouped_impl_available says whether it runs here). kTmaWide:
+// the TMA kernel on 128×256 tiles, persistent.
+enum class GroupedImpl { kAuto, kMmaSync, kWgmma, kTma, kTmaWide };
 bool grouped_impl_available(GroupedImpl impl);
 struct GroupedGemmArgs {
   GroupedKind kind = GroupedKind::kRowsNK;

@@ -5,7 +5,8 @@
 // between two groups that must stay untouched, the weight-gradient kind
 // (reduction over a group's rows) with beta = 1 accumulation and beta = 0,
 // dims that are not multiples of the 128-wide tiles or 64-wide k steps, rows
-// between groups that hold NaN; each for every kernel (mma.sync, wgmma, TMA); the rows kinds' BF16
+// between groups that hold NaN; each for every kernel (mma.sync, wgmma, TMA,
+// TMA on persistent 128×256 tiles); the rows kinds' BF16
 // output (Cb) bit for bit against the fp32 one rounded. C is NaN-poisoned where
 // it is overwritten, so an element never written fails. Skipped without CUDA.
 #include <gtest/gtest.h>
@@ -92,7 +93,7 @@ void poison_gap(Bf16Mat& m, int64_t cols) {
 std::vector<cu::tk::GroupedImpl> impls() {
   using I = cu::tk::GroupedImpl;
   std::vector<I> v;
-  for (I i : {I::kMmaSync, I::kWgmma, I::kTma})
+  for (I i : {I::kMmaSync, I::kWgmma, I::kTma, I::kTmaWide})
     if (cu::tk::grouped_impl_available(i)) v.push_back(i);
   return v;
 }
@@ -257,6 +258,57 @@ TEST_F(CudaGroupedGemm, RefusesMisalignedShapes) {
   g.kind = cu::tk::GroupedKind::kWgrad;  // nor is it a weight gradient
   g.M = 16;
   EXPECT_NE(cu::tk::grouped_gemm_unsupported(g), "");
+}
+
+// More tiles than SMs, so the persistent kernel's CTAs each run several tiles (the stage ring and its
+// phases running on across them): every kind against the one-tile-per-CTA mma.sync kernel, every element.
+TEST_F(CudaGroupedGemm, PersistentTilesEqualOneTilePerCta) {
+  using I = cu::tk::GroupedImpl;
+  if (!cu::tk::grouped_impl_available(I::kTmaWide)) GTEST_SKIP() << "no sm_90a";
+  std::mt19937_64 rng(17);
+  std::uniform_int_distribution<int64_t> rows_of(200, 600);
+  const int64_t G = 40, N = 520, K = 136, M = 264;  // partial 256-wide tiles and 64-deep k steps
+  std::vector<int64_t> off, cnt;
+  int64_t rows = 0;
+  for (int64_t e = 0; e < G; ++e) {
+    off.push_back(rows);
+    cnt.push_back(e == 3 ? 0 : rows_of(rng));
+    rows += cnt.back();
+  }
+  const Bf16Mat A = random_bf16(size_t(rows * std::max(K, M)), rng), B = random_bf16(size_t(G * N * K), rng),
+                R = random_bf16(size_t(rows * N), rng);
+  DevMem a = upload_bits(A.bits), b = upload_bits(B.bits), r = upload_bits(R.bits);
+  for (const auto kind : {cu::tk::GroupedKind::kRowsNK, cu::tk::GroupedKind::kRowsKN, cu::tk::GroupedKind::kWgrad}) {
+    SCOPED_TRACE(int(kind));
+    const bool wg = kind == cu::tk::GroupedKind::kWgrad;
+    const size_t nc = size_t(wg ? G * M * N : rows * N);
+    cu::tk::GroupedGemmArgs g;
+    g.kind = kind;
+    g.A = a.as<uint16_t>();
+    g.B = wg ? r.as<uint16_t>() : b.as<uint16_t>();
+    g.lda = wg ? M : K;
+    g.ldb = wg || kind == cu::tk::GroupedKind::kRowsKN ? N : K;
+    g.ldc = N;
+    g.sB = N * K;
+    g.sC = M * N;
+    g.M = M;
+    g.N = N;
+    g.K = K;
+    g.off = off.data();
+    g.cnt = cnt.data();
+    g.groups = G;
+    std::vector<float> got[2];
+    for (int i = 0; i < 2; ++i) {
+      std::vector<float> c0(nc, std::nanf(""));
+      DevMem c = upload_f32(c0);
+      g.C = c.as<float>();
+      g.impl = i == 0 ? I::kMmaSync : I::kTmaWide;
+      cu::tk::grouped_gemm(g, nullptr);
+      DSEEK_CUDA_CHECK(cudaDeviceSynchronize());
+      got[i] = fetch_f32(c, nc);
+    }
+    expect_close(got[1], std::vector<double>(got[0].begin(), got[0].end()), "persistent vs one tile per CTA");
+  }
 }
 
 }  // namespace
