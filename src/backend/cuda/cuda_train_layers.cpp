@@ -46,7 +46,13 @@ void flash_pack_inputs(Step& st, const Dims& d, MlaAct& A) {
   A.Kb = st.a->u16(BH * T * fd.dqp);
   A.Vb = st.a->u16(BH * T * fd.dvp);
   A.lse = st.a->f(BH * T);
-  tk::flash_pack(A.q, d.H * d.dq, d.dq, d.dq, nullptr, 0, 0, 0, st.B, d.H, T, fd.dqp, A.Qb, st.s);
+  tk::PackRope rope;  // q's RoPE columns rotated on the way (mla_fwd leaves A.q unrotated here)
+  rope.cs = st.cos;
+  rope.sn = st.sin;
+  rope.half = st.half;
+  rope.off = d.dn;
+  rope.interleave = st.interleave;
+  tk::flash_pack(A.q, d.H * d.dq, d.dq, d.dq, nullptr, 0, 0, 0, st.B, d.H, T, fd.dqp, A.Qb, st.s, &rope);
   tk::flash_pack(A.kv, wkv, d.dn + d.dv, d.dn, A.kpe, d.dr, 0, d.dr, st.B, d.H, T, fd.dqp, A.Kb, st.s);
   tk::flash_pack(A.kv + d.dn, wkv, d.dn + d.dv, d.dv, nullptr, 0, 0, 0, st.B, d.H, T, fd.dvp, A.Vb, st.s);
 }
@@ -104,7 +110,8 @@ void mla_fwd(Step& st, const LayerP& w, const float* x, float* out, MlaAct& A) {
   A.kpe = a.f(N * d.dr);
   tk::copy2d(A.ckv + d.R, A.ldckv, A.kpe, d.dr, N, d.dr, false, st.s);
   tk::rope(A.kpe, N, d.dr, 1, 0, 0, st.cos, st.sin, st.half, st.interleave, false, st.s);
-  tk::rope(A.q, N, d.H * d.dq, d.H, d.dq, d.dn, st.cos, st.sin, st.half, st.interleave, false, st.s);
+  if (!st.flash)  // (flash: rotated as it is packed)
+    tk::rope(A.q, N, d.H * d.dq, d.H, d.dq, d.dn, st.cos, st.sin, st.half, st.interleave, false, st.s);
   A.kv = a.f(N * d.H * (d.dn + d.dv));
   gm.linear_fwd(w.kv_b, A.latn, N, A.kv, a);
   st.mark("attn proj fwd");

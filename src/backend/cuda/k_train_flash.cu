@@ -362,10 +362,21 @@ constexpr size_t bwd_smem() {
   return size_t(3 * kBlk * (DQ + 8) + 3 * kBlk * (DV + 8) + kBlk * kLdS) * 2 + 3 * 2 * kBlk * 4;
 }
 
+// Column c of a head's row v (c in the rotated range of r): rope_k's result for it, from v's pair.
+__device__ __forceinline__ float roped(const float* v, int c, int64_t row, const PackRope& r) {
+  const int i = c - int(r.off), half = int(r.half);
+  const int k = r.interleave ? i / 2 : i % half;  // the pair's index in the tables
+  const float a = v[r.off + (r.interleave ? 2 * k : k)], b = v[r.off + (r.interleave ? 2 * k + 1 : k + half)];
+  const float cs = r.cs[row * half + k], sn = r.sn[row * half + k];
+  const bool first = r.interleave ? i % 2 == 0 : i < half;
+  return first ? a * cs - b * sn : a * sn + b * cs;
+}
+
 // dst[b·H+h, t, 0:n1] = src1[(b·T+t)·s1 + h·h1 + c], then src2's n2 columns, zeros up to P; blockIdx.y =
 // b·H+h, a thread per two columns of one row (one 4-byte store; 32-bit index arithmetic within the head).
+// rope.half > 0: src1's rotated columns as roped().
 __global__ void pack_k(const float* src1, int64_t s1, int64_t h1, int n1, const float* src2, int64_t s2, int64_t h2,
-                       int n2, int T, int H, int P, bf16* dst) {
+                       int n2, int T, int H, int P, bf16* dst, PackRope rope) {
   const int half = P / 2, i = blockIdx.x * blockDim.x + threadIdx.x;
   if (i >= T * half) return;
   const int bh = blockIdx.y, b = bh / H, h = bh % H, t = i / half, c = 2 * (i - t * half);
@@ -375,6 +386,8 @@ __global__ void pack_k(const float* src1, int64_t s1, int64_t h1, int n1, const 
   for (int u = 0; u < 2; ++u) {
     const int cc = c + u;
     v[u] = cc < n1 ? src1[row * s1 + h * h1 + cc] : cc < n1 + n2 ? src2[row * s2 + h * h2 + (cc - n1)] : 0.0f;
+    if (rope.half > 0 && cc >= rope.off && cc < rope.off + 2 * rope.half && cc < n1)
+      v[u] = roped(src1 + row * s1 + h * h1, cc, row, rope);
   }
   reinterpret_cast<__nv_bfloat162*>(dst)[int64_t(bh) * T * half + i] = __floats2bfloat162_rn(v[0], v[1]);
 }
@@ -382,7 +395,7 @@ __global__ void pack_k(const float* src1, int64_t s1, int64_t h1, int n1, const 
 // The same, eight columns a thread (two 16-byte loads, one 16-byte store) where n1, n2, P are multiples
 // of 8 and every row and head offset is 16-byte aligned (flash_pack checks).
 __global__ void pack8_k(const float* src1, int64_t s1, int64_t h1, int n1, const float* src2, int64_t s2, int64_t h2,
-                        int n2, int T, int H, int P, bf16* dst) {
+                        int n2, int T, int H, int P, bf16* dst, PackRope rope) {
   const int oct = P / 8, i = blockIdx.x * blockDim.x + threadIdx.x;
   if (i >= T * oct) return;
   const int bh = blockIdx.y, b = bh / H, h = bh % H, t = i / oct, c = 8 * (i - t * oct);
@@ -393,9 +406,39 @@ __global__ void pack8_k(const float* src1, int64_t s1, int64_t h1, int n1, const
     lo = *reinterpret_cast<const float4*>(src);
     hi = *reinterpret_cast<const float4*>(src + 4);
   }
+  if (rope.half > 0 && c < n1 && c + 8 > rope.off && c < rope.off + 2 * rope.half) {
+    float* f[8] = {&lo.x, &lo.y, &lo.z, &lo.w, &hi.x, &hi.y, &hi.z, &hi.w};
+#pragma unroll
+    for (int u = 0; u < 8; ++u)
+      if (c + u >= rope.off && c + u < rope.off + 2 * rope.half) *f[u] = roped(src - c, c + u, row, rope);
+  }
   const __nv_bfloat162 v[4] = {__floats2bfloat162_rn(lo.x, lo.y), __floats2bfloat162_rn(lo.z, lo.w),
                                __floats2bfloat162_rn(hi.x, hi.y), __floats2bfloat162_rn(hi.z, hi.w)};
   reinterpret_cast<uint4*>(dst)[int64_t(bh) * T * oct + i] = *reinterpret_cast<const uint4*>(v);
+}
+
+// flash_pack of dout (n1 = P = dv, eight columns a thread) and, in the same pass, dot_k's Dd: the
+// dv/8 threads of a (token, head) row are adjacent lanes (dv/8 divides 32) and add their partial
+// products by shuffles.
+__global__ void pack_dout_dot8_k(const float* dout, const float* o, int T, int H, int dv, bf16* dst, float* Dd) {
+  const int oct = dv / 8, i = blockIdx.x * blockDim.x + threadIdx.x;
+  const bool in = i < T * oct;
+  const int bh = blockIdx.y, b = bh / H, h = bh % H, t = in ? i / oct : 0, c = 8 * (i - t * oct);
+  const int64_t at = (int64_t(b) * T + t) * H * dv + int64_t(h) * dv + c;
+  float4 lo = make_float4(0, 0, 0, 0), hi = lo, ol = lo, oh = lo;
+  if (in) {
+    lo = *reinterpret_cast<const float4*>(dout + at);
+    hi = *reinterpret_cast<const float4*>(dout + at + 4);
+    ol = *reinterpret_cast<const float4*>(o + at);
+    oh = *reinterpret_cast<const float4*>(o + at + 4);
+    const __nv_bfloat162 v[4] = {__floats2bfloat162_rn(lo.x, lo.y), __floats2bfloat162_rn(lo.z, lo.w),
+                                 __floats2bfloat162_rn(hi.x, hi.y), __floats2bfloat162_rn(hi.z, hi.w)};
+    reinterpret_cast<uint4*>(dst)[int64_t(bh) * T * oct + i] = *reinterpret_cast<const uint4*>(v);
+  }
+  float acc = lo.x * ol.x + lo.y * ol.y + lo.z * ol.z + lo.w * ol.w + hi.x * oh.x + hi.y * oh.y + hi.z * oh.z +
+              hi.w * oh.w;
+  for (int m = oct / 2; m > 0; m /= 2) acc += __shfl_xor_sync(0xffffffffu, acc, m);
+  if (in && c == 0) Dd[int64_t(bh) * T + t] = acc;
 }
 
 // Dd[(b·H+h)·T + t] = Σ_c dout[b·T+t, h, c] · o[b·T+t, h, c]; one warp per (token, head).
@@ -456,7 +499,14 @@ FlashDims flash_attn_dims(int64_t dq, int64_t dv) {
 }
 
 void flash_pack(const float* src1, int64_t s1, int64_t h1, int64_t n1, const float* src2, int64_t s2, int64_t h2,
-                int64_t n2, int64_t B, int64_t H, int64_t T, int64_t P, uint16_t* dst, cudaStream_t s) {
+                int64_t n2, int64_t B, int64_t H, int64_t T, int64_t P, uint16_t* dst, cudaStream_t s,
+                const PackRope* rope) {
+  const PackRope r = rope ? *rope : PackRope{};
+  DSEEK_CHECK(r.half == 0 || (r.cs && r.sn && r.off >= 0 && r.off + 2 * r.half <= n1),
+              "flash_pack: RoPE columns [{}, {}) outside the {} packed from the first source", r.off,
+              r.off + 2 * r.half, n1);
+  DSEEK_CHECK(P > 0 && P % 2 == 0 && n1 + n2 <= P, "flash_pack: {} + {} columns into rows of {}", n1, n2, P);
+  if (T <= 0 || B * H <= 0) return;
   const int64_t per_head = T * (P / 2);  // P is even (a compiled head size); T·P/2 < 2³¹ (the trainer's rows)
   DSEEK_CHECK(per_head < (int64_t(1) << 31) && B * H <= 65535, "flash_pack: {} rows × {} heads too large", T, B * H);
   auto al = [](const float* q) { return reinterpret_cast<uintptr_t>(q) % 16 == 0; };
@@ -464,12 +514,12 @@ void flash_pack(const float* src1, int64_t s1, int64_t h1, int64_t n1, const flo
       (n2 == 0 || (s2 % 4 == 0 && h2 % 4 == 0 && al(src2))) && reinterpret_cast<uintptr_t>(dst) % 16 == 0) {
     const int64_t per = T * (P / 8);
     pack8_k<<<dim3(unsigned((per + 255) / 256), unsigned(B * H)), 256, 0, s>>>(
-        src1, s1, h1, int(n1), src2, s2, h2, int(n2), int(T), int(H), int(P), reinterpret_cast<bf16*>(dst));
+        src1, s1, h1, int(n1), src2, s2, h2, int(n2), int(T), int(H), int(P), reinterpret_cast<bf16*>(dst), r);
     LAUNCHED();
     return;
   }
   pack_k<<<dim3(unsigned((per_head + 255) / 256), unsigned(B * H)), 256, 0, s>>>(
-      src1, s1, h1, int(n1), src2, s2, h2, int(n2), int(T), int(H), int(P), reinterpret_cast<bf16*>(dst));
+      src1, s1, h1, int(n1), src2, s2, h2, int(n2), int(T), int(H), int(P), reinterpret_cast<bf16*>(dst), r);
   LAUNCHED();
 }
 
@@ -491,9 +541,17 @@ void flash_attn_bwd(const FlashArgs& a, const float* o, const float* dout, const
                     float* dq, float* dK, float* dV, cudaStream_t s) {
   const FlashDims d = flash_attn_dims(a.dq, a.dv);
   const int64_t N = a.B * a.T;
-  dot_k<<<unsigned((N * a.H + 7) / 8), 256, 0, s>>>(dout, o, N, a.T, a.H, int(a.dv), Dd);
-  LAUNCHED();
-  flash_pack(dout, a.H * a.dv, a.dv, a.dv, nullptr, 0, 0, 0, a.B, a.H, a.T, d.dvp, dOb, s);
+  auto al = [](const void* q) { return reinterpret_cast<uintptr_t>(q) % 16 == 0; };
+  if (d.dvp == a.dv && a.dv % 8 == 0 && 32 % (a.dv / 8) == 0 && al(dout) && al(o) && al(dOb)) {
+    const int64_t per = a.T * (a.dv / 8);
+    pack_dout_dot8_k<<<dim3(unsigned((per + 255) / 256), unsigned(a.B * a.H)), 256, 0, s>>>(
+        dout, o, int(a.T), int(a.H), int(a.dv), reinterpret_cast<bf16*>(dOb), Dd);
+    LAUNCHED();
+  } else {
+    dot_k<<<unsigned((N * a.H + 7) / 8), 256, 0, s>>>(dout, o, N, a.T, a.H, int(a.dv), Dd);
+    LAUNCHED();
+    flash_pack(dout, a.H * a.dv, a.dv, a.dv, nullptr, 0, 0, 0, a.B, a.H, a.T, d.dvp, dOb, s);
+  }
   cudaMemsetAsync(dq, 0, size_t(N * a.H * a.dq) * sizeof(float), s);  // an error shows at the launch check
   if (!a.mma_sync && flash::flash_bwd_wgmma_supported(d.dqp, d.dvp)) {
     flash::flash_bwd_wgmma(a, d.dqp, d.dvp, dOb, lse, Dd, dq, dK, dV, s);

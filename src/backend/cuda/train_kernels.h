@@ -94,13 +94,20 @@ void attn_unpack_dkv(const float* dK, const float* dV, int64_t B, int64_t T, int
 // Same masks as above. Inputs are packed BF16 rows [B·H, T, P] zero-padded to P = the compiled
 // head sizes of flash_attn_dims (dq up to 192, dv up to 128; {0, 0}: unsupported, use the
 // materialised path). flash_pack: dst[b·H+h, t, 0:n1] = src1[(b·T+t)·s1 + h·h1 + c], then n2
-// columns of src2 the same way, zeros up to P.
+// columns of src2 the same way, zeros up to P. rope (optional): src1's columns [off, off + 2·half) of
+// every head are packed rotated, as rope() would leave them (tables cs/sn [B·T, half]; src1 unchanged).
 struct FlashDims {
   int64_t dqp = 0, dvp = 0;
 };
 FlashDims flash_attn_dims(int64_t dq, int64_t dv);
+struct PackRope {
+  const float *cs = nullptr, *sn = nullptr;
+  int64_t half = 0, off = 0;
+  bool interleave = false;
+};
 void flash_pack(const float* src1, int64_t s1, int64_t h1, int64_t n1, const float* src2, int64_t s2, int64_t h2,
-                int64_t n2, int64_t B, int64_t H, int64_t T, int64_t P, uint16_t* dst, cudaStream_t s);
+                int64_t n2, int64_t B, int64_t H, int64_t T, int64_t P, uint16_t* dst, cudaStream_t s,
+                const PackRope* rope = nullptr);
 struct FlashArgs {
   const uint16_t *Q = nullptr, *K = nullptr, *V = nullptr;  // packed [B·H, T, dqp|dvp] BF16
   int64_t B = 0, H = 0, T = 0, dq = 0, dv = 0, prefix = 0;
@@ -124,9 +131,10 @@ void flash_attn_bwd(const FlashArgs& a, const float* o, const float* dout, const
 // grouped_gemm_unsupported says why a call cannot run (alignment: fixed dims and A/B leading
 // dimensions multiples of 8, C's of 2; 16-byte aligned A/B), empty when it can.
 enum class GroupedKind { kRowsNK, kRowsKN, kWgrad };
-// Which kernel: the fastest this build and GPU run (kTma, else kWgmma, else kMmaSync), or one named
-// (tests and benchmarks compare them; grouped_impl_available says whether it runs here). kTmaWide:
-// the TMA kernel on 128×256 tiles, persistent.
+// Which kernel: the fastest this build and GPU run (kTmaWide for the rows kinds and kTma for the
+// weight gradient, else kWgmma, else kMmaSync), or one named (tests and benchmarks compare them;
+// grouped_impl_available says whether it runs here). kTmaWide: the TMA kernel on 128×256 tiles,
+// persistent.
 enum class GroupedImpl { kAuto, kMmaSync, kWgmma, kTma, kTmaWide };
 bool grouped_impl_available(GroupedImpl impl);
 struct GroupedGemmArgs {

@@ -7,7 +7,8 @@
 // V3-like (96/64, 192/128). The backward runs on both kernels (Hopper wgmma,
 // k_train_flash_wgmma.cu, where it runs; and mma.sync). Also: the whole CUDA
 // trainer's BF16 step with flash attention against the materialised-scores
-// path. Skipped without CUDA.
+// path; the packing with RoPE fused against rope() then packing. Skipped
+// without CUDA.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -281,6 +282,56 @@ TEST(CudaFlashTrain, Bf16StepAgreesWithMaterialisedAttention) {
     if (xx == 0 && yy == 0) continue;
     EXPECT_GT(dot / std::sqrt(xx * yy), 0.99) << pf.tensors[i].name;
   }
+}
+
+// flash_pack with the RoPE rotation fused: bit for bit what rope() then flash_pack give, for both pair
+// layouts, on the vectorised path (96-wide heads) and the two-column one (a 10-wide head).
+TEST(CudaFlashPack, FusedRopeEqualsRopeThenPack) {
+  if (cuda_device_count() == 0) GTEST_SKIP() << "no CUDA device";
+  std::mt19937_64 rng(23);
+  std::normal_distribution<float> nd(0.0f, 1.0f);
+  struct Case {
+    int64_t dq, dv, dn, half;
+  };
+  for (const Case c : {Case{96, 64, 64, 16}, Case{10, 5, 4, 3}})
+    for (const bool interleave : {false, true}) {
+      SCOPED_TRACE(testing::Message() << "dq " << c.dq << (interleave ? " interleaved" : " halves"));
+      const int64_t B = 2, H = 3, T = 37, N = B * T, P = cu::tk::flash_attn_dims(c.dq, c.dv).dqp;
+      ASSERT_GT(P, 0);
+      std::vector<float> q(size_t(N * H * c.dq)), cs(size_t(N * c.half)), sn(cs.size());
+      for (auto* v : {&q, &cs, &sn})
+        for (float& f : *v) f = nd(rng);
+      DevMem dq1(q.size() * 4), dq2(q.size() * 4), dcs(cs.size() * 4), dsn(sn.size() * 4);
+      DSEEK_CUDA_CHECK(cudaMemcpy(dq1.as(), q.data(), q.size() * 4, cudaMemcpyHostToDevice));
+      DSEEK_CUDA_CHECK(cudaMemcpy(dq2.as(), q.data(), q.size() * 4, cudaMemcpyHostToDevice));
+      DSEEK_CUDA_CHECK(cudaMemcpy(dcs.as(), cs.data(), cs.size() * 4, cudaMemcpyHostToDevice));
+      DSEEK_CUDA_CHECK(cudaMemcpy(dsn.as(), sn.data(), sn.size() * 4, cudaMemcpyHostToDevice));
+      const size_t np = size_t(B * H * T * P);
+      DevMem p1(np * 2), p2(np * 2);
+      DSEEK_CUDA_CHECK(cudaMemset(p1.as(), 0xff, np * 2));
+      DSEEK_CUDA_CHECK(cudaMemset(p2.as(), 0xff, np * 2));
+      cu::tk::rope(dq1.as<float>(), N, H * c.dq, H, c.dq, c.dn, dcs.as<float>(), dsn.as<float>(), c.half, interleave,
+                   false, nullptr);
+      cu::tk::flash_pack(dq1.as<float>(), H * c.dq, c.dq, c.dq, nullptr, 0, 0, 0, B, H, T, P, p1.as<uint16_t>(),
+                         nullptr);
+      cu::tk::PackRope r;
+      r.cs = dcs.as<float>();
+      r.sn = dsn.as<float>();
+      r.half = c.half;
+      r.off = c.dn;
+      r.interleave = interleave;
+      cu::tk::flash_pack(dq2.as<float>(), H * c.dq, c.dq, c.dq, nullptr, 0, 0, 0, B, H, T, P, p2.as<uint16_t>(),
+                         nullptr, &r);
+      std::vector<uint16_t> a(np), b(np);
+      DSEEK_CUDA_CHECK(cudaMemcpy(a.data(), p1.as(), np * 2, cudaMemcpyDeviceToHost));
+      DSEEK_CUDA_CHECK(cudaMemcpy(b.data(), p2.as(), np * 2, cudaMemcpyDeviceToHost));
+      size_t bad = 0;
+      for (size_t i = 0; i < np; ++i) bad += a[i] != b[i];
+      EXPECT_EQ(bad, 0u);
+      std::vector<float> after(q.size());  // the source stays unrotated
+      DSEEK_CUDA_CHECK(cudaMemcpy(after.data(), dq2.as(), q.size() * 4, cudaMemcpyDeviceToHost));
+      EXPECT_EQ(after, q);
+    }
 }
 
 }  // namespace
