@@ -3,15 +3,20 @@
 // tiles in with the tensor memory accelerator (TMA, cp.async.bulk.tensor) into
 // a ring of shared-memory stages guarded by mbarriers ("full": the bytes have
 // landed; "empty": both consumer warpgroups' wgmma reads of the stage are
-// done), and two consumer warpgroups multiply each 128×128 tile's halves with
-// wgmma while the next stages load, releasing a stage as soon as its wgmma
-// group retires (one group stays in flight). Same tile schedule, shared-memory
-// layouts (128-byte swizzle; k-major rows, or 64-wide MN-major atoms) and
-// epilogue as k_grouped_wgmma.cu, whose cp.async kernel is the fallback.
-// Bounds come from the tensor maps: the reduction dimension past K and rows
-// past the last group are zero-filled by TMA; the weight gradient's last
-// partial k tile (its rows run into the next group) is zeroed in shared memory
-// by the consumers. What it is not: persistent, clustered/multicast, or FP8.
+// done), and two consumer warpgroups multiply each tile's two 64-row halves
+// with wgmma while the next stages load, releasing a stage as soon as its
+// wgmma group retires (one group stays in flight). Two shapes: 128×128 tiles,
+// 3 stages, two CTAs per SM, a CTA per tile (the weight gradient's default);
+// 128×256 tiles, 4 stages, one persistent CTA per SM running every
+// gridDim.x-th tile with the ring going on across tiles, so the next tile
+// loads during this one's epilogue (the rows kinds' default). Same tile table,
+// shared-memory layouts (128-byte swizzle; k-major rows, or 64-wide MN-major
+// atoms) and epilogue as k_grouped_wgmma.cu, whose cp.async kernel is the
+// fallback. Bounds come from the tensor maps: the reduction dimension past K
+// and rows past the last group are zero-filled by TMA; the weight gradient's
+// last partial k tile (its rows run into the next group) is zeroed in shared
+// memory by the consumers. What it is not: clustered/multicast (tried: slower,
+// docs/performance.md session 24), dynamically scheduled, or FP8.
 #include <cuda.h>  // CUtensorMap and its enums only (the encoder comes from the runtime's entry point)
 
 #include <algorithm>
