@@ -178,7 +178,7 @@ void silu_mul(const float* g, const float* u, int64_t n, float* h, cudaStream_t 
 }
 
 void to_bf16(const float* x, int64_t n, uint16_t* y, cudaStream_t s) {
-  if (n > 0 && n % 4 == 0 && reinterpret_cast<uintptr_t>(x) % 16 == 0 && reinterpret_cast<uintptr_t>(y) % 8 == 0) {
+  if (n > 0 && n % 4 == 0 && aligned16(x) && reinterpret_cast<uintptr_t>(y) % 8 == 0) {
     to_bf16_v4_k<<<grid_for(n / 4), 256, 0, s>>>(reinterpret_cast<const float4*>(x), n / 4, reinterpret_cast<uint2*>(y));
     DSEEK_CU_LAUNCHED();
     return;

@@ -1,5 +1,6 @@
 // k_common.cuh — device-side helpers shared by dseek's CUDA kernels: weight
-// element types, 16-byte vector loads converted to float, warp reductions.
+// element types, 16-byte vector loads converted to float, warp reductions; and
+// the launchers' test for those vector paths (aligned16).
 // What it is not: host code (kernels.h declares the launchers) or any kernel.
 #pragma once
 
@@ -13,6 +14,9 @@
 namespace dseek::cu {
 
 constexpr int kWarp = 32;
+
+// Whether p may be read or written as 16-byte vectors (the launchers' choice of a vectorised kernel).
+inline bool aligned16(const void* p) { return reinterpret_cast<uintptr_t>(p) % 16 == 0; }
 
 __device__ __forceinline__ float warp_sum(float v) {
 #pragma unroll

@@ -238,12 +238,11 @@ __global__ void __launch_bounds__(kThreads, Cfg<BN>::kCtas) fp8_gemm_k(const __g
 bool fp8_gemm_available() { return grouped_wgmma_available() && !std::getenv("DSEEK_FP8_QDQ"); }
 
 std::string fp8_gemm_unsupported(const Fp8GemmArgs& g) {
-  auto al16 = [](const void* q) { return reinterpret_cast<uintptr_t>(q) % 16 == 0; };
   if (!g.A || !g.B || !g.sa || !g.sb || !g.C) return "an operand is missing";
   if (g.N % 2 || g.ldc % 2 || g.sC % 2) return "N, ldc or the C group stride is odd";
   if (g.lda % 16 || g.ldb % 16 || g.sB % 16) return "an operand's row stride or group stride is not a multiple of 16";
   if (!g.wgrad && g.K % 16) return "K is not a multiple of 16";
-  if (!al16(g.A) || !al16(g.B) || reinterpret_cast<uintptr_t>(g.C) % 8 || reinterpret_cast<uintptr_t>(g.sa) % 4 ||
+  if (!aligned16(g.A) || !aligned16(g.B) || reinterpret_cast<uintptr_t>(g.C) % 8 || reinterpret_cast<uintptr_t>(g.sa) % 4 ||
       reinterpret_cast<uintptr_t>(g.sb) % 4)
     return "an operand is misaligned";
   if (g.nshift != 0 && g.nshift != 7) return "B's scales are neither per column nor per 128 columns";

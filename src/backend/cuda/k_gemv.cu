@@ -290,8 +290,6 @@ __global__ void __launch_bounds__(512) absorb_q_v(DLinear kvb, const float* q, i
   for (int i = threadIdx.x; i < nt * R; i += blockDim.x) q_lat[(int64_t(t0 + i / R) * H + h) * R + i % R] = red[i];
 }
 
-bool aligned16(const void* p) { return (reinterpret_cast<uintptr_t>(p) & 15u) == 0; }
-
 int chunk_elems(int wt) { return wt == kF32 ? 4 : wt == kBF16 ? 8 : 16; }
 
 template <int WT, bool VEC>

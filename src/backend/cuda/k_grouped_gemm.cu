@@ -142,13 +142,12 @@ __global__ void __launch_bounds__(kThreads, kMinBlocks) grouped_k(const __grid_c
 
 std::string grouped_gemm_unsupported(const GroupedGemmArgs& g) {
   const bool wg = g.kind == GroupedKind::kWgrad;
-  auto al16 = [](const void* q) { return reinterpret_cast<uintptr_t>(q) % 16 == 0; };
   if (g.N % 8 || (wg ? g.M % 8 : g.K % 8)) return "a fixed dimension is not a multiple of 8";
   if (g.lda % 8 || g.ldb % 8 || g.ldc % 2) return "a leading dimension is not a multiple of 8 (A, B) or 2 (C)";
   if (g.sB % 8 || g.sC % 2) return "a group stride is not a multiple of 8 (B) or 2 (C)";
   if (!g.C == !g.Cb) return "exactly one of C (fp32) and Cb (BF16) is the output";
   if (g.Cb && (wg || g.beta != 0.0f)) return "a BF16 output is for the rows kinds with beta 0";
-  if (!al16(g.A) || !al16(g.B) || reinterpret_cast<uintptr_t>(g.C) % 8 || reinterpret_cast<uintptr_t>(g.Cb) % 4)
+  if (!aligned16(g.A) || !aligned16(g.B) || reinterpret_cast<uintptr_t>(g.C) % 8 || reinterpret_cast<uintptr_t>(g.Cb) % 4)
     return "an operand is misaligned";
   if (g.M > INT32_MAX / 2 || g.N > INT32_MAX / 2 || g.K > INT32_MAX / 2) return "a dimension is too large";
   if (std::max(g.lda, g.ldb) > INT32_MAX / 256) return "a leading dimension is too large";  // tile offsets in 32 bits
@@ -200,11 +199,14 @@ void grouped_gemm(const GroupedGemmArgs& g, cudaStream_t s) {
     p.alpha = g.alpha;
     p.beta = g.beta;
     p.groups = int(std::min<int64_t>(kMaxGroups, g.groups - e0));
-    const int bn = wide ? 256 : kBN;
-    p.tiles_n = int((g.N + bn - 1) / bn);
-    int64_t tiles = group_table(p, g.off + e0, g.cnt + e0, wg, g.M, kBM, g.beta);
+    auto table = [&](int bn) {  // the tile table for bn-wide tiles; the tiles to launch
+      p.tiles_n = int((g.N + bn - 1) / bn);
+      const int64_t t = group_table(p, g.off + e0, g.cnt + e0, wg, g.M, kBM, g.beta);
+      DSEEK_CHECK(t <= INT32_MAX, "grouped GEMM: {} tiles", t);
+      return t;
+    };
+    int64_t tiles = table(wide ? 256 : kBN);
     if (tiles == 0) continue;
-    DSEEK_CHECK(tiles <= INT32_MAX, "grouped GEMM: {} tiles", tiles);
     auto launch = [&](auto kernel) {
       constexpr size_t smem = smem_bytes<kBN, kBK, kStages>();
       cudaFuncSetAttribute(kernel, cudaFuncAttributeMaxDynamicSharedMemorySize, int(smem));  // failure: at launch
@@ -214,10 +216,7 @@ void grouped_gemm(const GroupedGemmArgs& g, cudaStream_t s) {
       check_launch(__FILE__, __LINE__);
       continue;
     }
-    if (wide) {  // (no tensor map: the 128-wide tiles of the kernels below)
-      p.tiles_n = int((g.N + kBN - 1) / kBN);
-      tiles = group_table(p, g.off + e0, g.cnt + e0, wg, g.M, kBM, g.beta);
-    }
+    if (wide) tiles = table(kBN);  // (no tensor map: the 128-wide tiles of the kernels below)
     if (impl != GroupedImpl::kMmaSync) {  // (kTma falls back here where no tensor map describes the operands)
       grouped_wgmma_launch(int(g.kind), p, tiles, s);
       check_launch(__FILE__, __LINE__);

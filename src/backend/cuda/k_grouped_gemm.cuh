@@ -10,6 +10,12 @@ namespace dseek::cu::tk {
 
 constexpr int kGroupedMaxGroups = 128;  // per launch (the kernel parameters hold the table)
 
+// The wgmma kernels' (k_grouped_wgmma.cu, k_grouped_tma.cu) MN-contiguous tile: atoms of 64 MN × 8 k
+// (1024 bytes), the 8 k-groups of a 64-k stage 1024 bytes apart (SBO), the next 64 MN 8 KB on (LBO); a
+// k16 step is two k-groups on. (The two offsets swapped fail the tests: for MN-major operands LBO steps
+// along MN, SBO along k.)
+constexpr uint32_t kMnLbo = 8192, kMnSbo = 1024, kMnStep = 2048;
+
 struct GroupedParams {
   const __nv_bfloat16* A;
   const __nv_bfloat16* B;

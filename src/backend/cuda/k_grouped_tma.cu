@@ -34,7 +34,6 @@ using bf16 = __nv_bfloat16;
 constexpr int kBM = 128, kBK = 64;
 constexpr int kConsumers = 256, kThreads = kConsumers + 32;  // 2 consumer warpgroups + 1 producer warp
 constexpr uint32_t kATile = 128 * 128;                       // A: 128 rows × 64 k, one stage
-constexpr uint32_t kMnLbo = 8192, kMnSbo = 1024, kMnStep = 2048;  // as k_grouped_wgmma.cu
 // BN 128: 3 stages of 32 KB, two CTAs per SM, a CTA per tile. BN 256: 4 stages of 48 KB, one
 // persistent CTA per SM.
 template <int BN>

@@ -15,6 +15,7 @@
 #include "backend/cuda/k_grouped_gemm.cuh"
 #include "backend/cuda/k_mma.cuh"
 #include "backend/cuda/k_wgmma.cuh"
+#include "backend/cuda/k_wgmma_ops.cuh"
 
 namespace dseek::cu::tk {
 namespace {
@@ -24,23 +25,6 @@ constexpr int kBM = 128, kBN = 128, kBK = 64, kStages = 3, kThreads = 256;
 constexpr int kTileBytes = 128 * 128;  // 128 rows × 64 bf16 (128 bytes), one operand, one stage
 constexpr size_t kSmem = size_t(2 * kStages * kTileBytes) + 1024;  // + alignment of the tiles to 1024
 
-// MN-contiguous tile: atoms of 64 MN × 8 k (1024 bytes), the 8 k-groups of a 64-k stage 1024 bytes apart
-// (SBO), the next 64 MN 8 KB on (LBO); a k16 step is two k-groups on. (The two offsets swapped fail the
-// tests: for MN-major operands LBO steps along MN, SBO along k.)
-constexpr uint32_t kMnLbo = 8192, kMnSbo = 1024, kMnStep = 2048;
-
-template <int TA, int TB>
-__device__ __forceinline__ void wgmma_m64n128k16(float (&d)[64], uint64_t da, uint64_t db) {
-#if defined(__CUDA_ARCH_FEAT_SM90_ALL)
-  asm volatile(
-      "{\n.reg .pred p;\nsetp.ne.b32 p, %66, 0;\n"
-      "wgmma.mma_async.sync.aligned.m64n128k16.f32.bf16.bf16 {%0, %1, %2, %3, %4, %5, %6, %7, %8, %9, %10, %11, %12, %13, %14, %15, %16, %17, %18, %19, %20, %21, %22, %23, %24, %25, %26, %27, %28, %29, %30, %31, %32, %33, %34, %35, %36, %37, %38, %39, %40, %41, %42, %43, %44, %45, %46, %47, %48, %49, %50, %51, %52, %53, %54, %55, %56, %57, %58, %59, %60, %61, %62, %63}, %64, %65, p, 1, 1, %67, %68;\n}\n"
-      : "+f"(d[0]), "+f"(d[1]), "+f"(d[2]), "+f"(d[3]), "+f"(d[4]), "+f"(d[5]), "+f"(d[6]), "+f"(d[7]), "+f"(d[8]), "+f"(d[9]), "+f"(d[10]), "+f"(d[11]), "+f"(d[12]), "+f"(d[13]), "+f"(d[14]), "+f"(d[15]), "+f"(d[16]), "+f"(d[17]), "+f"(d[18]), "+f"(d[19]), "+f"(d[20]), "+f"(d[21]), "+f"(d[22]), "+f"(d[23]), "+f"(d[24]), "+f"(d[25]), "+f"(d[26]), "+f"(d[27]), "+f"(d[28]), "+f"(d[29]), "+f"(d[30]), "+f"(d[31]), "+f"(d[32]), "+f"(d[33]), "+f"(d[34]), "+f"(d[35]), "+f"(d[36]), "+f"(d[37]), "+f"(d[38]), "+f"(d[39]), "+f"(d[40]), "+f"(d[41]), "+f"(d[42]), "+f"(d[43]), "+f"(d[44]), "+f"(d[45]), "+f"(d[46]), "+f"(d[47]), "+f"(d[48]), "+f"(d[49]), "+f"(d[50]), "+f"(d[51]), "+f"(d[52]), "+f"(d[53]), "+f"(d[54]), "+f"(d[55]), "+f"(d[56]), "+f"(d[57]), "+f"(d[58]), "+f"(d[59]), "+f"(d[60]), "+f"(d[61]), "+f"(d[62]), "+f"(d[63])
-      : "l"(da), "l"(db), "r"(1), "n"(TA), "n"(TB));
-#else
-  __trap();
-#endif
-}
 // 128 rows (M or N) × 64 k of a k-contiguous operand (leading dimension ld) -> a k-major tile: 16-byte
 // chunk c of row r at r·128 + ((c ^ r % 8)·16); rows >= rlim or k >= klim zero-filled.
 __device__ __forceinline__ void load_k(const bf16* src, int ld, int rlim, int klim, uint32_t tile) {
@@ -105,7 +89,7 @@ __global__ void __launch_bounds__(kThreads, 2) grouped_wgmma_k(const __grid_cons
     for (int kk = 0; kk < kBK / 16; ++kk) {
       const uint64_t da = kAmn ? wgmma_desc(aw + kk * kMnStep, kMnLbo, kMnSbo) : wgmma_desc(aw + kk * kWgKStep, kWgKLbo, kWgKSbo);
       const uint64_t db = kBmn ? wgmma_desc(b + kk * kMnStep, kMnLbo, kMnSbo) : wgmma_desc(b + kk * kWgKStep, kWgKLbo, kWgKSbo);
-      wgmma_m64n128k16<kAmn ? 1 : 0, kBmn ? 1 : 0>(d, da, db);
+      wgmma_ss<128, kAmn ? 1 : 0, kBmn ? 1 : 0>(d, da, db, 1);
     }
     wgmma_commit_wait();
   }

@@ -21,6 +21,7 @@
 #include <cstdlib>
 
 #include "backend/cuda/cuda_util.h"
+#include "backend/cuda/k_common.cuh"
 #include "backend/cuda/k_grouped_gemm.cuh"
 #include "backend/cuda/k_mma.cuh"
 #include "backend/cuda/k_train_flash.cuh"
@@ -444,7 +445,7 @@ __global__ void __launch_bounds__(kThreads, 2)
 // dQ by bulk adds: rows of dq fp32 at 16-byte aligned addresses (dq a multiple of 4, an aligned base).
 bool bulk_dq_ok(const FlashArgs& a, const float* dq) {
   static const bool off = std::getenv("DSEEK_FLASH_DQ_ATOMIC") != nullptr;  // env: A/B measurement
-  return !off && a.dq % 4 == 0 && reinterpret_cast<uintptr_t>(dq) % 16 == 0;
+  return !off && a.dq % 4 == 0 && aligned16(dq);
 }
 
 template <int DQ, int DV>

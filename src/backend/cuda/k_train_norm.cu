@@ -192,7 +192,6 @@ __global__ void __launch_bounds__(kWarps * kWarp) bwd_warp_k(const float* x, int
   }
 }
 
-bool aligned16(const void* p) { return reinterpret_cast<uintptr_t>(p) % 16 == 0; }
 // float4s per lane for rows of n values (0: the fast path does not apply).
 int lanes4(int64_t n, int vmax) {
   static const bool general = std::getenv("DSEEK_NORM_GENERAL") != nullptr;  // env: A/B measurement
