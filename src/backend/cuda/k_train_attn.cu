@@ -8,6 +8,7 @@
 #include <cuda_bf16.h>
 
 #include "backend/cuda/k_common.cuh"
+#include "backend/cuda/k_train_vec.cuh"
 #include "backend/cuda/train_kernels.h"
 
 namespace dseek::cu::tk {
@@ -70,42 +71,25 @@ __global__ void softmax_bwd_k(const float* P, float* dP, int64_t T, float scale)
   dot = block_sum(dot, red);
   for (int64_t s = threadIdx.x; s < T; s += blockDim.x) d[s] = p[s] * (d[s] - dot) * scale;
 }
-// One block per token row.
-// A block per token row: its H heads' [dK[0:dn] ; dV] (fp32 into dkv, or BF16 into dkvb), a thread per
-// value; then Σ_h of the rope columns.
+// A block per token row: its H heads' [dK[0:dn] ; dV] (fp32 into dkv, or BF16 into dkvb), V values a
+// thread (V = 4: 16-byte loads, 16-byte fp32 / 8-byte BF16 stores, where dn, dr, dv are multiples of 4
+// and the buffers 16-byte aligned: attn_unpack_dkv checks); then Σ_h of the rope columns.
+template <int V>
 __global__ void unpack_dkv_k(const float* dK, const float* dV, int T, int H, int dn, int dr, int dv, float* dkv,
                              __nv_bfloat16* dkvb, float* dkpe) {
   const int64_t row = blockIdx.x, b = row / T, t = row % T;
-  const int dq = dn + dr, w = dn + dv;
-  for (int i = threadIdx.x; i < H * w; i += blockDim.x) {
-    const int h = i / w, c = i - h * w;
-    const int64_t bht = (b * H + h) * T + t;
-    const float v = c < dn ? dK[bht * dq + c] : dV[bht * dv + (c - dn)];
-    if (dkvb) dkvb[row * H * w + i] = __float2bfloat16(v);
-    else dkv[row * H * w + i] = v;
-  }
-  for (int c = threadIdx.x; c < dr; c += blockDim.x) {
-    float acc = 0;
-    for (int h = 0; h < H; ++h) acc += dK[((b * H + h) * T + t) * dq + dn + c];
-    dkpe[row * dr + c] = acc;
-  }
-}
-// The same four values a thread (16-byte loads, 16-byte fp32 / 8-byte BF16 stores) where dn, dr, dv are
-// multiples of 4 and the buffers 16-byte aligned (attn_unpack_dkv checks); same values, same sums.
-__global__ void unpack_dkv4_k(const float* dK, const float* dV, int T, int H, int dn, int dr, int dv, float* dkv,
-                              __nv_bfloat16* dkvb, float* dkpe) {
-  const int64_t row = blockIdx.x, b = row / T, t = row % T;
-  const int dq = dn + dr, w = dn + dv, w4 = w / 4;
-  for (int i = threadIdx.x; i < H * w4; i += blockDim.x) {
-    const int h = i / w4, c = 4 * (i - h * w4);
-    const int64_t bht = (b * H + h) * T + t;
-    const float4 v = *reinterpret_cast<const float4*>(c < dn ? dK + bht * dq + c : dV + bht * dv + (c - dn));
-    const int64_t at = row * H * w + int64_t(h) * w + c;
-    if (dkvb) {
-      const __nv_bfloat162 p[2] = {__floats2bfloat162_rn(v.x, v.y), __floats2bfloat162_rn(v.z, v.w)};
-      *reinterpret_cast<uint2*>(dkvb + at) = *reinterpret_cast<const uint2*>(p);
+  const int dq = dn + dr, w = dn + dv, wv = w / V;
+  for (int i = threadIdx.x; i < H * wv; i += blockDim.x) {
+    const int h = i / wv, c = V * (i - h * wv);
+    const int64_t bht = (b * H + h) * T + t, at = row * H * w + int64_t(h) * w + c;
+    const float* src = c < dn ? dK + bht * dq + c : dV + bht * dv + (c - dn);
+    if constexpr (V == 4) {
+      const float4 v = ld4(src);
+      if (dkvb) store_bf16x4(dkvb + at, v);
+      else st4(dkv + at, v);
     } else {
-      *reinterpret_cast<float4*>(dkv + at) = v;
+      if (dkvb) dkvb[at] = __float2bfloat16(*src);
+      else dkv[at] = *src;
     }
   }
   for (int c = threadIdx.x; c < dr; c += blockDim.x) {
@@ -142,12 +126,12 @@ void attn_softmax_bwd(const float* P, float* dP, int64_t BH, int64_t T, float sc
 }
 void attn_unpack_dkv(const float* dK, const float* dV, int64_t B, int64_t T, int64_t H, int64_t dn, int64_t dr,
                      int64_t dv, float* dkv, float* dkpe, cudaStream_t s, uint16_t* dkvb) {
-  auto al = [](const void* q) { return reinterpret_cast<uintptr_t>(q) % 16 == 0; };
-  if (dn % 4 == 0 && dr % 4 == 0 && dv % 4 == 0 && al(dK) && al(dV) && al(dkvb ? static_cast<const void*>(dkvb) : dkv))
-    unpack_dkv4_k<<<unsigned(B * T), 256, 0, s>>>(dK, dV, int(T), int(H), int(dn), int(dr), int(dv), dkv,
+  if (dn % 4 == 0 && dr % 4 == 0 && dv % 4 == 0 && aligned16(dK) && aligned16(dV) &&
+      aligned16(dkvb ? static_cast<const void*>(dkvb) : dkv))
+    unpack_dkv_k<4><<<unsigned(B * T), 256, 0, s>>>(dK, dV, int(T), int(H), int(dn), int(dr), int(dv), dkv,
                                                    reinterpret_cast<__nv_bfloat16*>(dkvb), dkpe);
   else
-    unpack_dkv_k<<<unsigned(B * T), 256, 0, s>>>(dK, dV, int(T), int(H), int(dn), int(dr), int(dv), dkv,
+    unpack_dkv_k<1><<<unsigned(B * T), 256, 0, s>>>(dK, dV, int(T), int(H), int(dn), int(dr), int(dv), dkv,
                                                  reinterpret_cast<__nv_bfloat16*>(dkvb), dkpe);
   LAUNCHED();
 }

@@ -20,6 +20,7 @@
 
 #include "backend/cuda/k_common.cuh"
 #include "backend/cuda/k_mma.cuh"
+#include "backend/cuda/k_train_vec.cuh"
 #include "backend/cuda/k_train_flash.cuh"
 #include "backend/cuda/train_kernels.h"
 #include "core/check.h"
@@ -373,48 +374,43 @@ __device__ __forceinline__ float roped(const float* v, int c, int64_t row, const
 }
 
 // dst[b·H+h, t, 0:n1] = src1[(b·T+t)·s1 + h·h1 + c], then src2's n2 columns, zeros up to P; blockIdx.y =
-// b·H+h, a thread per two columns of one row (one 4-byte store; 32-bit index arithmetic within the head).
-// rope.half > 0: src1's rotated columns as roped().
+// b·H+h, V columns of one row a thread (32-bit index arithmetic within the head). V = 2: any shape, one
+// 4-byte store; V = 8: two 16-byte loads and one 16-byte store, where n1, n2, P are multiples of 8 and
+// every row and head offset is 16-byte aligned (flash_pack checks). rope.half > 0: src1's rotated
+// columns as roped().
+template <int V>
 __global__ void pack_k(const float* src1, int64_t s1, int64_t h1, int n1, const float* src2, int64_t s2, int64_t h2,
                        int n2, int T, int H, int P, bf16* dst, PackRope rope) {
-  const int half = P / 2, i = blockIdx.x * blockDim.x + threadIdx.x;
-  if (i >= T * half) return;
-  const int bh = blockIdx.y, b = bh / H, h = bh % H, t = i / half, c = 2 * (i - t * half);
+  const int nv = P / V, i = blockIdx.x * blockDim.x + threadIdx.x;
+  if (i >= T * nv) return;
+  const int bh = blockIdx.y, b = bh / H, h = bh % H, t = i / nv, c = V * (i - t * nv);
   const int64_t row = int64_t(b) * T + t;
-  float v[2];
+  const float* head1 = src1 + row * s1 + h * h1;
+  float v[V];
+  if constexpr (V == 8) {
+    const float* src = c < n1 ? head1 + c : c < n1 + n2 ? src2 + row * s2 + h * h2 + (c - n1) : nullptr;
+    float4 lo = make_float4(0, 0, 0, 0), hi = lo;
+    if (src) {
+      lo = *reinterpret_cast<const float4*>(src);
+      hi = *reinterpret_cast<const float4*>(src + 4);
+    }
+    v[0] = lo.x, v[1] = lo.y, v[2] = lo.z, v[3] = lo.w, v[4] = hi.x, v[5] = hi.y, v[6] = hi.z, v[7] = hi.w;
+  } else {
 #pragma unroll
-  for (int u = 0; u < 2; ++u) {
-    const int cc = c + u;
-    v[u] = cc < n1 ? src1[row * s1 + h * h1 + cc] : cc < n1 + n2 ? src2[row * s2 + h * h2 + (cc - n1)] : 0.0f;
-    if (rope.half > 0 && cc >= rope.off && cc < rope.off + 2 * rope.half && cc < n1)
-      v[u] = roped(src1 + row * s1 + h * h1, cc, row, rope);
+    for (int u = 0; u < V; ++u) {
+      const int cc = c + u;
+      v[u] = cc < n1 ? head1[cc] : cc < n1 + n2 ? src2[row * s2 + h * h2 + (cc - n1)] : 0.0f;
+    }
   }
-  reinterpret_cast<__nv_bfloat162*>(dst)[int64_t(bh) * T * half + i] = __floats2bfloat162_rn(v[0], v[1]);
-}
-
-// The same, eight columns a thread (two 16-byte loads, one 16-byte store) where n1, n2, P are multiples
-// of 8 and every row and head offset is 16-byte aligned (flash_pack checks).
-__global__ void pack8_k(const float* src1, int64_t s1, int64_t h1, int n1, const float* src2, int64_t s2, int64_t h2,
-                        int n2, int T, int H, int P, bf16* dst, PackRope rope) {
-  const int oct = P / 8, i = blockIdx.x * blockDim.x + threadIdx.x;
-  if (i >= T * oct) return;
-  const int bh = blockIdx.y, b = bh / H, h = bh % H, t = i / oct, c = 8 * (i - t * oct);
-  const int64_t row = int64_t(b) * T + t;
-  const float* src = c < n1 ? src1 + row * s1 + h * h1 + c : c < n1 + n2 ? src2 + row * s2 + h * h2 + (c - n1) : nullptr;
-  float4 lo = make_float4(0, 0, 0, 0), hi = lo;
-  if (src) {
-    lo = *reinterpret_cast<const float4*>(src);
-    hi = *reinterpret_cast<const float4*>(src + 4);
-  }
-  if (rope.half > 0 && c < n1 && c + 8 > rope.off && c < rope.off + 2 * rope.half) {
-    float* f[8] = {&lo.x, &lo.y, &lo.z, &lo.w, &hi.x, &hi.y, &hi.z, &hi.w};
+  if (rope.half > 0) {
 #pragma unroll
-    for (int u = 0; u < 8; ++u)
-      if (c + u >= rope.off && c + u < rope.off + 2 * rope.half) *f[u] = roped(src - c, c + u, row, rope);
+    for (int u = 0; u < V; ++u) {
+      const int cc = c + u;
+      if (cc >= rope.off && cc < rope.off + 2 * rope.half && cc < n1) v[u] = roped(head1, cc, row, rope);
+    }
   }
-  const __nv_bfloat162 v[4] = {__floats2bfloat162_rn(lo.x, lo.y), __floats2bfloat162_rn(lo.z, lo.w),
-                               __floats2bfloat162_rn(hi.x, hi.y), __floats2bfloat162_rn(hi.z, hi.w)};
-  reinterpret_cast<uint4*>(dst)[int64_t(bh) * T * oct + i] = *reinterpret_cast<const uint4*>(v);
+  if constexpr (V == 8) store_bf16x8(dst, int64_t(bh) * T * nv + i, v);
+  else reinterpret_cast<__nv_bfloat162*>(dst)[int64_t(bh) * T * nv + i] = __floats2bfloat162_rn(v[0], v[1]);
 }
 
 // flash_pack of dout (n1 = P = dv, eight columns a thread) and, in the same pass, dot_k's Dd: the
@@ -431,9 +427,8 @@ __global__ void pack_dout_dot8_k(const float* dout, const float* o, int T, int H
     hi = *reinterpret_cast<const float4*>(dout + at + 4);
     ol = *reinterpret_cast<const float4*>(o + at);
     oh = *reinterpret_cast<const float4*>(o + at + 4);
-    const __nv_bfloat162 v[4] = {__floats2bfloat162_rn(lo.x, lo.y), __floats2bfloat162_rn(lo.z, lo.w),
-                                 __floats2bfloat162_rn(hi.x, hi.y), __floats2bfloat162_rn(hi.z, hi.w)};
-    reinterpret_cast<uint4*>(dst)[int64_t(bh) * T * oct + i] = *reinterpret_cast<const uint4*>(v);
+    const float v[8] = {lo.x, lo.y, lo.z, lo.w, hi.x, hi.y, hi.z, hi.w};
+    store_bf16x8(dst, int64_t(bh) * T * oct + i, v);
   }
   float acc = lo.x * ol.x + lo.y * ol.y + lo.z * ol.z + lo.w * ol.w + hi.x * oh.x + hi.y * oh.y + hi.z * oh.z +
               hi.w * oh.w;
@@ -509,16 +504,15 @@ void flash_pack(const float* src1, int64_t s1, int64_t h1, int64_t n1, const flo
   if (T <= 0 || B * H <= 0) return;
   const int64_t per_head = T * (P / 2);  // P is even (a compiled head size); T·P/2 < 2³¹ (the trainer's rows)
   DSEEK_CHECK(per_head < (int64_t(1) << 31) && B * H <= 65535, "flash_pack: {} rows × {} heads too large", T, B * H);
-  auto al = [](const float* q) { return reinterpret_cast<uintptr_t>(q) % 16 == 0; };
-  if (n1 % 8 == 0 && n2 % 8 == 0 && P % 8 == 0 && s1 % 4 == 0 && h1 % 4 == 0 && al(src1) &&
-      (n2 == 0 || (s2 % 4 == 0 && h2 % 4 == 0 && al(src2))) && reinterpret_cast<uintptr_t>(dst) % 16 == 0) {
+  if (n1 % 8 == 0 && n2 % 8 == 0 && P % 8 == 0 && s1 % 4 == 0 && h1 % 4 == 0 && aligned16(src1) &&
+      (n2 == 0 || (s2 % 4 == 0 && h2 % 4 == 0 && aligned16(src2))) && aligned16(dst)) {
     const int64_t per = T * (P / 8);
-    pack8_k<<<dim3(unsigned((per + 255) / 256), unsigned(B * H)), 256, 0, s>>>(
+    pack_k<8><<<dim3(unsigned((per + 255) / 256), unsigned(B * H)), 256, 0, s>>>(
         src1, s1, h1, int(n1), src2, s2, h2, int(n2), int(T), int(H), int(P), reinterpret_cast<bf16*>(dst), r);
     LAUNCHED();
     return;
   }
-  pack_k<<<dim3(unsigned((per_head + 255) / 256), unsigned(B * H)), 256, 0, s>>>(
+  pack_k<2><<<dim3(unsigned((per_head + 255) / 256), unsigned(B * H)), 256, 0, s>>>(
       src1, s1, h1, int(n1), src2, s2, h2, int(n2), int(T), int(H), int(P), reinterpret_cast<bf16*>(dst), r);
   LAUNCHED();
 }
@@ -541,8 +535,7 @@ void flash_attn_bwd(const FlashArgs& a, const float* o, const float* dout, const
                     float* dq, float* dK, float* dV, cudaStream_t s) {
   const FlashDims d = flash_attn_dims(a.dq, a.dv);
   const int64_t N = a.B * a.T;
-  auto al = [](const void* q) { return reinterpret_cast<uintptr_t>(q) % 16 == 0; };
-  if (d.dvp == a.dv && a.dv % 8 == 0 && 32 % (a.dv / 8) == 0 && al(dout) && al(o) && al(dOb)) {
+  if (d.dvp == a.dv && a.dv % 8 == 0 && 32 % (a.dv / 8) == 0 && aligned16(dout) && aligned16(o) && aligned16(dOb)) {
     const int64_t per = a.T * (a.dv / 8);
     pack_dout_dot8_k<<<dim3(unsigned((per + 255) / 256), unsigned(a.B * a.H)), 256, 0, s>>>(
         dout, o, int(a.T), int(a.H), int(a.dv), reinterpret_cast<bf16*>(dOb), Dd);

@@ -1,5 +1,5 @@
 // train_kernels.h — launchers of the CUDA training kernels (k_train.cu,
-// k_train_attn.cu): the forward/backward of the elementwise ops, RMSNorm,
+// k_train_moe.cu, k_train_attn.cu): the forward/backward of the elementwise ops, RMSNorm,
 // RoPE, embedding, cross-entropy, the materialised attention softmax, MoE
 // routing/permutation, AdamW. fp32 in and out; every backward that says "+="
 // accumulates, the rest overwrite. Reductions have a fixed order (no atomics),
