@@ -2,8 +2,8 @@
 // flat device buffers (fp32 weights, gradients, AdamW moments, and the BF16
 // copy the GEMMs read), the model-level forward/backward (embedding, layers,
 // final norm, head + cross-entropy in row chunks, MTP depth 1) and the
-// optimizer. Layers: cuda_train_layers.cpp; several GPUs: cuda_train_dp.cpp
-// (one process) and cuda_train_mp.cpp (a process group).
+// optimizer. Layers: cuda_train_layers.cpp (MoE: cuda_train_moe.cpp); several
+// GPUs: cuda_train_dp.cpp (one process) and cuda_train_mp.cpp (a process group).
 // What it is not: the training loop (train/trainer.cpp drives this).
 #include "backend/cuda/cuda_train.h"
 

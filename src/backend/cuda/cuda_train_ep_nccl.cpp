@@ -1,7 +1,7 @@
 // cuda_train_ep_nccl.cpp — the expert-parallel collectives of the CUDA trainer's
 // MoE layer (EpCollectives: all-gather, reduce-scatter, all-to-all) over one NCCL
 // communicator, loaded at run time (nccl_dyn.h). What it is not: the dispatch
-// (cuda_train_layers.cpp) or the process group (cuda_train_mp.cpp, _dp.cpp).
+// (cuda_train_moe.cpp) or the process group (cuda_train_mp.cpp, _dp.cpp).
 #include "backend/cuda/cuda_train_impl.h"
 #include "backend/cuda/nccl_dyn.h"
 #include "core/check.h"

@@ -1,8 +1,8 @@
 // cuda_train_experts.h — the routed experts' GEMMs of the CUDA trainer's MoE
-// layer (cuda_train_layers.cpp): the operands of each expert in the grouped
+// layer (cuda_train_moe.cpp): the operands of each expert in the grouped
 // layout, one-launch grouped BF16 products (k_grouped_gemm.cu) and FP8 tensor-
 // core products (k_fp8_gemm.cu), and the FP8 experts' backward.
-// What it is not: routing, dispatch or the layer (cuda_train_layers.cpp).
+// What it is not: routing, dispatch or the layer (cuda_train_moe.cpp).
 #pragma once
 
 #include <cstdint>

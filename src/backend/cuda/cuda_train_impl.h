@@ -1,7 +1,8 @@
 // cuda_train_impl.h — internals of the CUDA trainer shared by cuda_train.cpp
-// (parameters, the step, the optimizer) and cuda_train_layers.cpp (one
-// decoder layer's MLA + MLP/MoE forward and backward): the parameter views,
-// the per-call context, and the activations a layer keeps for its backward.
+// (parameters, the step, the optimizer), cuda_train_layers.cpp (one decoder
+// layer's MLA + MLP forward and backward) and cuda_train_moe.cpp (its MoE
+// block): the parameter views, the per-call context, and the activations a
+// layer keeps for its backward.
 // Semantics: train/model_grad.cpp, attn_grad.cpp, moe_grad.cpp.
 // What it is not: public API (cuda_train.h).
 #pragma once
@@ -162,6 +163,14 @@ float* zeros(Step& st, int64_t n);
 // RMSNorm backward: dx += …, w.g += … (rows at strides).
 void norm_bwd(Step& st, const float* x, int64_t ldx, const NormW& w, const float* rinv, const float* dy, int64_t lddy,
               int64_t rows, int64_t n, float* dx, int64_t lddx);
+
+// The SwiGLU MLP (cuda_train_layers.cpp; also the MoE block's shared experts): y = mlp(x) over rows;
+// the backward accumulates dx and the parameter gradients.
+void mlp_fwd(Step& st, const MlpP& w, const float* x, int64_t rows, float* y, MlpAct& A);
+void mlp_bwd(Step& st, const MlpP& w, const float* x, int64_t rows, const MlpAct& A, const float* dy, float* dx);
+// The DeepSeekMoE block (cuda_train_moe.cpp): out = moe(x); the backward accumulates dx.
+void moe_fwd(Step& st, const LayerP& w, const float* x, float* out, MoeAct& A);
+void moe_bwd(Step& st, const LayerP& w, const float* x, const MoeAct& A, const float* dout, float* dx);
 
 // h_out = layer(h_in); `act` keeps what layer_bwd needs.
 void layer_fwd(Step& st, const LayerP& w, const float* h_in, float* h_out, LayerAct& act);

@@ -12,7 +12,7 @@
 // With zero1 (ZeRO-1) the gradients are reduce-scattered instead, each rank
 // keeps the AdamW moments of its slice only and updates that slice, and the
 // fp32 weights are all-gathered; the gradient norm is the sum of the slices'.
-// With expert_parallel each rank holds its experts only (cuda_train_layers.cpp
+// With expert_parallel each rank holds its experts only (cuda_train_moe.cpp
 // exchanges the tokens inside each MoE layer); the gradients of the replicated
 // part are all-reduced, and a checkpoint gathers every expert from its owner.
 // What it is not: an MPI binding (the launcher's rank

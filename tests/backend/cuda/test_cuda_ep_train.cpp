@@ -1,5 +1,5 @@
 // test_cuda_ep_train.cpp — expert-parallel training's per-GPU half (backend/
-// cuda/cuda_train.cpp, cuda_train_layers.cpp: the split flat buffers, the MoE
+// cuda/cuda_train.cpp, cuda_train_moe.cpp: the split flat buffers, the MoE
 // layer's all-gather of every GPU's tokens and reduce-scatter of the outputs
 // and gradients, the gradient norm over the replicated part and every GPU's
 // experts, downloads filled by each expert's owner) on ONE GPU: two expert-
