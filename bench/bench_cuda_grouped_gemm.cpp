@@ -258,6 +258,7 @@ int main(int argc, char** argv) {
         // gW_e [I, Hd] += dh_eᵀ · x_e
         {"grouped weight gradient dhᵀ·x (M 512, N 1024)", GK::kWgrad, h, x, gw, I, Hd, Hd, I, Hd, 0, 1.0f},
     };
+    DevMem ctr(sizeof(int32_t));  // the counter of the persistent kernel's dynamic schedule
     for (const Product& q : products) {
       cu::tk::GroupedGemmArgs g;
       g.kind = q.kind;
@@ -272,11 +273,19 @@ int main(int argc, char** argv) {
       g.cnt = cnt.data();
       g.groups = E;
       using GI = cu::tk::GroupedImpl;
-      for (const auto& [impl, name] :
-           {std::pair<GI, const char*>{GI::kTmaWide, "TMA 128×256 persistent"}, {GI::kTma, "TMA"},
-            {GI::kWgmma, "cp.async wgmma"}, {GI::kMmaSync, "mma.sync"}}) {
+      struct V {
+        GI impl;
+        bool sched;
+        const char* name;
+      };
+      for (const V& v : {V{GI::kTmaWide, true, "TMA 128×256 persistent, tiles from a counter"},
+                         V{GI::kTmaWide, false, "TMA 128×256 persistent"}, V{GI::kTma, false, "TMA"},
+                         V{GI::kWgmma, false, "cp.async wgmma"}, V{GI::kMmaSync, false, "mma.sync"}}) {
+        const GI impl = v.impl;
+        const char* name = v.name;
         if (!cu::tk::grouped_impl_available(impl)) continue;
         g.impl = impl;
+        g.sched = v.sched ? ctr.as<int32_t>() : nullptr;
         row(fmt::format("{}, {}", q.what, name).c_str(), time([&] { cu::tk::grouped_gemm(g, s); }));
       }
     }

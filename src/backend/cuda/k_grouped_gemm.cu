@@ -171,9 +171,10 @@ void grouped_gemm(const GroupedGemmArgs& g, cudaStream_t s) {
   static const bool tma = wgmma && !getenv("DSEEK_NO_TMA");
   static const bool tma_wide = tma && !getenv("DSEEK_NO_TMA_WIDE");  // (=1: 128×128 tiles, A/B)
   GroupedImpl impl = g.impl;
-  // The rows kinds on persistent 128×256 tiles (+3-6 %; the step 54.3 -> 53.7 ms). The weight gradient
-  // stays on 128×128 tiles: its tiles' times follow the groups' rows, and the persistent CTAs' fixed
-  // share of them balances worse (294 vs 389 TFLOP/s).
+  // The rows kinds on persistent 128×256 tiles (+3-6 %; the step 54.3 -> 53.7 ms; tiles from a counter
+  // when g.sched is given: +7 % more). The weight gradient stays on 128×128 tiles, two CTAs per SM: one
+  // CTA's epilogue (a read-modify-write of fp32 C, a third of a tile's time) overlaps the other's
+  // products, which one persistent CTA cannot do (375 vs 287 TFLOP/s; 320 with the counter).
   if (impl == GroupedImpl::kAuto)
     impl = tma_wide && !wg ? GroupedImpl::kTmaWide
            : tma           ? GroupedImpl::kTma
@@ -212,7 +213,7 @@ void grouped_gemm(const GroupedGemmArgs& g, cudaStream_t s) {
       cudaFuncSetAttribute(kernel, cudaFuncAttributeMaxDynamicSharedMemorySize, int(smem));  // failure: at launch
       kernel<<<unsigned(tiles), kThreads, smem, s>>>(p);
     };
-    if ((impl == GroupedImpl::kTma || wide) && grouped_tma_launch(int(g.kind), p, tiles, wide, s)) {
+    if ((impl == GroupedImpl::kTma || wide) && grouped_tma_launch(int(g.kind), p, tiles, wide, g.sched, s)) {
       check_launch(__FILE__, __LINE__);
       continue;
     }

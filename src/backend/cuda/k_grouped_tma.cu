@@ -7,16 +7,20 @@
 // with wgmma while the next stages load, releasing a stage as soon as its
 // wgmma group retires (one group stays in flight). Two shapes: 128×128 tiles,
 // 3 stages, two CTAs per SM, a CTA per tile (the weight gradient's default);
-// 128×256 tiles, 4 stages, one persistent CTA per SM running every
-// gridDim.x-th tile with the ring going on across tiles, so the next tile
-// loads during this one's epilogue (the rows kinds' default). Same tile table,
+// 128×256 tiles, 4 stages, one persistent CTA per SM with the ring going on
+// across tiles, so the next tile loads during this one's epilogue (the
+// default). Its CTAs take every gridDim.x-th tile, or, given a zeroed counter
+// (GroupedGemmArgs::sched), the next tile from an atomic counter, which the
+// producer hands to the consumers through a two-slot mailbox (mbarriers): with
+// the weight gradient's tiles longest first, the CTAs free first take the
+// next longest (its tiles' times follow their groups' rows). Same tile table,
 // shared-memory layouts (128-byte swizzle; k-major rows, or 64-wide MN-major
 // atoms) and epilogue as k_grouped_wgmma.cu, whose cp.async kernel is the
 // fallback. Bounds come from the tensor maps: the reduction dimension past K
 // and rows past the last group are zero-filled by TMA; the weight gradient's
 // last partial k tile (its rows run into the next group) is zeroed in shared
 // memory by the consumers. What it is not: clustered/multicast (tried: slower,
-// docs/performance.md session 24), dynamically scheduled, or FP8.
+// docs/performance.md session 24) or FP8.
 #include <cuda.h>  // CUtensorMap and its enums only (the encoder comes from the runtime's entry point)
 
 #include <algorithm>
@@ -40,12 +44,14 @@ template <int BN>
 struct Shape {
   static constexpr int kStages = BN == 128 ? 3 : 4;
   static constexpr uint32_t kBTile = uint32_t(BN) * 128, kStageBytes = kATile + kBTile;
-  static constexpr size_t kSmem = size_t(kStages) * kStageBytes + 1024 + 2 * kStages * 8;  // + alignment, barriers
+  // + alignment, the ring's barriers, the mailbox's 2 + 2 barriers and 2 tile slots
+  static constexpr size_t kSmem = size_t(kStages) * kStageBytes + 1024 + 2 * kStages * 8 + 4 * 8 + 2 * 4;
 };
 
 struct TmaParams {
   CUtensorMap ta, tb;  // A, B (layouts per kind: see make_maps)
   GroupedParams p;
+  int32_t* ctr;  // zeroed tile counter (dynamic schedule), or null: every gridDim.x-th tile
 };
 
 __device__ __forceinline__ void mbar_init(uint32_t bar, uint32_t count) {
@@ -85,7 +91,9 @@ __device__ __forceinline__ void tma_3d(uint32_t dst, const CUtensorMap* map, int
 // KIND 0: rows, B [N][K] (x·Wᵀ); 1: rows, B [K][N] (dy·W); 2: wgrad, A [K][M], B [K][N] (dyᵀ·x).
 // Stage s: A tile at base + s·kStageBytes (k-major 128 rows, or two MN-major 64-wide halves), B tile
 // kATile on (k-major BN rows, or BN/64 MN-major 64-wide atoms); the barriers after the stages. The CTA
-// runs tiles blockIdx.x, + gridDim.x, ...; the ring's slot and phase run on across them (`it`).
+// runs tiles blockIdx.x, + gridDim.x, ... (or those its producer takes from tp.ctr and posts in the
+// mailbox: slot j % 2, "full" when posted, "empty" when every consumer warp has read it; a tile past
+// the last ends the CTA); the ring's slot and phase run on across them (`it`).
 template <int KIND, int BN>
 __device__ __forceinline__ void grouped_tma_body(const TmaParams& tp) {
 #if defined(__CUDA_ARCH_FEAT_SM90_ALL)
@@ -96,12 +104,20 @@ __device__ __forceinline__ void grouped_tma_body(const TmaParams& tp) {
   extern __shared__ __align__(16) unsigned char smem[];
   const uint32_t base = (uint32_t(__cvta_generic_to_shared(smem)) + 1023) & ~1023u;
   const uint32_t full0 = base + kStages * S::kStageBytes, empty0 = full0 + kStages * 8;
+  const uint32_t tfull0 = empty0 + kStages * 8, tempty0 = tfull0 + 16;  // the mailbox's barriers
+  volatile int32_t* tslot =  // the mailbox's 2 slots, after its barriers
+      reinterpret_cast<volatile int32_t*>(smem + (tempty0 + 16 - uint32_t(__cvta_generic_to_shared(smem))));
+  const bool dyn = tp.ctr != nullptr;
   const int tiles = p.first_tile[p.groups];
   const int warp = threadIdx.x / kWarp, lane = threadIdx.x % kWarp;
   if (threadIdx.x == 0) {
     for (int s = 0; s < kStages; ++s) {
       mbar_init(full0 + 8 * s, 1);   // the producer's expect_tx arrival (+ the bytes)
       mbar_init(empty0 + 8 * s, 8);  // one arrival per consumer warp
+    }
+    for (int q = 0; q < 2; ++q) {
+      mbar_init(tfull0 + 8 * q, 1);   // the producer's post
+      mbar_init(tempty0 + 8 * q, 8);  // every consumer warp has read the slot
     }
     asm volatile("fence.mbarrier_init.release.cluster;\n" ::: "memory");
   }
@@ -110,7 +126,16 @@ __device__ __forceinline__ void grouped_tma_body(const TmaParams& tp) {
   if (warp == kConsumers / kWarp) {  // producer
     if (lane != 0) return;
     int it = 0;
-    for (int tile = int(blockIdx.x); tile < tiles; tile += int(gridDim.x)) {
+    for (int j = 0;; ++j) {
+      int tile = int(blockIdx.x) + j * int(gridDim.x);
+      if (dyn) {
+        tile = atomicAdd(tp.ctr, 1);
+        const int q = j & 1;
+        if (j >= 2) mbar_wait(tempty0 + 8 * q, uint32_t((j / 2 - 1) & 1));
+        tslot[q] = tile;
+        mbar_arrive(tfull0 + 8 * q);  // (release: the slot's store is seen by the waiters)
+      }
+      if (tile >= tiles) break;
       const GroupedTile t = grouped_tile(p, kBM, BN, tile);
       const int klim = grouped_operands<KIND>(p, t).klim, ktiles = (klim + kBK - 1) / kBK;
       // Tile origins in the tensor maps' coordinates (innermost first).
@@ -145,7 +170,16 @@ __device__ __forceinline__ void grouped_tma_body(const TmaParams& tp) {
   // Consumers: warpgroup wg multiplies rows 64·wg.. of each tile.
   const int wg = warp / 4, w = warp % 4, g = lane / 4, t4 = lane % 4;
   int it = 0;
-  for (int tile = int(blockIdx.x); tile < tiles; tile += int(gridDim.x)) {
+  for (int j = 0;; ++j) {
+    int tile = int(blockIdx.x) + j * int(gridDim.x);
+    if (dyn) {
+      const int q = j & 1;
+      mbar_wait(tfull0 + 8 * q, uint32_t((j / 2) & 1));
+      tile = tslot[q];
+      __syncwarp();
+      if (lane == 0) mbar_arrive(tempty0 + 8 * q);
+    }
+    if (tile >= tiles) break;
     const GroupedTile t = grouped_tile(p, kBM, BN, tile);
     const GroupedOperands o = grouped_operands<KIND>(p, t);
     const int klim = o.klim, ktiles = (klim + kBK - 1) / kBK;
@@ -243,7 +277,7 @@ bool encode(CUtensorMap* m, const void* ptr, int rank, const uint64_t* dims, con
 
 }  // namespace
 
-bool grouped_tma_launch(int kind, const GroupedParams& p, int64_t tiles, bool wide, cudaStream_t s) {
+bool grouped_tma_launch(int kind, const GroupedParams& p, int64_t tiles, bool wide, int32_t* sched, cudaStream_t s) {
 #if defined(DSEEK_CUDA_SM90A)
   if (!grouped_wgmma_available()) return false;
   // Rows the activations span: up to the end of the last group.
@@ -251,6 +285,7 @@ bool grouped_tma_launch(int kind, const GroupedParams& p, int64_t tiles, bool wi
   for (int i = 0; i < p.groups; ++i) rows = std::max<int64_t>(rows, int64_t(p.off[i]) + p.cnt[i]);
   TmaParams tp;
   tp.p = p;
+  tp.ctr = wide ? sched : nullptr;
   const uint64_t G = uint64_t(std::max(p.groups, 1));
   bool ok = false;
   if (kind == 2) {  // A [rows][M], B [rows][N], boxes of 64 MN × 64 k
@@ -280,6 +315,7 @@ bool grouped_tma_launch(int kind, const GroupedParams& p, int64_t tiles, bool wi
     }();
     const int64_t grid = std::min<int64_t>(tiles, sms);
     constexpr size_t sm = Shape<256>::kSmem;
+    if (tp.ctr) DSEEK_CUDA_CHECK(cudaMemsetAsync(tp.ctr, 0, sizeof(int32_t), s));
     if (kind == 0) launch(grouped_tma_wide_k<0>, sm, grid);
     else if (kind == 1) launch(grouped_tma_wide_k<1>, sm, grid);
     else launch(grouped_tma_wide_k<2>, sm, grid);
@@ -291,7 +327,7 @@ bool grouped_tma_launch(int kind, const GroupedParams& p, int64_t tiles, bool wi
   else launch(grouped_tma_k<2>, sm, tiles);
   return true;
 #else
-  (void)kind, (void)p, (void)tiles, (void)wide, (void)s;
+  (void)kind, (void)p, (void)tiles, (void)wide, (void)sched, (void)s;
   return false;
 #endif
 }

@@ -148,6 +148,9 @@ struct GroupedGemmArgs {
   const int64_t *off = nullptr, *cnt = nullptr;  // host arrays of `groups` entries
   int64_t groups = 0;
   GroupedImpl impl = GroupedImpl::kAuto;
+  // A device int of scratch (zeroed by each launch that uses it): the persistent 128×256 kernel's
+  // CTAs then take tiles from an atomic counter; null: a fixed share of the tiles per CTA.
+  int32_t* sched = nullptr;
 };
 std::string grouped_gemm_unsupported(const GroupedGemmArgs& g);
 void grouped_gemm(const GroupedGemmArgs& g, cudaStream_t s);

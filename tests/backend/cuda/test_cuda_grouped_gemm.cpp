@@ -89,13 +89,25 @@ void poison_gap(Bf16Mat& m, int64_t cols) {
   for (int64_t r = kGap0; r < kGap0 + kGapRows; ++r)
     for (int64_t c = 0; c < cols; ++c) m.bits[size_t(r * cols + c)] = 0x7fc0;  // BF16 NaN
 }
-// Every kernel this build and GPU run.
-std::vector<cu::tk::GroupedImpl> impls() {
+// Every kernel this build and GPU run; the persistent one with a fixed share of tiles per CTA and
+// with tiles taken from a counter (sched).
+struct Variant {
+  cu::tk::GroupedImpl impl;
+  bool sched;
+};
+std::vector<Variant> impls() {
   using I = cu::tk::GroupedImpl;
-  std::vector<I> v;
+  std::vector<Variant> v;
   for (I i : {I::kMmaSync, I::kWgmma, I::kTma, I::kTmaWide})
-    if (cu::tk::grouped_impl_available(i)) v.push_back(i);
+    if (cu::tk::grouped_impl_available(i)) v.push_back({i, false});
+  if (cu::tk::grouped_impl_available(I::kTmaWide)) v.push_back({I::kTmaWide, true});
   return v;
+}
+// A device int for GroupedGemmArgs::sched (poisoned: each launch must zero it).
+DevMem sched_counter() {
+  DevMem d(sizeof(int32_t));
+  DSEEK_CUDA_CHECK(cudaMemset(d.as(), 0x5a, sizeof(int32_t)));
+  return d;
 }
 
 TEST_F(CudaGroupedGemm, RowKindsMatchFloat64Reference) {
@@ -106,9 +118,10 @@ TEST_F(CudaGroupedGemm, RowKindsMatchFloat64Reference) {
   ASSERT_EQ(off[5], kGap0 + kGapRows);
   const int64_t G = int64_t(cnt.size()), K = 72;
   // N 136 and 264: partial 128-wide tiles; K 72: a partial 64-wide k step.
-  for (const cu::tk::GroupedImpl impl : impls())
+  DevMem ctr = sched_counter();
+  for (const Variant var : impls())
   for (const auto& [N, kn] : {std::pair<int64_t, bool>{136, false}, {136, true}, {264, false}, {264, true}}) {
-    SCOPED_TRACE(::testing::Message() << "kernel " << int(impl) << ", N " << N);
+    SCOPED_TRACE(::testing::Message() << "kernel " << int(var.impl) << (var.sched ? " (counter)" : "") << ", N " << N);
     Bf16Mat A = random_bf16(size_t(rows * K), rng);
     poison_gap(A, K);
     const Bf16Mat B = random_bf16(size_t(G * N * K), rng);  // per group [N][K] (kRowsNK) or [K][N] (kRowsKN)
@@ -142,7 +155,8 @@ TEST_F(CudaGroupedGemm, RowKindsMatchFloat64Reference) {
     g.off = off.data();
     g.cnt = cnt.data();
     g.groups = G;
-    g.impl = impl;
+    g.impl = var.impl;
+    g.sched = var.sched ? ctr.as<int32_t>() : nullptr;
     ASSERT_EQ(cu::tk::grouped_gemm_unsupported(g), "");
     cu::tk::grouped_gemm(g, nullptr);
     DSEEK_CUDA_CHECK(cudaDeviceSynchronize());
@@ -186,9 +200,10 @@ TEST_F(CudaGroupedGemm, WeightGradientMatchesFloat64Reference) {
   int64_t rows = 0;
   layout(off, cnt, rows);
   const int64_t G = int64_t(cnt.size()), M = 136;
-  for (const cu::tk::GroupedImpl impl : impls())
+  DevMem ctr = sched_counter();
+  for (const Variant var : impls())
   for (const auto& [N, beta] : {std::pair<int64_t, float>{72, 1.0f}, {72, 0.0f}, {264, 1.0f}}) {
-    SCOPED_TRACE(::testing::Message() << "kernel " << int(impl) << ", N " << N);
+    SCOPED_TRACE(::testing::Message() << "kernel " << int(var.impl) << (var.sched ? " (counter)" : "") << ", N " << N);
     Bf16Mat L = random_bf16(size_t(rows * M), rng), R = random_bf16(size_t(rows * N), rng);
     poison_gap(L, M);
     poison_gap(R, N);
@@ -221,7 +236,8 @@ TEST_F(CudaGroupedGemm, WeightGradientMatchesFloat64Reference) {
     g.off = off.data();
     g.cnt = cnt.data();
     g.groups = G;
-    g.impl = impl;
+    g.impl = var.impl;
+    g.sched = var.sched ? ctr.as<int32_t>() : nullptr;
     cu::tk::grouped_gemm(g, nullptr);
     DSEEK_CUDA_CHECK(cudaDeviceSynchronize());
     expect_close(fetch_f32(c, c0.size()), ref, beta == 0.0f ? "kWgrad beta 0" : "kWgrad beta 1");
@@ -297,17 +313,23 @@ TEST_F(CudaGroupedGemm, PersistentTilesEqualOneTilePerCta) {
     g.off = off.data();
     g.cnt = cnt.data();
     g.groups = G;
-    std::vector<float> got[2];
-    for (int i = 0; i < 2; ++i) {
+    // 0: one tile per CTA; 1: persistent, fixed share; 2, 3: persistent, tiles from one counter twice
+    // (each launch zeroes it).
+    DevMem ctr = sched_counter();
+    std::vector<float> got[4];
+    for (int i = 0; i < 4; ++i) {
       std::vector<float> c0(nc, std::nanf(""));
       DevMem c = upload_f32(c0);
       g.C = c.as<float>();
       g.impl = i == 0 ? I::kMmaSync : I::kTmaWide;
+      g.sched = i >= 2 ? ctr.as<int32_t>() : nullptr;
       cu::tk::grouped_gemm(g, nullptr);
       DSEEK_CUDA_CHECK(cudaDeviceSynchronize());
       got[i] = fetch_f32(c, nc);
     }
-    expect_close(got[1], std::vector<double>(got[0].begin(), got[0].end()), "persistent vs one tile per CTA");
+    for (int i = 1; i < 4; ++i)
+      expect_close(got[i], std::vector<double>(got[0].begin(), got[0].end()),
+                   i == 1 ? "persistent vs one tile per CTA" : "persistent, counter vs one tile per CTA");
   }
 }
 
