@@ -7,11 +7,13 @@
 // routed top-k experts and router, head; MTP layer + head) + attention 6 ×
 // 2·H·(dq+dv)·(T+1)/2 (causal half; the kernels compute the full T×T).
 // Usage: bench_cuda_train [--preset moe-400m] [--batch 8] [--seq 1024]
-//        [--steps 10] [--precision bf16|fp8|fp32] [--no-mtp] [--no-flash] [--uniform-experts] [--gpus 0,1] [--zero1] [--expert-parallel] [--alltoall] [--bf16-moments] [--json out.json]
+//        [--steps 10] [--precision bf16|fp8|fp32] [--no-mtp] [--no-flash] [--uniform-experts] [--gpus 0,1] [--zero1] [--expert-parallel] [--alltoall] [--bf16-moments] [--sync-steps] [--json out.json]
 // (--no-flash: bf16 attention with materialised [T, T] scores instead of the flash kernels;
 //  --uniform-experts: expert GEMMs padded to the busiest expert instead of grouped.)
 // (--gpus: data parallelism, --batch rows per GPU; MFU against N × 782.)
 // (--no-mtp: main loss only, as transformers trains; for the PyTorch ratio.)
+// (--sync-steps: also wait for each update before the next step; by default the
+//  host overlaps the next step's layout with the update, as `dseek train` does.)
 // What it is not: a test, or the PyTorch comparison (scripts/device).
 #include <chrono>
 #include <cstdio>
@@ -58,7 +60,7 @@ int main(int argc, char** argv) {
   int64_t batch = 8, seq = 1024, steps = 10;
   bool no_mtp = false, flash = true, grouped = true;
   std::vector<int> gpus;
-  bool zero1 = false, ep = false, a2a = false, bf16m = false;
+  bool zero1 = false, ep = false, a2a = false, bf16m = false, sync_steps = false;
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
     auto next = [&]() -> std::string {
@@ -81,6 +83,7 @@ int main(int argc, char** argv) {
     else if (a == "--expert-parallel") ep = true;
     else if (a == "--alltoall") a2a = true;
     else if (a == "--bf16-moments") bf16m = true;
+    else if (a == "--sync-steps") sync_steps = true;
     else if (a == "--gpus") {
       std::string l = next();
       for (size_t p = 0; p <= l.size();) {
@@ -91,7 +94,7 @@ int main(int argc, char** argv) {
     }
     else {
       std::fprintf(stderr, "usage: bench_cuda_train [--preset moe-400m] [--batch 8] [--seq 1024] [--steps 10] "
-                           "[--precision bf16|fp8|fp32] [--no-mtp] [--no-flash] [--uniform-experts] [--gpus 0,1] [--zero1] [--expert-parallel] [--alltoall] [--bf16-moments] [--json out.json]\n");
+                           "[--precision bf16|fp8|fp32] [--no-mtp] [--no-flash] [--uniform-experts] [--gpus 0,1] [--zero1] [--expert-parallel] [--alltoall] [--bf16-moments] [--sync-steps] [--json out.json]\n");
       return a == "--help" || a == "-h" ? 0 : 2;
     }
   }
@@ -131,23 +134,28 @@ int main(int argc, char** argv) {
                          6.0 * tokens * 2.0 * double(c.num_attention_heads) *
                              double(c.qk_head_dim() + c.v_head_dim) * double(seq + 1) / 2.0 *
                              double(c.num_hidden_layers + lo.mtp_depth);
-    double best = 1e30, sum = 0, loss = 0;
+    // Steps run as the trainer runs them: the host waits for each step's losses and its gradient norm,
+    // not for the update, so it lays out the next step while AdamW runs. A step's time is the interval
+    // between two step starts (the last one ends at a final wait). --sync-steps: a wait after every
+    // update too (the measurement of sessions before 25).
+    double best = 1e30, loss = 0;
+    std::vector<Clock::time_point> ts;
     for (int64_t s = 0; s < steps + 2; ++s) {
-      const auto t0 = Clock::now();
+      ts.push_back(Clock::now());
       dev->zero_grad();
       const StepStats st = reps == 1 ? dev->forward_backward(b, lo, true)
                                      : dev->forward_backward_many(std::vector<Batch>(size_t(reps), b), lo, true)[0];
       const double gn = dev->grad_norm(1.0);
       OptimStepResult r;
       dev->adamw_update(adam.prepare(1e-4f, 1.0, gn, r));
-      dev->synchronize();  // waits for the update (one GPU: a stream sync; the others: a gradient-norm pass)
-      const double dt = std::chrono::duration<double>(Clock::now() - t0).count();
+      if (sync_steps) dev->synchronize();  // (one GPU: a stream sync; the others: a gradient-norm pass)
       loss = st.loss;
-      if (s >= 2) {  // warm-up: arena growth, cuBLAS heuristics
-        best = std::min(best, dt);
-        sum += dt;
-      }
     }
+    dev->synchronize();
+    ts.push_back(Clock::now());
+    for (size_t s = 2; s + 1 < ts.size(); ++s)  // warm-up: arena growth, cuBLAS heuristics
+      best = std::min(best, std::chrono::duration<double>(ts[s + 1] - ts[s]).count());
+    const double sum = std::chrono::duration<double>(ts.back() - ts[2]).count();
     const double mean = sum / double(steps);
     const double peak = 782e12 * reps;
     fmt::print("preset {} ({:.1f}M params, {:.1f}M active matmul/token), {} x {} tokens per GPU, {}\n", preset,
@@ -162,7 +170,7 @@ int main(int argc, char** argv) {
       nlohmann::json j = {{"preset", preset},         {"precision", precision}, {"batch", batch},
                           {"seq", seq},               {"step_ms", mean * 1e3},  {"best_ms", best * 1e3},
                           {"tok_s", tokens / mean},   {"tflops", flops / mean / 1e12},
-                          {"mfu", flops / mean / peak}, {"params", p.numel()}};
+                          {"mfu", flops / mean / peak}, {"params", p.numel()}, {"sync_steps", sync_steps}};
       std::ofstream(json_path) << j.dump(2) << "\n";
     }
   } catch (const std::exception& e) {

@@ -6,7 +6,9 @@
 // nor needs a wait in the middle of the step.
 // Contract: reset(bytes) before a step (waits for the previous step's
 // transfers; grows the stage); down()'s host rows are valid after the stream is
-// synchronised. What it is not: an allocator for device memory (the Arena).
+// synchronised. copy_up() is the ring use (small tensor uploads between steps):
+// when the stage is full it waits for its earlier copies and starts over.
+// What it is not: an allocator for device memory (the Arena).
 #pragma once
 
 #include <cuda_runtime.h>
@@ -42,6 +44,7 @@ class PinnedStage {
     }
     used_ = 0;
   }
+  size_t capacity() const { return cap_; }
   static size_t room(size_t bytes) { return (bytes + 255) / 256 * 256; }
   // h on the device (an arena allocation), queued on s.
   template <class T>
@@ -54,6 +57,16 @@ class PinnedStage {
     DSEEK_CUDA_CHECK(cudaMemcpyAsync(d, at, n, cudaMemcpyHostToDevice, s));
     DSEEK_CUDA_CHECK(cudaEventRecord(done_, s));
     return d;
+  }
+  // n bytes of h to device address d, queued on s; h may die on return. Ring use: a full stage waits
+  // for its earlier copies (reset) and starts over; a copy larger than the stage grows it.
+  void copy_up(void* d, const void* h, size_t n, cudaStream_t s) {
+    if (n == 0) return;
+    if (used_ + room(n) > cap_) reset(std::max(cap_, room(n)));
+    char* at = take(n);
+    std::memcpy(at, h, n);
+    DSEEK_CUDA_CHECK(cudaMemcpyAsync(d, at, n, cudaMemcpyHostToDevice, s));
+    DSEEK_CUDA_CHECK(cudaEventRecord(done_, s));
   }
   // d [n] copied to the host when the stream reaches this point; read it after a synchronisation.
   const float* down(const float* d, int64_t n, cudaStream_t s) {
