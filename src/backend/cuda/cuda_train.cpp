@@ -178,9 +178,19 @@ class CudaTrainDevice final : public train::TrainDevice {
     on();
     const TensorSlot& s = slot(name);
     if (s.off < 0) return;
-    copy_in(w_, s, p.at(name).w);
+    const std::vector<float>& h = p.at(name).w;
+    DSEEK_CHECK_EQ(int64_t(h.size()), s.n, "cuda train: upload size of " + name);
+    const size_t bytes = size_t(s.n) * 4;
+    if (bytes <= kRingUpload) {
+      // Small tensors (the expert biases after every step) through the pinned ring: no wait, so the
+      // host lays out the next batch while the update runs.
+      if (ring_.capacity() == 0) ring_.reset(16 * kRingUpload);
+      ring_.copy_up(w_.as<float>() + s.off, h.data(), bytes, s_);
+    } else {
+      copy_in(w_, s, h);
+    }
     cu::to_bf16(w_.as<float>() + s.off, s.n, wb_.as<uint16_t>() + s.off, s_);
-    DSEEK_CUDA_CHECK(cudaStreamSynchronize(s_));
+    if (bytes > kRingUpload) DSEEK_CUDA_CHECK(cudaStreamSynchronize(s_));  // (pageable source)
   }
 
   void download(TrainParams& p, bool grads) const override {
@@ -206,6 +216,7 @@ class CudaTrainDevice final : public train::TrainDevice {
   void zero_grad() override {
     on();
     DSEEK_CUDA_CHECK(cudaMemsetAsync(g_.as(), 0, g_.bytes(), s_));
+    fresh_ = true;
   }
 
   double grad_norm(double scale) override { return std::sqrt(grad_sumsq()) * std::abs(scale); }
@@ -255,6 +266,11 @@ class CudaTrainDevice final : public train::TrainDevice {
   }
 
   StepStats forward_backward(const Batch& b, const LossOptions& o, bool backward) override;
+  // A BF16 buffer for the residual gradient's copy that norm_bwd writes and the linears' backward reads
+  // (layer_bwd's dhb), where the BF16 GEMMs take a BF16 dy; else null (the linears convert dy).
+  uint16_t* dh_bf16(cu::Arena& a, int64_t n) const {
+    return !layers_.empty() && gm_->bf16_dy_ok(layers_.back().o) ? a.u16(n) : nullptr;
+  }
   // The BF16 (and FP8) copies the GEMMs read, from the fp32 weights (after a sharded all-gather).
   void refresh_weight_copies() {
     on();
@@ -474,27 +490,6 @@ class CudaTrainDevice final : public train::TrainDevice {
                       stage_.up(*st.a, order, s_), int64_t(uniq.size()), dout, embed_.g, s_);
   }
 
-  // Σ CE of head(hn) over counted rows into loss[N]; with dhn, dhn += ∂(scale·Σ CE)/∂hn.
-  void head_ce(cu::Step& st, const LinW& head, const float* hn, const std::vector<int32_t>& tg_h, const int32_t* tg,
-               const float* row_w, float scale, float* loss, float* dhn) {
-    const int64_t N = st.N, V = cfg_.vocab_size, Hd = cfg_.hidden_size;
-    const int64_t chunk = std::clamp<int64_t>((int64_t(64) << 20) / std::max<int64_t>(V, 1), 1, N);
-    float* logits = st.a->f(chunk * V);
-    // The logits' gradient feeds only the head's backward: as BF16 straight from the kernel when that
-    // takes BF16 operands.
-    uint16_t* dlb = dhn && st.gm->bf16_dy_ok(head) ? st.a->u16(chunk * V) : nullptr;
-    DSEEK_CUDA_CHECK(cudaMemsetAsync(loss, 0, size_t(N) * 4, st.s));
-    for (int64_t r0 = 0; r0 < N; r0 += chunk) {
-      const int64_t n = std::min(chunk, N - r0);
-      if (std::all_of(tg_h.begin() + r0, tg_h.begin() + r0 + n, [](int32_t t) { return t < 0; })) continue;
-      st.gm->linear_fwd(head, hn + r0 * Hd, n, logits, *st.a);
-      cu::tk::cross_entropy(logits, tg + r0, row_w ? row_w + r0 : nullptr, n, V, scale, loss + r0,
-                            dhn ? logits : nullptr, st.s, dlb);
-      if (dlb) st.gm->linear_bwd_bf16(head, hn + r0 * Hd, n, dlb, dhn + r0 * Hd, *st.a);
-      else if (dhn) st.gm->linear_bwd(head, hn + r0 * Hd, n, logits, dhn + r0 * Hd, *st.a);
-    }
-  }
-
   ModelConfig cfg_;
   CudaTrainOptions opt_;
   cudaStream_t s_ = nullptr;
@@ -521,6 +516,9 @@ class CudaTrainDevice final : public train::TrainDevice {
   LayerP mtp_layer_;
   std::unique_ptr<train::RopeRowCache> rope_;  // RoPE rows per step from a per-position table
   cu::PinnedStage stage_;                      // a step's uploads and loss rows
+  cu::PinnedStage ring_;                       // small tensor uploads (upload_tensor), as a ring
+  bool fresh_ = true;                          // no backward since the gradients were zeroed (Step::fresh_grads)
+  static constexpr size_t kRingUpload = 64 << 10;
   LinW embed_, head_, eh_, shead_;
   NormW fnorm_, enorm_, hnorm_, snorm_;
 };
@@ -577,6 +575,8 @@ StepStats CudaTrainDevice::forward_backward(const Batch& b, const LossOptions& o
              cu::tk::flash_attn_dims(c.qk_nope_head_dim + c.qk_rope_head_dim, c.v_head_dim).dqp > 0;
   st.expert_layout = expert_layout();
   st.aux_alpha = o.seq_aux_alpha;
+  st.fresh_grads = backward && fresh_;
+  if (backward) fresh_ = false;
   if (pinned_cap_ < N * c.num_experts_per_tok) {
     DSEEK_CUDA_CHECK(cudaStreamSynchronize(s_));  // (no copy into the old staging may be pending)
     if (pinned_) DSEEK_CUDA_CHECK(cudaFreeHost(pinned_));
@@ -637,7 +637,7 @@ StepStats CudaTrainDevice::forward_backward(const Batch& b, const LossOptions& o
   float* dhn = backward ? cu::zeros(st, N * Hd) : nullptr;
   const float main_scale = stats.tokens > 0 ? float(1.0 / double(stats.tokens)) : 0.0f;
   float* loss_main = a.f(N);
-  head_ce(st, head_, hn, b.targets, targets, row_w, main_scale, loss_main, dhn);
+  cu::head_ce(st, head_, hn, b.targets, targets, row_w, main_scale, loss_main, dhn);
   st.mark("head+ce");
   // The losses come back with the step's last wait (none mid-step: each would idle the GPU).
   const float* main_h = stage_.down(loss_main, N, s_);
@@ -677,17 +677,19 @@ StepStats CudaTrainDevice::forward_backward(const Batch& b, const LossOptions& o
     const float mtp_scale = stats.mtp_tokens > 0 ? float(double(o.mtp_lambda) / double(stats.mtp_tokens)) : 0.0f;
     float* dmn = backward ? cu::zeros(st, N * Hd) : nullptr;
     float* loss_mtp = a.f(N);
-    head_ce(st, shead_, mn, mtg, d_mtg, nullptr, mtp_scale, loss_mtp, dmn);
+    cu::head_ce(st, shead_, mn, mtg, d_mtg, nullptr, mtp_scale, loss_mtp, dmn);
     st.mark("head+ce");
     mtp_h = stage_.down(loss_mtp, N, s_);
     if (backward) {
-      float* dm = cu::zeros(st, N * Hd);
-      cu::norm_bwd(st, m_out, Hd, snorm_, rm, dmn, Hd, N, Hd, dm, Hd);
-      cu::layer_bwd(st, mtp_layer_, mact, dm);
-      float* dcat = cu::zeros(st, N * 2 * Hd);
-      gm_->linear_bwd(eh_, cat, N, dm, dcat, a);
-      float* de = cu::zeros(st, N * Hd);
-      cu::norm_bwd(st, e, Hd, enorm_, re, dcat, 2 * Hd, N, Hd, de, Hd);
+      float* dm = a.f(N * Hd);  // (overwritten by the norm's backward, as de and dh below)
+      uint16_t* dmb = dh_bf16(a, N * Hd);
+      cu::norm_bwd(st, m_out, Hd, snorm_, rm, dmn, Hd, N, Hd, dm, Hd, dmb, false);
+      cu::layer_bwd(st, mtp_layer_, mact, dm, dmb);
+      float* dcat = a.f(N * 2 * Hd);  // (overwritten by its GEMM)
+      if (dmb && gm_->bf16_dy_ok(eh_)) gm_->linear_bwd_bf16(eh_, cat, N, dmb, dcat, a, false);
+      else gm_->linear_bwd(eh_, cat, N, dm, dcat, a, false);
+      float* de = a.f(N * Hd);
+      cu::norm_bwd(st, e, Hd, enorm_, re, dcat, 2 * Hd, N, Hd, de, Hd, nullptr, false);
       embed_bwd(st, next, de);
       cu::norm_bwd(st, hn, Hd, hnorm_, rh, dcat + Hd, 2 * Hd, N, Hd, dhn, Hd);
       st.mark("mtp in bwd");
@@ -717,9 +719,10 @@ StepStats CudaTrainDevice::forward_backward(const Batch& b, const LossOptions& o
   }
 
   // ---- main model backward ----
-  float* dh = cu::zeros(st, N * Hd);
-  cu::norm_bwd(st, h[size_t(NL)], Hd, fnorm_, rf, dhn, Hd, N, Hd, dh, Hd);
-  for (int64_t L = NL - 1; L >= 0; --L) cu::layer_bwd(st, layers_[size_t(L)], acts[size_t(L)], dh);
+  float* dh = a.f(N * Hd);
+  uint16_t* dhb = dh_bf16(a, N * Hd);  // dh's BF16 copy, for the linears' data gradients (one buffer)
+  cu::norm_bwd(st, h[size_t(NL)], Hd, fnorm_, rf, dhn, Hd, N, Hd, dh, Hd, dhb, false);
+  for (int64_t L = NL - 1; L >= 0; --L) cu::layer_bwd(st, layers_[size_t(L)], acts[size_t(L)], dh, dhb);
   embed_bwd(st, b.tokens, dh);
   st.mark("embed bwd");
   if (st.ep_wait) st.ep_wait("backward");

@@ -78,6 +78,9 @@ struct Step {
   bool flash = false;  // flash-attention kernels (BF16) instead of the materialised fp32/TF32 scores
   CudaTrainOptions::ExpertLayout expert_layout = CudaTrainOptions::ExpertLayout::kUniform;  // MoE experts' rows
   double aux_alpha = 0;
+  // No gradient accumulated since the last zeroing: a routed expert's weight-gradient GEMM (one per
+  // expert weight and pass) overwrites its zeroed gradient (beta 0) instead of reading it to add.
+  bool fresh_grads = false;
   int64_t nseq = 0;                 // sequences (runs of one segment) for the balance loss
   std::vector<int32_t> seq_of_h;    // host [N]
   std::vector<int64_t> seq_len;     // host [nseq]
@@ -160,22 +163,32 @@ struct LayerAct {
 };
 
 float* zeros(Step& st, int64_t n);
-// RMSNorm backward: dx += …, w.g += … (rows at strides).
+// RMSNorm backward: dx += … (dx_add false: dx = …, no zeroing needed), w.g += … (rows at strides);
+// dxb (optional, [rows, n]): the new dx in BF16.
 void norm_bwd(Step& st, const float* x, int64_t ldx, const NormW& w, const float* rinv, const float* dy, int64_t lddy,
-              int64_t rows, int64_t n, float* dx, int64_t lddx);
+              int64_t rows, int64_t n, float* dx, int64_t lddx, uint16_t* dxb = nullptr, bool dx_add = true);
 
 // The SwiGLU MLP (cuda_train_layers.cpp; also the MoE block's shared experts): y = mlp(x) over rows;
-// the backward accumulates dx and the parameter gradients.
+// the backward accumulates dx and the parameter gradients. dyb (optional): dy in BF16 already.
 void mlp_fwd(Step& st, const MlpP& w, const float* x, int64_t rows, float* y, MlpAct& A);
-void mlp_bwd(Step& st, const MlpP& w, const float* x, int64_t rows, const MlpAct& A, const float* dy, float* dx);
+// dx_fresh: dx holds nothing yet (not zeroed): the first GEMM into it overwrites instead of adding.
+void mlp_bwd(Step& st, const MlpP& w, const float* x, int64_t rows, const MlpAct& A, const float* dy, float* dx,
+             const uint16_t* dyb = nullptr, bool dx_fresh = false);
 // The DeepSeekMoE block (cuda_train_moe.cpp): out = moe(x); the backward accumulates dx.
 void moe_fwd(Step& st, const LayerP& w, const float* x, float* out, MoeAct& A);
-void moe_bwd(Step& st, const LayerP& w, const float* x, const MoeAct& A, const float* dout, float* dx);
+void moe_bwd(Step& st, const LayerP& w, const float* x, const MoeAct& A, const float* dout, float* dx,
+             const uint16_t* doutb = nullptr, bool dx_fresh = false);
+
+// Σ CE of head(hn) over the rows with a target (tg_h: the host's copy of tg) into loss[N], weighted
+// by row_w and scale; with dhn, dhn += ∂(scale·Σ CE)/∂hn (cuda_train_head.cpp).
+void head_ce(Step& st, const LinW& head, const float* hn, const std::vector<int32_t>& tg_h, const int32_t* tg,
+             const float* row_w, float scale, float* loss, float* dhn);
 
 // h_out = layer(h_in); `act` keeps what layer_bwd needs.
 void layer_fwd(Step& st, const LayerP& w, const float* h_in, float* h_out, LayerAct& act);
-// dh: in ∂L/∂h_out, out ∂L/∂h_in; parameter gradients accumulate.
-void layer_bwd(Step& st, const LayerP& w, const LayerAct& act, float* dh);
+// dh: in ∂L/∂h_out, out ∂L/∂h_in; parameter gradients accumulate. dhb (optional, [N, hidden] BF16):
+// in dh's BF16 copy, out the new dh's (the linears' dy operands without a conversion pass).
+void layer_bwd(Step& st, const LayerP& w, const LayerAct& act, float* dh, uint16_t* dhb = nullptr);
 
 // The single-GPU trainer (cuda_train.cpp) as the multi-process wrapper (cuda_train_mp.cpp) sees it:
 // its fp32 gradient buffer (every tensor, one allocation), stream and device.

@@ -19,9 +19,9 @@ float* zeros(Step& st, int64_t n) {
 }
 
 void norm_bwd(Step& st, const float* x, int64_t ldx, const NormW& w, const float* rinv, const float* dy, int64_t lddy,
-              int64_t rows, int64_t n, float* dx, int64_t lddx) {
+              int64_t rows, int64_t n, float* dx, int64_t lddx, uint16_t* dxb, bool dx_add) {
   float* part = w.g ? st.a->f(tk::rmsnorm_bwd_partial(rows, n)) : nullptr;
-  tk::rmsnorm_bwd(x, ldx, w.w, rinv, dy, lddy, rows, n, dx, lddx, w.g, part, st.s);
+  tk::rmsnorm_bwd(x, ldx, w.w, rinv, dy, lddy, rows, n, dx, lddx, w.g, part, st.s, dxb, dx_add);
 }
 
 namespace {
@@ -132,61 +132,81 @@ void mla_fwd(Step& st, const LayerP& w, const float* x, float* out, MlaAct& A) {
   gm.linear_fwd(w.o, A.o, N, out, a);
 }
 
-void mla_bwd(Step& st, const LayerP& w, const float* x, const MlaAct& A, const float* dout, float* dx) {
+// dx += ∂L/∂x (dx_fresh: dx = ∂L/∂x, its first GEMM overwrites it: no zeroing needed).
+void mla_bwd(Step& st, const LayerP& w, const float* x, const MlaAct& A, const float* dout, float* dx,
+             const uint16_t* doutb, bool dx_fresh) {
   const Dims d(*st.c);
   const int64_t N = st.N, B = st.B, T = st.T, BH = B * d.H, W = d.R + d.dr;
   Arena& a = *st.a;
   TrainGemm& gm = *st.gm;
-  float* dov = zeros(st, N * d.H * d.dv);
-  gm.linear_bwd(w.o, A.o, N, dout, dov, a);
+  float* dov = a.f(N * d.H * d.dv);  // (overwritten by its GEMM, as dlatn, dqan below)
+  if (doutb && gm.bf16_dy_ok(w.o)) gm.linear_bwd_bf16(w.o, A.o, N, doutb, dov, a, false);
+  else gm.linear_bwd(w.o, A.o, N, dout, dov, a, false);
   st.mark("attn proj bwd");
-  float* dV = a.f(BH * T * d.dv);
-  float* dK = a.f(BH * T * d.dq);
-  float* dq = a.f(N * d.H * d.dq);
-  if (st.flash) {
-    const tk::FlashDims fd = tk::flash_attn_dims(d.dq, d.dv);
-    tk::flash_attn_bwd(flash_args(st, d, A), A.o, dov, A.lse, a.u16(BH * T * fd.dvp), a.f(BH * T), dq, dK, dV, st.s);
-  } else {
-    float* dO = a.f(BH * T * d.dv);
-    tk::attn_bhtd(dov, B, T, d.H, d.dv, dO, true, st.s);
-    float* dS = a.f(BH * T * T);
-    gm.batched(false, true, T, T, d.dv, 1.0f, dO, d.dv, T * d.dv, A.V, d.dv, T * d.dv, 0.0f, dS, T, T * T, BH);
-    gm.batched(true, false, T, d.dv, T, 1.0f, A.P, T, T * T, dO, d.dv, T * d.dv, 0.0f, dV, d.dv, T * d.dv, BH);
-    tk::attn_softmax_bwd(A.P, dS, BH, T, st.attn_scale, st.s);
-    float* dQ = a.f(BH * T * d.dq);
-    gm.batched(false, false, T, d.dq, T, 1.0f, dS, T, T * T, A.K, d.dq, T * d.dq, 0.0f, dQ, d.dq, T * d.dq, BH);
-    gm.batched(true, false, T, d.dq, T, 1.0f, dS, T, T * T, A.Q, d.dq, T * d.dq, 0.0f, dK, d.dq, T * d.dq, BH);
-    tk::attn_bhtd(dQ, B, T, d.H, d.dq, dq, false, st.s);
-  }
-  // dkv feeds only kv_b's backward: as BF16 straight away when that takes BF16 operands.
+  // dkv feeds only kv_b's backward: as BF16 straight away when that takes BF16 operands. The flash
+  // backward writes it (and dK's rope columns per head) in this layout itself where it can.
   const bool dkv_b16 = gm.bf16_dy_ok(w.kv_b);
   float* dkv = dkv_b16 ? nullptr : a.f(N * d.H * (d.dn + d.dv));
   uint16_t* dkvb = dkv_b16 ? a.u16(N * d.H * (d.dn + d.dv)) : nullptr;
   float* dkpe = a.f(N * d.dr);
-  tk::attn_unpack_dkv(dK, dV, B, T, d.H, d.dn, d.dr, d.dv, dkv, dkpe, st.s, dkvb);
+  float* dq = a.f(N * d.H * d.dq);
+  const tk::FlashArgs fa = st.flash ? flash_args(st, d, A) : tk::FlashArgs{};
+  if (st.flash && dkv_b16 && tk::flash_bwd_unpacked_ok(fa, d.dn)) {
+    const tk::FlashDims fd = tk::flash_attn_dims(d.dq, d.dv);
+    tk::FlashBwdUnpacked u;
+    u.dkvb = dkvb;
+    u.dkr = a.f(N * d.H * d.dr);
+    u.dn = d.dn;
+    tk::flash_attn_bwd(fa, A.o, dov, A.lse, a.u16(BH * T * fd.dvp), a.f(BH * T), dq, nullptr, nullptr, st.s, &u);
+    tk::sum_heads(u.dkr, N, d.H, d.dr, dkpe, st.s);
+  } else {
+    float* dV = a.f(BH * T * d.dv);
+    float* dK = a.f(BH * T * d.dq);
+    if (st.flash) {
+      const tk::FlashDims fd = tk::flash_attn_dims(d.dq, d.dv);
+      tk::flash_attn_bwd(fa, A.o, dov, A.lse, a.u16(BH * T * fd.dvp), a.f(BH * T), dq, dK, dV, st.s);
+    } else {
+      float* dO = a.f(BH * T * d.dv);
+      tk::attn_bhtd(dov, B, T, d.H, d.dv, dO, true, st.s);
+      float* dS = a.f(BH * T * T);
+      gm.batched(false, true, T, T, d.dv, 1.0f, dO, d.dv, T * d.dv, A.V, d.dv, T * d.dv, 0.0f, dS, T, T * T, BH);
+      gm.batched(true, false, T, d.dv, T, 1.0f, A.P, T, T * T, dO, d.dv, T * d.dv, 0.0f, dV, d.dv, T * d.dv, BH);
+      tk::attn_softmax_bwd(A.P, dS, BH, T, st.attn_scale, st.s);
+      float* dQ = a.f(BH * T * d.dq);
+      gm.batched(false, false, T, d.dq, T, 1.0f, dS, T, T * T, A.K, d.dq, T * d.dq, 0.0f, dQ, d.dq, T * d.dq, BH);
+      gm.batched(true, false, T, d.dq, T, 1.0f, dS, T, T * T, A.Q, d.dq, T * d.dq, 0.0f, dK, d.dq, T * d.dq, BH);
+      tk::attn_bhtd(dQ, B, T, d.H, d.dq, dq, false, st.s);
+    }
+    tk::attn_unpack_dkv(dK, dV, B, T, d.H, d.dn, d.dr, d.dv, dkv, dkpe, st.s, dkvb);
+  }
   tk::rope(dq, N, d.H * d.dq, d.H, d.dq, d.dn, st.cos, st.sin, st.half, st.interleave, true, st.s);
   tk::rope(dkpe, N, d.dr, 1, 0, 0, st.cos, st.sin, st.half, st.interleave, true, st.s);
   st.mark("attn core bwd");
-  float* dlatn = zeros(st, N * d.R);
-  if (dkv_b16) gm.linear_bwd_bf16(w.kv_b, A.latn, N, dkvb, dlatn, a);
-  else gm.linear_bwd(w.kv_b, A.latn, N, dkv, dlatn, a);
+  float* dlatn = a.f(N * d.R);
+  if (dkv_b16) gm.linear_bwd_bf16(w.kv_b, A.latn, N, dkvb, dlatn, a, false);
+  else gm.linear_bwd(w.kv_b, A.latn, N, dkv, dlatn, a, false);
   const LinW qkv = w.q_lora ? stack_rows(w.q_a, w.kv_a) : LinW{};
   DSEEK_CHECK((qkv.w != nullptr) == (A.ldqa != d.Rq), "mla_bwd: q_a/kv_a stacking differs from the forward's");
-  // Stacked: dqkv [N, Rq + R + dr] = [dqa | dckv], one data- and one weight-gradient GEMM.
-  float* dqkv = qkv.w ? zeros(st, N * qkv.out) : nullptr;
-  float* dckv = qkv.w ? dqkv + d.Rq : zeros(st, N * W);
-  norm_bwd(st, A.ckv, A.ldckv, w.kv_a_ln, A.lat_r, dlatn, d.R, N, d.R, dckv, A.ldckv);
+  // Stacked: dqkv [N, Rq + R + dr] = [dqa | dckv], one data- and one weight-gradient GEMM. Its column
+  // ranges are each written once (the norms' backward and the copy overwrite): no zeroing.
+  float* dqkv = qkv.w ? st.a->f(N * qkv.out) : nullptr;
+  float* dckv = qkv.w ? dqkv + d.Rq : st.a->f(N * W);
+  norm_bwd(st, A.ckv, A.ldckv, w.kv_a_ln, A.lat_r, dlatn, d.R, N, d.R, dckv, A.ldckv, nullptr, false);
   tk::copy2d(dkpe, d.dr, dckv + d.R, A.ldckv, N, d.dr, false, st.s);
-  if (!qkv.w) gm.linear_bwd(w.kv_a, x, N, dckv, dx, a);
+  bool dx_add = !dx_fresh;  // (the first GEMM into dx overwrites it when fresh)
+  if (!qkv.w) {
+    gm.linear_bwd(w.kv_a, x, N, dckv, dx, a, dx_add);
+    dx_add = true;
+  }
   if (w.q_lora) {
-    float* dqan = zeros(st, N * d.Rq);
-    gm.linear_bwd(w.q_b, A.qan, N, dq, dqan, a);
-    float* dqa = qkv.w ? dqkv : zeros(st, N * d.Rq);
-    norm_bwd(st, A.qa, A.ldqa, w.q_a_ln, A.qa_r, dqan, d.Rq, N, d.Rq, dqa, A.ldqa);
-    if (qkv.w) gm.linear_bwd(qkv, x, N, dqkv, dx, a);
-    else gm.linear_bwd(w.q_a, x, N, dqa, dx, a);
+    float* dqan = a.f(N * d.Rq);
+    gm.linear_bwd(w.q_b, A.qan, N, dq, dqan, a, false);
+    float* dqa = qkv.w ? dqkv : st.a->f(N * d.Rq);
+    norm_bwd(st, A.qa, A.ldqa, w.q_a_ln, A.qa_r, dqan, d.Rq, N, d.Rq, dqa, A.ldqa, nullptr, false);
+    if (qkv.w) gm.linear_bwd(qkv, x, N, dqkv, dx, a, dx_add);
+    else gm.linear_bwd(w.q_a, x, N, dqa, dx, a, dx_add);
   } else {
-    gm.linear_bwd(w.q_proj, x, N, dq, dx, a);
+    gm.linear_bwd(w.q_proj, x, N, dq, dx, a, dx_add);
   }
 }
 
@@ -215,21 +235,24 @@ void mlp_fwd(Step& st, const MlpP& w, const float* x, int64_t rows, float* y, Ml
   st.gm->linear_fwd(w.down, A.a, rows, y, *st.a);
 }
 
-void mlp_bwd(Step& st, const MlpP& w, const float* x, int64_t rows, const MlpAct& A, const float* dy, float* dx) {
+void mlp_bwd(Step& st, const MlpP& w, const float* x, int64_t rows, const MlpAct& A, const float* dy, float* dx,
+             const uint16_t* dyb, bool dx_fresh) {
   const int64_t I = w.inter;
   Arena& a = *st.a;
-  float* da = zeros(st, rows * I);
-  st.gm->linear_bwd(w.down, A.a, rows, dy, da, a);
+  const bool dx_add = !dx_fresh;  // the first GEMM into dx (gate's, or the stacked one) overwrites it when fresh
+  float* da = a.f(rows * I);      // (overwritten by down's data gradient)
+  if (dyb && st.gm->bf16_dy_ok(w.down)) st.gm->linear_bwd_bf16(w.down, A.a, rows, dyb, da, a, false);
+  else st.gm->linear_bwd(w.down, A.a, rows, dy, da, a, false);
   if (A.stacked) {  // dgu [rows, 2I]: one data-gradient and one weight-gradient GEMM for gate and up
     const LinW gu = stack_rows(w.gate, w.up);
     if (st.gm->bf16_dy_ok(gu)) {
       uint16_t* dgu = a.u16(rows * 2 * I);
       tk::swiglu_bwd_gu_bf16(A.g, da, rows, I, dgu, st.s);
-      st.gm->linear_bwd_bf16(gu, x, rows, dgu, dx, a);
+      st.gm->linear_bwd_bf16(gu, x, rows, dgu, dx, a, dx_add);
     } else {
       float* dgu = a.f(rows * 2 * I);
       tk::swiglu_bwd_gu(A.g, da, rows, I, dgu, st.s);
-      st.gm->linear_bwd(gu, x, rows, dgu, dx, a);
+      st.gm->linear_bwd(gu, x, rows, dgu, dx, a, dx_add);
     }
     return;
   }
@@ -237,14 +260,14 @@ void mlp_bwd(Step& st, const MlpP& w, const float* x, int64_t rows, const MlpAct
     uint16_t* dg = a.u16(rows * I);
     uint16_t* du = a.u16(rows * I);
     tk::swiglu_bwd_bf16(A.g, A.u, da, dg, du, rows * I, st.s);
-    st.gm->linear_bwd_bf16(w.gate, x, rows, dg, dx, a);
+    st.gm->linear_bwd_bf16(w.gate, x, rows, dg, dx, a, dx_add);
     st.gm->linear_bwd_bf16(w.up, x, rows, du, dx, a);
     return;
   }
   float* dg = a.f(rows * I);
   float* du = a.f(rows * I);
   tk::swiglu_bwd(A.g, A.u, da, dg, du, rows * I, st.s);
-  st.gm->linear_bwd(w.gate, x, rows, dg, dx, a);
+  st.gm->linear_bwd(w.gate, x, rows, dg, dx, a, dx_add);
   st.gm->linear_bwd(w.up, x, rows, du, dx, a);
 }
 
@@ -271,17 +294,17 @@ void layer_fwd(Step& st, const LayerP& w, const float* h_in, float* h_out, Layer
   st.mark(w.moe ? "moe aux+norms fwd" : "mlp/shared fwd");
 }
 
-void layer_bwd(Step& st, const LayerP& w, const LayerAct& A, float* dh) {
+void layer_bwd(Step& st, const LayerP& w, const LayerAct& A, float* dh, uint16_t* dhb) {
   const int64_t N = st.N, Hd = st.c->hidden_size;
   const Arena::Mark scratch = st.a->mark();  // this layer's backward temporaries die with it
-  float* dx = zeros(st, N * Hd);
-  if (w.moe) moe_bwd(st, w, A.xn2, A.moe, dh, dx);
-  else mlp_bwd(st, w.mlp, A.xn2, N, A.mlp, dh, dx);
-  norm_bwd(st, A.h_mid, Hd, w.post_norm, A.r2, dx, Hd, N, Hd, dh, Hd);  // dh: ∂L/∂h_mid
+  float* dx = st.a->f(N * Hd);  // (the block's first GEMM into it overwrites it)
+  if (w.moe) moe_bwd(st, w, A.xn2, A.moe, dh, dx, dhb, true);
+  else mlp_bwd(st, w.mlp, A.xn2, N, A.mlp, dh, dx, dhb, true);
+  norm_bwd(st, A.h_mid, Hd, w.post_norm, A.r2, dx, Hd, N, Hd, dh, Hd, dhb);  // dh: ∂L/∂h_mid
   st.mark(w.moe ? "moe router bwd" : "mlp/shared bwd");
-  float* dx2 = zeros(st, N * Hd);
-  mla_bwd(st, w, A.xn1, A.attn, dh, dx2);
-  norm_bwd(st, A.h_in, Hd, w.in_norm, A.r1, dx2, Hd, N, Hd, dh, Hd);  // dh: ∂L/∂h_in
+  float* dx2 = st.a->f(N * Hd);
+  mla_bwd(st, w, A.xn1, A.attn, dh, dx2, dhb, true);
+  norm_bwd(st, A.h_in, Hd, w.in_norm, A.r1, dx2, Hd, N, Hd, dh, Hd, dhb);  // dh: ∂L/∂h_in
   st.mark("attn q/kv-a bwd");
   st.gm->forget_bf16_after(scratch);
   st.a->rewind(scratch);

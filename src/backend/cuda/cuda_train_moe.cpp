@@ -383,12 +383,14 @@ void moe_fwd(Step& st, const LayerP& w, const float* x, float* out, MoeAct& A) {
   tk::aux_per_token(rc, A.scores, A.coef, st.seq_of, N, A.aux_tok, st.s);
 }
 
-void moe_bwd(Step& st, const LayerP& w, const float* x, const MoeAct& A, const float* dout, float* dx) {
+void moe_bwd(Step& st, const LayerP& w, const float* x, const MoeAct& A, const float* dout, float* dx,
+             const uint16_t* doutb, bool dx_fresh) {
   const ModelConfig& c = *st.c;
   const int64_t N = st.N, Hd = c.hidden_size, E = c.n_routed_experts, K = c.num_experts_per_tok, NK = N * K,
                 I = c.moe_intermediate_size;
   Arena& a = *st.a;
-  if (w.has_shared) mlp_bwd(st, w.shared, x, N, A.shared, dout, dx);
+  if (w.has_shared) mlp_bwd(st, w.shared, x, N, A.shared, dout, dx, doutb, dx_fresh);
+  else if (dx_fresh) DSEEK_CUDA_CHECK(cudaMemsetAsync(dx, 0, size_t(N * Hd) * 4, st.s));  // (the experts add)
   st.mark("mlp/shared bwd");
   const int64_t C = A.cap, rows = A.total_rows, sW = w.expert_stride, El = w.e_hi - w.e_lo, NN = A.NN;
   const MlpP& e0 = w.experts[size_t(w.e_lo)];

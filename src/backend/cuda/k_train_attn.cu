@@ -7,6 +7,8 @@
 // flash-attention kernel (scores are stored: O(T²) memory per head).
 #include <cuda_bf16.h>
 
+#include <algorithm>
+
 #include "backend/cuda/k_common.cuh"
 #include "backend/cuda/k_train_vec.cuh"
 #include "backend/cuda/train_kernels.h"
@@ -99,6 +101,16 @@ __global__ void unpack_dkv_k(const float* dK, const float* dV, int T, int H, int
   }
 }
 
+__global__ void sum_heads_k(const float* x, int64_t rows, int H, int n, float* y) {
+  for (int64_t i = blockIdx.x * int64_t(blockDim.x) + threadIdx.x; i < rows * n; i += int64_t(gridDim.x) * blockDim.x) {
+    const int64_t r = i / n, c = i % n;
+    const float* p = x + r * H * n + c;
+    float acc = 0;
+    for (int h = 0; h < H; ++h) acc += p[int64_t(h) * n];
+    y[i] = acc;
+  }
+}
+
 }  // namespace
 
 #define LAUNCHED() ::dseek::cu::check_launch(__FILE__, __LINE__)
@@ -122,6 +134,11 @@ void attn_softmax(float* S, int64_t B, int64_t H, int64_t T, const int32_t* star
 }
 void attn_softmax_bwd(const float* P, float* dP, int64_t BH, int64_t T, float scale, cudaStream_t s) {
   softmax_bwd_k<<<unsigned(BH * T), T >= 512 ? 256 : 128, 0, s>>>(P, dP, T, scale);
+  LAUNCHED();
+}
+void sum_heads(const float* x, int64_t rows, int64_t H, int64_t n, float* y, cudaStream_t s) {
+  if (rows <= 0 || n <= 0) return;
+  sum_heads_k<<<unsigned(std::min<int64_t>((rows * n + 255) / 256, 4096)), 256, 0, s>>>(x, rows, int(H), int(n), y);
   LAUNCHED();
 }
 void attn_unpack_dkv(const float* dK, const float* dV, int64_t B, int64_t T, int64_t H, int64_t dn, int64_t dr,

@@ -531,8 +531,15 @@ void flash_attn_fwd(const FlashArgs& a, float* o, float* lse, cudaStream_t s) {
   LAUNCHED();
 }
 
+bool flash_bwd_unpacked_ok(const FlashArgs& a, int64_t dn) {
+  const FlashDims d = flash_attn_dims(a.dq, a.dv);
+  return !a.mma_sync && flash::flash_bwd_wgmma_supported(d.dqp, d.dvp) && dn >= 0 && dn <= a.dq && dn % 2 == 0 &&
+         a.dv % 2 == 0;
+}
+
 void flash_attn_bwd(const FlashArgs& a, const float* o, const float* dout, const float* lse, uint16_t* dOb, float* Dd,
-                    float* dq, float* dK, float* dV, cudaStream_t s) {
+                    float* dq, float* dK, float* dV, cudaStream_t s, const FlashBwdUnpacked* u) {
+  DSEEK_CHECK(!u || flash_bwd_unpacked_ok(a, u->dn), "flash_attn_bwd: the unpacked output does not run here");
   const FlashDims d = flash_attn_dims(a.dq, a.dv);
   const int64_t N = a.B * a.T;
   if (d.dvp == a.dv && a.dv % 8 == 0 && 32 % (a.dv / 8) == 0 && aligned16(dout) && aligned16(o) && aligned16(dOb)) {
@@ -547,7 +554,7 @@ void flash_attn_bwd(const FlashArgs& a, const float* o, const float* dout, const
   }
   cudaMemsetAsync(dq, 0, size_t(N * a.H * a.dq) * sizeof(float), s);  // an error shows at the launch check
   if (!a.mma_sync && flash::flash_bwd_wgmma_supported(d.dqp, d.dvp)) {
-    flash::flash_bwd_wgmma(a, d.dqp, d.dvp, dOb, lse, Dd, dq, dK, dV, s);
+    flash::flash_bwd_wgmma(a, d.dqp, d.dvp, dOb, lse, Dd, dq, dK, dV, s, u);
     LAUNCHED();
     return;
   }

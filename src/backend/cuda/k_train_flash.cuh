@@ -62,6 +62,7 @@ bool flash_fwd_wgmma_supported(int64_t dqp, int64_t dvp);
 void flash_fwd_wgmma(const FlashArgs& a, int64_t dqp, int64_t dvp, float* o, float* lse, cudaStream_t s);
 bool flash_bwd_wgmma_supported(int64_t dqp, int64_t dvp);
 void flash_bwd_wgmma(const FlashArgs& a, int64_t dqp, int64_t dvp, const uint16_t* dOb, const float* lse,
-                     const float* Dd, float* dq, float* dK, float* dV, cudaStream_t s);
+                     const float* Dd, float* dq, float* dK, float* dV, cudaStream_t s,
+                     const FlashBwdUnpacked* u = nullptr);
 
 }  // namespace dseek::cu::tk::flash

@@ -16,6 +16,9 @@
 // tile is a multiple of 64 elements, else 64-byte), which serve both as k-major and
 // as MN-major operands of the instructions. Q/dO and the rows' lse/D/starts are
 // double-buffered with cp.async.
+// The backward writes dK, dV as [B·H, T, ·] fp32, or straight into MLA's layout
+// (FlashBwdUnpacked: BF16 [dK_nope ; dV] per token and head, the rope columns
+// of dK fp32 for their sum over the heads).
 // What it is not: TMA-loaded or warp-specialised; backward head sizes above 96 (q) /
 // 64 (v) stay on the mma.sync kernel (the accumulators would not fit).
 #include <cstdlib>
@@ -242,7 +245,7 @@ template <int DQ, int DV>
 __global__ void __launch_bounds__(kThreads, 2)
     bwd_wg_k(const bf16* Q, const bf16* K, const bf16* V, const bf16* dO, const float* lse, const float* Dd, int64_t T,
              int64_t H, int dq, int dv, float scale, const int32_t* start, int64_t prefix, float* dqo, float* dK,
-             float* dV, bool bulk_dq) {
+             float* dV, bool bulk_dq, bf16* dkvb, float* dkr, int dn) {
   using L = Smem<DQ, DV>;
   extern __shared__ __align__(16) unsigned char smem_raw[];
   const uint32_t raw = uint32_t(__cvta_generic_to_shared(smem_raw)), base = (raw + 1023) & ~1023u;
@@ -421,6 +424,34 @@ __global__ void __launch_bounds__(kThreads, 2)
   }
   cp_wait<0>();  // nothing may still be writing shared memory when the CTA exits
   if (bulk_dq && threadIdx.x < kBlk) bulk_wait();  // nor reading it
+  if (dkvb) {  // MLA's layout: [dK[0:dn] ; dV] of head h in BF16 at token row b·T + key, the rest of dK fp32
+#pragma unroll
+    for (int half = 0; half < 2; ++half) {
+      const int key = half ? keyb : keya;
+      if (key >= T) continue;
+      const int64_t th = (b * T + key) * H + h;
+      bf16* kv = dkvb + th * (dn + dv);
+      float* kr = dkr + th * (dq - dn);
+#pragma unroll
+      for (int i = 0; i < DQ / 8; ++i) {
+        const int col = 8 * i + 2 * t4;  // (even; dn even: a pair lies on one side of dn)
+        const float x = dk[4 * i + 2 * half], y = dk[4 * i + 2 * half + 1];
+        if (col < dn) *reinterpret_cast<__nv_bfloat162*>(kv + col) = __floats2bfloat162_rn(x, y);
+        else {
+          if (col < dq) kr[col - dn] = x;
+          if (col + 1 < dq) kr[col + 1 - dn] = y;
+        }
+      }
+#pragma unroll
+      for (int i = 0; i < DV / 8; ++i) {
+        const int col = 8 * i + 2 * t4;  // (dv even)
+        if (col < dv)
+          *reinterpret_cast<__nv_bfloat162*>(kv + dn + col) =
+              __floats2bfloat162_rn(dvv[4 * i + 2 * half], dvv[4 * i + 2 * half + 1]);
+      }
+    }
+    return;
+  }
 #pragma unroll
   for (int half = 0; half < 2; ++half) {
     const int key = half ? keyb : keya;
@@ -450,13 +481,13 @@ bool bulk_dq_ok(const FlashArgs& a, const float* dq) {
 
 template <int DQ, int DV>
 void launch(const FlashArgs& a, const uint16_t* dOb, const float* lse, const float* Dd, float* dq, float* dK, float* dV,
-            cudaStream_t s) {
+            cudaStream_t s, const FlashBwdUnpacked* u) {
   const size_t sm = Smem<DQ, DV>::bytes(a.T);
   cudaFuncSetAttribute(bwd_wg_k<DQ, DV>, cudaFuncAttributeMaxDynamicSharedMemorySize, int(sm));  // failure: at launch
   bwd_wg_k<DQ, DV><<<dim3(unsigned((a.T + kBlk - 1) / kBlk), unsigned(a.B * a.H)), kThreads, sm, s>>>(
       reinterpret_cast<const bf16*>(a.Q), reinterpret_cast<const bf16*>(a.K), reinterpret_cast<const bf16*>(a.V),
       reinterpret_cast<const bf16*>(dOb), lse, Dd, a.T, a.H, int(a.dq), int(a.dv), a.scale, a.start, a.prefix, dq, dK,
-      dV, bulk_dq_ok(a, dq));
+      dV, bulk_dq_ok(a, dq), u ? reinterpret_cast<bf16*>(u->dkvb) : nullptr, u ? u->dkr : nullptr, u ? int(u->dn) : 0);
 }
 
 template <int DQ, int DV>
@@ -497,9 +528,9 @@ bool flash_bwd_wgmma_supported(int64_t dqp, int64_t dvp) {
 }
 
 void flash_bwd_wgmma(const FlashArgs& a, int64_t dqp, int64_t dvp, const uint16_t* dOb, const float* lse,
-                     const float* Dd, float* dq, float* dK, float* dV, cudaStream_t s) {
+                     const float* Dd, float* dq, float* dK, float* dV, cudaStream_t s, const FlashBwdUnpacked* u) {
 #define DSEEK_FLASH_WG_RUN(Q, V) \
-  if (dqp == Q && dvp == V) launch<Q, V>(a, dOb, lse, Dd, dq, dK, dV, s);
+  if (dqp == Q && dvp == V) launch<Q, V>(a, dOb, lse, Dd, dq, dK, dV, s, u);
   DSEEK_FLASH_WG_SIZES(DSEEK_FLASH_WG_RUN)
 #undef DSEEK_FLASH_WG_RUN
 }

@@ -1,7 +1,7 @@
 // k_train_norm.cu — RMSNorm for training (see train_kernels.h): forward (with
 // an optional BF16 copy of the output from the same pass, for the next
 // linear's tensor-core input) and backward (dx and dw in one pass over x and
-// dy). Fast paths: a warp per row holding the row in registers as float4s
+// dy; optionally the updated dx's BF16 copy, the next linear's dy operand). Fast paths: a warp per row holding the row in registers as float4s
 // (rows of up to 2048 values forward, 1024 backward; 16-byte aligned rows);
 // the backward's warps also keep their columns' dw sums in registers across
 // their rows, so x and dy are read once. Other shapes: a block per row and a
@@ -14,6 +14,7 @@
 
 #include "backend/cuda/cuda_util.h"
 #include "backend/cuda/k_common.cuh"
+#include "backend/cuda/k_train_vec.cuh"
 #include "backend/cuda/train_kernels.h"
 
 namespace dseek::cu::tk {
@@ -42,7 +43,7 @@ __global__ void fwd_k(const float* x, int64_t ldx, const float* w, float eps, in
   }
 }
 __global__ void bwd_dx_k(const float* x, int64_t ldx, const float* w, const float* rinv, const float* dy, int64_t lddy,
-                         int64_t n, float* dx, int64_t lddx) {
+                         int64_t n, float* dx, int64_t lddx, __nv_bfloat16* dxb, bool add) {
   __shared__ float red[32];
   const float* xr = x + blockIdx.x * ldx;
   const float* dr = dy + blockIdx.x * lddy;
@@ -51,7 +52,11 @@ __global__ void bwd_dx_k(const float* x, int64_t ldx, const float* w, const floa
   d = block_sum(d, red) / float(n);
   const float r = rinv[blockIdx.x], r3 = r * r * r;
   float* o = dx + blockIdx.x * lddx;
-  for (int64_t i = threadIdx.x; i < n; i += blockDim.x) o[i] += r * w[i] * dr[i] - xr[i] * r3 * d;
+  for (int64_t i = threadIdx.x; i < n; i += blockDim.x) {
+    if (add) o[i] += r * w[i] * dr[i] - xr[i] * r3 * d;
+    else o[i] = r * w[i] * dr[i] - xr[i] * r3 * d;
+    if (dxb) dxb[blockIdx.x * n + i] = __float2bfloat16_rn(o[i]);
+  }
 }
 __global__ void dw_partial_k(const float* x, int64_t ldx, const float* rinv, const float* dy, int64_t lddy, int64_t rows,
                              int64_t n, float* partial) {
@@ -128,7 +133,7 @@ template <int V>
 __global__ void __launch_bounds__(kWarps * kWarp) bwd_warp_k(const float* x, int64_t ldx, const float* w,
                                                              const float* rinv, const float* dy, int64_t lddy,
                                                              int64_t rows, int n, float* dx, int64_t lddx,
-                                                             float* partial) {
+                                                             float* partial, __nv_bfloat16* dxb, bool add) {
   __shared__ float4 red[kWarps][V * kWarp];
   __shared__ float4 gs[V * kWarp];
   const int lane = threadIdx.x % kWarp, wp = threadIdx.x / kWarp, n4 = n / 4;
@@ -162,12 +167,13 @@ __global__ void __launch_bounds__(kWarps * kWarp) bwd_warp_k(const float* x, int
       const int c = lane + kWarp * j;
       if (c >= n4) continue;
       const float4 g = gs[c];
-      float4 t = o[c];
+      float4 t = add ? o[c] : make_float4(0, 0, 0, 0);
       t.x += r * g.x * dv[j].x - xv[j].x * r3 * d;
       t.y += r * g.y * dv[j].y - xv[j].y * r3 * d;
       t.z += r * g.z * dv[j].z - xv[j].z * r3 * d;
       t.w += r * g.w * dv[j].w - xv[j].w * r3 * d;
       o[c] = t;
+      if (dxb) store_bf16x4(dxb + row * n + 4 * c, t);
       float4 a = acc[c];
       a.x += dv[j].x * xv[j].x * r;
       a.y += dv[j].y * xv[j].y * r;
@@ -230,13 +236,16 @@ void rmsnorm_fwd(const float* x, int64_t ldx, const float* w, float eps, int64_t
 int64_t rmsnorm_bwd_partial(int64_t rows, int64_t n) { return (rows + kBwdRows - 1) / kBwdRows * n; }
 
 void rmsnorm_bwd(const float* x, int64_t ldx, const float* w, const float* rinv, const float* dy, int64_t lddy,
-                 int64_t rows, int64_t n, float* dx, int64_t lddx, float* dw, float* partial, cudaStream_t s) {
+                 int64_t rows, int64_t n, float* dx, int64_t lddx, float* dw, float* partial, cudaStream_t s,
+                 uint16_t* dxb, bool dx_add) {
   if (rows <= 0) return;
+  auto* dxbf = reinterpret_cast<__nv_bfloat16*>(dxb);
   const int v = lanes4(n, 8);
   const bool fast = v > 0 && ldx % 4 == 0 && lddy % 4 == 0 && lddx % 4 == 0 && aligned16(x) && aligned16(dy) &&
-                    aligned16(dx) && aligned16(w) && (!dw || aligned16(partial));
+                    aligned16(dx) && aligned16(w) && (!dw || aligned16(partial)) &&
+                    reinterpret_cast<uintptr_t>(dxb) % 8 == 0;
   if (!fast) {
-    bwd_dx_k<<<unsigned(rows), 256, 0, s>>>(x, ldx, w, rinv, dy, lddy, n, dx, lddx);
+    bwd_dx_k<<<unsigned(rows), 256, 0, s>>>(x, ldx, w, rinv, dy, lddy, n, dx, lddx, dxbf, dx_add);
     LAUNCHED();
     if (!dw) return;
     const int64_t chunks = (rows + kOldChunk - 1) / kOldChunk;
@@ -250,7 +259,8 @@ void rmsnorm_bwd(const float* x, int64_t ldx, const float* w, const float* rinv,
   const int64_t chunks = (rows + kBwdRows - 1) / kBwdRows;
   float* part = dw ? partial : nullptr;
   auto go = [&](auto kernel) {
-    kernel<<<unsigned(chunks), kWarps * kWarp, 0, s>>>(x, ldx, w, rinv, dy, lddy, rows, int(n), dx, lddx, part);
+    kernel<<<unsigned(chunks), kWarps * kWarp, 0, s>>>(x, ldx, w, rinv, dy, lddy, rows, int(n), dx, lddx, part, dxbf,
+                                                       dx_add);
   };
   if (v == 1) go(bwd_warp_k<1>);
   else if (v == 2) go(bwd_warp_k<2>);

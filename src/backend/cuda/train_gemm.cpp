@@ -347,9 +347,9 @@ void TrainGemm::fp8_linear_bwd(const LinW& w, const float* x, int64_t rows, cons
 }
 
 void TrainGemm::linear_bwd_bf16(const LinW& w, const float* x, int64_t rows, const uint16_t* dyb, float* dx,
-                                Arena& a) {
+                                Arena& a, bool dx_add) {
   DSEEK_CHECK(bf16_ && w.wb, "linear_bwd_bf16: BF16 GEMMs and a BF16 weight copy required");
-  if (dx) bf16(false, false, rows, w.in, w.out, 1.0f, dyb, w.out, w.wb, w.in, 1.0f, dx, w.in);
+  if (dx) bf16(false, false, rows, w.in, w.out, 1.0f, dyb, w.out, w.wb, w.in, dx_add ? 1.0f : 0.0f, dx, w.in);
   if (w.g) bf16(true, false, w.out, w.in, rows, 1.0f, dyb, w.out, bf16_input(x, rows * w.in, a), w.in, 1.0f, w.g, w.in);
 }
 
@@ -384,17 +384,22 @@ void TrainGemm::linear_fwd(const LinW& w, const float* x, int64_t rows, float* y
   f32(false, true, rows, w.out, w.in, 1.0f, x, w.in, w.w, w.in, 0.0f, y, w.out);
 }
 
-void TrainGemm::linear_bwd(const LinW& w, const float* x, int64_t rows, const float* dy, float* dx, Arena& a) {
-  if (fp8_gemms_ && w.w8) return fp8_linear_bwd(w, x, rows, dy, dx, a);
+void TrainGemm::linear_bwd(const LinW& w, const float* x, int64_t rows, const float* dy, float* dx, Arena& a,
+                           bool dx_add) {
+  const float bx = dx_add ? 1.0f : 0.0f;
+  if (fp8_gemms_ && w.w8) {  // (its data gradient adds: a zeroed dx for an overwrite)
+    if (dx && !dx_add) DSEEK_CUDA_CHECK(cudaMemsetAsync(dx, 0, size_t(rows * w.in) * 4, s_));
+    return fp8_linear_bwd(w, x, rows, dy, dx, a);
+  }
   if (fp8_ && w.wq) {  // Dgrad: dy tiles along out; Wgrad: dy and x tiles along the token rows
-    if (dx) bf16(false, false, rows, w.in, w.out, 1.0f, act_rows(dy, rows, w.out, a), w.out, w.wq, w.in, 1.0f, dx, w.in);
+    if (dx) bf16(false, false, rows, w.in, w.out, 1.0f, act_rows(dy, rows, w.out, a), w.out, w.wq, w.in, bx, dx, w.in);
     if (w.g)
       bf16(true, false, w.out, w.in, rows, 1.0f, act_cols(dy, rows, w.out, rows, a), w.out,
            act_cols(x, rows, w.in, rows, a), w.in, 1.0f, w.g, w.in);
     return;
   }
-  if (bf16_ && w.wb) return linear_bwd_bf16(w, x, rows, to_bf16(dy, rows * w.out, a), dx, a);
-  if (dx) f32(false, false, rows, w.in, w.out, 1.0f, dy, w.out, w.w, w.in, 1.0f, dx, w.in);
+  if (bf16_ && w.wb) return linear_bwd_bf16(w, x, rows, to_bf16(dy, rows * w.out, a), dx, a, dx_add);
+  if (dx) f32(false, false, rows, w.in, w.out, 1.0f, dy, w.out, w.w, w.in, bx, dx, w.in);
   if (w.g) f32(true, false, w.out, w.in, rows, 1.0f, dy, w.out, x, w.in, 1.0f, w.g, w.in);
 }
 

@@ -165,15 +165,18 @@ class TrainGemm {
 
   // y[rows, out] = x·Wᵀ (overwrite).
   void linear_fwd(const LinW& w, const float* x, int64_t rows, float* y, Arena& a);
-  // dx[rows, in] += dy·W (dx may be null); w.g += dyᵀ·x (when non-null).
-  void linear_bwd(const LinW& w, const float* x, int64_t rows, const float* dy, float* dx, Arena& a);
+  // dx[rows, in] += dy·W (dx may be null; dx_add false: dx = dy·W, overwritten, never read, so it
+  // needs no zeroing); w.g += dyᵀ·x (when non-null).
+  void linear_bwd(const LinW& w, const float* x, int64_t rows, const float* dy, float* dx, Arena& a,
+                  bool dx_add = true);
   // The same with dy already in BF16 (no conversion pass); bf16_dy_ok(w): linear_bwd would take this
   // path for w too (BF16 GEMMs: BF16 numerics, or a linear FP8 training keeps in BF16 such as the
   // head), so the result is the same.
   bool bf16_dy_ok(const LinW& w) const {
     return bf16_ && w.wb && !(fp8_gemms_ && w.w8) && !(fp8_ && w.wq);
   }
-  void linear_bwd_bf16(const LinW& w, const float* x, int64_t rows, const uint16_t* dyb, float* dx, Arena& a);
+  void linear_bwd_bf16(const LinW& w, const float* x, int64_t rows, const uint16_t* dyb, float* dx, Arena& a,
+                       bool dx_add = true);
 
   // Linear inputs (x) are step activations that stay unchanged once written, so their BF16 copy is
   // made once and reused by every linear that reads them, forward and backward. forget_bf16 drops

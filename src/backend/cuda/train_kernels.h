@@ -28,10 +28,13 @@ void copy2d(const float* src, int64_t ld_src, float* dst, int64_t ld_dst, int64_
 void rmsnorm_fwd(const float* x, int64_t ldx, const float* w, float eps, int64_t rows, int64_t n, float* y,
                  int64_t ldy, float* rinv, cudaStream_t s, uint16_t* yb = nullptr);
 // dx += r·(w⊙dy) − x·r³·mean(x⊙w⊙dy); dw (optional) += Σ_rows dy ⊙ x·r through `partial`, which holds
-// rmsnorm_bwd_partial(rows, n) floats.
+// rmsnorm_bwd_partial(rows, n) floats. dxb (optional, [rows, n] contiguous BF16): the updated dx
+// rounded to nearest even (as to_bf16), written by the same pass. dx_add false: dx = … (overwritten,
+// never read: it needs no zeroing).
 int64_t rmsnorm_bwd_partial(int64_t rows, int64_t n);
 void rmsnorm_bwd(const float* x, int64_t ldx, const float* w, const float* rinv, const float* dy, int64_t lddy,
-                 int64_t rows, int64_t n, float* dx, int64_t lddx, float* dw, float* partial, cudaStream_t s);
+                 int64_t rows, int64_t n, float* dx, int64_t lddx, float* dw, float* partial, cudaStream_t s,
+                 uint16_t* dxb = nullptr, bool dx_add = true);
 
 // ---- RoPE: rotate (inverse: the transpose) the `heads` slices of width 2·half at
 // x + t·ld + h·head_stride + offset, row t using cos/sin[t, 0:half].
@@ -119,8 +122,19 @@ struct FlashArgs {
 void flash_attn_fwd(const FlashArgs& a, float* o, float* lse, cudaStream_t s);
 // From o, dout [B·T, H, dv] and lse: dq [B·T, H, dq] (the model's layout), dK [B·H, T, dq], dV [B·H, T, dv],
 // all overwritten (dq accumulated with atomics). dOb [B·H, T, dvp] BF16 and Dd [B·H·T] are scratch.
+// u (optional, where flash_bwd_unpacked_ok): dK and dV go straight to MLA's layout instead (dK, dV
+// unused): u->dkvb [B·T, H, dn+dv] BF16 = each head's [dK[0:dn] ; dV] (attn_unpack_dkv's dkvb), u->dkr
+// [B·T, H, dq-dn] fp32 = each head's remaining dK columns (sum_heads gives attn_unpack_dkv's dkpe).
+struct FlashBwdUnpacked {
+  uint16_t* dkvb = nullptr;
+  float* dkr = nullptr;
+  int64_t dn = 0;
+};
+bool flash_bwd_unpacked_ok(const FlashArgs& a, int64_t dn);
 void flash_attn_bwd(const FlashArgs& a, const float* o, const float* dout, const float* lse, uint16_t* dOb, float* Dd,
-                    float* dq, float* dK, float* dV, cudaStream_t s);
+                    float* dq, float* dK, float* dV, cudaStream_t s, const FlashBwdUnpacked* u = nullptr);
+// y[r, c] = Σ_h x[(r·H + h)·n + c]  (rows r, c < n; heads summed in order)
+void sum_heads(const float* x, int64_t rows, int64_t H, int64_t n, float* y, cudaStream_t s);
 
 // ---- grouped BF16 GEMM (k_grouped_gemm.cu): the MoE experts' products in one launch ----------
 // Group e owns the rows [off[e], off[e] + cnt[e]) of the row-major activations; BF16 operands,

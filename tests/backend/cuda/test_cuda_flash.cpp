@@ -219,6 +219,39 @@ TEST_P(CudaFlash, MatchesFloat64Reference) {
     expect_close(fetch(dk, nq), ref.dK, 3e-2, "dK");
     expect_close(fetch(dvv, nv), ref.dV, 2e-2, "dV");
   }
+  // MLA's layout straight from the backward (where it runs): bit for bit what the default backward's
+  // dK, dV unpacked by attn_unpack_dkv give (dK's first dn columns with dV in BF16, the rest summed over
+  // the heads), and the same dQ.
+  const int64_t dn = (s.dq - s.dq / 3) / 2 * 2, dr = s.dq - dn;
+  fa.mma_sync = false;
+  if (!cu::tk::flash_bwd_unpacked_ok(fa, dn)) return;
+  const size_t nkv = size_t(s.B * s.T * s.H * (dn + s.dv)), npe = size_t(s.B * s.T * dr);
+  DevMem kv1(nkv * 2), kv2(nkv * 2), pe1(npe * 4), pe2(npe * 4), dkr(size_t(s.B * s.T * s.H * dr) * 4);
+  DSEEK_CUDA_CHECK(cudaMemset(kv2.as(), 0xff, nkv * 2));
+  DSEEK_CUDA_CHECK(cudaMemset(pe2.as(), 0xff, npe * 4));
+  poisoned(dk, nq);
+  poisoned(dvv, nv);
+  cu::tk::flash_attn_bwd(fa, o.as<float>(), dout.as<float>(), lse.as<float>(), dob.as<uint16_t>(), dd.as<float>(),
+                         dq.as<float>(), dk.as<float>(), dvv.as<float>(), nullptr);
+  cu::tk::attn_unpack_dkv(dk.as<float>(), dvv.as<float>(), s.B, s.T, s.H, dn, dr, s.dv, nullptr, pe1.as<float>(),
+                          nullptr, kv1.as<uint16_t>());
+  poisoned(dq, nq);
+  cu::tk::FlashBwdUnpacked u;
+  u.dkvb = kv2.as<uint16_t>();
+  u.dkr = dkr.as<float>();
+  u.dn = dn;
+  cu::tk::flash_attn_bwd(fa, o.as<float>(), dout.as<float>(), lse.as<float>(), dob.as<uint16_t>(), dd.as<float>(),
+                         dq.as<float>(), nullptr, nullptr, nullptr, &u);
+  cu::tk::sum_heads(dkr.as<float>(), s.B * s.T, s.H, dr, pe2.as<float>(), nullptr);
+  DSEEK_CUDA_CHECK(cudaDeviceSynchronize());
+  std::vector<uint16_t> a(nkv), b(nkv);
+  DSEEK_CUDA_CHECK(cudaMemcpy(a.data(), kv1.as(), nkv * 2, cudaMemcpyDeviceToHost));
+  DSEEK_CUDA_CHECK(cudaMemcpy(b.data(), kv2.as(), nkv * 2, cudaMemcpyDeviceToHost));
+  size_t bad = 0;
+  for (size_t i = 0; i < nkv; ++i) bad += a[i] != b[i];
+  EXPECT_EQ(bad, 0u) << "dkv (BF16) differs from the unpacked default";
+  EXPECT_EQ(fetch(pe2, npe), fetch(pe1, npe)) << "Σ_h of dK's rope columns differs";
+  expect_close(fetch(dq, nq), ref.dQ, 3e-2, "dQ (unpacked backward)");
 }
 
 INSTANTIATE_TEST_SUITE_P(Shapes, CudaFlash,

@@ -75,17 +75,19 @@ TEST(CudaNorm, RmsNormForwardAndBackwardMatchFloat64) {
     };
     DevMem dX = up(x), dW = up(w), dDY = up(dy), dDX = up(dx0), dDW = up(dw0);
     DevMem dY(size_t(c.rows * c.ldy) * 4), dR(size_t(c.rows) * 4), dYB(size_t(c.rows * c.n) * 2),
-        part(size_t(tk::rmsnorm_bwd_partial(c.rows, c.n)) * 4);
+        part(size_t(tk::rmsnorm_bwd_partial(c.rows, c.n)) * 4), dDXB(size_t(c.rows * c.n) * 2);
     DSEEK_CUDA_CHECK(cudaMemset(dY.as(), 0xff, dY.bytes()));  // NaN
     DSEEK_CUDA_CHECK(cudaMemset(dR.as(), 0xff, dR.bytes()));
     DSEEK_CUDA_CHECK(cudaMemset(dYB.as(), 0xff, dYB.bytes()));
+    DSEEK_CUDA_CHECK(cudaMemset(dDXB.as(), 0xff, dDXB.bytes()));
     tk::rmsnorm_fwd(dX.as<float>(), c.ldx, dW.as<float>(), eps, c.rows, c.n, dY.as<float>(), c.ldy, dR.as<float>(),
                     nullptr, dYB.as<uint16_t>());
     tk::rmsnorm_bwd(dX.as<float>(), c.ldx, dW.as<float>(), dR.as<float>(), dDY.as<float>(), c.ldy, c.rows, c.n,
-                    dDX.as<float>(), c.ldy, dDW.as<float>(), part.as<float>(), nullptr);
+                    dDX.as<float>(), c.ldy, dDW.as<float>(), part.as<float>(), nullptr, dDXB.as<uint16_t>());
     DSEEK_CUDA_CHECK(cudaDeviceSynchronize());
     std::vector<float> gy(size_t(c.rows * c.ldy)), gr(size_t(c.rows)), gdx(dx0.size()), gdw(dw0.size());
-    std::vector<uint16_t> gyb(size_t(c.rows * c.n));
+    std::vector<uint16_t> gyb(size_t(c.rows * c.n)), gdxb(gyb.size());
+    DSEEK_CUDA_CHECK(cudaMemcpy(gdxb.data(), dDXB.as(), dDXB.bytes(), cudaMemcpyDeviceToHost));
     DSEEK_CUDA_CHECK(cudaMemcpy(gy.data(), dY.as(), dY.bytes(), cudaMemcpyDeviceToHost));
     DSEEK_CUDA_CHECK(cudaMemcpy(gr.data(), dR.as(), dR.bytes(), cudaMemcpyDeviceToHost));
     DSEEK_CUDA_CHECK(cudaMemcpy(gyb.data(), dYB.as(), dYB.bytes(), cudaMemcpyDeviceToHost));
@@ -107,6 +109,27 @@ TEST(CudaNorm, RmsNormForwardAndBackwardMatchFloat64) {
       }
     }
     EXPECT_EQ(bad, 0) << "y / rinv / yb / dx elements off";
+    // The BF16 copy of the updated dx: dx rounded to nearest even, bit for bit (as to_bf16).
+    int64_t bad_b = 0;
+    for (int64_t r = 0; r < c.rows; ++r)
+      for (int64_t i = 0; i < c.n; ++i)
+        bad_b += gdxb[size_t(r * c.n + i)] != f32_to_bf16(gdx[size_t(r * c.ldy + i)]);
+    EXPECT_EQ(bad_b, 0) << "dxb elements differ from dx rounded";
+    // Overwrite (dx_add false) into a NaN-filled dx: the norm's part of dx alone, nothing read.
+    DevMem dDX2(dDX.bytes());
+    DSEEK_CUDA_CHECK(cudaMemset(dDX2.as(), 0xff, dDX2.bytes()));
+    tk::rmsnorm_bwd(dX.as<float>(), c.ldx, dW.as<float>(), dR.as<float>(), dDY.as<float>(), c.ldy, c.rows, c.n,
+                    dDX2.as<float>(), c.ldy, nullptr, nullptr, nullptr, nullptr, false);
+    std::vector<float> gdx2(dx0.size());
+    DSEEK_CUDA_CHECK(cudaMemcpy(gdx2.data(), dDX2.as(), dDX2.bytes(), cudaMemcpyDeviceToHost));
+    bad = 0;
+    for (int64_t r = 0; r < c.rows; ++r)
+      for (int64_t i = 0; i < c.n; ++i) {
+        const size_t at = size_t(r * c.ldy + i);
+        const double ref = dx[at] - double(dx0[at]);
+        check(gdx2[at], ref, 1e-4 * (1 + std::abs(dx[at])));
+      }
+    EXPECT_EQ(bad, 0) << "overwritten dx elements off";
     bad = 0;
     for (int64_t i = 0; i < c.n; ++i) check(gdw[size_t(i)], dw[size_t(i)], 1e-4 * (1 + std::sqrt(double(c.rows))));
     EXPECT_EQ(bad, 0) << "dw elements off";

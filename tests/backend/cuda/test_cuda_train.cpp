@@ -310,6 +310,49 @@ TEST_F(CudaTrain, GroupedExpertsEqualUniformBatches) {
   }
 }
 
+// Two passes without zeroing in between add up: the first pass after zero_grad overwrites the routed
+// experts' gradients (the grouped weight-gradient GEMM with beta 0) and the linears' data gradients
+// into unzeroed buffers; the second adds to the first. Every gradient of two passes over the same
+// batch is twice one pass's, and the zeroing between steps still starts over.
+TEST_F(CudaTrain, GroupedExpertGradientsAccumulateOverPasses) {
+  ModelConfig c = v3_config();
+  c.hidden_size = 32;
+  c.moe_intermediate_size = 16;
+  c = parse_model_config(to_json(c));
+  const TrainParams p = noisy_params(c, 23);
+  const Batch b = random_batch(c, 3, 50, 0, 17, false);
+  LossOptions o;
+  o.seq_aux_alpha = 0.01f;
+  CudaTrainOptions g;
+  g.bf16 = true;
+  g.expert_layout = CudaTrainOptions::ExpertLayout::kGrouped;
+  auto dev = make_cuda_train_device(p, g);
+  Grads one{{}, p}, two{{}, p}, again{{}, p};
+  dev->zero_grad();
+  one.stats = dev->forward_backward(b, o, true);
+  dev->download(one.p, true);
+  two.stats = dev->forward_backward(b, o, true);
+  dev->download(two.p, true);
+  dev->zero_grad();
+  again.stats = dev->forward_backward(b, o, true);
+  dev->download(again.p, true);
+  for (size_t i = 0; i < one.p.tensors.size(); ++i) {
+    const auto& x = one.p.tensors[i].g;
+    const auto& y = two.p.tensors[i].g;
+    const auto& z = again.p.tensors[i].g;
+    double nx = 0, bad = 0, bad_again = 0;
+    for (size_t j = 0; j < x.size(); ++j) {
+      nx += double(x[j]) * x[j];
+      const double d = double(y[j]) - 2.0 * x[j], e = double(z[j]) - x[j];
+      bad += std::isfinite(y[j]) ? d * d : 1e30;
+      bad_again += std::isfinite(z[j]) ? e * e : 1e30;
+    }
+    // (dQ's atomic adds make passes differ in the last bits)
+    EXPECT_LE(std::sqrt(bad), 1e-3 * 2 * std::sqrt(nx) + 1e-12) << one.p.tensors[i].name;
+    EXPECT_LE(std::sqrt(bad_again), 1e-3 * std::sqrt(nx) + 1e-12) << one.p.tensors[i].name;
+  }
+}
+
 // The FP8 weight refresh of the whole flat buffer in one launch equals one launch per weight, bit for
 // bit: tensors of partial blocks at their offsets, the gaps between them untouched.
 TEST_F(CudaTrain, Fp8BlockRefreshInOneLaunchEqualsPerTensor) {
