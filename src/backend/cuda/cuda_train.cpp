@@ -178,19 +178,11 @@ class CudaTrainDevice final : public train::TrainDevice {
     on();
     const TensorSlot& s = slot(name);
     if (s.off < 0) return;
-    const std::vector<float>& h = p.at(name).w;
-    DSEEK_CHECK_EQ(int64_t(h.size()), s.n, "cuda train: upload size of " + name);
-    const size_t bytes = size_t(s.n) * 4;
-    if (bytes <= kRingUpload) {
-      // Small tensors (the expert biases after every step) through the pinned ring: no wait, so the
-      // host lays out the next batch while the update runs.
-      if (ring_.capacity() == 0) ring_.reset(16 * kRingUpload);
-      ring_.copy_up(w_.as<float>() + s.off, h.data(), bytes, s_);
-    } else {
-      copy_in(w_, s, h);
-    }
+    // Small tensors (the expert biases after every step) go through the pinned ring: no wait, so the
+    // host lays out the next batch while the update runs.
+    const bool ringed = copy_in(w_, s, p.at(name).w, true);
     cu::to_bf16(w_.as<float>() + s.off, s.n, wb_.as<uint16_t>() + s.off, s_);
-    if (bytes > kRingUpload) DSEEK_CUDA_CHECK(cudaStreamSynchronize(s_));  // (pageable source)
+    if (!ringed) DSEEK_CUDA_CHECK(cudaStreamSynchronize(s_));  // (pageable source)
   }
 
   void download(TrainParams& p, bool grads) const override {
@@ -330,9 +322,17 @@ class CudaTrainDevice final : public train::TrainDevice {
     DSEEK_CHECK(it != index_.end(), "cuda train: no tensor '{}'", name);
     return slots_[it->second];
   }
-  void copy_in(DevMem& d, const TensorSlot& s, const std::vector<float>& h) {
+  // ring: a tensor of at most kRingUpload bytes goes through the pinned ring (ring_), so h may die
+  // on return; true when it did (else the copy is from pageable h).
+  bool copy_in(DevMem& d, const TensorSlot& s, const std::vector<float>& h, bool ring = false) {
     DSEEK_CHECK_EQ(int64_t(h.size()), s.n, "cuda train: upload size of " + s.name);
-    DSEEK_CUDA_CHECK(cudaMemcpyAsync(d.as<float>() + s.off, h.data(), size_t(s.n) * 4, cudaMemcpyHostToDevice, s_));
+    const size_t bytes = size_t(s.n) * 4;
+    if (ring && bytes <= kRingUpload) {
+      ring_.copy_up(d.as<float>() + s.off, h.data(), bytes, s_);
+      return true;
+    }
+    DSEEK_CUDA_CHECK(cudaMemcpyAsync(d.as<float>() + s.off, h.data(), bytes, cudaMemcpyHostToDevice, s_));
+    return false;
   }
   // Moments live for [lo_, hi_) only: copy the part of tensor s that falls in the slice (BF16
   // storage: rounded to nearest even on the way in, exact on the way out).

@@ -1,8 +1,9 @@
 // k_train_norm.cu — RMSNorm for training (see train_kernels.h): forward (with
 // an optional BF16 copy of the output from the same pass, for the next
 // linear's tensor-core input) and backward (dx and dw in one pass over x and
-// dy; optionally the updated dx's BF16 copy, the next linear's dy operand). Fast paths: a warp per row holding the row in registers as float4s
-// (rows of up to 2048 values forward, 1024 backward; 16-byte aligned rows);
+// dy; optionally the updated dx's BF16 copy, the next linear's dy operand).
+// Fast paths: a warp per row holding the row in registers as float4s (rows of
+// up to 2048 values forward, 1024 backward; 16-byte aligned rows);
 // the backward's warps also keep their columns' dw sums in registers across
 // their rows, so x and dy are read once. Other shapes: a block per row and a
 // separate dw pass. Sums in a fixed order (deterministic run to run).

@@ -7,7 +7,7 @@
 // Contract: reset(bytes) before a step (waits for the previous step's
 // transfers; grows the stage); down()'s host rows are valid after the stream is
 // synchronised. copy_up() is the ring use (small tensor uploads between steps):
-// when the stage is full it waits for its earlier copies and starts over.
+// at least kRingBytes; when full it waits for its earlier copies and starts over.
 // What it is not: an allocator for device memory (the Arena).
 #pragma once
 
@@ -44,7 +44,7 @@ class PinnedStage {
     }
     used_ = 0;
   }
-  size_t capacity() const { return cap_; }
+  static constexpr size_t kRingBytes = size_t(1) << 20;  // copy_up's smallest stage
   static size_t room(size_t bytes) { return (bytes + 255) / 256 * 256; }
   // h on the device (an arena allocation), queued on s.
   template <class T>
@@ -62,7 +62,7 @@ class PinnedStage {
   // for its earlier copies (reset) and starts over; a copy larger than the stage grows it.
   void copy_up(void* d, const void* h, size_t n, cudaStream_t s) {
     if (n == 0) return;
-    if (used_ + room(n) > cap_) reset(std::max(cap_, room(n)));
+    if (used_ + room(n) > cap_) reset(std::max({cap_, room(n), kRingBytes}));
     char* at = take(n);
     std::memcpy(at, h, n);
     DSEEK_CUDA_CHECK(cudaMemcpyAsync(d, at, n, cudaMemcpyHostToDevice, s));

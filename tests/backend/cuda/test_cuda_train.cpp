@@ -81,6 +81,15 @@ ModelConfig v3_stacked_config() {
   return parse_model_config(to_json(c));
 }
 
+// Hidden 32 and experts of 16: every expert dimension a multiple of 8, so the grouped layout runs the
+// trainer's own grouped GEMM (own_grouped_gemm).
+ModelConfig v3_grouped_config() {
+  ModelConfig c = v3_config();
+  c.hidden_size = 32;
+  c.moe_intermediate_size = 16;
+  return parse_model_config(to_json(c));
+}
+
 ModelConfig v2_config() {
   ModelConfig c = v3_config();
   c.model_type = "deepseek_v2";
@@ -272,11 +281,7 @@ uint16_t qdq_ref(float v, float amax) {
 // (k_grouped_gemm.cu, wgmma on sm_90a; dims multiples of 8): exact loads in BF16, loads padded to
 // 128-row tiles with FP8 numerics (quantise-dequantise GEMMs in both layouts).
 TEST_F(CudaTrain, GroupedExpertsEqualUniformBatches) {
-  ModelConfig c8 = v3_config();
-  c8.hidden_size = 32;
-  c8.moe_intermediate_size = 16;
-  c8 = parse_model_config(to_json(c8));
-  for (const ModelConfig& c : {v3_config(), c8}) {
+  for (const ModelConfig& c : {v3_config(), v3_grouped_config()}) {
     SCOPED_TRACE(c.hidden_size);
     const TrainParams p = noisy_params(c, 21);
     const Batch b = random_batch(c, 3, 50, 0, 13, false);
@@ -315,10 +320,7 @@ TEST_F(CudaTrain, GroupedExpertsEqualUniformBatches) {
 // into unzeroed buffers; the second adds to the first. Every gradient of two passes over the same
 // batch is twice one pass's, and the zeroing between steps still starts over.
 TEST_F(CudaTrain, GroupedExpertGradientsAccumulateOverPasses) {
-  ModelConfig c = v3_config();
-  c.hidden_size = 32;
-  c.moe_intermediate_size = 16;
-  c = parse_model_config(to_json(c));
+  const ModelConfig c = v3_grouped_config();
   const TrainParams p = noisy_params(c, 23);
   const Batch b = random_batch(c, 3, 50, 0, 17, false);
   LossOptions o;
