@@ -1,7 +1,7 @@
 // k_train.cu — CUDA training kernels (see train_kernels.h): elementwise ops,
-// RoPE, SwiGLU, embedding, cross-entropy, MoE routing, AdamW. Accurate math (expf/logf, no fast-math intrinsics) so the results
+// RoPE, SwiGLU, embedding, MoE routing, AdamW. Accurate math (expf/logf, no fast-math intrinsics) so the results
 // track the CPU reference to fp32 rounding.
-// What it is not: RMSNorm (k_train_norm.cu), the MoE rows' permutation
+// What it is not: RMSNorm (k_train_norm.cu), cross-entropy (k_train_ce.cu), the MoE rows' permutation
 // (k_train_moe.cu), the attention kernels (k_train_attn.cu, k_train_flash*.cu)
 // or GEMMs.
 #include <algorithm>
@@ -179,42 +179,6 @@ __global__ void embed_bwd_k(int64_t dim, const int32_t* uniq, const int32_t* off
     float acc = 0;
     for (int j = off[u]; j < off[u + 1]; ++j) acc += dout[int64_t(order[j]) * dim + i];
     dst[i] += acc;
-  }
-}
-
-// ---- cross-entropy ----
-__global__ void ce_k(const float* logits, const int32_t* tg, const float* row_w, int64_t V, float scale, float* loss,
-                     float* dlogits, __nv_bfloat16* dlb) {
-  __shared__ float red[32];
-  const int64_t r = blockIdx.x;
-  const float* l = logits + r * V;
-  const int32_t t = tg[r];
-  if (t < 0) {
-    if (threadIdx.x == 0) loss[r] = 0.0f;
-    if (dlb)
-      for (int64_t i = threadIdx.x; i < V; i += blockDim.x) dlb[r * V + i] = __float2bfloat16(0.0f);
-    else if (dlogits)
-      for (int64_t i = threadIdx.x; i < V; i += blockDim.x) dlogits[r * V + i] = 0.0f;
-    return;
-  }
-  float m = -INFINITY;
-  for (int64_t i = threadIdx.x; i < V; i += blockDim.x) m = fmaxf(m, l[i]);
-  m = block_max(m, red);
-  float s = 0;
-  for (int64_t i = threadIdx.x; i < V; i += blockDim.x) s += expf(l[i] - m);
-  s = block_sum(s, red);
-  const float w = row_w ? row_w[r] : 1.0f;
-  const float lse = m + logf(s);
-  const float lt = l[t];  // read before dlogits (which may alias) is written
-  __syncthreads();
-  if (threadIdx.x == 0) loss[r] = w * (lse - lt);
-  const float k = row_w ? w : scale;  // per-row weights replace the mean's scale (GRPO), as on the CPU
-  if (dlb) {
-    for (int64_t i = threadIdx.x; i < V; i += blockDim.x)
-      dlb[r * V + i] = __float2bfloat16(k * (expf(l[i] - lse) - (i == t ? 1.0f : 0.0f)));
-  } else if (dlogits) {
-    for (int64_t i = threadIdx.x; i < V; i += blockDim.x)
-      dlogits[r * V + i] = k * (expf(l[i] - lse) - (i == t ? 1.0f : 0.0f));
   }
 }
 
@@ -539,13 +503,6 @@ void embed_bwd(int64_t dim, const int32_t* uniq, const int32_t* off, const int32
                const float* dout, float* dtable, cudaStream_t s) {
   if (nuniq <= 0) return;
   embed_bwd_k<<<unsigned(nuniq), 128, 0, s>>>(dim, uniq, off, order, dout, dtable);
-  LAUNCHED();
-}
-void cross_entropy(const float* logits, const int32_t* targets, const float* row_w, int64_t rows, int64_t V,
-                   float scale, float* loss, float* dlogits, cudaStream_t s, uint16_t* dlogits_b16) {
-  if (rows <= 0) return;
-  ce_k<<<unsigned(rows), 512, 0, s>>>(logits, targets, row_w, V, scale, loss, dlogits,
-                                      reinterpret_cast<__nv_bfloat16*>(dlogits_b16));
   LAUNCHED();
 }
 void route_fwd(const RouteCfg& rc, const float* logits, const float* bias, int64_t N, float* scores, int32_t* idx,
