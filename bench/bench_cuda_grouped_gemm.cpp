@@ -258,7 +258,8 @@ int main(int argc, char** argv) {
         // gW_e [I, Hd] += dh_eᵀ · x_e
         {"grouped weight gradient dhᵀ·x (M 512, N 1024)", GK::kWgrad, h, x, gw, I, Hd, Hd, I, Hd, 0, 1.0f},
     };
-    DevMem ctr(sizeof(int32_t));  // the counter of the persistent kernel's dynamic schedule
+    DevMem ctr(sizeof(int32_t));  // the counter of the persistent kernel's dynamic schedule (zero; left zero)
+    DSEEK_CUDA_CHECK(cudaMemset(ctr.as(), 0, sizeof(int32_t)));
     for (const Product& q : products) {
       cu::tk::GroupedGemmArgs g;
       g.kind = q.kind;

@@ -126,6 +126,8 @@ class CudaTrainDevice final : public train::TrainDevice {
     v_ = DevMem(size_t(hi_ - lo_) * mb_);
     wb_ = DevMem(size_t(total_) * 2);
     partial_ = DevMem(1024 * 8);
+    sched_ = DevMem(sizeof(int32_t));  // the grouped GEMMs' tile counter: zero, and every launch leaves it zero
+    DSEEK_CUDA_CHECK(cudaMemsetAsync(sched_.as(), 0, sizeof(int32_t), s_));
     for (DevMem* d : {&w_, &g_, &m_, &v_}) DSEEK_CUDA_CHECK(cudaMemsetAsync(d->as(), 0, d->bytes(), s_));
     // What AdamW does to each 128-element chunk (slots start 128-aligned): 0 nothing (frozen,
     // padding), 1 update, 2 update with weight decay — one launch for the whole buffer.
@@ -188,6 +190,7 @@ class CudaTrainDevice final : public train::TrainDevice {
   void download(TrainParams& p, bool grads) const override {
     check_same(p);
     on();
+    settle_grads();
     DSEEK_CUDA_CHECK(cudaStreamSynchronize(s_));
     for (auto& t : p.tensors) {
       const TensorSlot& s = slots_[index_.at(t.name)];
@@ -205,10 +208,43 @@ class CudaTrainDevice final : public train::TrainDevice {
     }
   }
 
+  // The routed experts' gradients (most of the buffer) are left for the next backward's grouped
+  // weight-gradient GEMMs to overwrite (Step::unzeroed); anything that reads the gradients before a
+  // backward has run zeroes them first (settle_grads).
   void zero_grad() override {
     on();
-    DSEEK_CUDA_CHECK(cudaMemsetAsync(g_.as(), 0, g_.bytes(), s_));
+    settle_grads();  // (a second zero_grad in a row: the previous deferral ends)
+    static const bool all = std::getenv("DSEEK_ZERO_ALL_GRADS") != nullptr;  // env: A/B measurement
+    std::vector<std::pair<float*, int64_t>> skip;
+    for (const LayerP* l : moe_layers())
+      if (l->expert_grads && !all) skip.emplace_back(l->expert_grads, l->expert_grads_n);
+    std::sort(skip.begin(), skip.end());
+    float* at = g_.as<float>();
+    float* const end = at + g_.bytes() / 4;
+    for (const auto& [p, n] : skip) {
+      if (p > at) DSEEK_CUDA_CHECK(cudaMemsetAsync(at, 0, size_t(p - at) * 4, s_));
+      at = std::max(at, p + n);
+      unzeroed_.push_back(p);
+    }
+    if (end > at) DSEEK_CUDA_CHECK(cudaMemsetAsync(at, 0, size_t(end - at) * 4, s_));
     fresh_ = true;
+  }
+  // Zeroes the expert gradients zero_grad left to the backward, if no backward has taken them.
+  void settle_grads() const {
+    for (float* p : unzeroed_) {
+      const LayerP* l = nullptr;
+      for (const LayerP* m : moe_layers())
+        if (m->expert_grads == p) l = m;
+      DSEEK_CUDA_CHECK(cudaMemsetAsync(p, 0, size_t(l->expert_grads_n) * 4, s_));
+    }
+    unzeroed_.clear();
+  }
+  std::vector<const LayerP*> moe_layers() const {
+    std::vector<const LayerP*> v;
+    for (const LayerP& l : layers_)
+      if (l.moe) v.push_back(&l);
+    if (mtp_layer_.moe) v.push_back(&mtp_layer_);
+    return v;
   }
 
   double grad_norm(double scale) override { return std::sqrt(grad_sumsq()) * std::abs(scale); }
@@ -217,6 +253,7 @@ class CudaTrainDevice final : public train::TrainDevice {
   double grad_sumsq() { return sumsq_range(lo_, hi_); }
   double sumsq_range(int64_t lo, int64_t hi) {
     on();
+    settle_grads();
     if (hi <= lo) return 0;
     const int nb = cu::tk::sumsq_partial(g_.as<float>() + lo, hi - lo, partial_.as<double>(), s_);
     std::vector<double> h(static_cast<size_t>(nb));
@@ -237,6 +274,7 @@ class CudaTrainDevice final : public train::TrainDevice {
   // bf16_copy: also write the BF16 copy of every updated weight (an unsharded replica).
   void adamw_slice(const train::AdamStepArgs& a, bool bf16_copy = false) {
     on();
+    settle_grads();
     if (prof_) prof_->mark("(host: grad norm)");
     cu::tk::AdamArgs k;
     k.gs = a.gs;
@@ -271,7 +309,10 @@ class CudaTrainDevice final : public train::TrainDevice {
   }
 
   // For data parallelism: the flat buffers, the optimizer slice and the stream that owns them.
-  float* grads() { return g_.as<float>(); }
+  float* grads() {
+    settle_grads();
+    return g_.as<float>();
+  }
   float* weights() { return w_.as<float>(); }
   float* moment1() { return mb_ == 4 ? m_.as<float>() : nullptr; }  // (fp32 storage only)
   float* moment2() { return mb_ == 4 ? v_.as<float>() : nullptr; }
@@ -452,6 +493,17 @@ class CudaTrainDevice final : public train::TrainDevice {
                   "cuda train: layer {} expert {} tensors are not equally spaced", L, e);
     }
     w.expert_stride = stride;
+    const int64_t in = m0.gate.in, inter = m0.gate.out, El = ep_hi_ - ep_lo_;
+    bool block = m0.gate.g && (El == 1 || stride == 3 * inter * in);
+    for (int64_t e = ep_lo_; e < ep_hi_ && block; ++e) {
+      const MlpP& m = w.experts[size_t(e)];
+      block = m.gate.g == m0.gate.g + (e - ep_lo_) * stride && m.up.g == m.gate.g + inter * in &&
+              m.down.g == m.up.g + inter * in && m.up.out * m.up.in == inter * in && m.down.out * m.down.in == inter * in;
+    }
+    if (block) {
+      w.expert_grads = m0.gate.g;
+      w.expert_grads_n = El * 3 * inter * in;
+    }
     w.has_shared = c.n_shared_experts > 0;
     if (w.has_shared) w.shared = mlp(pre + ".mlp.shared_experts", c.moe_intermediate_size * c.n_shared_experts);
     return w;
@@ -510,7 +562,7 @@ class CudaTrainDevice final : public train::TrainDevice {
   int32_t* pinned_ = nullptr;  // the router's choices come back through it (Step::pinned)
   int64_t pinned_cap_ = 0;
   cudaEvent_t routed_ = nullptr;
-  DevMem w_, g_, m_, v_, wb_, partial_, chunk_kind_;
+  DevMem w_, g_, m_, v_, wb_, partial_, chunk_kind_, sched_;
   std::unique_ptr<cu::Fp8Weights> fp8w_;  // FP8 mode: the eligible weights' FP8 copies
   std::vector<LayerP> layers_;
   LayerP mtp_layer_;
@@ -518,6 +570,7 @@ class CudaTrainDevice final : public train::TrainDevice {
   cu::PinnedStage stage_;                      // a step's uploads and loss rows
   cu::PinnedStage ring_;                       // small tensor uploads (upload_tensor), as a ring
   bool fresh_ = true;                          // no backward since the gradients were zeroed (Step::fresh_grads)
+  mutable std::vector<float*> unzeroed_;       // expert gradient ranges zero_grad left to the backward
   static constexpr size_t kRingUpload = 64 << 10;
   LinW embed_, head_, eh_, shead_;
   NormW fnorm_, enorm_, hnorm_, snorm_;
@@ -577,6 +630,7 @@ StepStats CudaTrainDevice::forward_backward(const Batch& b, const LossOptions& o
   st.aux_alpha = o.seq_aux_alpha;
   st.fresh_grads = backward && fresh_;
   if (backward) fresh_ = false;
+  if (backward && !unzeroed_.empty()) st.unzeroed = &unzeroed_;
   if (pinned_cap_ < N * c.num_experts_per_tok) {
     DSEEK_CUDA_CHECK(cudaStreamSynchronize(s_));  // (no copy into the old staging may be pending)
     if (pinned_) DSEEK_CUDA_CHECK(cudaFreeHost(pinned_));
@@ -588,6 +642,7 @@ StepStats CudaTrainDevice::forward_backward(const Batch& b, const LossOptions& o
   st.pinned = pinned_;
   st.pinned_cap = pinned_cap_;
   st.routed = routed_;
+  st.sched = sched_.as<int32_t>();
   if (ep_world_ > 1) {
     DSEEK_CHECK(ep_.all_gather && ep_.reduce_scatter, "cuda train: expert-parallel replica {} has no collectives",
                 ep_rank_);
@@ -725,6 +780,7 @@ StepStats CudaTrainDevice::forward_backward(const Batch& b, const LossOptions& o
   for (int64_t L = NL - 1; L >= 0; --L) cu::layer_bwd(st, layers_[size_t(L)], acts[size_t(L)], dh, dhb);
   embed_bwd(st, b.tokens, dh);
   st.mark("embed bwd");
+  settle_grads();  // (an MoE layer this backward did not reach: the MTP layer without MTP)
   if (st.ep_wait) st.ep_wait("backward");
   DSEEK_CUDA_CHECK(cudaStreamSynchronize(s_));
   losses();

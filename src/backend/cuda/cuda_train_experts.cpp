@@ -52,7 +52,7 @@ void experts_gemm(const Step& st, const MoeAct& A, int64_t sW, const ExpertGemm&
   g.off = A.off.data();
   g.cnt = A.rows.data();
   g.groups = int64_t(A.off.size());
-  g.sched = st.a->i32(1);  // (the persistent kernel's tile counter)
+  g.sched = st.sched;  // (the persistent kernel's tile counter)
   tk::grouped_gemm(g, st.s);
 }
 // The experts' FP8 tensor-core products of one kind in one launch (tk::fp8_gemm): rows kinds C rows

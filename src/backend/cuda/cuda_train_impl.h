@@ -58,6 +58,11 @@ struct LayerP {
   std::vector<MlpP> experts;    // [E]; expert parallelism: null pointers outside [e_lo, e_hi)
   int64_t e_lo = 0, e_hi = 0;   // the experts this GPU holds (all of them without expert parallelism)
   int64_t expert_stride = 0;    // elements between expert e's and e+1's tensors (same for weights, BF16, grads)
+  // The local experts' gradients as one range [expert_grads, + expert_grads_n) holding nothing else
+  // (gate, up, down of each expert back to back, the experts expert_stride apart), or null: zero_grad
+  // may leave it unzeroed for the grouped weight-gradient GEMMs to overwrite (Step::unzeroed).
+  float* expert_grads = nullptr;
+  int64_t expert_grads_n = 0;
   bool has_shared = false;
   MlpP shared;
 };
@@ -81,6 +86,11 @@ struct Step {
   // No gradient accumulated since the last zeroing: a routed expert's weight-gradient GEMM (one per
   // expert weight and pass) overwrites its zeroed gradient (beta 0) instead of reading it to add.
   bool fresh_grads = false;
+  // The layers' expert gradient ranges (LayerP::expert_grads) that zero_grad left unzeroed, for this
+  // backward to overwrite: moe_bwd takes its layer's off the list, zeroing it first where its weight
+  // gradients add instead of overwrite. Null: none.
+  std::vector<float*>* unzeroed = nullptr;
+  int32_t* sched = nullptr;  // the grouped GEMMs' tile counter (GroupedGemmArgs::sched: zero, left zero)
   int64_t nseq = 0;                 // sequences (runs of one segment) for the balance loss
   std::vector<int32_t> seq_of_h;    // host [N]
   std::vector<int64_t> seq_len;     // host [nseq]

@@ -128,7 +128,7 @@ void grouped_wgmma_launch(int kind, const GroupedParams& p, int64_t tiles, cudaS
 // where this build or GPU cannot, or a tensor map cannot describe the operands.
 // wide: 128×256 tiles on persistent CTAs (one per SM, the stage ring running on across tiles, so the
 // next tile loads during this one's epilogue); p.tiles_n counts 256-wide tiles. sched (wide only; a
-// device int the launch zeroes): the CTAs take tiles from an atomic counter instead of every
+// zero device int that the launch leaves zero): the CTAs take tiles from an atomic counter instead of every
 // gridDim.x-th one.
 bool grouped_tma_launch(int kind, const GroupedParams& p, int64_t tiles, bool wide, int32_t* sched, cudaStream_t s);
 

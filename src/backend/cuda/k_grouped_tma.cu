@@ -9,8 +9,8 @@
 // 3 stages, two CTAs per SM, a CTA per tile (the weight gradient's default);
 // 128×256 tiles, 4 stages, one persistent CTA per SM with the ring going on
 // across tiles, so the next tile loads during this one's epilogue (the
-// default). Its CTAs take every gridDim.x-th tile, or, given a zeroed counter
-// (GroupedGemmArgs::sched), the next tile from an atomic counter, which the
+// default). Its CTAs take every gridDim.x-th tile, or, given a zero counter
+// (GroupedGemmArgs::sched, left zero), the next tile from an atomic counter, which the
 // producer hands to the consumers through a two-slot mailbox (mbarriers): with
 // the weight gradient's tiles longest first, the CTAs free first take the
 // next longest (its tiles' times follow their groups' rows). Same tile table,
@@ -51,7 +51,7 @@ struct Shape {
 struct TmaParams {
   CUtensorMap ta, tb;  // A, B (layouts per kind: see make_maps)
   GroupedParams p;
-  int32_t* ctr;  // zeroed tile counter (dynamic schedule), or null: every gridDim.x-th tile
+  int32_t* ctr;  // tile counter, zero at launch and left zero (dynamic schedule), or null: every gridDim.x-th tile
 };
 
 __device__ __forceinline__ void mbar_init(uint32_t bar, uint32_t count) {
@@ -130,6 +130,9 @@ __device__ __forceinline__ void grouped_tma_body(const TmaParams& tp) {
       int tile = int(blockIdx.x) + j * int(gridDim.x);
       if (dyn) {
         tile = atomicAdd(tp.ctr, 1);
+        // Each CTA takes one value past the last tile and stops: the CTA that takes the very last
+        // value (tiles + grid − 1) is the counter's last user in this launch and leaves it zero for the next.
+        if (tile == tiles + int(gridDim.x) - 1) atomicExch(tp.ctr, 0);
         const int q = j & 1;
         if (j >= 2) mbar_wait(tempty0 + 8 * q, uint32_t((j / 2 - 1) & 1));
         tslot[q] = tile;
@@ -315,7 +318,6 @@ bool grouped_tma_launch(int kind, const GroupedParams& p, int64_t tiles, bool wi
     }();
     const int64_t grid = std::min<int64_t>(tiles, sms);
     constexpr size_t sm = Shape<256>::kSmem;
-    if (tp.ctr) DSEEK_CUDA_CHECK(cudaMemsetAsync(tp.ctr, 0, sizeof(int32_t), s));
     if (kind == 0) launch(grouped_tma_wide_k<0>, sm, grid);
     else if (kind == 1) launch(grouped_tma_wide_k<1>, sm, grid);
     else launch(grouped_tma_wide_k<2>, sm, grid);

@@ -103,11 +103,18 @@ std::vector<Variant> impls() {
   if (cu::tk::grouped_impl_available(I::kTmaWide)) v.push_back({I::kTmaWide, true});
   return v;
 }
-// A device int for GroupedGemmArgs::sched (poisoned: each launch must zero it).
+// A device int for GroupedGemmArgs::sched: zero, and every launch must leave it zero (the shape
+// tests run many launches on one counter; a launch that left it nonzero would skip the next's tiles,
+// and sched_counter_zero checks it at the end).
 DevMem sched_counter() {
   DevMem d(sizeof(int32_t));
-  DSEEK_CUDA_CHECK(cudaMemset(d.as(), 0x5a, sizeof(int32_t)));
+  DSEEK_CUDA_CHECK(cudaMemset(d.as(), 0, sizeof(int32_t)));
   return d;
+}
+void expect_counter_zero(const DevMem& d) {
+  int32_t v = -1;
+  DSEEK_CUDA_CHECK(cudaMemcpy(&v, d.as(), sizeof(v), cudaMemcpyDeviceToHost));
+  EXPECT_EQ(v, 0) << "a launch left the tile counter nonzero";
 }
 
 TEST_F(CudaGroupedGemm, RowKindsMatchFloat64Reference) {
@@ -192,6 +199,7 @@ TEST_F(CudaGroupedGemm, RowKindsMatchFloat64Reference) {
       if (gotb[i] != (std::isnan(ref[i]) ? uint16_t(0xffff) : f32_to_bf16(got[i]))) ++bad;
     EXPECT_EQ(bad, 0u) << (kn ? "kRowsKN" : "kRowsNK") << " BF16 output differs from the fp32 one rounded";
   }
+  expect_counter_zero(ctr);
 }
 
 TEST_F(CudaGroupedGemm, WeightGradientMatchesFloat64Reference) {
@@ -242,6 +250,7 @@ TEST_F(CudaGroupedGemm, WeightGradientMatchesFloat64Reference) {
     DSEEK_CUDA_CHECK(cudaDeviceSynchronize());
     expect_close(fetch_f32(c, c0.size()), ref, beta == 0.0f ? "kWgrad beta 0" : "kWgrad beta 1");
   }
+  expect_counter_zero(ctr);
 }
 
 TEST_F(CudaGroupedGemm, RefusesMisalignedShapes) {

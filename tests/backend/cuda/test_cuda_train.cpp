@@ -385,6 +385,65 @@ TEST_F(CudaTrain, GroupedExpertGradientsAccumulateOverPasses) {
   }
 }
 
+// zero_grad leaves the routed experts' gradients for the next backward to overwrite: experts that
+// get no rows in that backward still end with zero gradients (not the previous step's), in every
+// layout and numerics (the grouped kernel overwrites, the others zero first); the gradients read
+// right after zero_grad are zero; and the step equals a fresh device's. Experts 0-3 of every MoE layer
+// get no rows in the second step (router bias −100).
+TEST_F(CudaTrain, UnroutedExpertsGradientsZeroAfterZeroGrad) {
+  const ModelConfig c = v3_grouped_config();
+  const TrainParams p = noisy_params(c, 29);
+  TrainParams q = p;
+  std::vector<std::string> biases;
+  for (const auto& t : q.tensors)
+    if (t.name.ends_with("e_score_correction_bias")) biases.push_back(t.name);
+  ASSERT_FALSE(biases.empty());
+  for (const auto& n : biases)
+    for (int e = 0; e < 4; ++e) q.at(n).w[size_t(e)] = -100.0f;
+  const Batch b = random_batch(c, 3, 50, 0, 19, false);
+  LossOptions o;
+  o.seq_aux_alpha = 0.01f;
+  using Layout = CudaTrainOptions::ExpertLayout;
+  for (const auto& [layout, precision] : {std::pair{Layout::kGrouped, 16}, {Layout::kGrouped, 32},
+                                          {Layout::kUniform, 16}, {Layout::kGrouped, 8}}) {
+    SCOPED_TRACE(::testing::Message() << "layout " << int(layout) << " precision " << precision);
+    CudaTrainOptions g;
+    g.bf16 = precision < 32;
+    g.fp8 = precision == 8;
+    g.expert_layout = layout;
+    auto dev = make_cuda_train_device(p, g);
+    dev->zero_grad();
+    dev->forward_backward(b, o, true);  // every expert's gradients nonzero
+    Grads zeroed{{}, p}, got{{}, q};
+    dev->zero_grad();
+    dev->download(zeroed.p, true);
+    for (const auto& t : zeroed.p.tensors)
+      EXPECT_TRUE(std::all_of(t.g.begin(), t.g.end(), [](float v) { return v == 0.0f; })) << t.name;
+    dev->forward_backward(b, o, true);  // gradients settled by the download: an ordinary step
+    for (const auto& n : biases) dev->upload_tensor(q, n);
+    dev->zero_grad();
+    got.stats = dev->forward_backward(b, o, true);
+    dev->download(got.p, true);
+    const Grads ref = cuda_grads(q, b, o, g);
+    for (size_t L = 0; L < got.stats.expert_load.size(); ++L)
+      for (size_t e = 0; e < std::min<size_t>(4, got.stats.expert_load[L].size()); ++e)
+        EXPECT_EQ(got.stats.expert_load[L][e], 0) << "layer " << L << " expert " << e;
+    int64_t unrouted = 0;
+    for (size_t i = 0; i < got.p.tensors.size(); ++i) {
+      const std::string& name = got.p.tensors[i].name;
+      const auto& x = got.p.tensors[i].g;
+      const size_t at = name.find(".mlp.experts.");
+      if (at != std::string::npos && std::stoi(name.substr(at + 13)) < 4) {
+        ++unrouted;
+        EXPECT_TRUE(std::all_of(x.begin(), x.end(), [](float v) { return v == 0.0f; })) << name;
+        continue;
+      }
+      EXPECT_GT(cosine(ref.p.tensors[i].g, x), 0.999) << name;
+    }
+    EXPECT_GT(unrouted, 0);
+  }
+}
+
 // The FP8 weight refresh of the whole flat buffer in one launch equals one launch per weight, bit for
 // bit: tensors of partial blocks at their offsets, the gaps between them untouched.
 TEST_F(CudaTrain, Fp8BlockRefreshInOneLaunchEqualsPerTensor) {
