@@ -4,6 +4,7 @@
 // the MoE block is cuda_train_moe.cpp's. Mirrors train/attn_grad.cpp op for op.
 // What it is not: the model-level loss, embedding, head or MTP (cuda_train.cpp).
 #include <algorithm>
+#include <cstdlib>
 
 #include "backend/cuda/cuda_train_experts.h"
 #include "backend/cuda/cuda_train_impl.h"
@@ -220,7 +221,8 @@ void mlp_fwd(Step& st, const MlpP& w, const float* x, int64_t rows, float* y, Ml
     A.a = st.a->f(rows * I);
     // down's BF16 operand written in the same pass, and then no fp32 copy (its GEMMs read only that)
     uint16_t* ab = w.down.wb ? st.gm->bf16_output(A.a, rows * I, *st.a) : nullptr;
-    if (ab && st.gm->bf16_dy_ok(gu) && st.gm->bf16_dy_ok(w.down)) {  // g|u only as SwiGLU's BF16 input
+    static const bool f32_gu = std::getenv("DSEEK_MLP_FP32_GU") != nullptr;  // env: A/B measurement
+    if (ab && !f32_gu && st.gm->bf16_dy_ok(gu) && st.gm->bf16_dy_ok(w.down)) {  // g|u only as SwiGLU's BF16 input
       A.gu_b = st.a->u16(rows * 2 * I);
       st.gm->linear_fwd_to_bf16(gu, x, rows, A.gu_b, *st.a);
       tk::swiglu_fwd_gu(A.gu_b, rows, I, nullptr, ab, st.s);
@@ -299,11 +301,10 @@ void layer_fwd(Step& st, const LayerP& w, const float* h_in, float* h_out, Layer
   mla_fwd(st, w, A.xn1, y, A.attn);
   st.mark("attn out fwd");
   A.h_mid = a.f(N * Hd);
-  tk::add(h_in, y, A.h_mid, N * Hd, st.s);
   A.xn2 = a.f(N * Hd);
   A.r2 = a.f(N);
-  tk::rmsnorm_fwd(A.h_mid, Hd, w.post_norm.w, eps, N, Hd, A.xn2, Hd, A.r2, st.s,
-                  st.gm->bf16_output(A.xn2, N * Hd, a));
+  tk::add_rmsnorm_fwd(h_in, y, A.h_mid, w.post_norm.w, eps, N, Hd, A.xn2, A.r2, st.s,
+                      st.gm->bf16_output(A.xn2, N * Hd, a));
   if (w.moe) moe_fwd(st, w, A.xn2, y, A.moe);
   else mlp_fwd(st, w.mlp, A.xn2, N, y, A.mlp);
   tk::add(A.h_mid, y, h_out, N * Hd, st.s);

@@ -89,10 +89,11 @@ __global__ void dw_reduce_k(const float* partial, int64_t chunks, int64_t n, flo
 }
 
 // ---- fast paths: a warp per row, V float4s per lane (lane l holds float4s l, l+32, ...) ----
+// x2 (optional, with h): the row is x + x2 (the residual add), written to h [rows, n] contiguous.
 template <int V>
 __global__ void __launch_bounds__(kWarps * kWarp) fwd_warp_k(const float* x, int64_t ldx, const float* w, float eps,
                                                              int64_t rows, int n, float* y, int64_t ldy, float* rinv,
-                                                             __nv_bfloat16* yb) {
+                                                             __nv_bfloat16* yb, const float* x2, float* h) {
   const int lane = threadIdx.x % kWarp;
   const int64_t row = int64_t(blockIdx.x) * kWarps + threadIdx.x / kWarp;
   if (row >= rows) return;
@@ -104,6 +105,11 @@ __global__ void __launch_bounds__(kWarps * kWarp) fwd_warp_k(const float* x, int
   for (int j = 0; j < V; ++j) {
     const int c = lane + kWarp * j;
     v[j] = c < n4 ? xr[c] : make_float4(0, 0, 0, 0);
+    if (x2 && c < n4) {
+      const float4 u = reinterpret_cast<const float4*>(x2 + row * n)[c];
+      v[j] = make_float4(v[j].x + u.x, v[j].y + u.y, v[j].z + u.z, v[j].w + u.w);
+      reinterpret_cast<float4*>(h + row * n)[c] = v[j];
+    }
     ss += v[j].x * v[j].x + v[j].y * v[j].y + v[j].z * v[j].z + v[j].w * v[j].w;
   }
   ss = warp_sum(ss);
@@ -212,26 +218,41 @@ int lanes4(int64_t n, int vmax) {
 
 #define LAUNCHED() ::dseek::cu::check_launch(__FILE__, __LINE__)
 
-void rmsnorm_fwd(const float* x, int64_t ldx, const float* w, float eps, int64_t rows, int64_t n, float* y,
-                 int64_t ldy, float* rinv, cudaStream_t s, uint16_t* yb) {
-  if (rows <= 0) return;
-  auto* ybf = reinterpret_cast<__nv_bfloat16*>(yb);
+namespace {
+// The fast path (a warp per row) where it applies; false: the caller takes the general kernel.
+bool fwd_fast(const float* x, int64_t ldx, const float* w, float eps, int64_t rows, int64_t n, float* y, int64_t ldy,
+              float* rinv, cudaStream_t s, uint16_t* yb, const float* x2, float* h) {
   const int v = lanes4(n, 16);
   const bool fast = v > 0 && ldx % 4 == 0 && ldy % 4 == 0 && aligned16(x) && aligned16(y) && aligned16(w) &&
-                    (!yb || reinterpret_cast<uintptr_t>(yb) % 8 == 0);
-  if (!fast) {
-    fwd_k<<<unsigned(rows), 256, 0, s>>>(x, ldx, w, eps, n, y, ldy, rinv, ybf);
-    LAUNCHED();
-    return;
-  }
+                    (!yb || reinterpret_cast<uintptr_t>(yb) % 8 == 0) && (!x2 || (aligned16(x2) && aligned16(h)));
+  if (!fast) return false;
+  auto* ybf = reinterpret_cast<__nv_bfloat16*>(yb);
   const unsigned blocks = unsigned((rows + kWarps - 1) / kWarps);
-  auto go = [&](auto kernel) { kernel<<<blocks, kWarps * kWarp, 0, s>>>(x, ldx, w, eps, rows, int(n), y, ldy, rinv, ybf); };
+  auto go = [&](auto kernel) {
+    kernel<<<blocks, kWarps * kWarp, 0, s>>>(x, ldx, w, eps, rows, int(n), y, ldy, rinv, ybf, x2, h);
+  };
   if (v == 1) go(fwd_warp_k<1>);
   else if (v == 2) go(fwd_warp_k<2>);
   else if (v == 4) go(fwd_warp_k<4>);
   else if (v == 8) go(fwd_warp_k<8>);
   else go(fwd_warp_k<16>);
   LAUNCHED();
+  return true;
+}
+}  // namespace
+
+void rmsnorm_fwd(const float* x, int64_t ldx, const float* w, float eps, int64_t rows, int64_t n, float* y,
+                 int64_t ldy, float* rinv, cudaStream_t s, uint16_t* yb) {
+  if (rows <= 0 || fwd_fast(x, ldx, w, eps, rows, n, y, ldy, rinv, s, yb, nullptr, nullptr)) return;
+  fwd_k<<<unsigned(rows), 256, 0, s>>>(x, ldx, w, eps, n, y, ldy, rinv, reinterpret_cast<__nv_bfloat16*>(yb));
+  LAUNCHED();
+}
+
+void add_rmsnorm_fwd(const float* a, const float* b, float* h, const float* w, float eps, int64_t rows, int64_t n,
+                     float* y, float* rinv, cudaStream_t s, uint16_t* yb) {
+  if (rows <= 0 || fwd_fast(a, n, w, eps, rows, n, y, n, rinv, s, yb, b, h)) return;
+  add(a, b, h, rows * n, s);
+  rmsnorm_fwd(h, n, w, eps, rows, n, y, n, rinv, s, yb);
 }
 
 int64_t rmsnorm_bwd_partial(int64_t rows, int64_t n) { return (rows + kBwdRows - 1) / kBwdRows * n; }

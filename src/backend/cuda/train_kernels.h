@@ -27,6 +27,9 @@ void copy2d(const float* src, int64_t ld_src, float* dst, int64_t ld_dst, int64_
 // y = w ⊙ x·r; yb (optional, [rows, n] contiguous BF16): y rounded, written by the same pass.
 void rmsnorm_fwd(const float* x, int64_t ldx, const float* w, float eps, int64_t rows, int64_t n, float* y,
                  int64_t ldy, float* rinv, cudaStream_t s, uint16_t* yb = nullptr);
+// The residual add before a norm in the same pass: h = a + b, then rmsnorm_fwd of h (rows contiguous).
+void add_rmsnorm_fwd(const float* a, const float* b, float* h, const float* w, float eps, int64_t rows, int64_t n,
+                     float* y, float* rinv, cudaStream_t s, uint16_t* yb = nullptr);
 // dx += r·(w⊙dy) − x·r³·mean(x⊙w⊙dy); dw (optional) += Σ_rows dy ⊙ x·r through `partial`, which holds
 // rmsnorm_bwd_partial(rows, n) floats. dxb (optional, [rows, n] contiguous BF16): the updated dx
 // rounded to nearest even (as to_bf16), written by the same pass. dx_add false: dx = … (overwritten,
@@ -162,7 +165,8 @@ struct GroupedGemmArgs {
   const int64_t *off = nullptr, *cnt = nullptr;  // host arrays of `groups` entries
   int64_t groups = 0;
   GroupedImpl impl = GroupedImpl::kAuto;
-  // A device int of scratch (zeroed by each launch that uses it): the persistent 128×256 kernel's
+  // A device int that is zero (e.g. cudaMemset once) and that each launch using it leaves zero again
+  // (so launches in one stream can share it; no memset per launch): the persistent 128×256 kernel's
   // CTAs then take tiles from an atomic counter; null: a fixed share of the tiles per CTA.
   int32_t* sched = nullptr;
 };
