@@ -17,6 +17,7 @@
 #include <fmt/format.h>
 
 #include "backend/cuda/cuda_model.h"
+#include "backend/cuda/cuda_train_experts.h"
 #include "backend/cuda/cuda_train_impl.h"
 #include "backend/cuda/kernels.h"
 #include "backend/cuda/pinned_stage.h"
@@ -215,30 +216,12 @@ class CudaTrainDevice final : public train::TrainDevice {
     on();
     settle_grads();  // (a second zero_grad in a row: the previous deferral ends)
     static const bool all = std::getenv("DSEEK_ZERO_ALL_GRADS") != nullptr;  // env: A/B measurement
-    std::vector<std::pair<float*, int64_t>> skip;
-    for (const LayerP* l : moe_layers())
-      if (l->expert_grads && !all) skip.emplace_back(l->expert_grads, l->expert_grads_n);
-    std::sort(skip.begin(), skip.end());
-    float* at = g_.as<float>();
-    float* const end = at + g_.bytes() / 4;
-    for (const auto& [p, n] : skip) {
-      if (p > at) DSEEK_CUDA_CHECK(cudaMemsetAsync(at, 0, size_t(p - at) * 4, s_));
-      at = std::max(at, p + n);
-      unzeroed_.push_back(p);
-    }
-    if (end > at) DSEEK_CUDA_CHECK(cudaMemsetAsync(at, 0, size_t(end - at) * 4, s_));
+    unzeroed_ = cu::zero_grads_but_experts(g_.as<float>(), int64_t(g_.bytes() / 4), all ? std::vector<const LayerP*>{}
+                                                                                         : moe_layers(), s_);
     fresh_ = true;
   }
   // Zeroes the expert gradients zero_grad left to the backward, if no backward has taken them.
-  void settle_grads() const {
-    for (float* p : unzeroed_) {
-      const LayerP* l = nullptr;
-      for (const LayerP* m : moe_layers())
-        if (m->expert_grads == p) l = m;
-      DSEEK_CUDA_CHECK(cudaMemsetAsync(p, 0, size_t(l->expert_grads_n) * 4, s_));
-    }
-    unzeroed_.clear();
-  }
+  void settle_grads() const { cu::zero_expert_grads(unzeroed_, moe_layers(), s_); }
   std::vector<const LayerP*> moe_layers() const {
     std::vector<const LayerP*> v;
     for (const LayerP& l : layers_)
@@ -493,17 +476,7 @@ class CudaTrainDevice final : public train::TrainDevice {
                   "cuda train: layer {} expert {} tensors are not equally spaced", L, e);
     }
     w.expert_stride = stride;
-    const int64_t in = m0.gate.in, inter = m0.gate.out, El = ep_hi_ - ep_lo_;
-    bool block = m0.gate.g && (El == 1 || stride == 3 * inter * in);
-    for (int64_t e = ep_lo_; e < ep_hi_ && block; ++e) {
-      const MlpP& m = w.experts[size_t(e)];
-      block = m.gate.g == m0.gate.g + (e - ep_lo_) * stride && m.up.g == m.gate.g + inter * in &&
-              m.down.g == m.up.g + inter * in && m.up.out * m.up.in == inter * in && m.down.out * m.down.in == inter * in;
-    }
-    if (block) {
-      w.expert_grads = m0.gate.g;
-      w.expert_grads_n = El * 3 * inter * in;
-    }
+    cu::find_expert_grads(w);
     w.has_shared = c.n_shared_experts > 0;
     if (w.has_shared) w.shared = mlp(pre + ".mlp.shared_experts", c.moe_intermediate_size * c.n_shared_experts);
     return w;
@@ -523,23 +496,6 @@ class CudaTrainDevice final : public train::TrainDevice {
       snorm_ = norm(pre + ".shared_head.norm.weight");
       shead_ = lin(pre + ".shared_head.head.weight");
     }
-  }
-
-  // embed.g[ids[t]] += dout[t], summed per id in position order (no atomics).
-  void embed_bwd(cu::Step& st, const std::vector<int32_t>& ids, const float* dout) {
-    if (!embed_.g) return;
-    const int64_t n = int64_t(ids.size());
-    std::vector<int32_t> order(static_cast<size_t>(n)), uniq, off;
-    std::iota(order.begin(), order.end(), 0);
-    std::stable_sort(order.begin(), order.end(), [&](int32_t x, int32_t y) { return ids[size_t(x)] < ids[size_t(y)]; });
-    for (int64_t j = 0; j < n; ++j)
-      if (j == 0 || ids[size_t(order[size_t(j)])] != ids[size_t(order[size_t(j - 1)])]) {
-        uniq.push_back(ids[size_t(order[size_t(j)])]);
-        off.push_back(int32_t(j));
-      }
-    off.push_back(int32_t(n));
-    cu::tk::embed_bwd(cfg_.hidden_size, stage_.up(*st.a, uniq, s_), stage_.up(*st.a, off, s_),
-                      stage_.up(*st.a, order, s_), int64_t(uniq.size()), dout, embed_.g, s_);
   }
 
   ModelConfig cfg_;
@@ -745,7 +701,7 @@ StepStats CudaTrainDevice::forward_backward(const Batch& b, const LossOptions& o
       else gm_->linear_bwd(eh_, cat, N, dm, dcat, a, false);
       float* de = a.f(N * Hd);
       cu::norm_bwd(st, e, Hd, enorm_, re, dcat, 2 * Hd, N, Hd, de, Hd, nullptr, false);
-      embed_bwd(st, next, de);
+      cu::embed_bwd(st, embed_, stage_, next, de);
       cu::norm_bwd(st, hn, Hd, hnorm_, rh, dcat + Hd, 2 * Hd, N, Hd, dhn, Hd);
       st.mark("mtp in bwd");
     }
@@ -778,7 +734,7 @@ StepStats CudaTrainDevice::forward_backward(const Batch& b, const LossOptions& o
   uint16_t* dhb = dh_bf16(a, N * Hd);  // dh's BF16 copy, for the linears' data gradients (one buffer)
   cu::norm_bwd(st, h[size_t(NL)], Hd, fnorm_, rf, dhn, Hd, N, Hd, dh, Hd, dhb, false);
   for (int64_t L = NL - 1; L >= 0; --L) cu::layer_bwd(st, layers_[size_t(L)], acts[size_t(L)], dh, dhb);
-  embed_bwd(st, b.tokens, dh);
+  cu::embed_bwd(st, embed_, stage_, b.tokens, dh);
   st.mark("embed bwd");
   settle_grads();  // (an MoE layer this backward did not reach: the MTP layer without MTP)
   if (st.ep_wait) st.ep_wait("backward");

@@ -1,6 +1,8 @@
 // cuda_train_experts.cpp — see cuda_train_experts.h.
 #include "backend/cuda/cuda_train_experts.h"
 
+#include <algorithm>
+
 namespace dseek::cu {
 
 // Expert e's weight operand: BF16 copy (bf16 mode) or the fp32 master.
@@ -118,6 +120,46 @@ void experts_bwd_fp8(Step& st, const MoeAct& A, int64_t sW, const MlpP& e0, cons
   const TrainGemm::Fp8Op xt = gm.fp8_cols_t(A.xs, rows, Hd, false, a);
   experts_fp8(st, A, sW, {true, gt, xt, &e0.gate, false, e0.gate.g, 1.0f});
   experts_fp8(st, A, sW, {true, ut, xt, &e0.up, false, e0.up.g, 1.0f});
+}
+
+void find_expert_grads(LayerP& w) {
+  const int64_t El = w.e_hi - w.e_lo;
+  if (El <= 0) return;
+  const MlpP& m0 = w.experts[size_t(w.e_lo)];
+  const int64_t in = m0.gate.in, inter = m0.gate.out, n = inter * in, sW = w.expert_stride;
+  bool block = m0.gate.g && (El == 1 || sW == 3 * n);
+  for (int64_t e = w.e_lo; e < w.e_hi && block; ++e) {
+    const MlpP& m = w.experts[size_t(e)];
+    block = m.gate.g == m0.gate.g + (e - w.e_lo) * sW && m.up.g == m.gate.g + n && m.down.g == m.up.g + n &&
+            m.gate.out * m.gate.in == n && m.up.out * m.up.in == n && m.down.out * m.down.in == n;
+  }
+  if (!block) return;
+  w.expert_grads = m0.gate.g;
+  w.expert_grads_n = El * 3 * n;
+}
+
+std::vector<float*> zero_grads_but_experts(float* g, int64_t n, const std::vector<const LayerP*>& layers,
+                                          cudaStream_t s) {
+  std::vector<std::pair<float*, int64_t>> skip;
+  for (const LayerP* l : layers)
+    if (l->expert_grads) skip.emplace_back(l->expert_grads, l->expert_grads_n);
+  std::sort(skip.begin(), skip.end());
+  std::vector<float*> left;
+  float* at = g;
+  for (const auto& [p, len] : skip) {
+    if (p > at) DSEEK_CUDA_CHECK(cudaMemsetAsync(at, 0, size_t(p - at) * 4, s));
+    at = std::max(at, p + len);
+    left.push_back(p);
+  }
+  if (g + n > at) DSEEK_CUDA_CHECK(cudaMemsetAsync(at, 0, size_t(g + n - at) * 4, s));
+  return left;
+}
+
+void zero_expert_grads(std::vector<float*>& unzeroed, const std::vector<const LayerP*>& layers, cudaStream_t s) {
+  for (float* p : unzeroed)
+    for (const LayerP* l : layers)
+      if (l->expert_grads == p) DSEEK_CUDA_CHECK(cudaMemsetAsync(p, 0, size_t(l->expert_grads_n) * 4, s));
+  unzeroed.clear();
 }
 
 }  // namespace dseek::cu

@@ -1,7 +1,8 @@
 // cuda_train_experts.h — the routed experts' GEMMs of the CUDA trainer's MoE
 // layer (cuda_train_moe.cpp): the operands of each expert in the grouped
 // layout, one-launch grouped BF16 products (k_grouped_gemm.cu) and FP8 tensor-
-// core products (k_fp8_gemm.cu), and the FP8 experts' backward.
+// core products (k_fp8_gemm.cu), the FP8 experts' backward, and their gradients'
+// range that zero_grad leaves to the backward.
 // What it is not: routing, dispatch or the layer (cuda_train_moe.cpp).
 #pragma once
 
@@ -53,6 +54,15 @@ void experts_fp8(const Step& st, const MoeAct& A, int64_t sW, const ExpertFp8& x
 // FP8 GEMMs for the experts of w: every local expert's weights have E4M3 copies sW apart whose block
 // scales lie equally far apart (one launch indexes them by expert); that distance (> 0), else 0.
 int64_t fp8_expert_scale_stride(const TrainGemm& gm, const LayerP& w);
+// The local experts' gradients of w as one range (LayerP::expert_grads): set where gate, up and down
+// of every local expert lie back to back with nothing between them, else left null.
+void find_expert_grads(LayerP& w);
+// zero_grad: zeroes the gradient buffer g [n] but the expert ranges of `layers`, and returns those
+// (Step::unzeroed: the next backward overwrites or zeroes them).
+std::vector<float*> zero_grads_but_experts(float* g, int64_t n, const std::vector<const LayerP*>& layers,
+                                          cudaStream_t s);
+// Zeroes the ranges still in `unzeroed` (of `layers`) and empties it.
+void zero_expert_grads(std::vector<float*>& unzeroed, const std::vector<const LayerP*>& layers, cudaStream_t s);
 // Whether the grouped BF16 kernel takes this MoE's shapes (else: cuBLAS over load buckets).
 bool own_grouped_gemm(const TrainGemm& gm, int64_t Hd, int64_t I, int64_t sW);
 // The experts' backward on the FP8 tensor cores (MoeAct::fp8_ss), from the output rows' gradient dys

@@ -1,11 +1,14 @@
-// cuda_train_head.cpp — the CUDA trainer's output head and its loss: logits in
-// row chunks (at most 64 MiB of them at a time), cross-entropy per row, and the
-// head's backward from the logits' gradient (BF16 straight from the loss
-// kernel where the head's GEMMs take BF16). Used by the main model and MTP.
-// What it is not: the embedding or the model-level loss bookkeeping (cuda_train.cpp).
+// cuda_train_head.cpp — the CUDA trainer's ends of the model: the output head and
+// its loss (logits in row chunks of at most 64 MiB, cross-entropy per row, and the
+// head's backward from the logits' gradient, BF16 straight from the loss kernel
+// where the head's GEMMs take BF16; used by the main model and MTP), and the
+// embedding's backward.
+// What it is not: the model-level loss bookkeeping (cuda_train.cpp).
 #include <algorithm>
+#include <numeric>
 
 #include "backend/cuda/cuda_train_impl.h"
+#include "backend/cuda/pinned_stage.h"
 
 namespace dseek::cu {
 
@@ -27,6 +30,22 @@ void head_ce(Step& st, const LinW& head, const float* hn, const std::vector<int3
     if (dlb) st.gm->linear_bwd_bf16(head, hn + r0 * Hd, n, dlb, dhn + r0 * Hd, *st.a);
     else if (dhn) st.gm->linear_bwd(head, hn + r0 * Hd, n, logits, dhn + r0 * Hd, *st.a);
   }
+}
+
+void embed_bwd(Step& st, const LinW& embed, PinnedStage& stage, const std::vector<int32_t>& ids, const float* dout) {
+  if (!embed.g) return;
+  const int64_t n = int64_t(ids.size());
+  std::vector<int32_t> order(static_cast<size_t>(n)), uniq, off;
+  std::iota(order.begin(), order.end(), 0);
+  std::stable_sort(order.begin(), order.end(), [&](int32_t x, int32_t y) { return ids[size_t(x)] < ids[size_t(y)]; });
+  for (int64_t j = 0; j < n; ++j)
+    if (j == 0 || ids[size_t(order[size_t(j)])] != ids[size_t(order[size_t(j - 1)])]) {
+      uniq.push_back(ids[size_t(order[size_t(j)])]);
+      off.push_back(int32_t(j));
+    }
+  off.push_back(int32_t(n));
+  tk::embed_bwd(st.c->hidden_size, stage.up(*st.a, uniq, st.s), stage.up(*st.a, off, st.s), stage.up(*st.a, order, st.s),
+                int64_t(uniq.size()), dout, embed.g, st.s);
 }
 
 }  // namespace dseek::cu

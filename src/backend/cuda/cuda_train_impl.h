@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "backend/cuda/cuda_train.h"
+#include "backend/cuda/pinned_stage.h"
 #include "backend/cuda/train_gemm.h"
 #include "backend/cuda/train_kernels.h"
 #include "model/config.h"
@@ -196,6 +197,9 @@ void moe_bwd(Step& st, const LayerP& w, const float* x, const MoeAct& A, const f
 // by row_w and scale; with dhn, dhn += ∂(scale·Σ CE)/∂hn (cuda_train_head.cpp).
 void head_ce(Step& st, const LinW& head, const float* hn, const std::vector<int32_t>& tg_h, const int32_t* tg,
              const float* row_w, float scale, float* loss, float* dhn);
+// embed.g[ids[t]] += dout[t], summed per id in position order (no atomics); the index tables go up
+// through `stage` (cuda_train_head.cpp).
+void embed_bwd(Step& st, const LinW& embed, PinnedStage& stage, const std::vector<int32_t>& ids, const float* dout);
 
 // h_out = layer(h_in); `act` keeps what layer_bwd needs.
 void layer_fwd(Step& st, const LayerP& w, const float* h_in, float* h_out, LayerAct& act);
