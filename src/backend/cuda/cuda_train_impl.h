@@ -126,6 +126,7 @@ struct MlaAct {
   float *latn = nullptr, *lat_r = nullptr;               // normalised latent [N, R]
   float* kpe = nullptr;                                  // [N, dr] rotated
   float* kv = nullptr;                                   // [N, H·(dn+dv)]
+  uint16_t* kv_b16 = nullptr;  // flash with BF16 GEMMs: kv in BF16 only, the packs' source (kv null)
   float *Q = nullptr, *K = nullptr, *V = nullptr;        // [B·H, T, d]
   float* P = nullptr;                                    // [B·H, T, T] probabilities (materialised path)
   uint16_t *Qb = nullptr, *Kb = nullptr, *Vb = nullptr;  // flash: packed BF16 [B·H, T, dqp|dvp]

@@ -49,6 +49,11 @@ void flash_pack_inputs(Step& st, const Dims& d, MlaAct& A) {
   rope.off = d.dn;
   rope.interleave = st.interleave;
   tk::flash_pack(A.q, d.H * d.dq, d.dq, d.dq, nullptr, 0, 0, 0, st.B, d.H, T, fd.dqp, A.Qb, st.s, &rope);
+  if (A.kv_b16) {
+    tk::flash_pack(A.kv_b16, wkv, d.dn + d.dv, d.dn, A.kpe, d.dr, 0, d.dr, st.B, d.H, T, fd.dqp, A.Kb, st.s);
+    tk::flash_pack(A.kv_b16 + d.dn, wkv, d.dn + d.dv, d.dv, nullptr, 0, 0, 0, st.B, d.H, T, fd.dvp, A.Vb, st.s);
+    return;
+  }
   tk::flash_pack(A.kv, wkv, d.dn + d.dv, d.dn, A.kpe, d.dr, 0, d.dr, st.B, d.H, T, fd.dqp, A.Kb, st.s);
   tk::flash_pack(A.kv + d.dn, wkv, d.dn + d.dv, d.dv, nullptr, 0, 0, 0, st.B, d.H, T, fd.dvp, A.Vb, st.s);
 }
@@ -108,8 +113,17 @@ void mla_fwd(Step& st, const LayerP& w, const float* x, float* out, MlaAct& A) {
   tk::rope(A.kpe, N, d.dr, 1, 0, 0, st.cos, st.sin, st.half, st.interleave, false, st.s);
   if (!st.flash)  // (flash: rotated as it is packed)
     tk::rope(A.q, N, d.H * d.dq, d.H, d.dq, d.dn, st.cos, st.sin, st.half, st.interleave, false, st.s);
-  A.kv = a.f(N * d.H * (d.dn + d.dv));
-  gm.linear_fwd(w.kv_b, A.latn, N, A.kv, a);
+  // kv feeds only the packing where flash runs: BF16 straight from the GEMM (half the bytes each way).
+  static const bool kv_f32 = std::getenv("DSEEK_KV_FP32") != nullptr;  // env: A/B measurement
+  A.kv = nullptr;
+  A.kv_b16 = nullptr;
+  if (st.flash && !kv_f32 && gm.bf16_dy_ok(w.kv_b)) {
+    A.kv_b16 = a.u16(N * d.H * (d.dn + d.dv));
+    gm.linear_fwd_to_bf16(w.kv_b, A.latn, N, A.kv_b16, a);
+  } else {
+    A.kv = a.f(N * d.H * (d.dn + d.dv));
+    gm.linear_fwd(w.kv_b, A.latn, N, A.kv, a);
+  }
   st.mark("attn proj fwd");
   A.o = a.f(N * d.H * d.dv);
   if (st.flash) {

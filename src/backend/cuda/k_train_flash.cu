@@ -17,6 +17,7 @@
 // What it is not: the fp32 reference path (exact mode keeps the materialised
 // scores), or the Hopper kernels (k_train_flash_wgmma.cu, chosen where they run).
 #include <climits>
+#include <type_traits>
 
 #include "backend/cuda/k_common.cuh"
 #include "backend/cuda/k_mma.cuh"
@@ -378,35 +379,53 @@ __device__ __forceinline__ float roped(const float* v, int c, int64_t row, const
 // 4-byte store; V = 8: two 16-byte loads and one 16-byte store, where n1, n2, P are multiples of 8 and
 // every row and head offset is 16-byte aligned (flash_pack checks). rope.half > 0: src1's rotated
 // columns as roped().
-template <int V>
-__global__ void pack_k(const float* src1, int64_t s1, int64_t h1, int n1, const float* src2, int64_t s2, int64_t h2,
+// Eight source columns as floats (16-byte aligned): fp32 (two 16-byte loads) or BF16 (one).
+__device__ __forceinline__ void load8(const float* p, float* v) {
+  const float4 lo = *reinterpret_cast<const float4*>(p), hi = *reinterpret_cast<const float4*>(p + 4);
+  v[0] = lo.x, v[1] = lo.y, v[2] = lo.z, v[3] = lo.w, v[4] = hi.x, v[5] = hi.y, v[6] = hi.z, v[7] = hi.w;
+}
+__device__ __forceinline__ void load8(const bf16* p, float* v) {
+  const uint4 q = *reinterpret_cast<const uint4*>(p);
+  const uint32_t w[4] = {q.x, q.y, q.z, q.w};
+#pragma unroll
+  for (int j = 0; j < 4; ++j) {
+    v[2 * j] = __uint_as_float(w[j] << 16);
+    v[2 * j + 1] = __uint_as_float(w[j] & 0xffff0000u);
+  }
+}
+__device__ __forceinline__ float load1(const float* p) { return *p; }
+__device__ __forceinline__ float load1(const bf16* p) { return __bfloat162float(*p); }
+
+// S1: the first source's type, float or bf16 (BF16 sources: no RoPE; the host refuses it).
+template <int V, class S1>
+__global__ void pack_k(const S1* src1, int64_t s1, int64_t h1, int n1, const float* src2, int64_t s2, int64_t h2,
                        int n2, int T, int H, int P, bf16* dst, PackRope rope) {
   const int nv = P / V, i = blockIdx.x * blockDim.x + threadIdx.x;
   if (i >= T * nv) return;
   const int bh = blockIdx.y, b = bh / H, h = bh % H, t = i / nv, c = V * (i - t * nv);
   const int64_t row = int64_t(b) * T + t;
-  const float* head1 = src1 + row * s1 + h * h1;
+  const S1* head1 = src1 + row * s1 + h * h1;
   float v[V];
   if constexpr (V == 8) {
-    const float* src = c < n1 ? head1 + c : c < n1 + n2 ? src2 + row * s2 + h * h2 + (c - n1) : nullptr;
-    float4 lo = make_float4(0, 0, 0, 0), hi = lo;
-    if (src) {
-      lo = *reinterpret_cast<const float4*>(src);
-      hi = *reinterpret_cast<const float4*>(src + 4);
-    }
-    v[0] = lo.x, v[1] = lo.y, v[2] = lo.z, v[3] = lo.w, v[4] = hi.x, v[5] = hi.y, v[6] = hi.z, v[7] = hi.w;
+    if (c < n1) load8(head1 + c, v);
+    else if (c < n1 + n2) load8(src2 + row * s2 + h * h2 + (c - n1), v);
+    else
+#pragma unroll
+      for (int u = 0; u < 8; ++u) v[u] = 0.0f;
   } else {
 #pragma unroll
     for (int u = 0; u < V; ++u) {
       const int cc = c + u;
-      v[u] = cc < n1 ? head1[cc] : cc < n1 + n2 ? src2[row * s2 + h * h2 + (cc - n1)] : 0.0f;
+      v[u] = cc < n1 ? load1(head1 + cc) : cc < n1 + n2 ? src2[row * s2 + h * h2 + (cc - n1)] : 0.0f;
     }
   }
-  if (rope.half > 0) {
+  if constexpr (std::is_same_v<S1, float>) {
+    if (rope.half > 0) {
 #pragma unroll
-    for (int u = 0; u < V; ++u) {
-      const int cc = c + u;
-      if (cc >= rope.off && cc < rope.off + 2 * rope.half && cc < n1) v[u] = roped(head1, cc, row, rope);
+      for (int u = 0; u < V; ++u) {
+        const int cc = c + u;
+        if (cc >= rope.off && cc < rope.off + 2 * rope.half && cc < n1) v[u] = roped(head1, cc, row, rope);
+      }
     }
   }
   if constexpr (V == 8) store_bf16x8(dst, int64_t(bh) * T * nv + i, v);
@@ -493,9 +512,12 @@ FlashDims flash_attn_dims(int64_t dq, int64_t dv) {
   return {};
 }
 
-void flash_pack(const float* src1, int64_t s1, int64_t h1, int64_t n1, const float* src2, int64_t s2, int64_t h2,
-                int64_t n2, int64_t B, int64_t H, int64_t T, int64_t P, uint16_t* dst, cudaStream_t s,
-                const PackRope* rope) {
+namespace {
+// Both flash_pack overloads: S1 float or bf16 (elements per 16 bytes: 4 or 8).
+template <class S1>
+void pack_launch(const S1* src1, int64_t s1, int64_t h1, int64_t n1, const float* src2, int64_t s2, int64_t h2,
+                 int64_t n2, int64_t B, int64_t H, int64_t T, int64_t P, uint16_t* dst, cudaStream_t s,
+                 const PackRope* rope) {
   const PackRope r = rope ? *rope : PackRope{};
   DSEEK_CHECK(r.half == 0 || (r.cs && r.sn && r.off >= 0 && r.off + 2 * r.half <= n1),
               "flash_pack: RoPE columns [{}, {}) outside the {} packed from the first source", r.off,
@@ -504,17 +526,30 @@ void flash_pack(const float* src1, int64_t s1, int64_t h1, int64_t n1, const flo
   if (T <= 0 || B * H <= 0) return;
   const int64_t per_head = T * (P / 2);  // P is even (a compiled head size); T·P/2 < 2³¹ (the trainer's rows)
   DSEEK_CHECK(per_head < (int64_t(1) << 31) && B * H <= 65535, "flash_pack: {} rows × {} heads too large", T, B * H);
-  if (n1 % 8 == 0 && n2 % 8 == 0 && P % 8 == 0 && s1 % 4 == 0 && h1 % 4 == 0 && aligned16(src1) &&
+  constexpr int64_t e16 = 16 / sizeof(S1);  // elements per 16 bytes
+  if (n1 % 8 == 0 && n2 % 8 == 0 && P % 8 == 0 && s1 % e16 == 0 && h1 % e16 == 0 && aligned16(src1) &&
       (n2 == 0 || (s2 % 4 == 0 && h2 % 4 == 0 && aligned16(src2))) && aligned16(dst)) {
     const int64_t per = T * (P / 8);
-    pack_k<8><<<dim3(unsigned((per + 255) / 256), unsigned(B * H)), 256, 0, s>>>(
+    pack_k<8, S1><<<dim3(unsigned((per + 255) / 256), unsigned(B * H)), 256, 0, s>>>(
         src1, s1, h1, int(n1), src2, s2, h2, int(n2), int(T), int(H), int(P), reinterpret_cast<bf16*>(dst), r);
     LAUNCHED();
     return;
   }
-  pack_k<2><<<dim3(unsigned((per_head + 255) / 256), unsigned(B * H)), 256, 0, s>>>(
+  pack_k<2, S1><<<dim3(unsigned((per_head + 255) / 256), unsigned(B * H)), 256, 0, s>>>(
       src1, s1, h1, int(n1), src2, s2, h2, int(n2), int(T), int(H), int(P), reinterpret_cast<bf16*>(dst), r);
   LAUNCHED();
+}
+}  // namespace
+
+void flash_pack(const float* src1, int64_t s1, int64_t h1, int64_t n1, const float* src2, int64_t s2, int64_t h2,
+                int64_t n2, int64_t B, int64_t H, int64_t T, int64_t P, uint16_t* dst, cudaStream_t s,
+                const PackRope* rope) {
+  pack_launch(src1, s1, h1, n1, src2, s2, h2, n2, B, H, T, P, dst, s, rope);
+}
+
+void flash_pack(const uint16_t* src1, int64_t s1, int64_t h1, int64_t n1, const float* src2, int64_t s2, int64_t h2,
+                int64_t n2, int64_t B, int64_t H, int64_t T, int64_t P, uint16_t* dst, cudaStream_t s) {
+  pack_launch(reinterpret_cast<const bf16*>(src1), s1, h1, n1, src2, s2, h2, n2, B, H, T, P, dst, s, nullptr);
 }
 
 void flash_attn_fwd(const FlashArgs& a, float* o, float* lse, cudaStream_t s) {

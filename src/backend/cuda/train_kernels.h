@@ -114,6 +114,9 @@ struct PackRope {
 void flash_pack(const float* src1, int64_t s1, int64_t h1, int64_t n1, const float* src2, int64_t s2, int64_t h2,
                 int64_t n2, int64_t B, int64_t H, int64_t T, int64_t P, uint16_t* dst, cudaStream_t s,
                 const PackRope* rope = nullptr);
+// The same from a BF16 first source (no RoPE): MLA's k_nope|v as the kv_b GEMM writes it in BF16.
+void flash_pack(const uint16_t* src1, int64_t s1, int64_t h1, int64_t n1, const float* src2, int64_t s2, int64_t h2,
+                int64_t n2, int64_t B, int64_t H, int64_t T, int64_t P, uint16_t* dst, cudaStream_t s);
 struct FlashArgs {
   const uint16_t *Q = nullptr, *K = nullptr, *V = nullptr;  // packed [B·H, T, dqp|dvp] BF16
   int64_t B = 0, H = 0, T = 0, dq = 0, dv = 0, prefix = 0;

@@ -367,4 +367,57 @@ TEST(CudaFlashPack, FusedRopeEqualsRopeThenPack) {
     }
 }
 
+// Packing from a BF16 first source (MLA's kv as the kv_b GEMM writes it) equals packing the same values
+// from fp32, bit for bit: K (k_nope from kv, k_pe from an fp32 tensor shared by the heads) and V, on the
+// 16-byte path (moe-400m's dims) and the two-column one (odd sizes).
+TEST(CudaFlashPack, Bf16SourceEqualsFp32Source) {
+  if (cuda_device_count() == 0) GTEST_SKIP() << "no CUDA device";
+  std::mt19937_64 rng(29);
+  std::normal_distribution<float> nd(0.0f, 1.0f);
+  struct Case {
+    int64_t dn, dr, dv;
+  };
+  for (const Case c : {Case{64, 32, 64}, Case{6, 4, 5}}) {
+    SCOPED_TRACE(testing::Message() << "dn " << c.dn << " dr " << c.dr << " dv " << c.dv);
+    const int64_t B = 2, H = 3, T = 37, N = B * T, wkv = H * (c.dn + c.dv);
+    const cu::tk::FlashDims fd = cu::tk::flash_attn_dims(c.dn + c.dr, c.dv);
+    ASSERT_GT(fd.dqp, 0);
+    std::vector<float> kv(size_t(N * wkv)), pe(size_t(N * c.dr));
+    std::vector<uint16_t> kvb(kv.size());
+    for (size_t i = 0; i < kv.size(); ++i) {
+      kvb[i] = f32_to_bf16(nd(rng));
+      kv[i] = bf16_to_f32(kvb[i]);  // the same values both ways
+    }
+    for (float& f : pe) f = nd(rng);
+    DevMem dkv(kv.size() * 4), dkvb(kv.size() * 2), dpe(pe.size() * 4);
+    DSEEK_CUDA_CHECK(cudaMemcpy(dkv.as(), kv.data(), kv.size() * 4, cudaMemcpyHostToDevice));
+    DSEEK_CUDA_CHECK(cudaMemcpy(dkvb.as(), kvb.data(), kvb.size() * 2, cudaMemcpyHostToDevice));
+    DSEEK_CUDA_CHECK(cudaMemcpy(dpe.as(), pe.data(), pe.size() * 4, cudaMemcpyHostToDevice));
+    for (const bool k : {true, false}) {
+      SCOPED_TRACE(k ? "K" : "V");
+      const int64_t P = k ? fd.dqp : fd.dvp, n1 = k ? c.dn : c.dv, off = k ? 0 : c.dn;
+      const size_t np = size_t(B * H * T * P);
+      DevMem p1(np * 2), p2(np * 2);
+      DSEEK_CUDA_CHECK(cudaMemset(p1.as(), 0xff, np * 2));
+      DSEEK_CUDA_CHECK(cudaMemset(p2.as(), 0xff, np * 2));
+      const float* src2 = k ? dpe.as<float>() : nullptr;
+      const int64_t s2 = k ? c.dr : 0, n2 = k ? c.dr : 0;
+      cu::tk::flash_pack(dkv.as<float>() + off, wkv, c.dn + c.dv, n1, src2, s2, 0, n2, B, H, T, P,
+                         p1.as<uint16_t>(), nullptr);
+      cu::tk::flash_pack(dkvb.as<uint16_t>() + off, wkv, c.dn + c.dv, n1, src2, s2, 0, n2, B, H, T, P,
+                         p2.as<uint16_t>(), nullptr);
+      std::vector<uint16_t> a(np), b(np);
+      DSEEK_CUDA_CHECK(cudaMemcpy(a.data(), p1.as(), np * 2, cudaMemcpyDeviceToHost));
+      DSEEK_CUDA_CHECK(cudaMemcpy(b.data(), p2.as(), np * 2, cudaMemcpyDeviceToHost));
+      size_t bad = 0, nan = 0;
+      for (size_t i = 0; i < np; ++i) {
+        bad += a[i] != b[i];
+        nan += (b[i] & 0x7fff) > 0x7f80;
+      }
+      EXPECT_EQ(bad, 0u);
+      EXPECT_EQ(nan, 0u);  // every element written (the buffers start as NaN)
+    }
+  }
+}
+
 }  // namespace
