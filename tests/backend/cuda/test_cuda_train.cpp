@@ -11,9 +11,9 @@
 //    stays close to the reference and differs from BF16 (it ran);
 //  * the Trainer on the GPU follows the CPU Trainer's losses step by step,
 //    resumes bit-for-bit from a checkpoint, and rejects bad token ids;
-//  * data parallelism over 2 GPUs equals 2 accumulated micro-batches on 1;
-//  * grouped expert GEMMs equal the strided batches padded to the busiest expert.
-// Skipped without a CUDA device.
+//  * data parallelism over 2 GPUs equals 2 accumulated micro-batches on 1.
+// The routed experts' layouts and gradient zeroing: test_cuda_train_experts.cpp; the shared helpers:
+// cuda_train_test_util.h. Skipped without a CUDA device.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -21,7 +21,6 @@
 #include <cstring>
 #include <filesystem>
 #include <random>
-#include <set>
 #include <unistd.h>
 
 #include "backend/cuda/cuda_model.h"
@@ -35,187 +34,15 @@
 #include "train/model_grad.h"
 #include "train/trainer.h"
 #include "../../train/trainer_test_util.h"
+#include "cuda_train_test_util.h"
 #include "multi_gpu_test_util.h"
 
 using namespace dseek;
 using namespace dseek::train;
 namespace fs = std::filesystem;
+using namespace dseek::test_cuda_train;
 
 namespace {
-
-// An environment switch for one scope, cleared again however the scope is left (a test that throws
-// must not leave later tests on another path).
-struct ScopedEnv {
-  const char* name;
-  ScopedEnv(const char* n, bool on) : name(on ? n : nullptr) {
-    if (name) setenv(name, "1", 1);
-  }
-  ~ScopedEnv() {
-    if (name) unsetenv(name);
-  }
-  ScopedEnv(const ScopedEnv&) = delete;
-  ScopedEnv& operator=(const ScopedEnv&) = delete;
-};
-
-using train::testing::sentence_docs;
-using train::testing::small_options;
-
-class CudaTrain : public ::testing::Test {
- protected:
-  void SetUp() override {
-    if (cuda_device_count() == 0) GTEST_SKIP() << "no CUDA device";
-  }
-};
-
-ModelConfig v3_config() {
-  ModelConfig c = train::testing::tiny_v3_config();
-  c.max_position_embeddings = 256;
-  return parse_model_config(to_json(c));
-}
-
-// Hidden 32: q_a_proj (12 × 32), the dense gate_proj (20 × 32) and the experts' gate_proj (8 × 32) fill
-// whole 128-element chunks, so the trainer's flat buffer holds q_a/kv_a and gate/up back to back and
-// multiplies each pair as one stacked GEMM (stack_rows); tiny_v3_config's sizes keep them apart.
-ModelConfig v3_stacked_config() {
-  ModelConfig c = v3_config();
-  c.hidden_size = 32;
-  c.moe_intermediate_size = 8;
-  return parse_model_config(to_json(c));
-}
-
-// Hidden 32 and experts of 16: every expert dimension a multiple of 8, so the grouped layout runs the
-// trainer's own grouped GEMM (own_grouped_gemm).
-ModelConfig v3_grouped_config() {
-  ModelConfig c = v3_config();
-  c.hidden_size = 32;
-  c.moe_intermediate_size = 16;
-  return parse_model_config(to_json(c));
-}
-
-ModelConfig v2_config() {
-  ModelConfig c = v3_config();
-  c.model_type = "deepseek_v2";
-  c.q_lora_rank = 0;
-  c.topk_method = "group_limited_greedy";
-  c.scoring_func = "softmax";
-  c.norm_topk_prob = false;
-  c.routed_scaling_factor = 1.5;
-  c.rope.type = RopeType::None;
-  c.num_nextn_predict_layers = 0;
-  c.hidden_size = 24;
-  c.num_hidden_layers = 3;
-  return parse_model_config(to_json(c));
-}
-
-TrainParams noisy_params(const ModelConfig& c, uint64_t seed) {
-  TrainParams p = init_params(c, seed, 0.08f);
-  std::mt19937_64 rng(seed + 7);
-  std::normal_distribution<float> nd(0.0f, 1.0f);
-  for (ParamTensor& t : p.tensors) {
-    if (t.role == TensorRole::Norm)
-      for (float& x : t.w) x = 1.0f + 0.1f * nd(rng);
-    if (t.role == TensorRole::Bias)
-      for (float& x : t.w) x = 0.1f * nd(rng);
-  }
-  return p;
-}
-
-// B rows of T tokens, random documents; some targets ignored.
-Batch random_batch(const ModelConfig& c, int64_t B, int64_t T, int64_t prefix, uint64_t seed, bool weights) {
-  std::mt19937_64 rng(seed);
-  Batch b;
-  b.B = B;
-  b.T = T;
-  b.shared_prefix = prefix;
-  for (int64_t r = 0; r < B; ++r) {
-    int32_t seg = 0;
-    for (int64_t t = 0; t < T; ++t) {
-      const bool new_doc = t > 0 && (prefix > 0 ? t == prefix : false || rng() % 11 == 0);
-      if (new_doc || (prefix > 0 && t > prefix && rng() % 13 == 0)) ++seg;
-      b.segment.push_back(seg);
-      b.tokens.push_back(int32_t(rng() % uint64_t(c.vocab_size)));
-      const bool start = t == 0 || b.segment.back() != b.segment[b.segment.size() - 2];
-      const int32_t after_prefix = prefix > 0 && seg > 0 ? int32_t(prefix) : 0;
-      b.pos.push_back(start ? after_prefix : b.pos.back() + 1);
-    }
-  }
-  for (size_t i = 0; i < b.tokens.size(); ++i) {
-    const bool last = (i + 1) % size_t(T) == 0 || b.segment[i + 1] != b.segment[i];
-    b.targets.push_back(last || rng() % 7 == 0 ? -1 : b.tokens[i + 1]);
-  }
-  if (weights)
-    for (size_t i = 0; i < b.tokens.size(); ++i) b.loss_weight.push_back(float(int(rng() % 5) - 2) * 0.25f);
-  return b;
-}
-
-// cos(a, b) in double; 1 when both are zero.
-double cosine(const std::vector<float>& a, const std::vector<float>& b, double* na = nullptr, double* nb = nullptr,
-              double* ab = nullptr) {
-  double dot = 0, x = 0, y = 0;
-  for (size_t j = 0; j < a.size(); ++j) {
-    dot += double(a[j]) * b[j];
-    x += double(a[j]) * a[j];
-    y += double(b[j]) * b[j];
-  }
-  if (na) *na += x;
-  if (nb) *nb += y;
-  if (ab) *ab += dot;
-  return x == 0 && y == 0 ? 1.0 : dot / std::sqrt(x * y);
-}
-
-struct Grads {
-  StepStats stats;
-  TrainParams p;
-};
-
-Grads cpu_grads(const TrainParams& p0, const Batch& b, const LossOptions& o) {
-  Grads g{{}, p0};
-  ThreadPool pool(2);
-  GradContext ctx;
-  ctx.pool = &pool;
-  g.p.zero_grad();
-  g.stats = forward_backward(g.p, b, o, ctx);
-  return g;
-}
-
-CudaTrainOptions fp32_options() {
-  CudaTrainOptions co;
-  co.bf16 = false;
-  return co;
-}
-
-Grads cuda_grads(const TrainParams& p0, const Batch& b, const LossOptions& o, const CudaTrainOptions& co) {
-  Grads g{{}, p0};
-  auto dev = make_cuda_train_device(p0, co);
-  dev->zero_grad();
-  g.stats = dev->forward_backward(b, o, true);
-  dev->download(g.p, true);
-  return g;
-}
-
-void expect_close(const Grads& ref, const Grads& got, double tol, const std::string& what) {
-  SCOPED_TRACE(what);
-  const double lt = tol * 10;
-  EXPECT_NEAR(got.stats.main_loss, ref.stats.main_loss, lt * std::abs(ref.stats.main_loss) + 1e-7);
-  EXPECT_NEAR(got.stats.mtp_loss, ref.stats.mtp_loss, lt * std::abs(ref.stats.mtp_loss) + 1e-7);
-  EXPECT_NEAR(got.stats.aux_loss, ref.stats.aux_loss, lt * std::abs(ref.stats.aux_loss) + 1e-9);
-  EXPECT_EQ(got.stats.tokens, ref.stats.tokens);
-  EXPECT_EQ(got.stats.mtp_tokens, ref.stats.mtp_tokens);
-  EXPECT_EQ(got.stats.expert_load, ref.stats.expert_load);
-  ASSERT_EQ(got.p.tensors.size(), ref.p.tensors.size());
-  for (size_t i = 0; i < ref.p.tensors.size(); ++i) {
-    const auto& r = ref.p.tensors[i].g;
-    const auto& x = got.p.tensors[i].g;
-    ASSERT_EQ(r.size(), x.size()) << ref.p.tensors[i].name;
-    double mref = 0, mdiff = 0;
-    for (size_t j = 0; j < r.size(); ++j) {
-      ASSERT_TRUE(std::isfinite(x[j])) << ref.p.tensors[i].name << "[" << j << "]";
-      mref = std::max(mref, double(std::abs(r[j])));
-      mdiff = std::max(mdiff, double(std::abs(r[j] - x[j])));
-    }
-    EXPECT_LE(mdiff, tol * mref + 1e-9) << ref.p.tensors[i].name << " max|ref| " << mref;
-  }
-}
 
 TEST_F(CudaTrain, Fp32GradientsEqualTheCpuReference) {
   struct Case {
@@ -274,174 +101,6 @@ uint16_t qdq_ref(float v, float amax) {
   if (amax == 0.0f) return f32_to_bf16(0.0f);
   const float s = pow2_scale_ref(amax);
   return f32_to_bf16(fp8e4m3_to_f32(f32_to_fp8e4m3(v / s)) * s);
-}
-
-// Grouped expert GEMMs (each expert its own token count) against the strided batches padded to the
-// busiest expert: same gradients in fp32 (both exact) and BF16 (same operands, other summation order).
-// Grouped expert layouts against the uniform one: cuBLAS over load buckets (v3_config: dims that
-// are not multiples of 8; FP8 falls back to uniform there) and the one-launch grouped kernel
-// (k_grouped_gemm.cu, wgmma on sm_90a; dims multiples of 8): exact loads in BF16, loads padded to
-// 128-row tiles with FP8 numerics (quantise-dequantise GEMMs in both layouts).
-// The experts ("model.layers.{L}.mlp.experts.{e}.") whose loads differ between two runs' per-layer
-// loads, failing the test unless the runs differ by at most one routed choice per layer (one expert
-// one token more, another one less): what a router near-tie flipped by rounding can do, and no more.
-std::set<std::string> moved_experts(const std::vector<std::vector<int64_t>>& ref,
-                                    const std::vector<std::vector<int64_t>>& got) {
-  std::set<std::string> moved;
-  EXPECT_EQ(ref.size(), got.size());
-  for (size_t L = 0; L < std::min(ref.size(), got.size()); ++L) {
-    EXPECT_EQ(ref[L].size(), got[L].size()) << "layer " << L;
-    if (ref[L].size() != got[L].size()) continue;
-    int64_t diff = 0;
-    for (size_t e = 0; e < ref[L].size(); ++e) {
-      diff += std::abs(ref[L][e] - got[L][e]);
-      if (ref[L][e] != got[L][e])
-        moved.insert("model.layers." + std::to_string(L) + ".mlp.experts." + std::to_string(e) + ".");
-    }
-    EXPECT_LE(diff, 2) << "layer " << L << ": more than one routed choice differs";
-  }
-  return moved;
-}
-
-TEST_F(CudaTrain, GroupedExpertsEqualUniformBatches) {
-  for (const ModelConfig& c : {v3_config(), v3_grouped_config()}) {
-    SCOPED_TRACE(c.hidden_size);
-    const TrainParams p = noisy_params(c, 21);
-    const Batch b = random_batch(c, 3, 50, 0, 13, false);
-    LossOptions o;
-    o.seq_aux_alpha = 0.01f;
-    for (const int precision : {32, 16, 8}) {  // fp32, BF16, FP8 numerics (same quantisation tiles)
-      SCOPED_TRACE(precision);
-      const bool bf16 = precision < 32;
-      CudaTrainOptions g, u;
-      g.bf16 = u.bf16 = bf16;
-      g.fp8 = u.fp8 = precision == 8;
-      g.expert_layout = CudaTrainOptions::ExpertLayout::kGrouped;
-      u.expert_layout = CudaTrainOptions::ExpertLayout::kUniform;
-      // FP8: both layouts on the quantise-dequantise GEMMs (Fp8TensorCoreGemmsEqualQuantiseDequantise
-      // compares those with the FP8 tensor cores).
-      Grads ref, got;
-      {
-        const ScopedEnv qdq("DSEEK_FP8_QDQ", precision == 8);
-        ref = cuda_grads(p, b, o, u);
-        got = cuda_grads(p, b, o, g);
-      }
-      if (!bf16) {
-        expect_close(ref, got, 1e-5, "fp32");
-        continue;
-      }
-      // The layouts round differently (BF16 g|u in the grouped one), so a near-tie in the router may
-      // send one token's choice elsewhere: at most one choice per layer may move, and the experts it
-      // moved between are left out of the gradient comparison (their rows differ by that token).
-      const std::set<std::string> moved = moved_experts(ref.stats.expert_load, got.stats.expert_load);
-      EXPECT_NEAR(got.stats.main_loss, ref.stats.main_loss, 1e-4 * ref.stats.main_loss);
-      for (size_t i = 0; i < ref.p.tensors.size(); ++i) {
-        const std::string& name = ref.p.tensors[i].name;
-        if (std::any_of(moved.begin(), moved.end(), [&](const std::string& m) { return name.starts_with(m); }))
-          continue;
-        EXPECT_GT(cosine(ref.p.tensors[i].g, got.p.tensors[i].g), 0.999) << name;
-      }
-    }
-  }
-}
-
-// Two passes without zeroing in between add up: the first pass after zero_grad overwrites the routed
-// experts' gradients (the grouped weight-gradient GEMM with beta 0) and the linears' data gradients
-// into unzeroed buffers; the second adds to the first. Every gradient of two passes over the same
-// batch is twice one pass's, and the zeroing between steps still starts over.
-TEST_F(CudaTrain, GroupedExpertGradientsAccumulateOverPasses) {
-  const ModelConfig c = v3_grouped_config();
-  const TrainParams p = noisy_params(c, 23);
-  const Batch b = random_batch(c, 3, 50, 0, 17, false);
-  LossOptions o;
-  o.seq_aux_alpha = 0.01f;
-  CudaTrainOptions g;
-  g.bf16 = true;
-  g.expert_layout = CudaTrainOptions::ExpertLayout::kGrouped;
-  auto dev = make_cuda_train_device(p, g);
-  Grads one{{}, p}, two{{}, p}, again{{}, p};
-  dev->zero_grad();
-  one.stats = dev->forward_backward(b, o, true);
-  dev->download(one.p, true);
-  two.stats = dev->forward_backward(b, o, true);
-  dev->download(two.p, true);
-  dev->zero_grad();
-  again.stats = dev->forward_backward(b, o, true);
-  dev->download(again.p, true);
-  for (size_t i = 0; i < one.p.tensors.size(); ++i) {
-    const auto& x = one.p.tensors[i].g;
-    const auto& y = two.p.tensors[i].g;
-    const auto& z = again.p.tensors[i].g;
-    double nx = 0, bad = 0, bad_again = 0;
-    for (size_t j = 0; j < x.size(); ++j) {
-      nx += double(x[j]) * x[j];
-      const double d = double(y[j]) - 2.0 * x[j], e = double(z[j]) - x[j];
-      bad += std::isfinite(y[j]) ? d * d : 1e30;
-      bad_again += std::isfinite(z[j]) ? e * e : 1e30;
-    }
-    // (dQ's atomic adds make passes differ in the last bits)
-    EXPECT_LE(std::sqrt(bad), 1e-3 * 2 * std::sqrt(nx) + 1e-12) << one.p.tensors[i].name;
-    EXPECT_LE(std::sqrt(bad_again), 1e-3 * std::sqrt(nx) + 1e-12) << one.p.tensors[i].name;
-  }
-}
-
-// zero_grad leaves the routed experts' gradients for the next backward to overwrite: experts that
-// get no rows in that backward still end with zero gradients (not the previous step's), in every
-// layout and numerics (the grouped kernel overwrites, the others zero first); the gradients read
-// right after zero_grad are zero; and the step equals a fresh device's. Experts 0-3 of every MoE layer
-// get no rows in the second step (router bias −100).
-TEST_F(CudaTrain, UnroutedExpertsGradientsZeroAfterZeroGrad) {
-  const ModelConfig c = v3_grouped_config();
-  const TrainParams p = noisy_params(c, 29);
-  TrainParams q = p;
-  std::vector<std::string> biases;
-  for (const auto& t : q.tensors)
-    if (t.name.ends_with("e_score_correction_bias")) biases.push_back(t.name);
-  ASSERT_FALSE(biases.empty());
-  for (const auto& n : biases)
-    for (int e = 0; e < 4; ++e) q.at(n).w[size_t(e)] = -100.0f;
-  const Batch b = random_batch(c, 3, 50, 0, 19, false);
-  LossOptions o;
-  o.seq_aux_alpha = 0.01f;
-  using Layout = CudaTrainOptions::ExpertLayout;
-  for (const auto& [layout, precision] : {std::pair{Layout::kGrouped, 16}, {Layout::kGrouped, 32},
-                                          {Layout::kUniform, 16}, {Layout::kGrouped, 8}}) {
-    SCOPED_TRACE(::testing::Message() << "layout " << int(layout) << " precision " << precision);
-    CudaTrainOptions g;
-    g.bf16 = precision < 32;
-    g.fp8 = precision == 8;
-    g.expert_layout = layout;
-    auto dev = make_cuda_train_device(p, g);
-    dev->zero_grad();
-    dev->forward_backward(b, o, true);  // every expert's gradients nonzero
-    Grads zeroed{{}, p}, got{{}, q};
-    dev->zero_grad();
-    dev->download(zeroed.p, true);
-    for (const auto& t : zeroed.p.tensors)
-      EXPECT_TRUE(std::all_of(t.g.begin(), t.g.end(), [](float v) { return v == 0.0f; })) << t.name;
-    dev->forward_backward(b, o, true);  // gradients settled by the download: an ordinary step
-    for (const auto& n : biases) dev->upload_tensor(q, n);
-    dev->zero_grad();
-    got.stats = dev->forward_backward(b, o, true);
-    dev->download(got.p, true);
-    const Grads ref = cuda_grads(q, b, o, g);
-    for (size_t L = 0; L < got.stats.expert_load.size(); ++L)
-      for (size_t e = 0; e < std::min<size_t>(4, got.stats.expert_load[L].size()); ++e)
-        EXPECT_EQ(got.stats.expert_load[L][e], 0) << "layer " << L << " expert " << e;
-    int64_t unrouted = 0;
-    for (size_t i = 0; i < got.p.tensors.size(); ++i) {
-      const std::string& name = got.p.tensors[i].name;
-      const auto& x = got.p.tensors[i].g;
-      const size_t at = name.find(".mlp.experts.");
-      if (at != std::string::npos && std::stoi(name.substr(at + 13)) < 4) {
-        ++unrouted;
-        EXPECT_TRUE(std::all_of(x.begin(), x.end(), [](float v) { return v == 0.0f; })) << name;
-        continue;
-      }
-      EXPECT_GT(cosine(ref.p.tensors[i].g, x), 0.999) << name;
-    }
-    EXPECT_GT(unrouted, 0);
-  }
 }
 
 // The FP8 weight refresh of the whole flat buffer in one launch equals one launch per weight, bit for
