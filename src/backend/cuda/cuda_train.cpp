@@ -214,14 +214,13 @@ class CudaTrainDevice final : public train::TrainDevice {
   // backward has run zeroes them first (settle_grads).
   void zero_grad() override {
     on();
-    settle_grads();  // (a second zero_grad in a row: the previous deferral ends)
     static const bool all = std::getenv("DSEEK_ZERO_ALL_GRADS") != nullptr;  // env: A/B measurement
     unzeroed_ = cu::zero_grads_but_experts(g_.as<float>(), int64_t(g_.bytes() / 4), all ? std::vector<const LayerP*>{}
                                                                                          : moe_layers(), s_);
     fresh_ = true;
   }
   // Zeroes the expert gradients zero_grad left to the backward, if no backward has taken them.
-  void settle_grads() const { cu::zero_expert_grads(unzeroed_, moe_layers(), s_); }
+  void settle_grads() const { cu::zero_expert_grads(unzeroed_, s_); }
   std::vector<const LayerP*> moe_layers() const {
     std::vector<const LayerP*> v;
     for (const LayerP& l : layers_)
@@ -526,7 +525,7 @@ class CudaTrainDevice final : public train::TrainDevice {
   cu::PinnedStage stage_;                      // a step's uploads and loss rows
   cu::PinnedStage ring_;                       // small tensor uploads (upload_tensor), as a ring
   bool fresh_ = true;                          // no backward since the gradients were zeroed (Step::fresh_grads)
-  mutable std::vector<float*> unzeroed_;       // expert gradient ranges zero_grad left to the backward
+  mutable std::vector<const LayerP*> unzeroed_;  // layers whose expert gradients zero_grad left to the backward
   static constexpr size_t kRingUpload = 64 << 10;
   LinW embed_, head_, eh_, shead_;
   NormW fnorm_, enorm_, hnorm_, snorm_;

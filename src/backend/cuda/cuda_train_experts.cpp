@@ -138,27 +138,24 @@ void find_expert_grads(LayerP& w) {
   w.expert_grads_n = El * 3 * n;
 }
 
-std::vector<float*> zero_grads_but_experts(float* g, int64_t n, const std::vector<const LayerP*>& layers,
-                                          cudaStream_t s) {
-  std::vector<std::pair<float*, int64_t>> skip;
+std::vector<const LayerP*> zero_grads_but_experts(float* g, int64_t n, const std::vector<const LayerP*>& layers,
+                                                 cudaStream_t s) {
+  std::vector<const LayerP*> skip;
   for (const LayerP* l : layers)
-    if (l->expert_grads) skip.emplace_back(l->expert_grads, l->expert_grads_n);
-  std::sort(skip.begin(), skip.end());
-  std::vector<float*> left;
+    if (l->expert_grads) skip.push_back(l);
+  std::sort(skip.begin(), skip.end(), [](const LayerP* a, const LayerP* b) { return a->expert_grads < b->expert_grads; });
   float* at = g;
-  for (const auto& [p, len] : skip) {
-    if (p > at) DSEEK_CUDA_CHECK(cudaMemsetAsync(at, 0, size_t(p - at) * 4, s));
-    at = std::max(at, p + len);
-    left.push_back(p);
+  for (const LayerP* l : skip) {
+    if (l->expert_grads > at) DSEEK_CUDA_CHECK(cudaMemsetAsync(at, 0, size_t(l->expert_grads - at) * 4, s));
+    at = std::max(at, l->expert_grads + l->expert_grads_n);
   }
   if (g + n > at) DSEEK_CUDA_CHECK(cudaMemsetAsync(at, 0, size_t(g + n - at) * 4, s));
-  return left;
+  return skip;
 }
 
-void zero_expert_grads(std::vector<float*>& unzeroed, const std::vector<const LayerP*>& layers, cudaStream_t s) {
-  for (float* p : unzeroed)
-    for (const LayerP* l : layers)
-      if (l->expert_grads == p) DSEEK_CUDA_CHECK(cudaMemsetAsync(p, 0, size_t(l->expert_grads_n) * 4, s));
+void zero_expert_grads(std::vector<const LayerP*>& unzeroed, cudaStream_t s) {
+  for (const LayerP* l : unzeroed)
+    DSEEK_CUDA_CHECK(cudaMemsetAsync(l->expert_grads, 0, size_t(l->expert_grads_n) * 4, s));
   unzeroed.clear();
 }
 

@@ -57,12 +57,12 @@ int64_t fp8_expert_scale_stride(const TrainGemm& gm, const LayerP& w);
 // The local experts' gradients of w as one range (LayerP::expert_grads): set where gate, up and down
 // of every local expert lie back to back with nothing between them, else left null.
 void find_expert_grads(LayerP& w);
-// zero_grad: zeroes the gradient buffer g [n] but the expert ranges of `layers`, and returns those
-// (Step::unzeroed: the next backward overwrites or zeroes them).
-std::vector<float*> zero_grads_but_experts(float* g, int64_t n, const std::vector<const LayerP*>& layers,
-                                          cudaStream_t s);
-// Zeroes the ranges still in `unzeroed` (of `layers`) and empties it.
-void zero_expert_grads(std::vector<float*>& unzeroed, const std::vector<const LayerP*>& layers, cudaStream_t s);
+// zero_grad: zeroes the gradient buffer g [n] but the expert ranges of `layers`, and returns the layers
+// whose range it left (Step::unzeroed: the next backward overwrites or zeroes them).
+std::vector<const LayerP*> zero_grads_but_experts(float* g, int64_t n, const std::vector<const LayerP*>& layers,
+                                                 cudaStream_t s);
+// Zeroes the expert ranges of the layers still in `unzeroed` and empties it.
+void zero_expert_grads(std::vector<const LayerP*>& unzeroed, cudaStream_t s);
 // Whether the grouped BF16 kernel takes this MoE's shapes (else: cuBLAS over load buckets).
 bool own_grouped_gemm(const TrainGemm& gm, int64_t Hd, int64_t I, int64_t sW);
 // The experts' backward on the FP8 tensor cores (MoeAct::fp8_ss), from the output rows' gradient dys

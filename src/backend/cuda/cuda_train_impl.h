@@ -87,10 +87,10 @@ struct Step {
   // No gradient accumulated since the last zeroing: a routed expert's weight-gradient GEMM (one per
   // expert weight and pass) overwrites its zeroed gradient (beta 0) instead of reading it to add.
   bool fresh_grads = false;
-  // The layers' expert gradient ranges (LayerP::expert_grads) that zero_grad left unzeroed, for this
-  // backward to overwrite: moe_bwd takes its layer's off the list, zeroing it first where its weight
-  // gradients add instead of overwrite. Null: none.
-  std::vector<float*>* unzeroed = nullptr;
+  // The layers whose expert gradient range (LayerP::expert_grads) zero_grad left unzeroed, for this
+  // backward to overwrite: moe_bwd takes its layer off the list, zeroing the range first where its
+  // weight gradients add instead of overwrite. Null: none.
+  std::vector<const LayerP*>* unzeroed = nullptr;
   int32_t* sched = nullptr;  // the grouped GEMMs' tile counter (GroupedGemmArgs::sched: zero, left zero)
   int64_t nseq = 0;                 // sequences (runs of one segment) for the balance loss
   std::vector<int32_t> seq_of_h;    // host [N]

@@ -263,8 +263,8 @@ void mlp_bwd(Step& st, const MlpP& w, const float* x, int64_t rows, const MlpAct
   const int64_t I = w.inter;
   Arena& a = *st.a;
   const bool dx_add = !dx_fresh;  // the first GEMM into dx (gate's, or the stacked one) overwrites it when fresh
+  const LinW gu = A.stacked ? stack_rows(w.gate, w.up) : LinW{};  // gate and up as one linear
   if (A.gu_b) {  // BF16 throughout: da and dg|du as the GEMMs write and read them
-    const LinW gu = stack_rows(w.gate, w.up);
     uint16_t* dab = a.u16(rows * I);
     st.gm->linear_bwd_to_bf16(w.down, A.a, rows, dy, dyb, dab, a);
     uint16_t* dgu = a.u16(rows * 2 * I);
@@ -276,7 +276,6 @@ void mlp_bwd(Step& st, const MlpP& w, const float* x, int64_t rows, const MlpAct
   if (dyb && st.gm->bf16_dy_ok(w.down)) st.gm->linear_bwd_bf16(w.down, A.a, rows, dyb, da, a, false);
   else st.gm->linear_bwd(w.down, A.a, rows, dy, da, a, false);
   if (A.stacked) {  // dgu [rows, 2I]: one data-gradient and one weight-gradient GEMM for gate and up
-    const LinW gu = stack_rows(w.gate, w.up);
     if (st.gm->bf16_dy_ok(gu)) {
       uint16_t* dgu = a.u16(rows * 2 * I);
       tk::swiglu_bwd_gu_bf16(A.g, da, rows, I, dgu, st.s);

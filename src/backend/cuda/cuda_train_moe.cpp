@@ -398,7 +398,7 @@ void moe_bwd(Step& st, const LayerP& w, const float* x, const MoeAct& A, const f
   TrainGemm& gm = *st.gm;
   const bool fp8 = gm.fp8_mode() && e0.gate.wq;  // FP8 numerics
   if (st.unzeroed) {  // the experts' gradients hold garbage: overwritten below (beta 0), or zeroed here first
-    if (const auto it = std::find(st.unzeroed->begin(), st.unzeroed->end(), w.expert_grads); it != st.unzeroed->end()) {
+    if (const auto it = std::find(st.unzeroed->begin(), st.unzeroed->end(), &w); it != st.unzeroed->end()) {
       st.unzeroed->erase(it);
       const bool overwrites = st.fresh_grads && A.grouped && A.own_gemm && !A.fp8_ss;  // (experts_gemm's kWgrad)
       if (!overwrites) DSEEK_CUDA_CHECK(cudaMemsetAsync(w.expert_grads, 0, size_t(w.expert_grads_n) * 4, st.s));

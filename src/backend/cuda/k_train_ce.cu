@@ -11,6 +11,7 @@
 
 #include "backend/cuda/cuda_util.h"
 #include "backend/cuda/k_common.cuh"
+#include "backend/cuda/k_train_vec.cuh"
 #include "backend/cuda/train_kernels.h"
 
 namespace dseek::cu::tk {
@@ -78,8 +79,8 @@ __global__ void __launch_bounds__(kCeThreads) ce_reg_k(const float* logits, cons
   if (t < 0) {  // ignored row: loss 0, gradient 0
     if (threadIdx.x == 0) loss[r] = 0.0f;
     for (int c = threadIdx.x; c < V4; c += kCeThreads) {
-      if (db) reinterpret_cast<uint2*>(db)[c] = make_uint2(0, 0);
-      else if (dl) reinterpret_cast<float4*>(dl)[c] = make_float4(0, 0, 0, 0);
+      if (db) put4(db + 4 * c, make_float4(0, 0, 0, 0));
+      else if (dl) put4(dl + 4 * c, make_float4(0, 0, 0, 0));
     }
     return;
   }
@@ -125,13 +126,8 @@ __global__ void __launch_bounds__(kCeThreads) ce_reg_k(const float* logits, cons
     g.y = k * (expf(v[j].y - lse) - (i0 + 1 == t ? 1.0f : 0.0f));
     g.z = k * (expf(v[j].z - lse) - (i0 + 2 == t ? 1.0f : 0.0f));
     g.w = k * (expf(v[j].w - lse) - (i0 + 3 == t ? 1.0f : 0.0f));
-    if (db) {
-      const __nv_bfloat162 lo = __floats2bfloat162_rn(g.x, g.y), hi = __floats2bfloat162_rn(g.z, g.w);
-      reinterpret_cast<uint2*>(db)[c] =
-          make_uint2(*reinterpret_cast<const uint32_t*>(&lo), *reinterpret_cast<const uint32_t*>(&hi));
-    } else {
-      reinterpret_cast<float4*>(dl)[c] = g;
-    }
+    if (db) put4(db + 4 * c, g);
+    else put4(dl + 4 * c, g);
   }
 }
 

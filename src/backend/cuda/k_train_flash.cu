@@ -379,22 +379,12 @@ __device__ __forceinline__ float roped(const float* v, int c, int64_t row, const
 // 4-byte store; V = 8: two 16-byte loads and one 16-byte store, where n1, n2, P are multiples of 8 and
 // every row and head offset is 16-byte aligned (flash_pack checks). rope.half > 0: src1's rotated
 // columns as roped().
-// Eight source columns as floats (16-byte aligned): fp32 (two 16-byte loads) or BF16 (one).
-__device__ __forceinline__ void load8(const float* p, float* v) {
-  const float4 lo = *reinterpret_cast<const float4*>(p), hi = *reinterpret_cast<const float4*>(p + 4);
+// Eight source columns as floats (fp32 or BF16, k_train_vec.cuh's ld4 twice).
+template <class T>
+__device__ __forceinline__ void load8(const T* p, float (&v)[8]) {
+  const float4 lo = ld4(p), hi = ld4(p + 4);
   v[0] = lo.x, v[1] = lo.y, v[2] = lo.z, v[3] = lo.w, v[4] = hi.x, v[5] = hi.y, v[6] = hi.z, v[7] = hi.w;
 }
-__device__ __forceinline__ void load8(const bf16* p, float* v) {
-  const uint4 q = *reinterpret_cast<const uint4*>(p);
-  const uint32_t w[4] = {q.x, q.y, q.z, q.w};
-#pragma unroll
-  for (int j = 0; j < 4; ++j) {
-    v[2 * j] = __uint_as_float(w[j] << 16);
-    v[2 * j + 1] = __uint_as_float(w[j] & 0xffff0000u);
-  }
-}
-__device__ __forceinline__ float load1(const float* p) { return *p; }
-__device__ __forceinline__ float load1(const bf16* p) { return __bfloat162float(*p); }
 
 // S1: the first source's type, float or bf16 (BF16 sources: no RoPE; the host refuses it).
 template <int V, class S1>
@@ -416,7 +406,7 @@ __global__ void pack_k(const S1* src1, int64_t s1, int64_t h1, int n1, const flo
 #pragma unroll
     for (int u = 0; u < V; ++u) {
       const int cc = c + u;
-      v[u] = cc < n1 ? load1(head1 + cc) : cc < n1 + n2 ? src2[row * s2 + h * h2 + (cc - n1)] : 0.0f;
+      v[u] = cc < n1 ? get1(head1 + cc) : cc < n1 + n2 ? src2[row * s2 + h * h2 + (cc - n1)] : 0.0f;
     }
   }
   if constexpr (std::is_same_v<S1, float>) {

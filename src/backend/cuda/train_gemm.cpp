@@ -122,21 +122,24 @@ void TrainGemm::f32(bool ta, bool tb, int64_t M, int64_t N, int64_t K, float alp
                                   CUBLAS_GEMM_DEFAULT));
 }
 
-void TrainGemm::bf16(bool ta, bool tb, int64_t M, int64_t N, int64_t K, float alpha, const uint16_t* A, int64_t lda,
-                     const uint16_t* B, int64_t ldb, float beta, float* C, int64_t ldc) {
+// BF16 operands, fp32 accumulation; C of type ct (fp32 or BF16).
+void TrainGemm::bf16_gemm(bool ta, bool tb, int64_t M, int64_t N, int64_t K, float alpha, const uint16_t* A,
+                          int64_t lda, const uint16_t* B, int64_t ldb, float beta, void* C, cudaDataType_t ct,
+                          int64_t ldc) {
   if (M <= 0 || N <= 0) return;
   DSEEK_CUBLAS_CHECK(cublasGemmEx(h_, op(tb), op(ta), int(N), int(M), int(K), &alpha, B, CUDA_R_16BF, int(ldb), A,
-                                  CUDA_R_16BF, int(lda), &beta, C, CUDA_R_32F, int(ldc), CUBLAS_COMPUTE_32F,
+                                  CUDA_R_16BF, int(lda), &beta, C, ct, int(ldc), CUBLAS_COMPUTE_32F,
                                   CUBLAS_GEMM_DEFAULT));
+}
+
+void TrainGemm::bf16(bool ta, bool tb, int64_t M, int64_t N, int64_t K, float alpha, const uint16_t* A, int64_t lda,
+                     const uint16_t* B, int64_t ldb, float beta, float* C, int64_t ldc) {
+  bf16_gemm(ta, tb, M, N, K, alpha, A, lda, B, ldb, beta, C, CUDA_R_32F, ldc);
 }
 
 void TrainGemm::bf16_to_bf16(bool ta, bool tb, int64_t M, int64_t N, int64_t K, float alpha, const uint16_t* A,
                              int64_t lda, const uint16_t* B, int64_t ldb, uint16_t* C, int64_t ldc) {
-  if (M <= 0 || N <= 0) return;
-  const float beta = 0.0f;
-  DSEEK_CUBLAS_CHECK(cublasGemmEx(h_, op(tb), op(ta), int(N), int(M), int(K), &alpha, B, CUDA_R_16BF, int(ldb), A,
-                                  CUDA_R_16BF, int(lda), &beta, C, CUDA_R_16BF, int(ldc), CUBLAS_COMPUTE_32F,
-                                  CUBLAS_GEMM_DEFAULT));
+  bf16_gemm(ta, tb, M, N, K, alpha, A, lda, B, ldb, 0.0f, C, CUDA_R_16BF, ldc);
 }
 
 void TrainGemm::batched(bool ta, bool tb, int64_t M, int64_t N, int64_t K, float alpha, const float* A, int64_t lda,

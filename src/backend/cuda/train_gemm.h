@@ -203,6 +203,8 @@ class TrainGemm {
   bool fp8_mode() const { return fp8_; }
 
  private:
+  void bf16_gemm(bool ta, bool tb, int64_t M, int64_t N, int64_t K, float alpha, const uint16_t* A, int64_t lda,
+                 const uint16_t* B, int64_t ldb, float beta, void* C, cudaDataType_t ct, int64_t ldc);
   uint16_t* to_bf16(const float* x, int64_t n, Arena& a);
   const uint16_t* bf16_input(const float* x, int64_t n, Arena& a);
   const Fp8Op* fp8_memo(int kind, const float* x, int64_t rows, int64_t n) const;
