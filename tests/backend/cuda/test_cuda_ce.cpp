@@ -6,42 +6,22 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
-#include <cstring>
 #include <random>
 #include <vector>
 
 #include "backend/cuda/cuda_model.h"
 #include "backend/cuda/cuda_util.h"
 #include "backend/cuda/train_kernels.h"
+#include "core/dtype.h"
+#include "kernel_test_util.h"
 
 using namespace dseek;
 namespace tk = dseek::cu::tk;
+using dseek::test::download;
+using dseek::test::nan_buffer;
+using dseek::test::upload;
 
 namespace {
-
-float bf16_value(uint16_t b) {
-  const uint32_t u = uint32_t(b) << 16;
-  float f;
-  std::memcpy(&f, &u, 4);
-  return f;
-}
-template <class T>
-DevMem upload(const std::vector<T>& v) {
-  DevMem m(v.size() * sizeof(T));
-  DSEEK_CUDA_CHECK(cudaMemcpy(m.as(), v.data(), m.bytes(), cudaMemcpyHostToDevice));
-  return m;
-}
-template <class T>
-std::vector<T> download(const DevMem& m) {
-  std::vector<T> v(m.bytes() / sizeof(T));
-  DSEEK_CUDA_CHECK(cudaMemcpy(v.data(), m.as(), m.bytes(), cudaMemcpyDeviceToHost));
-  return v;
-}
-DevMem nan_buffer(size_t bytes) {
-  DevMem m(bytes);
-  DSEEK_CUDA_CHECK(cudaMemset(m.as(), 0xff, bytes));
-  return m;
-}
 
 TEST(CudaCrossEntropy, MatchesFloat64EveryElement) {
   if (cuda_device_count() == 0) GTEST_SKIP() << "no CUDA device";
@@ -96,7 +76,7 @@ TEST(CudaCrossEntropy, MatchesFloat64EveryElement) {
           const size_t j = size_t(r * V + i);
           near(a[j], g, 1e-5, 1e-9);
           near(c[j], g, 1e-5, 1e-9);
-          near(bf16_value(b[j]), g, 1.0 / 256, 1e-30);
+          near(bf16_to_f32(b[j]), g, 1.0 / 256, 1e-30);
         }
       }
       EXPECT_EQ(bad, 0);

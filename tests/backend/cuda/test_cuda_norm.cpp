@@ -16,6 +16,8 @@
 #include "backend/cuda/cuda_model.h"
 #include "backend/cuda/cuda_util.h"
 #include "backend/cuda/train_kernels.h"
+#include "core/dtype.h"
+#include "kernel_test_util.h"
 
 using namespace dseek;
 namespace tk = dseek::cu::tk;
@@ -25,13 +27,6 @@ namespace {
 struct Case {
   int64_t rows, n, ldx, ldy;  // ldy also dy's and dx's row stride
 };
-
-float bf16_value(uint16_t b) {
-  const uint32_t u = uint32_t(b) << 16;
-  float f;
-  std::memcpy(&f, &u, 4);
-  return f;
-}
 
 TEST(CudaNorm, RmsNormForwardAndBackwardMatchFloat64) {
   if (cuda_device_count() == 0) GTEST_SKIP() << "no CUDA device";
@@ -104,7 +99,7 @@ TEST(CudaNorm, RmsNormForwardAndBackwardMatchFloat64) {
       for (int64_t i = 0; i < c.n; ++i) {
         const double ref = y[size_t(r * c.n + i)];
         check(gy[size_t(r * c.ldy + i)], ref, 1e-5 * (1 + std::abs(ref)));
-        check(bf16_value(gyb[size_t(r * c.n + i)]), ref, std::abs(ref) / 256 + 1e-6);
+        check(bf16_to_f32(gyb[size_t(r * c.n + i)]), ref, std::abs(ref) / 256 + 1e-6);
         const double dref = dx[size_t(r * c.ldy + i)];
         check(gdx[size_t(r * c.ldy + i)], dref, 1e-4 * (1 + std::abs(dref)));
       }
@@ -141,12 +136,6 @@ TEST(CudaNorm, RmsNormForwardAndBackwardMatchFloat64) {
 
 namespace {
 
-std::vector<uint32_t> bits_of(const DevMem& m) {
-  std::vector<uint32_t> v(m.bytes() / 4);
-  DSEEK_CUDA_CHECK(cudaMemcpy(v.data(), m.as(), m.bytes(), cudaMemcpyDeviceToHost));
-  return v;
-}
-
 // The residual add fused into the norm (add_rmsnorm_fwd) equals tk::add then rmsnorm_fwd bit for bit:
 // h, y, its BF16 copy and 1/rms, on the warp-per-row path (n 1024, 64) and the general one (n 30).
 TEST(CudaNorm, AddFusedIntoNormEqualsAddThenNorm) {
@@ -158,20 +147,13 @@ TEST(CudaNorm, AddFusedIntoNormEqualsAddThenNorm) {
     std::vector<float> a(static_cast<size_t>(rows * n)), b(a.size()), w(static_cast<size_t>(n));
     for (auto* v : {&a, &b, &w})
       for (float& f : *v) f = nd(rng);
-    auto up = [](const std::vector<float>& v) {
-      DevMem m(v.size() * 4);
-      DSEEK_CUDA_CHECK(cudaMemcpy(m.as(), v.data(), m.bytes(), cudaMemcpyHostToDevice));
-      return m;
-    };
-    auto nan = [](size_t bytes) {
-      DevMem m(bytes);
-      DSEEK_CUDA_CHECK(cudaMemset(m.as(), 0xff, bytes));
-      return m;
-    };
-    DevMem da = up(a), db = up(b), dw = up(w);
+    using test::nan_buffer;
+    DevMem da = test::upload(a), db = test::upload(b), dw = test::upload(w);
     const size_t e = a.size();
-    DevMem h1 = nan(e * 4), y1 = nan(e * 4), yb1 = nan((e + 1) / 2 * 4), r1 = nan(size_t(rows) * 4);
-    DevMem h2 = nan(e * 4), y2 = nan(e * 4), yb2 = nan((e + 1) / 2 * 4), r2 = nan(size_t(rows) * 4);
+    DevMem h1 = nan_buffer(e * 4), y1 = nan_buffer(e * 4), yb1 = nan_buffer((e + 1) / 2 * 4),
+           r1 = nan_buffer(size_t(rows) * 4);
+    DevMem h2 = nan_buffer(e * 4), y2 = nan_buffer(e * 4), yb2 = nan_buffer((e + 1) / 2 * 4),
+           r2 = nan_buffer(size_t(rows) * 4);
     tk::add_rmsnorm_fwd(da.as<float>(), db.as<float>(), h1.as<float>(), dw.as<float>(), 1e-6f, rows, n,
                         y1.as<float>(), r1.as<float>(), nullptr, yb1.as<uint16_t>());
     tk::add(da.as<float>(), db.as<float>(), h2.as<float>(), int64_t(e), nullptr);
@@ -180,7 +162,7 @@ TEST(CudaNorm, AddFusedIntoNormEqualsAddThenNorm) {
     DSEEK_CUDA_CHECK(cudaDeviceSynchronize());
     for (const auto& [p, q, what] : {std::tuple{&h1, &h2, "h"}, {&y1, &y2, "y"}, {&yb1, &yb2, "y BF16"},
                                      {&r1, &r2, "1/rms"}}) {
-      const auto x = bits_of(*p), z = bits_of(*q);
+      const auto x = test::download<uint32_t>(*p), z = test::download<uint32_t>(*q);
       size_t bad = 0;
       for (size_t i = 0; i < x.size(); ++i) bad += x[i] != z[i];
       EXPECT_EQ(bad, 0u) << what;

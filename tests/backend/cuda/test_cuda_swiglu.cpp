@@ -16,35 +16,16 @@
 #include "backend/cuda/cuda_model.h"
 #include "backend/cuda/cuda_util.h"
 #include "backend/cuda/train_kernels.h"
+#include "core/dtype.h"
+#include "kernel_test_util.h"
 
 using namespace dseek;
 namespace tk = dseek::cu::tk;
+using dseek::test::download;
+using dseek::test::nan_buffer;
+using dseek::test::upload;
 
 namespace {
-
-float bf16_value(uint16_t b) {
-  const uint32_t u = uint32_t(b) << 16;
-  float f;
-  std::memcpy(&f, &u, 4);
-  return f;
-}
-template <class T>
-DevMem upload(const std::vector<T>& v) {
-  DevMem m(v.size() * sizeof(T));
-  DSEEK_CUDA_CHECK(cudaMemcpy(m.as(), v.data(), m.bytes(), cudaMemcpyHostToDevice));
-  return m;
-}
-template <class T>
-std::vector<T> download(const DevMem& m) {
-  std::vector<T> v(m.bytes() / sizeof(T));
-  DSEEK_CUDA_CHECK(cudaMemcpy(v.data(), m.as(), m.bytes(), cudaMemcpyDeviceToHost));
-  return v;
-}
-DevMem nan_buffer(size_t bytes) {
-  DevMem m(bytes);
-  DSEEK_CUDA_CHECK(cudaMemset(m.as(), 0xff, bytes));
-  return m;
-}
 
 TEST(CudaSwiglu, StackedGateUpMatchFloat64) {
   if (cuda_device_count() == 0) GTEST_SKIP() << "no CUDA device";
@@ -76,12 +57,12 @@ TEST(CudaSwiglu, StackedGateUpMatchFloat64) {
         const double dg = d * u * s * (1.0 + x * (1.0 - s)), du = d * x * s;
         const size_t i = size_t(r * I + c), jg = size_t(r * 2 * I + c), ju = jg + size_t(I);
         check(a[i], av, 1e-5);
-        check(bf16_value(ab[i]), av, 1.0 / 256);
+        check(bf16_to_f32(ab[i]), av, 1.0 / 256);
         EXPECT_EQ(ab[i], ab2[i]);
         check(g[jg], dg, 1e-5);
         check(g[ju], du, 1e-5);
-        check(bf16_value(gb[jg]), dg, 1.0 / 256);
-        check(bf16_value(gb[ju]), du, 1.0 / 256);
+        check(bf16_to_f32(gb[jg]), dg, 1.0 / 256);
+        check(bf16_to_f32(gb[ju]), du, 1.0 / 256);
       }
     EXPECT_EQ(bad, 0) << "elements off";
   }
@@ -140,7 +121,7 @@ TEST(CudaSwiglu, Bf16InputsEqualFp32OnTheSameValues) {
     bits.resize(n);
     for (size_t i = 0; i < n; ++i) {
       bits[i] = uint16_t(std::bit_cast<uint32_t>(nd(rng)) >> 16);  // truncation: any BF16 value will do
-      f[i] = bf16_value(bits[i]);
+      f[i] = bf16_to_f32(bits[i]);
     }
     return f;
   };
