@@ -170,13 +170,14 @@ void grouped_gemm(const GroupedGemmArgs& g, cudaStream_t s) {
   static const bool wgmma = grouped_wgmma_available() && !getenv("DSEEK_NO_WGMMA");
   static const bool tma = wgmma && !getenv("DSEEK_NO_TMA");
   static const bool tma_wide = tma && !getenv("DSEEK_NO_TMA_WIDE");  // (=1: 128×128 tiles, A/B)
+  static const bool wgrad_wide = tma_wide && !getenv("DSEEK_WGRAD_TILES_128");  // (=1: the old weight gradient)
   GroupedImpl impl = g.impl;
-  // The rows kinds on persistent 128×256 tiles (+3-6 %; the step 54.3 -> 53.7 ms; tiles from a counter
-  // when g.sched is given: +7 % more). The weight gradient stays on 128×128 tiles, two CTAs per SM: one
-  // CTA's epilogue (a read-modify-write of fp32 C, a third of a tile's time) overlaps the other's
-  // products, which one persistent CTA cannot do (375 vs 287 TFLOP/s; 320 with the counter).
+  // Every kind on persistent 128×256 tiles (tiles from a counter when g.sched is given). The weight
+  // gradient ran on 128×128 tiles, two CTAs per SM, while the epilogue stored straight from the
+  // accumulators (one CTA's epilogue overlapped the other's products); with the epilogue staged through
+  // shared memory (k_grouped_tma.cu) the wide tiles win in training (step 47.2 -> 46.7 ms).
   if (impl == GroupedImpl::kAuto)
-    impl = tma_wide && !wg ? GroupedImpl::kTmaWide
+    impl = tma_wide && (!wg || wgrad_wide) ? GroupedImpl::kTmaWide
            : tma           ? GroupedImpl::kTma
            : wgmma         ? GroupedImpl::kWgmma
                            : GroupedImpl::kMmaSync;

@@ -13,9 +13,11 @@
 // (GroupedGemmArgs::sched, left zero), the next tile from an atomic counter, which the
 // producer hands to the consumers through a two-slot mailbox (mbarriers): with
 // the weight gradient's tiles longest first, the CTAs free first take the
-// next longest (its tiles' times follow their groups' rows). Same tile table,
-// shared-memory layouts (128-byte swizzle; k-major rows, or 64-wide MN-major
-// atoms) and epilogue as k_grouped_wgmma.cu, whose cp.async kernel is the
+// next longest (its tiles' times follow their groups' rows). The 128×256
+// tiles' epilogue goes through shared memory (16 KB per warpgroup, 16-byte
+// stores of whole rows); the 128×128 ones store from the accumulators. Same
+// tile table and shared-memory layouts (128-byte swizzle; k-major rows, or
+// 64-wide MN-major atoms) as k_grouped_wgmma.cu, whose cp.async kernel is the
 // fallback. Bounds come from the tensor maps: the reduction dimension past K
 // and rows past the last group are zero-filled by TMA; the weight gradient's
 // last partial k tile (its rows run into the next group) is zeroed in shared
@@ -24,6 +26,8 @@
 #include <cuda.h>  // CUtensorMap and its enums only (the encoder comes from the runtime's entry point)
 
 #include <algorithm>
+#include <cstdint>
+#include <cstdlib>
 
 #include "backend/cuda/cuda_util.h"
 #include "backend/cuda/k_common.cuh"
@@ -40,18 +44,23 @@ constexpr int kConsumers = 256, kThreads = kConsumers + 32;  // 2 consumer warpg
 constexpr uint32_t kATile = 128 * 128;                       // A: 128 rows × 64 k, one stage
 // BN 128: 3 stages of 32 KB, two CTAs per SM, a CTA per tile. BN 256: 4 stages of 48 KB, one
 // persistent CTA per SM.
+// BN 256 also holds the staged epilogue's buffers: 16 KB per consumer warpgroup (64 rows × 128 BF16
+// columns, half of its share of a tile at a time).
 template <int BN>
 struct Shape {
   static constexpr int kStages = BN == 128 ? 3 : 4;
   static constexpr uint32_t kBTile = uint32_t(BN) * 128, kStageBytes = kATile + kBTile;
-  // + alignment, the ring's barriers, the mailbox's 2 + 2 barriers and 2 tile slots
-  static constexpr size_t kSmem = size_t(kStages) * kStageBytes + 1024 + 2 * kStages * 8 + 4 * 8 + 2 * 4;
+  static constexpr uint32_t kBars = 256;  // the ring's barriers, the mailbox's 2 + 2 barriers and 2 tile slots
+  static constexpr uint32_t kEpi = BN == 256 ? 2 * 16384 : 0;
+  static_assert(2 * kStages * 8 + 4 * 8 + 2 * 4 <= kBars);
+  static constexpr size_t kSmem = size_t(kStages) * kStageBytes + 1024 + kBars + kEpi;  // + alignment
 };
 
 struct TmaParams {
   CUtensorMap ta, tb;  // A, B (layouts per kind: see make_maps)
   GroupedParams p;
   int32_t* ctr;  // tile counter, zero at launch and left zero (dynamic schedule), or null: every gridDim.x-th tile
+  int staged;    // BN 256, BF16 C: the epilogue goes through shared memory (16-byte stores of whole rows)
 };
 
 __device__ __forceinline__ void mbar_init(uint32_t bar, uint32_t count) {
@@ -86,6 +95,61 @@ __device__ __forceinline__ void tma_3d(uint32_t dst, const CUtensorMap* map, int
           "r"(dst),
       "l"(reinterpret_cast<uint64_t>(map)), "r"(c0), "r"(c1), "r"(c2), "r"(bar)
       : "memory");
+}
+
+// The epilogue of a 128×256 tile through shared memory: warpgroup wg's 64 rows × 256 columns go to its
+// 16 KB buffer `eb` a slice at a time (128 columns of BF16 or 64 of fp32: rows of 256 bytes, whose 16-byte
+// chunks are XOR-swizzled by the row's low 3 bits so that neither the accumulator-layout writes nor the
+// row reads conflict), then out as whole 16-byte chunks, two full rows per warp instruction (the direct
+// epilogue's 4- or 8-byte stores touch eight rows each). fp32 C: C = alpha·acc + beta·C. Needs C 16-byte
+// aligned, ldc and N (and the weight gradient's sC) multiples of 16 bytes (checked at launch).
+template <bool F32>
+__device__ __forceinline__ void grouped_staged_epilogue(const GroupedParams& p, const GroupedOperands& o,
+                                                        const float* d, uint32_t eb, int wg) {
+  constexpr int kSlices = F32 ? 4 : 2, kJ = 32 / kSlices, kCols = F32 ? 4 : 8;  // j per slice, columns per chunk
+  const int tid = int(threadIdx.x) % 128, w = tid / kWarp, lane = tid % kWarp, g = lane / 4, t4 = lane % 4;
+#pragma unroll
+  for (int sl = 0; sl < kSlices; ++sl) {
+#pragma unroll
+    for (int hf = 0; hf < 2; ++hf) {
+      const int r = 16 * w + g + 8 * hf;  // (r & 7 == g)
+#pragma unroll
+      for (int jj = 0; jj < kJ; ++jj) {
+        const float x = p.alpha * d[4 * (kJ * sl + jj) + 2 * hf], y = p.alpha * d[4 * (kJ * sl + jj) + 2 * hf + 1];
+        if constexpr (F32) {  // columns 8jj + 2t4: chunk 2jj + t4/2, 8 bytes on per odd t4; swizzle by 2g
+          const uint32_t at = eb + uint32_t(r * 256 + (((2 * jj + t4 / 2) ^ (2 * g)) << 4) + 8 * (t4 & 1));
+          asm volatile("st.shared.v2.f32 [%0], {%1, %2};\n" ::"r"(at), "f"(x), "f"(y) : "memory");
+        } else {  // columns 8jj + 2t4: chunk jj, 4 bytes on per t4
+          const __nv_bfloat162 v = __floats2bfloat162_rn(x, y);
+          const uint32_t at = eb + uint32_t(r * 256 + ((jj ^ g) << 4) + 4 * t4);
+          asm volatile("st.shared.b32 [%0], %1;\n" ::"r"(at), "r"(*reinterpret_cast<const uint32_t*>(&v)) : "memory");
+        }
+      }
+    }
+    asm volatile("bar.sync %0, 128;\n" ::"r"(2 + wg) : "memory");
+#pragma unroll
+    for (int q = 0; q < 8; ++q) {
+      const int i = tid + 128 * q, r = i >> 4, cc = i & 15, row = 64 * wg + r, col = kCols * (16 * sl + cc);
+      if (row < o.mr && col < o.nr) {
+        const uint32_t at = eb + uint32_t(r * 256 + ((cc ^ (F32 ? 2 * (r & 7) : r & 7)) << 4));
+        uint4 v;
+        asm volatile("ld.shared.v4.u32 {%0, %1, %2, %3}, [%4];\n" : "=r"(v.x), "=r"(v.y), "=r"(v.z), "=r"(v.w) : "r"(at));
+        const int64_t e = o.c + int64_t(row) * p.ldc + col;
+        if constexpr (F32) {
+          float4 f = make_float4(__uint_as_float(v.x), __uint_as_float(v.y), __uint_as_float(v.z), __uint_as_float(v.w));
+          float4* dst = reinterpret_cast<float4*>(p.C + e);
+          if (p.beta != 0.0f) {
+            const float4 old = *dst;
+            f.x += p.beta * old.x, f.y += p.beta * old.y, f.z += p.beta * old.z, f.w += p.beta * old.w;
+          }
+          *dst = f;
+        } else {
+          *reinterpret_cast<uint4*>(p.Cb + e) = v;
+        }
+      }
+    }
+    asm volatile("bar.sync %0, 128;\n" ::"r"(2 + wg) : "memory");  // the buffer is free for the next slice
+  }
 }
 
 // KIND 0: rows, B [N][K] (x·Wᵀ); 1: rows, B [K][N] (dy·W); 2: wgrad, A [K][M], B [K][N] (dyᵀ·x).
@@ -221,6 +285,13 @@ __device__ __forceinline__ void grouped_tma_body(const TmaParams& tp) {
     wgmma_wait0();
     if (ktiles > 0 && lane == 0) mbar_arrive(empty0 + 8 * ((it - 1) % kStages));  // the producer runs on
     // Accumulator layout as in k_grouped_wgmma.cu.
+    if constexpr (S::kEpi != 0) {
+      if (tp.staged) {
+        const uint32_t eb = full0 + S::kBars + uint32_t(wg) * 16384u;
+        grouped_staged_epilogue<KIND == 2>(p, o, d, eb, wg);  // (the rows kinds stage BF16 C only)
+        continue;
+      }
+    }
 #pragma unroll
     for (int hf = 0; hf < 2; ++hf) {
       const int r = wg * 64 + 16 * w + g + 8 * hf;
@@ -289,6 +360,10 @@ bool grouped_tma_launch(int kind, const GroupedParams& p, int64_t tiles, bool wi
   TmaParams tp;
   tp.p = p;
   tp.ctr = wide ? sched : nullptr;
+  static const bool direct = std::getenv("DSEEK_GROUPED_DIRECT_EPILOGUE") != nullptr;  // the A/B switch
+  const int per16 = p.Cb ? 8 : 4;  // elements per 16 bytes
+  tp.staged = wide && !direct && (kind == 2) == !p.Cb && p.ldc % per16 == 0 && p.N % per16 == 0 && (kind != 2 || p.sC % per16 == 0) &&
+              reinterpret_cast<uintptr_t>(p.Cb ? static_cast<const void*>(p.Cb) : p.C) % 16 == 0;
   const uint64_t G = uint64_t(std::max(p.groups, 1));
   bool ok = false;
   if (kind == 2) {  // A [rows][M], B [rows][N], boxes of 64 MN × 64 k

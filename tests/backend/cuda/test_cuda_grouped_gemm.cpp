@@ -286,7 +286,8 @@ TEST_F(CudaGroupedGemm, RefusesMisalignedShapes) {
 }
 
 // More tiles than SMs, so the persistent kernel's CTAs each run several tiles (the stage ring and its
-// phases running on across them): every kind against the one-tile-per-CTA mma.sync kernel, every element.
+// phases running on across them): every kind against the one-tile-per-CTA mma.sync kernel, every element;
+// the rows kinds' BF16 output too.
 TEST_F(CudaGroupedGemm, PersistentTilesEqualOneTilePerCta) {
   using I = cu::tk::GroupedImpl;
   if (!cu::tk::grouped_impl_available(I::kTmaWide)) GTEST_SKIP() << "no sm_90a";
@@ -335,6 +336,21 @@ TEST_F(CudaGroupedGemm, PersistentTilesEqualOneTilePerCta) {
       cu::tk::grouped_gemm(g, nullptr);
       DSEEK_CUDA_CHECK(cudaDeviceSynchronize());
       got[i] = fetch_f32(c, nc);
+      if (wg || i == 0) continue;
+      // The rows kinds' BF16 output (the staged epilogue, its buffers reused tile after tile): the same
+      // kernel's fp32 products rounded, bit for bit, every element written.
+      DevMem cb(nc * 2);
+      DSEEK_CUDA_CHECK(cudaMemset(cb.as(), 0xff, nc * 2));
+      g.C = nullptr;
+      g.Cb = cb.as<uint16_t>();
+      cu::tk::grouped_gemm(g, nullptr);
+      DSEEK_CUDA_CHECK(cudaDeviceSynchronize());
+      g.Cb = nullptr;
+      std::vector<uint16_t> gotb(nc);
+      DSEEK_CUDA_CHECK(cudaMemcpy(gotb.data(), cb.as(), nc * 2, cudaMemcpyDeviceToHost));
+      size_t bad = 0;
+      for (size_t k = 0; k < nc; ++k) bad += gotb[k] != f32_to_bf16(got[i][k]) ? 1 : 0;
+      EXPECT_EQ(bad, 0u) << "persistent BF16 output " << i << " differs from its fp32 output rounded";
     }
     for (int i = 1; i < 4; ++i)
       expect_close(got[i], std::vector<double>(got[0].begin(), got[0].end()),
