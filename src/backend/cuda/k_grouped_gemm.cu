@@ -176,8 +176,11 @@ void grouped_gemm(const GroupedGemmArgs& g, cudaStream_t s) {
   // gradient ran on 128×128 tiles, two CTAs per SM, while the epilogue stored straight from the
   // accumulators (one CTA's epilogue overlapped the other's products); with the epilogue staged through
   // shared memory (k_grouped_tma.cu) the wide tiles win in training (step 47.2 -> 46.7 ms).
+  // (The weight gradient only where its epilogue is staged: wide tiles storing straight from the
+  // accumulators are its slow combination, 287 vs 375 TFLOP/s.)
+  const bool wide_ok = !wg || (wgrad_wide && grouped_tma_staged(2, g.C, false, g.ldc, g.N, g.sC));
   if (impl == GroupedImpl::kAuto)
-    impl = tma_wide && (!wg || wgrad_wide) ? GroupedImpl::kTmaWide
+    impl = tma_wide && wide_ok ? GroupedImpl::kTmaWide
            : tma           ? GroupedImpl::kTma
            : wgmma         ? GroupedImpl::kWgmma
                            : GroupedImpl::kMmaSync;

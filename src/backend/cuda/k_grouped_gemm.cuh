@@ -129,7 +129,10 @@ void grouped_wgmma_launch(int kind, const GroupedParams& p, int64_t tiles, cudaS
 // wide: 128×256 tiles on persistent CTAs (one per SM, the stage ring running on across tiles, so the
 // next tile loads during this one's epilogue); p.tiles_n counts 256-wide tiles. sched (wide only; a
 // zero device int that the launch leaves zero): the CTAs take tiles from an atomic counter instead of every
-// gridDim.x-th one.
+// gridDim.x-th one. The 128×256 tiles stage their epilogue through shared memory where
+// grouped_tma_staged says so (C 16-byte aligned, ldc, N and the weight gradient's sC multiples of 16
+// bytes; BF16 C for the rows kinds, fp32 for the weight gradient), else store from the accumulators.
+bool grouped_tma_staged(int kind, const void* c, bool bf16_c, int64_t ldc, int64_t N, int64_t sC);
 bool grouped_tma_launch(int kind, const GroupedParams& p, int64_t tiles, bool wide, int32_t* sched, cudaStream_t s);
 
 }  // namespace dseek::cu::tk

@@ -6,16 +6,17 @@
 // done), and two consumer warpgroups multiply each tile's two 64-row halves
 // with wgmma while the next stages load, releasing a stage as soon as its
 // wgmma group retires (one group stays in flight). Two shapes: 128×128 tiles,
-// 3 stages, two CTAs per SM, a CTA per tile (the weight gradient's default);
-// 128×256 tiles, 4 stages, one persistent CTA per SM with the ring going on
-// across tiles, so the next tile loads during this one's epilogue (the
-// default). Its CTAs take every gridDim.x-th tile, or, given a zero counter
+// 3 stages, two CTAs per SM, a CTA per tile; 128×256 tiles, 4 stages, one
+// persistent CTA per SM with the ring going on across tiles, so the next tile
+// loads during this one's epilogue (the default for every kind). Its CTAs
+// take every gridDim.x-th tile, or, given a zero counter
 // (GroupedGemmArgs::sched, left zero), the next tile from an atomic counter, which the
 // producer hands to the consumers through a two-slot mailbox (mbarriers): with
 // the weight gradient's tiles longest first, the CTAs free first take the
 // next longest (its tiles' times follow their groups' rows). The 128×256
 // tiles' epilogue goes through shared memory (16 KB per warpgroup, 16-byte
-// stores of whole rows); the 128×128 ones store from the accumulators. Same
+// stores of whole rows) where C's alignment allows (grouped_tma_staged); the
+// 128×128 ones store from the accumulators. Same
 // tile table and shared-memory layouts (128-byte swizzle; k-major rows, or
 // 64-wide MN-major atoms) as k_grouped_wgmma.cu, whose cp.async kernel is the
 // fallback. Bounds come from the tensor maps: the reduction dimension past K
@@ -44,8 +45,8 @@ constexpr int kConsumers = 256, kThreads = kConsumers + 32;  // 2 consumer warpg
 constexpr uint32_t kATile = 128 * 128;                       // A: 128 rows × 64 k, one stage
 // BN 128: 3 stages of 32 KB, two CTAs per SM, a CTA per tile. BN 256: 4 stages of 48 KB, one
 // persistent CTA per SM.
-// BN 256 also holds the staged epilogue's buffers: 16 KB per consumer warpgroup (64 rows × 128 BF16
-// columns, half of its share of a tile at a time).
+// BN 256 also holds the staged epilogue's buffers: 16 KB per consumer warpgroup (64 rows × 256 bytes: 128
+// BF16 or 64 fp32 columns of its share of a tile at a time).
 template <int BN>
 struct Shape {
   static constexpr int kStages = BN == 128 ? 3 : 4;
@@ -60,7 +61,7 @@ struct TmaParams {
   CUtensorMap ta, tb;  // A, B (layouts per kind: see make_maps)
   GroupedParams p;
   int32_t* ctr;  // tile counter, zero at launch and left zero (dynamic schedule), or null: every gridDim.x-th tile
-  int staged;    // BN 256, BF16 C: the epilogue goes through shared memory (16-byte stores of whole rows)
+  int staged;    // BN 256: the epilogue goes through shared memory (grouped_tma_staged)
 };
 
 __device__ __forceinline__ void mbar_init(uint32_t bar, uint32_t count) {
@@ -133,10 +134,13 @@ __device__ __forceinline__ void grouped_staged_epilogue(const GroupedParams& p, 
       if (row < o.mr && col < o.nr) {
         const uint32_t at = eb + uint32_t(r * 256 + ((cc ^ (F32 ? 2 * (r & 7) : r & 7)) << 4));
         uint4 v;
-        asm volatile("ld.shared.v4.u32 {%0, %1, %2, %3}, [%4];\n" : "=r"(v.x), "=r"(v.y), "=r"(v.z), "=r"(v.w) : "r"(at));
+        asm volatile("ld.shared.v4.u32 {%0, %1, %2, %3}, [%4];\n"
+                     : "=r"(v.x), "=r"(v.y), "=r"(v.z), "=r"(v.w)
+                     : "r"(at));
         const int64_t e = o.c + int64_t(row) * p.ldc + col;
         if constexpr (F32) {
-          float4 f = make_float4(__uint_as_float(v.x), __uint_as_float(v.y), __uint_as_float(v.z), __uint_as_float(v.w));
+          float4 f =
+              make_float4(__uint_as_float(v.x), __uint_as_float(v.y), __uint_as_float(v.z), __uint_as_float(v.w));
           float4* dst = reinterpret_cast<float4*>(p.C + e);
           if (p.beta != 0.0f) {
             const float4 old = *dst;
@@ -351,6 +355,13 @@ bool encode(CUtensorMap* m, const void* ptr, int rank, const uint64_t* dims, con
 
 }  // namespace
 
+bool grouped_tma_staged(int kind, const void* c, bool bf16_c, int64_t ldc, int64_t N, int64_t sC) {
+  static const bool direct = std::getenv("DSEEK_GROUPED_DIRECT_EPILOGUE") != nullptr;  // the A/B switch
+  const int64_t per16 = bf16_c ? 8 : 4;  // elements per 16 bytes
+  return !direct && (kind == 2) == !bf16_c && ldc % per16 == 0 && N % per16 == 0 && (kind != 2 || sC % per16 == 0) &&
+         reinterpret_cast<uintptr_t>(c) % 16 == 0;
+}
+
 bool grouped_tma_launch(int kind, const GroupedParams& p, int64_t tiles, bool wide, int32_t* sched, cudaStream_t s) {
 #if defined(DSEEK_CUDA_SM90A)
   if (!grouped_wgmma_available()) return false;
@@ -360,10 +371,8 @@ bool grouped_tma_launch(int kind, const GroupedParams& p, int64_t tiles, bool wi
   TmaParams tp;
   tp.p = p;
   tp.ctr = wide ? sched : nullptr;
-  static const bool direct = std::getenv("DSEEK_GROUPED_DIRECT_EPILOGUE") != nullptr;  // the A/B switch
-  const int per16 = p.Cb ? 8 : 4;  // elements per 16 bytes
-  tp.staged = wide && !direct && (kind == 2) == !p.Cb && p.ldc % per16 == 0 && p.N % per16 == 0 && (kind != 2 || p.sC % per16 == 0) &&
-              reinterpret_cast<uintptr_t>(p.Cb ? static_cast<const void*>(p.Cb) : p.C) % 16 == 0;
+  tp.staged = wide && grouped_tma_staged(kind, p.Cb ? static_cast<const void*>(p.Cb) : p.C, p.Cb != nullptr, p.ldc,
+                                          p.N, p.sC);
   const uint64_t G = uint64_t(std::max(p.groups, 1));
   bool ok = false;
   if (kind == 2) {  // A [rows][M], B [rows][N], boxes of 64 MN × 64 k

@@ -9,6 +9,7 @@
 
 #include <cuda_bf16.h>
 #include <cfloat>
+#include <cstdint>
 
 #include "backend/cuda/cuda_util.h"
 #include "backend/cuda/k_common.cuh"

@@ -151,10 +151,10 @@ void sum_heads(const float* x, int64_t rows, int64_t H, int64_t n, float* y, cud
 // grouped_gemm_unsupported says why a call cannot run (alignment: fixed dims and A/B leading
 // dimensions multiples of 8, C's of 2; 16-byte aligned A/B), empty when it can.
 enum class GroupedKind { kRowsNK, kRowsKN, kWgrad };
-// Which kernel: the fastest this build and GPU run (kTmaWide for the rows kinds and kTma for the
-// weight gradient, else kWgmma, else kMmaSync), or one named (tests and benchmarks compare them;
-// grouped_impl_available says whether it runs here). kTmaWide: the TMA kernel on 128×256 tiles,
-// persistent.
+// Which kernel: the fastest this build and GPU run (kTmaWide; for a weight gradient whose C is not
+// 16-byte aligned with 16-byte multiples of ldc, N and sC, kTma; else kWgmma, else kMmaSync), or one
+// named (tests and benchmarks compare them; grouped_impl_available says whether it runs here).
+// kTmaWide: the TMA kernel on 128×256 tiles, persistent.
 enum class GroupedImpl { kAuto, kMmaSync, kWgmma, kTma, kTmaWide };
 bool grouped_impl_available(GroupedImpl impl);
 struct GroupedGemmArgs {
