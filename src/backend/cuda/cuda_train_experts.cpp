@@ -153,9 +153,12 @@ std::vector<const LayerP*> zero_grads_but_experts(float* g, int64_t n, const std
   return skip;
 }
 
+void zero_expert_grads(const LayerP& l, cudaStream_t s) {
+  DSEEK_CUDA_CHECK(cudaMemsetAsync(l.expert_grads, 0, size_t(l.expert_grads_n) * 4, s));
+}
+
 void zero_expert_grads(std::vector<const LayerP*>& unzeroed, cudaStream_t s) {
-  for (const LayerP* l : unzeroed)
-    DSEEK_CUDA_CHECK(cudaMemsetAsync(l->expert_grads, 0, size_t(l->expert_grads_n) * 4, s));
+  for (const LayerP* l : unzeroed) zero_expert_grads(*l, s);
   unzeroed.clear();
 }
 

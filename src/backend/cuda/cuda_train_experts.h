@@ -61,7 +61,8 @@ void find_expert_grads(LayerP& w);
 // whose range it left (Step::unzeroed: the next backward overwrites or zeroes them).
 std::vector<const LayerP*> zero_grads_but_experts(float* g, int64_t n, const std::vector<const LayerP*>& layers,
                                                  cudaStream_t s);
-// Zeroes the expert ranges of the layers still in `unzeroed` and empties it.
+// Zeroes layer l's expert range; the ranges of the layers still in `unzeroed`, and empties it.
+void zero_expert_grads(const LayerP& l, cudaStream_t s);
 void zero_expert_grads(std::vector<const LayerP*>& unzeroed, cudaStream_t s);
 // Whether the grouped BF16 kernel takes this MoE's shapes (else: cuBLAS over load buckets).
 bool own_grouped_gemm(const TrainGemm& gm, int64_t Hd, int64_t I, int64_t sW);

@@ -49,13 +49,12 @@ void flash_pack_inputs(Step& st, const Dims& d, MlaAct& A) {
   rope.off = d.dn;
   rope.interleave = st.interleave;
   tk::flash_pack(A.q, d.H * d.dq, d.dq, d.dq, nullptr, 0, 0, 0, st.B, d.H, T, fd.dqp, A.Qb, st.s, &rope);
-  if (A.kv_b16) {
-    tk::flash_pack(A.kv_b16, wkv, d.dn + d.dv, d.dn, A.kpe, d.dr, 0, d.dr, st.B, d.H, T, fd.dqp, A.Kb, st.s);
-    tk::flash_pack(A.kv_b16 + d.dn, wkv, d.dn + d.dv, d.dv, nullptr, 0, 0, 0, st.B, d.H, T, fd.dvp, A.Vb, st.s);
-    return;
-  }
-  tk::flash_pack(A.kv, wkv, d.dn + d.dv, d.dn, A.kpe, d.dr, 0, d.dr, st.B, d.H, T, fd.dqp, A.Kb, st.s);
-  tk::flash_pack(A.kv + d.dn, wkv, d.dn + d.dv, d.dv, nullptr, 0, 0, 0, st.B, d.H, T, fd.dvp, A.Vb, st.s);
+  auto pack_kv = [&](const auto* kv) {  // kv fp32 or BF16 (kv_b16), k_pe fp32
+    tk::flash_pack(kv, wkv, d.dn + d.dv, d.dn, A.kpe, d.dr, 0, d.dr, st.B, d.H, T, fd.dqp, A.Kb, st.s);
+    tk::flash_pack(kv + d.dn, wkv, d.dn + d.dv, d.dv, nullptr, 0, 0, 0, st.B, d.H, T, fd.dvp, A.Vb, st.s);
+  };
+  if (A.kv_b16) pack_kv(A.kv_b16);
+  else pack_kv(A.kv);
 }
 tk::FlashArgs flash_args(const Step& st, const Dims& d, const MlaAct& A) {
   tk::FlashArgs fa;

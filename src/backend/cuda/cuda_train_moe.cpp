@@ -401,7 +401,7 @@ void moe_bwd(Step& st, const LayerP& w, const float* x, const MoeAct& A, const f
     if (const auto it = std::find(st.unzeroed->begin(), st.unzeroed->end(), &w); it != st.unzeroed->end()) {
       st.unzeroed->erase(it);
       const bool overwrites = st.fresh_grads && A.grouped && A.own_gemm && !A.fp8_ss;  // (experts_gemm's kWgrad)
-      if (!overwrites) DSEEK_CUDA_CHECK(cudaMemsetAsync(w.expert_grads, 0, size_t(w.expert_grads_n) * 4, st.s));
+      if (!overwrites) zero_expert_grads(w, st.s);
     }
   }
   // Grouped BF16 (no FP8 numerics): dys is only ever the GEMMs' BF16 operand, written as such.
