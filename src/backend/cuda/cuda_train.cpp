@@ -1,8 +1,8 @@
 // cuda_train.cpp — the CUDA TrainDevice (see cuda_train.h): parameters in
 // flat device buffers (fp32 weights, gradients, AdamW moments, and the BF16
 // copy the GEMMs read), the model-level forward/backward (embedding, layers,
-// final norm, head + cross-entropy in row chunks, MTP depth 1) and the
-// optimizer. Layers: cuda_train_layers.cpp (MoE: cuda_train_moe.cpp); several
+// final norm, head + cross-entropy in row chunks) and the optimizer. Layers:
+// cuda_train_layers.cpp (MoE: cuda_train_moe.cpp); MTP: cuda_train_mtp.cpp; several
 // GPUs: cuda_train_dp.cpp (one process) and cuda_train_mp.cpp (a process group).
 // What it is not: the training loop (train/trainer.cpp drives this).
 #include "backend/cuda/cuda_train.h"
@@ -225,7 +225,7 @@ class CudaTrainDevice final : public train::TrainDevice {
     std::vector<const LayerP*> v;
     for (const LayerP& l : layers_)
       if (l.moe) v.push_back(&l);
-    if (mtp_layer_.moe) v.push_back(&mtp_layer_);
+    if (mtp_.layer.moe) v.push_back(&mtp_.layer);
     return v;
   }
 
@@ -488,12 +488,12 @@ class CudaTrainDevice final : public train::TrainDevice {
     if (cfg_.num_nextn_predict_layers >= 1) {
       const int64_t M = cfg_.num_hidden_layers;
       const std::string pre = "model.layers." + std::to_string(M);
-      mtp_layer_ = layer(M);
-      enorm_ = norm(pre + ".enorm.weight");
-      hnorm_ = norm(pre + ".hnorm.weight");
-      eh_ = lin(pre + ".eh_proj.weight");
-      snorm_ = norm(pre + ".shared_head.norm.weight");
-      shead_ = lin(pre + ".shared_head.head.weight");
+      mtp_.layer = layer(M);
+      mtp_.enorm = norm(pre + ".enorm.weight");
+      mtp_.hnorm = norm(pre + ".hnorm.weight");
+      mtp_.eh = lin(pre + ".eh_proj.weight");
+      mtp_.snorm = norm(pre + ".shared_head.norm.weight");
+      mtp_.shead = lin(pre + ".shared_head.head.weight");
     }
   }
 
@@ -520,15 +520,15 @@ class CudaTrainDevice final : public train::TrainDevice {
   DevMem w_, g_, m_, v_, wb_, partial_, chunk_kind_, sched_;
   std::unique_ptr<cu::Fp8Weights> fp8w_;  // FP8 mode: the eligible weights' FP8 copies
   std::vector<LayerP> layers_;
-  LayerP mtp_layer_;
+  cu::MtpP mtp_;
   std::unique_ptr<train::RopeRowCache> rope_;  // RoPE rows per step from a per-position table
   cu::PinnedStage stage_;                      // a step's uploads and loss rows
   cu::PinnedStage ring_;                       // small tensor uploads (upload_tensor), as a ring
   bool fresh_ = true;                          // no backward since the gradients were zeroed (Step::fresh_grads)
   mutable std::vector<const LayerP*> unzeroed_;  // layers whose expert gradients zero_grad left to the backward
   static constexpr size_t kRingUpload = 64 << 10;
-  LinW embed_, head_, eh_, shead_;
-  NormW fnorm_, enorm_, hnorm_, snorm_;
+  LinW embed_, head_;
+  NormW fnorm_;
 };
 
 StepStats CudaTrainDevice::forward_backward(const Batch& b, const LossOptions& o, bool backward) {
@@ -655,55 +655,19 @@ StepStats CudaTrainDevice::forward_backward(const Batch& b, const LossOptions& o
 
   // ---- MTP (depth 1) ----
   if (mtp) {
-    std::vector<int32_t> next(static_cast<size_t>(N)), mtg(static_cast<size_t>(N));
-    for (int64_t i = 0; i < N; ++i) {
-      const bool same = (i % b.T) + 1 < b.T && b.segment[size_t(i + 1)] == b.segment[size_t(i)];
-      next[size_t(i)] = same ? b.tokens[size_t(i + 1)] : b.tokens[size_t(i)];
-      mtg[size_t(i)] = same ? b.targets[size_t(i + 1)] : -1;
-      stats.mtp_tokens += mtg[size_t(i)] >= 0 ? 1 : 0;
-    }
-    const int32_t* d_next = stage_.up(a, next, s_);
-    const int32_t* d_mtg = stage_.up(a, mtg, s_);
-    float* e = a.f(N * Hd);
-    float* cat = a.f(N * 2 * Hd);
-    float* re = a.f(N);
-    float* rh = a.f(N);
-    float* m = a.f(N * Hd);
-    cu::tk::embed_fwd(embed_.w, Hd, d_next, N, e, s_);
-    cu::tk::rmsnorm_fwd(e, Hd, enorm_.w, eps, N, Hd, cat, 2 * Hd, re, s_);
-    cu::tk::rmsnorm_fwd(hn, Hd, hnorm_.w, eps, N, Hd, cat + Hd, 2 * Hd, rh, s_);
-    gm_->linear_fwd(eh_, cat, N, m, a);
-    st.mark("mtp in fwd");
-    float* m_out = a.f(N * Hd);
-    cu::LayerAct mact;
-    cu::layer_fwd(st, mtp_layer_, m, m_out, mact);
-    if (mtp_layer_.moe) {
-      stats.expert_load[size_t(NL)] = mact.moe.load;
-      if (mact.moe.aux_tok) aux_parts.push_back(mact.moe.aux_tok);
-    }
-    float* mn = a.f(N * Hd);
-    float* rm = a.f(N);
-    cu::tk::rmsnorm_fwd(m_out, Hd, snorm_.w, eps, N, Hd, mn, Hd, rm, s_);
-    const float mtp_scale = stats.mtp_tokens > 0 ? float(double(o.mtp_lambda) / double(stats.mtp_tokens)) : 0.0f;
-    float* dmn = backward ? cu::zeros(st, N * Hd) : nullptr;
-    float* loss_mtp = a.f(N);
-    cu::head_ce(st, shead_, mn, mtg, d_mtg, nullptr, mtp_scale, loss_mtp, dmn);
-    st.mark("head+ce");
-    mtp_h = stage_.down(loss_mtp, N, s_);
-    if (backward) {
-      float* dm = a.f(N * Hd);  // (overwritten by the norm's backward, as de and dh below)
-      uint16_t* dmb = dh_bf16(a, N * Hd);
-      cu::norm_bwd(st, m_out, Hd, snorm_, rm, dmn, Hd, N, Hd, dm, Hd, dmb, false);
-      cu::layer_bwd(st, mtp_layer_, mact, dm, dmb);
-      float* dcat = a.f(N * 2 * Hd);  // (overwritten by its GEMM)
-      if (dmb && gm_->bf16_dy_ok(eh_)) gm_->linear_bwd_bf16(eh_, cat, N, dmb, dcat, a, false);
-      else gm_->linear_bwd(eh_, cat, N, dm, dcat, a, false);
-      float* de = a.f(N * Hd);
-      cu::norm_bwd(st, e, Hd, enorm_, re, dcat, 2 * Hd, N, Hd, de, Hd, nullptr, false);
-      cu::embed_bwd(st, embed_, stage_, next, de);
-      cu::norm_bwd(st, hn, Hd, hnorm_, rh, dcat + Hd, 2 * Hd, N, Hd, dhn, Hd);
-      st.mark("mtp in bwd");
-    }
+    cu::MtpArgs ma;
+    ma.b = &b;
+    ma.embed = &embed_;
+    ma.hn = hn;
+    ma.dhn = dhn;
+    ma.lambda = o.mtp_lambda;
+    ma.stage = &stage_;
+    ma.dmb = backward ? dh_bf16(a, N * Hd) : nullptr;
+    cu::MtpOut mo = cu::mtp_step(st, mtp_, ma);
+    mtp_h = mo.loss_h;
+    stats.mtp_tokens = mo.tokens;
+    if (mtp_.layer.moe) stats.expert_load[size_t(NL)] = std::move(mo.load);
+    if (mo.aux_tok) aux_parts.push_back(mo.aux_tok);
   }
   std::vector<const float*> aux_h;
   for (float* p : aux_parts) aux_h.push_back(stage_.down(p, N, s_));

@@ -202,6 +202,32 @@ void head_ce(Step& st, const LinW& head, const float* hn, const std::vector<int3
 // through `stage` (cuda_train_head.cpp).
 void embed_bwd(Step& st, const LinW& embed, PinnedStage& stage, const std::vector<int32_t>& ids, const float* dout);
 
+// The MTP module at depth 1 (DeepSeek-V3 §2.2; shares the main model's embedding): its own decoder
+// layer, the norms of its two inputs, the projection of their concatenation, and its head's norm and head.
+struct MtpP {
+  LayerP layer;
+  NormW enorm, hnorm, snorm;
+  LinW eh, shead;
+};
+struct MtpArgs {
+  const train::Batch* b = nullptr;  // the host batch: tokens, targets, segments
+  const LinW* embed = nullptr;      // the shared embedding (its gradient accumulates)
+  const float* hn = nullptr;        // [N, hidden] the main model's final-norm output
+  float* dhn = nullptr;             // [N, hidden] backward: += ∂L/∂hn; null: forward only
+  double lambda = 0.3;              // the MTP loss weight
+  PinnedStage* stage = nullptr;     // the step's uploads and its loss row down
+  uint16_t* dmb = nullptr;          // backward, optional [N, hidden] BF16: the residual gradient's copy
+};
+struct MtpOut {
+  const float* loss_h = nullptr;  // [N] per-row CE (host, valid after the step's last wait)
+  int64_t tokens = 0;             // rows with an MTP target
+  std::vector<int64_t> load;      // the MTP layer's expert loads (an MoE layer)
+  float* aux_tok = nullptr;       // its sequence-wise balance loss terms (device), or null
+};
+// One MTP pass (cuda_train_mtp.cpp): predicts token t+2 from hn[t] and the embedding of token t+1 (no
+// target across a document's end), loss λ/n·Σ CE; with a.dhn, the backward too.
+MtpOut mtp_step(Step& st, const MtpP& w, const MtpArgs& a);
+
 // h_out = layer(h_in); `act` keeps what layer_bwd needs.
 void layer_fwd(Step& st, const LayerP& w, const float* h_in, float* h_out, LayerAct& act);
 // dh: in ∂L/∂h_out, out ∂L/∂h_in; parameter gradients accumulate. dhb (optional, [N, hidden] BF16):
