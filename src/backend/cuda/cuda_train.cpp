@@ -156,6 +156,7 @@ class CudaTrainDevice final : public train::TrainDevice {
     }
     if (pinned_) cudaFreeHost(pinned_);
     if (routed_) cudaEventDestroy(routed_);
+    if (losses_down_) cudaEventDestroy(losses_down_);
   }
 
   std::string name() const override {
@@ -517,6 +518,7 @@ class CudaTrainDevice final : public train::TrainDevice {
   int32_t* pinned_ = nullptr;  // the router's choices come back through it (Step::pinned)
   int64_t pinned_cap_ = 0;
   cudaEvent_t routed_ = nullptr;
+  cudaEvent_t losses_down_ = nullptr;  // recorded after the step's loss rows' copies to the host
   DevMem w_, g_, m_, v_, wb_, partial_, chunk_kind_, sched_;
   std::unique_ptr<cu::Fp8Weights> fp8w_;  // FP8 mode: the eligible weights' FP8 copies
   std::vector<LayerP> layers_;
@@ -671,7 +673,9 @@ StepStats CudaTrainDevice::forward_backward(const Batch& b, const LossOptions& o
   }
   std::vector<const float*> aux_h;
   for (float* p : aux_parts) aux_h.push_back(stage_.down(p, N, s_));
-  // After the step's last wait: Σ of each loss row, in row order (double), as the host reads them.
+  if (!losses_down_) DSEEK_CUDA_CHECK(cudaEventCreateWithFlags(&losses_down_, cudaEventDisableTiming));
+  DSEEK_CUDA_CHECK(cudaEventRecord(losses_down_, s_));  // every loss row is on the host after it
+  // Once the rows are on the host (losses_down_): Σ of each loss row, in row order (double).
   auto losses = [&] {
     auto sum = [&](const float* h) {
       double acc = 0;
@@ -700,9 +704,18 @@ StepStats CudaTrainDevice::forward_backward(const Batch& b, const LossOptions& o
   cu::embed_bwd(st, embed_, stage_, b.tokens, dh);
   st.mark("embed bwd");
   settle_grads();  // (an MoE layer this backward did not reach: the MTP layer without MTP)
+  // One GPU: the loss rows came down before the backward, so the host sums them (~0.15 ms for the
+  // moe-400m step) while the GPU runs the backward instead of after it. (Several GPUs wait only
+  // through their bounded waits: a stalled collective must not hang this event wait.)
+  static const bool late = std::getenv("DSEEK_LATE_LOSSES") != nullptr;  // env: A/B measurement
+  const bool early = !st.ep_wait && !late;
+  if (early) {
+    DSEEK_CUDA_CHECK(cudaEventSynchronize(losses_down_));
+    losses();
+  }
   if (st.ep_wait) st.ep_wait("backward");
   DSEEK_CUDA_CHECK(cudaStreamSynchronize(s_));
-  losses();
+  if (!early) losses();
   if (prof_) prof_->finish();
   return stats;
 }
