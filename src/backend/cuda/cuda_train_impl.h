@@ -120,7 +120,8 @@ struct MlpAct {
 };
 struct MlaAct {
   float *qa = nullptr, *qa_r = nullptr, *qan = nullptr;  // q compression
-  float* q = nullptr;                                    // [N, H·dq], q_pe rotated
+  float* q = nullptr;                                    // [N, H·dq], q_pe rotated (flash: unrotated)
+  uint16_t* q_b16 = nullptr;  // flash with BF16 GEMMs: q in BF16 only, unrotated, the packing's source (q null)
   float* ckv = nullptr;                                  // [N, R + dr] kv_a_proj output (latent before norm)
   int64_t ldqa = 0, ldckv = 0;  // row strides of qa, ckv (q_a and kv_a stacked: both Rq + R + dr, ckv = qa + Rq)
   float *latn = nullptr, *lat_r = nullptr;               // normalised latent [N, R]
@@ -132,6 +133,8 @@ struct MlaAct {
   uint16_t *Qb = nullptr, *Kb = nullptr, *Vb = nullptr;  // flash: packed BF16 [B·H, T, dqp|dvp]
   float* lse = nullptr;                                  // flash: [B·H·T] log-sum-exp
   float* o = nullptr;                                    // [N, H·dv]
+  uint16_t* ob = nullptr;  // flash with BF16 GEMMs: O in BF16 only, [N, H·dv], remembered as o's BF16
+                           // copy (TrainGemm::bf16_output); o then holds no values
 };
 struct MoeAct {
   float* scores = nullptr;  // [N, E]

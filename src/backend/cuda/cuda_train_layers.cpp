@@ -42,13 +42,17 @@ void flash_pack_inputs(Step& st, const Dims& d, MlaAct& A) {
   A.Kb = st.a->u16(BH * T * fd.dqp);
   A.Vb = st.a->u16(BH * T * fd.dvp);
   A.lse = st.a->f(BH * T);
-  tk::PackRope rope;  // q's RoPE columns rotated on the way (mla_fwd leaves A.q unrotated here)
+  tk::PackRope rope;  // q's RoPE columns rotated on the way (mla_fwd leaves q unrotated here)
   rope.cs = st.cos;
   rope.sn = st.sin;
   rope.half = st.half;
   rope.off = d.dn;
   rope.interleave = st.interleave;
-  tk::flash_pack(A.q, d.H * d.dq, d.dq, d.dq, nullptr, 0, 0, 0, st.B, d.H, T, fd.dqp, A.Qb, st.s, &rope);
+  auto pack_q = [&](const auto* q) {  // q fp32 or BF16 (q_b16)
+    tk::flash_pack(q, d.H * d.dq, d.dq, d.dq, nullptr, 0, 0, 0, st.B, d.H, T, fd.dqp, A.Qb, st.s, &rope);
+  };
+  if (A.q_b16) pack_q(A.q_b16);
+  else pack_q(A.q);
   auto pack_kv = [&](const auto* kv) {  // kv fp32 or BF16 (kv_b16), k_pe fp32
     tk::flash_pack(kv, wkv, d.dn + d.dv, d.dn, A.kpe, d.dr, 0, d.dr, st.B, d.H, T, fd.dqp, A.Kb, st.s);
     tk::flash_pack(kv + d.dn, wkv, d.dn + d.dv, d.dv, nullptr, 0, 0, 0, st.B, d.H, T, fd.dvp, A.Vb, st.s);
@@ -77,7 +81,12 @@ void mla_fwd(Step& st, const LayerP& w, const float* x, float* out, MlaAct& A) {
   const int64_t N = st.N, B = st.B, T = st.T, BH = B * d.H, W = d.R + d.dr;
   Arena& a = *st.a;
   TrainGemm& gm = *st.gm;
-  A.q = a.f(N * d.H * d.dq);
+  // With flash, q feeds only the packing: BF16 straight from the GEMM where it takes BF16 (half the
+  // bytes each way; the RoPE columns are rotated from the BF16 values as they are packed).
+  const LinW& wq = w.q_lora ? w.q_b : w.q_proj;
+  static const bool q_f32 = std::getenv("DSEEK_Q_FP32") != nullptr;  // env: A/B measurement
+  A.q_b16 = st.flash && !q_f32 && gm.bf16_dy_ok(wq) ? a.u16(N * d.H * d.dq) : nullptr;
+  A.q = A.q_b16 ? nullptr : a.f(N * d.H * d.dq);
   // q_a and kv_a stacked (adjacent in the flat buffer): one GEMM writes [qa | ckv] rows.
   if (const LinW qkv = w.q_lora ? stack_rows(w.q_a, w.kv_a) : LinW{}; qkv.w) {
     A.qa = a.f(N * qkv.out);
@@ -99,10 +108,10 @@ void mla_fwd(Step& st, const LayerP& w, const float* x, float* out, MlaAct& A) {
     A.qa_r = a.f(N);
     tk::rmsnorm_fwd(A.qa, A.ldqa, w.q_a_ln.w, kLatentNormEps, N, d.Rq, A.qan, d.Rq, A.qa_r, st.s,
                     gm.bf16_output(A.qan, N * d.Rq, a));
-    gm.linear_fwd(w.q_b, A.qan, N, A.q, a);
-  } else {
-    gm.linear_fwd(w.q_proj, x, N, A.q, a);
   }
+  const float* qin = w.q_lora ? A.qan : x;
+  if (A.q_b16) gm.linear_fwd_to_bf16(wq, qin, N, A.q_b16, a);
+  else gm.linear_fwd(wq, qin, N, A.q, a);
   A.latn = a.f(N * d.R);
   A.lat_r = a.f(N);
   tk::rmsnorm_fwd(A.ckv, A.ldckv, w.kv_a_ln.w, kLatentNormEps, N, d.R, A.latn, d.R, A.lat_r, st.s,
@@ -127,7 +136,13 @@ void mla_fwd(Step& st, const LayerP& w, const float* x, float* out, MlaAct& A) {
   A.o = a.f(N * d.H * d.dv);
   if (st.flash) {
     flash_pack_inputs(st, d, A);
-    tk::flash_attn_fwd(flash_args(st, d, A), A.o, A.lse, st.s);
+    const tk::FlashArgs fa = flash_args(st, d, A);
+    // O feeds only o_proj (forward and weight gradient) and the backward's D: in BF16 only where those
+    // read BF16 (the copy a conversion pass would make, written by the kernel instead).
+    static const bool o_f32 = std::getenv("DSEEK_FLASH_O_FP32") != nullptr;  // env: A/B measurement
+    const bool ob = !o_f32 && gm.bf16_dy_ok(w.o) && tk::flash_bf16_o_ok(fa);
+    A.ob = ob ? gm.bf16_output(A.o, N * d.H * d.dv, a) : nullptr;
+    tk::flash_attn_fwd(fa, A.o, A.lse, st.s, A.ob);
   } else {
     A.Q = a.f(BH * T * d.dq);
     A.K = a.f(BH * T * d.dq);
@@ -171,14 +186,16 @@ void mla_bwd(Step& st, const LayerP& w, const float* x, const MlaAct& A, const f
     u.dkvb = dkvb;
     u.dkr = a.f(N * d.H * d.dr);
     u.dn = d.dn;
-    tk::flash_attn_bwd(fa, A.o, dov, A.lse, a.u16(BH * T * fd.dvp), a.f(BH * T), dq, nullptr, nullptr, st.s, &u);
+    tk::flash_attn_bwd(fa, A.o, dov, A.lse, a.u16(BH * T * fd.dvp), a.f(BH * T), dq, nullptr, nullptr, st.s, &u,
+                       A.ob);
     tk::sum_heads(u.dkr, N, d.H, d.dr, dkpe, st.s);
   } else {
     float* dV = a.f(BH * T * d.dv);
     float* dK = a.f(BH * T * d.dq);
     if (st.flash) {
       const tk::FlashDims fd = tk::flash_attn_dims(d.dq, d.dv);
-      tk::flash_attn_bwd(fa, A.o, dov, A.lse, a.u16(BH * T * fd.dvp), a.f(BH * T), dq, dK, dV, st.s);
+      tk::flash_attn_bwd(fa, A.o, dov, A.lse, a.u16(BH * T * fd.dvp), a.f(BH * T), dq, dK, dV, st.s, nullptr,
+                         A.ob);
     } else {
       float* dO = a.f(BH * T * d.dv);
       tk::attn_bhtd(dov, B, T, d.H, d.dv, dO, true, st.s);
@@ -193,7 +210,14 @@ void mla_bwd(Step& st, const LayerP& w, const float* x, const MlaAct& A, const f
     }
     tk::attn_unpack_dkv(dK, dV, B, T, d.H, d.dn, d.dr, d.dv, dkv, dkpe, st.s, dkvb);
   }
-  tk::rope(dq, N, d.H * d.dq, d.H, d.dq, d.dn, st.cos, st.sin, st.half, st.interleave, true, st.s);
+  // dq feeds only q_b's (or q_proj's) backward: where that takes BF16, the inverse rotation writes dq's
+  // BF16 copy with the rest of the columns, one pass instead of the rotation and a conversion.
+  const LinW& wq = w.q_lora ? w.q_b : w.q_proj;
+  static const bool dq_f32 = std::getenv("DSEEK_DQ_ROPE_F32") != nullptr;  // env: A/B measurement
+  uint16_t* dqb = !dq_f32 && gm.bf16_dy_ok(wq) ? a.u16(N * d.H * d.dq) : nullptr;
+  if (dqb)
+    tk::rope_to_bf16(dq, N, d.H * d.dq, d.H, d.dq, d.dn, st.cos, st.sin, st.half, st.interleave, true, dqb, st.s);
+  else tk::rope(dq, N, d.H * d.dq, d.H, d.dq, d.dn, st.cos, st.sin, st.half, st.interleave, true, st.s);
   tk::rope(dkpe, N, d.dr, 1, 0, 0, st.cos, st.sin, st.half, st.interleave, true, st.s);
   st.mark("attn core bwd");
   float* dlatn = a.f(N * d.R);
@@ -214,13 +238,15 @@ void mla_bwd(Step& st, const LayerP& w, const float* x, const MlaAct& A, const f
   }
   if (w.q_lora) {
     float* dqan = a.f(N * d.Rq);
-    gm.linear_bwd(w.q_b, A.qan, N, dq, dqan, a, false);
+    if (dqb) gm.linear_bwd_bf16(w.q_b, A.qan, N, dqb, dqan, a, false);
+    else gm.linear_bwd(w.q_b, A.qan, N, dq, dqan, a, false);
     float* dqa = qkv.w ? dqkv : st.a->f(N * d.Rq);
     norm_bwd(st, A.qa, A.ldqa, w.q_a_ln, A.qa_r, dqan, d.Rq, N, d.Rq, dqa, A.ldqa, nullptr, false);
     if (qkv.w) gm.linear_bwd(qkv, x, N, dqkv, dx, a, dx_add);
     else gm.linear_bwd(w.q_a, x, N, dqa, dx, a, dx_add);
   } else {
-    gm.linear_bwd(w.q_proj, x, N, dq, dx, a, dx_add);
+    if (dqb) gm.linear_bwd_bf16(w.q_proj, x, N, dqb, dx, a, dx_add);
+    else gm.linear_bwd(w.q_proj, x, N, dq, dx, a, dx_add);
   }
 }
 

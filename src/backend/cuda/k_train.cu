@@ -81,6 +81,57 @@ __global__ void rope_v4_k(float* x, uint32_t n4, int64_t ld, uint32_t heads, int
   }
 }
 
+// rope_k's result written as BF16 (round to nearest even) into y [rows, ld] with every other column of x
+// converted as it is (x unchanged): the rotation and the conversion a BF16 GEMM operand needs, one pass.
+// Scalar: any layout, an element a thread, the pair's other element read again.
+__global__ void rope_bf16_k(const float* x, int64_t rows, int64_t ld, int64_t heads, int64_t hs, int64_t off,
+                            const float* cs, const float* sn, int64_t half, bool interleave, bool inverse,
+                            __nv_bfloat16* y) {
+  GRID_STRIDE(j, rows * ld) {
+    const int64_t t = j / ld, c = j % ld, k = c % hs - off;
+    float v = x[j];
+    if (c < heads * hs && k >= 0 && k < 2 * half) {
+      const int64_t i = interleave ? k / 2 : k % half;  // the pair's index in the tables
+      const bool first = interleave ? k % 2 == 0 : k < half;
+      const float* p = x + j - k;  // the rotated range's first column
+      const float a0 = p[interleave ? 2 * i : i], b0 = p[interleave ? 2 * i + 1 : i + half];
+      const float cc = cs[t * half + i], ss = inverse ? -sn[t * half + i] : sn[t * half + i];
+      v = first ? a0 * cc - b0 * ss : a0 * ss + b0 * cc;
+    }
+    y[j] = __float2bfloat16_rn(v);
+  }
+}
+// Four columns a thread (16-byte loads, 8-byte stores), 32-bit index math; ld, hs and off multiples of 4.
+// Pairs (i, i + half) with half % 4 == 0, or interleaved pairs (2i, 2i + 1) with half even (a thread's
+// four columns: two whole pairs). rope_k's expressions, so the same values before the rounding.
+__global__ void rope_bf16_v4_k(const float* x, uint32_t n4, uint32_t ld4c, uint32_t hs, uint32_t off, const float* cs,
+                               const float* sn, uint32_t half, bool interleave, bool inverse, __nv_bfloat16* y) {
+  for (uint32_t j = blockIdx.x * blockDim.x + threadIdx.x; j < n4; j += gridDim.x * blockDim.x) {
+    const uint32_t t = j / ld4c, c = 4 * (j % ld4c), k = c % hs - off;  // (k wraps when c % hs < off)
+    const float* row = x + int64_t(t) * ld4c * 4;
+    float4 v = ld4(row + c);
+    if (c % hs >= off && k < 2 * half && interleave) {
+      const float2 cc = *reinterpret_cast<const float2*>(cs + int64_t(t) * half + k / 2);
+      float2 sv = *reinterpret_cast<const float2*>(sn + int64_t(t) * half + k / 2);
+      if (inverse) sv = make_float2(-sv.x, -sv.y);
+      v = make_float4(v.x * cc.x - v.y * sv.x, v.x * sv.x + v.y * cc.x, v.z * cc.y - v.w * sv.y,
+                      v.z * sv.y + v.w * cc.y);
+    } else if (c % hs >= off && k < 2 * half) {
+      const bool first = k < half;
+      const uint32_t i = first ? k : k - half;
+      const float4 a = first ? v : ld4(row + c - half), b = first ? ld4(row + c + half) : v;
+      const float4 cc = ld4(cs + int64_t(t) * half + i);
+      float4 sv = ld4(sn + int64_t(t) * half + i);
+      if (inverse) sv = make_float4(-sv.x, -sv.y, -sv.z, -sv.w);
+      v = first ? make_float4(a.x * cc.x - b.x * sv.x, a.y * cc.y - b.y * sv.y, a.z * cc.z - b.z * sv.z,
+                              a.w * cc.w - b.w * sv.w)
+                : make_float4(a.x * sv.x + b.x * cc.x, a.y * sv.y + b.y * cc.y, a.z * sv.z + b.z * cc.z,
+                              a.w * sv.w + b.w * cc.w);
+    }
+    store_bf16x4(y + int64_t(j) * 4, v);
+  }
+}
+
 // ---- SwiGLU ----
 __global__ void swiglu_fwd_k(const float* g, const float* u, float* a, int64_t n) {
   GRID_STRIDE(i, n) a[i] = g[i] / (1.0f + expf(-g[i])) * u[i];
@@ -444,6 +495,23 @@ void rope(float* x, int64_t rows, int64_t ld, int64_t heads, int64_t hs, int64_t
                                                    uint32_t(half), inverse);
   else
     rope_k<<<grid_for(n), kThreads, 0, s>>>(x, rows, ld, heads, hs, off, cs, sn, half, interleave, inverse);
+  LAUNCHED();
+}
+void rope_to_bf16(const float* x, int64_t rows, int64_t ld, int64_t heads, int64_t hs, int64_t off, const float* cs,
+                  const float* sn, int64_t half, bool interleave, bool inverse, uint16_t* y, cudaStream_t s) {
+  const int64_t n = rows * ld;
+  if (n <= 0) return;
+  DSEEK_CHECK(heads * hs <= ld && off >= 0 && off + 2 * half <= hs, "rope_to_bf16: {} heads of {} (rotated {}..{}) in "
+              "rows of {}", heads, hs, off, off + 2 * half, ld);
+  auto* yb = reinterpret_cast<__nv_bfloat16*>(y);
+  static const bool scalar = std::getenv("DSEEK_ROPE_SCALAR") != nullptr;  // (A/B switch, as rope)
+  if (!scalar && half % (interleave ? 2 : 4) == 0 && n / 4 <= INT32_MAX && ld % 4 == 0 && hs % 4 == 0 &&
+      off % 4 == 0 && heads * hs == ld && vec4(n, {x, cs, sn}) && reinterpret_cast<uintptr_t>(y) % 8 == 0)
+    rope_bf16_v4_k<<<grid_for(n / 4), kThreads, 0, s>>>(x, uint32_t(n / 4), uint32_t(ld / 4), uint32_t(hs),
+                                                        uint32_t(off), cs, sn, uint32_t(half), interleave, inverse,
+                                                        yb);
+  else
+    rope_bf16_k<<<grid_for(n), kThreads, 0, s>>>(x, rows, ld, heads, hs, off, cs, sn, half, interleave, inverse, yb);
   LAUNCHED();
 }
 void swiglu_fwd(const float* g, const float* u, float* a, int64_t n, cudaStream_t s) {

@@ -364,11 +364,14 @@ constexpr size_t bwd_smem() {
   return size_t(3 * kBlk * (DQ + 8) + 3 * kBlk * (DV + 8) + kBlk * kLdS) * 2 + 3 * 2 * kBlk * 4;
 }
 
-// Column c of a head's row v (c in the rotated range of r): rope_k's result for it, from v's pair.
-__device__ __forceinline__ float roped(const float* v, int c, int64_t row, const PackRope& r) {
+// Column c of a head's row v (c in the rotated range of r): rope_k's result for it, from v's pair (fp32,
+// or BF16 values widened).
+template <class T>
+__device__ __forceinline__ float roped(const T* v, int c, int64_t row, const PackRope& r) {
   const int i = c - int(r.off), half = int(r.half);
   const int k = r.interleave ? i / 2 : i % half;  // the pair's index in the tables
-  const float a = v[r.off + (r.interleave ? 2 * k : k)], b = v[r.off + (r.interleave ? 2 * k + 1 : k + half)];
+  const float a = get1(v + r.off + (r.interleave ? 2 * k : k));
+  const float b = get1(v + r.off + (r.interleave ? 2 * k + 1 : k + half));
   const float cs = r.cs[row * half + k], sn = r.sn[row * half + k];
   const bool first = r.interleave ? i % 2 == 0 : i < half;
   return first ? a * cs - b * sn : a * sn + b * cs;
@@ -386,7 +389,7 @@ __device__ __forceinline__ void load8(const T* p, float (&v)[8]) {
   v[0] = lo.x, v[1] = lo.y, v[2] = lo.z, v[3] = lo.w, v[4] = hi.x, v[5] = hi.y, v[6] = hi.z, v[7] = hi.w;
 }
 
-// S1: the first source's type, float or bf16 (BF16 sources: no RoPE; the host refuses it).
+// S1: the first source's type, float or bf16 (RoPE from either).
 template <int V, class S1>
 __global__ void pack_k(const S1* src1, int64_t s1, int64_t h1, int n1, const float* src2, int64_t s2, int64_t h2,
                        int n2, int T, int H, int P, bf16* dst, PackRope rope) {
@@ -409,13 +412,11 @@ __global__ void pack_k(const S1* src1, int64_t s1, int64_t h1, int n1, const flo
       v[u] = cc < n1 ? get1(head1 + cc) : cc < n1 + n2 ? src2[row * s2 + h * h2 + (cc - n1)] : 0.0f;
     }
   }
-  if constexpr (std::is_same_v<S1, float>) {
-    if (rope.half > 0) {
+  if (rope.half > 0) {
 #pragma unroll
-      for (int u = 0; u < V; ++u) {
-        const int cc = c + u;
-        if (cc >= rope.off && cc < rope.off + 2 * rope.half && cc < n1) v[u] = roped(head1, cc, row, rope);
-      }
+    for (int u = 0; u < V; ++u) {
+      const int cc = c + u;
+      if (cc >= rope.off && cc < rope.off + 2 * rope.half && cc < n1) v[u] = roped(head1, cc, row, rope);
     }
   }
   if constexpr (V == 8) store_bf16x8(dst, int64_t(bh) * T * nv + i, v);
@@ -425,7 +426,9 @@ __global__ void pack_k(const S1* src1, int64_t s1, int64_t h1, int n1, const flo
 // flash_pack of dout (n1 = P = dv, eight columns a thread) and, in the same pass, dot_k's Dd: the
 // dv/8 threads of a (token, head) row are adjacent lanes (dv/8 divides 32) and add their partial
 // products by shuffles.
-__global__ void pack_dout_dot8_k(const float* dout, const float* o, int T, int H, int dv, bf16* dst, float* Dd) {
+// TO: O's type, fp32 or BF16 (the forward's BF16-only output).
+template <class TO>
+__global__ void pack_dout_dot8_k(const float* dout, const TO* o, int T, int H, int dv, bf16* dst, float* Dd) {
   const int oct = dv / 8, i = blockIdx.x * blockDim.x + threadIdx.x;
   const bool in = i < T * oct;
   const int bh = blockIdx.y, b = bh / H, h = bh % H, t = in ? i / oct : 0, c = 8 * (i - t * oct);
@@ -434,8 +437,8 @@ __global__ void pack_dout_dot8_k(const float* dout, const float* o, int T, int H
   if (in) {
     lo = *reinterpret_cast<const float4*>(dout + at);
     hi = *reinterpret_cast<const float4*>(dout + at + 4);
-    ol = *reinterpret_cast<const float4*>(o + at);
-    oh = *reinterpret_cast<const float4*>(o + at + 4);
+    ol = ld4(o + at);
+    oh = ld4(o + at + 4);
     const float v[8] = {lo.x, lo.y, lo.z, lo.w, hi.x, hi.y, hi.z, hi.w};
     store_bf16x8(dst, int64_t(bh) * T * oct + i, v);
   }
@@ -538,14 +541,22 @@ void flash_pack(const float* src1, int64_t s1, int64_t h1, int64_t n1, const flo
 }
 
 void flash_pack(const uint16_t* src1, int64_t s1, int64_t h1, int64_t n1, const float* src2, int64_t s2, int64_t h2,
-                int64_t n2, int64_t B, int64_t H, int64_t T, int64_t P, uint16_t* dst, cudaStream_t s) {
-  pack_launch(reinterpret_cast<const bf16*>(src1), s1, h1, n1, src2, s2, h2, n2, B, H, T, P, dst, s, nullptr);
+                int64_t n2, int64_t B, int64_t H, int64_t T, int64_t P, uint16_t* dst, cudaStream_t s,
+                const PackRope* rope) {
+  pack_launch(reinterpret_cast<const bf16*>(src1), s1, h1, n1, src2, s2, h2, n2, B, H, T, P, dst, s, rope);
 }
 
-void flash_attn_fwd(const FlashArgs& a, float* o, float* lse, cudaStream_t s) {
+bool flash_bf16_o_ok(const FlashArgs& a) {
   const FlashDims d = flash_attn_dims(a.dq, a.dv);
+  return !a.mma_sync && flash::flash_fwd_wgmma_supported(d.dqp, d.dvp) && a.dv % 8 == 0 && d.dvp == a.dv &&
+         32 % (a.dv / 8) == 0;  // (and the backward's D from it: pack_dout_dot8_k's shape)
+}
+
+void flash_attn_fwd(const FlashArgs& a, float* o, float* lse, cudaStream_t s, uint16_t* ob) {
+  const FlashDims d = flash_attn_dims(a.dq, a.dv);
+  DSEEK_CHECK(!ob || flash_bf16_o_ok(a), "flash_attn_fwd: no BF16-only O for dq {} dv {} here", a.dq, a.dv);
   if (!a.mma_sync && flash::flash_fwd_wgmma_supported(d.dqp, d.dvp)) {
-    flash::flash_fwd_wgmma(a, d.dqp, d.dvp, o, lse, s);
+    flash::flash_fwd_wgmma(a, d.dqp, d.dvp, o, lse, s, ob);
     LAUNCHED();
     return;
   }
@@ -563,14 +574,20 @@ bool flash_bwd_unpacked_ok(const FlashArgs& a, int64_t dn) {
 }
 
 void flash_attn_bwd(const FlashArgs& a, const float* o, const float* dout, const float* lse, uint16_t* dOb, float* Dd,
-                    float* dq, float* dK, float* dV, cudaStream_t s, const FlashBwdUnpacked* u) {
+                    float* dq, float* dK, float* dV, cudaStream_t s, const FlashBwdUnpacked* u, const uint16_t* ob) {
   DSEEK_CHECK(!u || flash_bwd_unpacked_ok(a, u->dn), "flash_attn_bwd: the unpacked output does not run here");
   const FlashDims d = flash_attn_dims(a.dq, a.dv);
   const int64_t N = a.B * a.T;
-  if (d.dvp == a.dv && a.dv % 8 == 0 && 32 % (a.dv / 8) == 0 && aligned16(dout) && aligned16(o) && aligned16(dOb)) {
-    const int64_t per = a.T * (a.dv / 8);
-    pack_dout_dot8_k<<<dim3(unsigned((per + 255) / 256), unsigned(a.B * a.H)), 256, 0, s>>>(
-        dout, o, int(a.T), int(a.H), int(a.dv), reinterpret_cast<bf16*>(dOb), Dd);
+  const bool dot8 = d.dvp == a.dv && a.dv % 8 == 0 && 32 % (a.dv / 8) == 0 && aligned16(dout) && aligned16(dOb);
+  DSEEK_CHECK(!ob || (dot8 && aligned16(ob)), "flash_attn_bwd: a BF16 O needs dv a multiple of 8 dividing 256, "
+              "16-byte aligned rows (dv {})", a.dv);
+  const dim3 grid8(unsigned((a.T * (a.dv / 8) + 255) / 256), unsigned(a.B * a.H));
+  if (ob) {
+    pack_dout_dot8_k<<<grid8, 256, 0, s>>>(dout, reinterpret_cast<const bf16*>(ob), int(a.T), int(a.H), int(a.dv),
+                                           reinterpret_cast<bf16*>(dOb), Dd);
+    LAUNCHED();
+  } else if (dot8 && aligned16(o)) {
+    pack_dout_dot8_k<<<grid8, 256, 0, s>>>(dout, o, int(a.T), int(a.H), int(a.dv), reinterpret_cast<bf16*>(dOb), Dd);
     LAUNCHED();
   } else {
     dot_k<<<unsigned((N * a.H + 7) / 8), 256, 0, s>>>(dout, o, N, a.T, a.H, int(a.dv), Dd);

@@ -59,7 +59,9 @@ __device__ __forceinline__ bool invisible(const RowInfo& ri, int64_t k0) {
 // launches (the mma.sync kernels' contracts: the backward accumulates dq with atomics into a zeroed
 // buffer and overwrites dK and dV).
 bool flash_fwd_wgmma_supported(int64_t dqp, int64_t dvp);
-void flash_fwd_wgmma(const FlashArgs& a, int64_t dqp, int64_t dvp, float* o, float* lse, cudaStream_t s);
+// ob: O in BF16 only (o unused), else fp32 into o.
+void flash_fwd_wgmma(const FlashArgs& a, int64_t dqp, int64_t dvp, float* o, float* lse, cudaStream_t s,
+                     uint16_t* ob = nullptr);
 bool flash_bwd_wgmma_supported(int64_t dqp, int64_t dvp);
 void flash_bwd_wgmma(const FlashArgs& a, int64_t dqp, int64_t dvp, const uint16_t* dOb, const float* lse,
                      const float* Dd, float* dq, float* dK, float* dV, cudaStream_t s,

@@ -100,7 +100,7 @@ __device__ __forceinline__ void load_tile(const bf16* src, int64_t T, int64_t r0
 template <int DQ, int DV>
 __global__ void __launch_bounds__(kThreads) fwd_wg_k(const bf16* Q, const bf16* K, const bf16* V, int64_t T, int64_t H,
                                                      int dv, float scale, const int32_t* start, int64_t prefix, float* o,
-                                                     float* lse) {
+                                                     float* lse, bf16* ob) {
   constexpr uint32_t kQ = 64 * DQ * 2, kV = 64 * DV * 2;
   extern __shared__ __align__(16) unsigned char smem_raw[];
   const uint32_t base = (uint32_t(__cvta_generic_to_shared(smem_raw)) + 1023) & ~1023u;
@@ -208,12 +208,23 @@ __global__ void __launch_bounds__(kThreads) fwd_wg_k(const bf16* Q, const bf16* 
     const int row = half ? tb : ta;
     if (row >= T) continue;
     const float inv = 1.0f / l[half];  // >= 1 term: the row sees itself
-    float* dst = o + (b * T + row) * H_dv + h * dv;
+    if (ob) {  // BF16 only, a pair a store (dv even: the host checks)
+      bf16* dst = ob + (b * T + row) * H_dv + h * dv;
 #pragma unroll
-    for (int i = 0; i < DV / 8; ++i) {
-      const int c = 8 * i + 2 * t4;
-      if (c < dv) dst[c] = acc[4 * i + 2 * half] * inv;
-      if (c + 1 < dv) dst[c + 1] = acc[4 * i + 2 * half + 1] * inv;
+      for (int i = 0; i < DV / 8; ++i) {
+        const int c = 8 * i + 2 * t4;
+        if (c < dv)
+          *reinterpret_cast<__nv_bfloat162*>(dst + c) =
+              __floats2bfloat162_rn(acc[4 * i + 2 * half] * inv, acc[4 * i + 2 * half + 1] * inv);
+      }
+    } else {
+      float* dst = o + (b * T + row) * H_dv + h * dv;
+#pragma unroll
+      for (int i = 0; i < DV / 8; ++i) {
+        const int c = 8 * i + 2 * t4;
+        if (c < dv) dst[c] = acc[4 * i + 2 * half] * inv;
+        if (c + 1 < dv) dst[c + 1] = acc[4 * i + 2 * half + 1] * inv;
+      }
     }
     if (t4 == 0) lse[bh * T + row] = (m[half] + log2f(l[half])) / kLog2e;
   }
@@ -491,12 +502,12 @@ void launch(const FlashArgs& a, const uint16_t* dOb, const float* lse, const flo
 }
 
 template <int DQ, int DV>
-void launch_fwd(const FlashArgs& a, float* o, float* lse, cudaStream_t s) {
+void launch_fwd(const FlashArgs& a, float* o, float* lse, cudaStream_t s, uint16_t* ob) {
   constexpr size_t sm = size_t(3 * 64 * DQ * 2 + 2 * 64 * DV * 2) + 1024;
   cudaFuncSetAttribute(fwd_wg_k<DQ, DV>, cudaFuncAttributeMaxDynamicSharedMemorySize, int(sm));  // failure: at launch
   fwd_wg_k<DQ, DV><<<dim3(unsigned((a.T + kBlk - 1) / kBlk), unsigned(a.B * a.H)), kThreads, sm, s>>>(
       reinterpret_cast<const bf16*>(a.Q), reinterpret_cast<const bf16*>(a.K), reinterpret_cast<const bf16*>(a.V), a.T,
-      a.H, int(a.dv), a.scale, a.start, a.prefix, o, lse);
+      a.H, int(a.dv), a.scale, a.start, a.prefix, o, lse, reinterpret_cast<bf16*>(ob));
 }
 
 // Backward: (padded dq, padded dv) pairs whose accumulators fit (dK, dV, dQ, Sᵀ, dPᵀ in registers).
@@ -513,9 +524,10 @@ bool flash_fwd_wgmma_supported(int64_t dqp, int64_t dvp) {
   return dims && grouped_wgmma_available();
 }
 
-void flash_fwd_wgmma(const FlashArgs& a, int64_t dqp, int64_t dvp, float* o, float* lse, cudaStream_t s) {
+void flash_fwd_wgmma(const FlashArgs& a, int64_t dqp, int64_t dvp, float* o, float* lse, cudaStream_t s,
+                     uint16_t* ob) {
 #define DSEEK_FLASH_WG_RUN(Q, V) \
-  if (dqp == Q && dvp == V) launch_fwd<Q, V>(a, o, lse, s);
+  if (dqp == Q && dvp == V) launch_fwd<Q, V>(a, o, lse, s, ob);
   DSEEK_FLASH_WG_FWD_SIZES(DSEEK_FLASH_WG_RUN)
 #undef DSEEK_FLASH_WG_RUN
 }

@@ -44,6 +44,13 @@ void rmsnorm_bwd(const float* x, int64_t ldx, const float* w, const float* rinv,
 void rope(float* x, int64_t rows, int64_t ld, int64_t heads, int64_t head_stride, int64_t offset, const float* cos,
           const float* sin, int64_t half, bool interleave, bool inverse, cudaStream_t s);
 
+// The same rotation of x's heads, written with every other column of x as BF16 (round to nearest
+// even) into y [rows, ld] contiguous — rope() then to_bf16 in one pass; x unchanged. Heads beyond
+// `heads` (heads·head_stride < ld) are converted unrotated.
+void rope_to_bf16(const float* x, int64_t rows, int64_t ld, int64_t heads, int64_t head_stride, int64_t offset,
+                  const float* cos, const float* sin, int64_t half, bool interleave, bool inverse, uint16_t* y,
+                  cudaStream_t s);
+
 // ---- SwiGLU: a = silu(g)·u ; backward overwrites dg, du ----------------------
 void swiglu_fwd(const float* g, const float* u, float* a, int64_t n, cudaStream_t s);
 void swiglu_fwd_bf16(const float* g, const float* u, uint16_t* a, int64_t n, cudaStream_t s);  // a in BF16 only
@@ -114,9 +121,11 @@ struct PackRope {
 void flash_pack(const float* src1, int64_t s1, int64_t h1, int64_t n1, const float* src2, int64_t s2, int64_t h2,
                 int64_t n2, int64_t B, int64_t H, int64_t T, int64_t P, uint16_t* dst, cudaStream_t s,
                 const PackRope* rope = nullptr);
-// The same from a BF16 first source (no RoPE): MLA's k_nope|v as the kv_b GEMM writes it in BF16.
+// The same from a BF16 first source: MLA's k_nope|v as the kv_b GEMM writes it in BF16, or q from the
+// q_b GEMM in BF16 (its RoPE columns rotated from the BF16 values, then rounded again).
 void flash_pack(const uint16_t* src1, int64_t s1, int64_t h1, int64_t n1, const float* src2, int64_t s2, int64_t h2,
-                int64_t n2, int64_t B, int64_t H, int64_t T, int64_t P, uint16_t* dst, cudaStream_t s);
+                int64_t n2, int64_t B, int64_t H, int64_t T, int64_t P, uint16_t* dst, cudaStream_t s,
+                const PackRope* rope = nullptr);
 struct FlashArgs {
   const uint16_t *Q = nullptr, *K = nullptr, *V = nullptr;  // packed [B·H, T, dqp|dvp] BF16
   int64_t B = 0, H = 0, T = 0, dq = 0, dv = 0, prefix = 0;
@@ -125,7 +134,10 @@ struct FlashArgs {
   bool mma_sync = false;  // the mma.sync kernels even where the Hopper (wgmma) ones run
 };
 // o [B·T, H, dv] (the model's layout) = softmax(scale·QKᵀ, masked)·V; lse [B·H·T] natural-log row sums.
-void flash_attn_fwd(const FlashArgs& a, float* o, float* lse, cudaStream_t s);
+// ob (where flash_bf16_o_ok): O in BF16 only, into ob [B·T, H, dv] (o unused, may be null) — each
+// element o's value rounded to nearest even, as to_bf16 would round it.
+void flash_attn_fwd(const FlashArgs& a, float* o, float* lse, cudaStream_t s, uint16_t* ob = nullptr);
+bool flash_bf16_o_ok(const FlashArgs& a);
 // From o, dout [B·T, H, dv] and lse: dq [B·T, H, dq] (the model's layout), dK [B·H, T, dq], dV [B·H, T, dv],
 // all overwritten (dq accumulated with atomics). dOb [B·H, T, dvp] BF16 and Dd [B·H·T] are scratch.
 // u (optional, where flash_bwd_unpacked_ok): dK and dV go straight to MLA's layout instead (dK, dV
@@ -137,8 +149,10 @@ struct FlashBwdUnpacked {
   int64_t dn = 0;
 };
 bool flash_bwd_unpacked_ok(const FlashArgs& a, int64_t dn);
+// ob (optional): the forward's BF16 O instead of o (D = Σ dout·O from it).
 void flash_attn_bwd(const FlashArgs& a, const float* o, const float* dout, const float* lse, uint16_t* dOb, float* Dd,
-                    float* dq, float* dK, float* dV, cudaStream_t s, const FlashBwdUnpacked* u = nullptr);
+                    float* dq, float* dK, float* dV, cudaStream_t s, const FlashBwdUnpacked* u = nullptr,
+                    const uint16_t* ob = nullptr);
 // y[r, c] = Σ_h x[(r·H + h)·n + c]  (rows r, c < n; heads summed in order)
 void sum_heads(const float* x, int64_t rows, int64_t H, int64_t n, float* y, cudaStream_t s);
 

@@ -5,12 +5,15 @@
 // never write fails. Masks: causal, several documents per row, a shared
 // prefix; T not a multiple of the 64-row tile; head dims padded (10/5) and
 // V3-like (96/64, 192/128). The backward runs on both kernels (Hopper wgmma,
-// k_train_flash_wgmma.cu, where it runs; and mma.sync). Also: the whole CUDA
+// k_train_flash_wgmma.cu, where it runs; and mma.sync); the forward's BF16-only O
+// (the fp32 O rounded, bit for bit) and the backward from it. Also: the whole CUDA
 // trainer's BF16 step with flash attention against the materialised-scores
-// path; the packing with RoPE fused against rope() then packing. Skipped
+// path; the packing with RoPE fused against rope() then packing, from fp32 and
+// BF16 sources. Skipped
 // without CUDA.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <random>
 #include <vector>
@@ -206,6 +209,34 @@ TEST_P(CudaFlash, MatchesFloat64Reference) {
   const std::vector<float> gO = fetch(o, nv), gL = fetch(lse, nr);
   expect_close(gO, ref.O, 2e-2, "O");
   expect_close(gL, ref.lse, 1e-2, "lse");
+  // O in BF16 only (where it runs): o's values rounded to nearest even, bit for bit, o left untouched;
+  // the backward's D from it gives gradients as close to the reference.
+  DevMem ob;
+  if (cu::tk::flash_bf16_o_ok(fa)) {
+    SCOPED_TRACE("BF16-only O");
+    poisoned(ob, nv / 2 + 1);
+    DevMem o2;
+    poisoned(o2, nv);
+    cu::tk::flash_attn_fwd(fa, o2.as<float>(), lse.as<float>(), nullptr, ob.as<uint16_t>());
+    DSEEK_CUDA_CHECK(cudaDeviceSynchronize());
+    std::vector<uint16_t> got(nv);
+    DSEEK_CUDA_CHECK(cudaMemcpy(got.data(), ob.as(), nv * 2, cudaMemcpyDeviceToHost));
+    size_t bad = 0;
+    for (size_t i = 0; i < nv; ++i) bad += got[i] != f32_to_bf16(gO[i]);
+    EXPECT_EQ(bad, 0u) << "BF16 O differs from the fp32 O rounded";
+    const std::vector<float> untouched = fetch(o2, nv);
+    EXPECT_TRUE(std::all_of(untouched.begin(), untouched.end(), [](float x) { return std::isnan(x); }))
+        << "the fp32 O was written";
+    EXPECT_EQ(fetch(lse, nr), gL) << "lse differs with the BF16 O";
+    poisoned(dq, nq);
+    poisoned(dk, nq);
+    poisoned(dvv, nv);
+    cu::tk::flash_attn_bwd(fa, nullptr, dout.as<float>(), lse.as<float>(), dob.as<uint16_t>(), dd.as<float>(),
+                           dq.as<float>(), dk.as<float>(), dvv.as<float>(), nullptr, nullptr, ob.as<uint16_t>());
+    expect_close(fetch(dq, nq), ref.dQ, 3e-2, "dQ (D from the BF16 O)");
+    expect_close(fetch(dk, nq), ref.dK, 3e-2, "dK (D from the BF16 O)");
+    expect_close(fetch(dvv, nv), ref.dV, 2e-2, "dV (D from the BF16 O)");
+  }
   // The backward twice: the default kernel (wgmma where it runs), then the mma.sync one.
   for (const bool mma : {false, true}) {
     SCOPED_TRACE(mma ? "mma.sync backward" : "default backward");
@@ -416,6 +447,47 @@ TEST(CudaFlashPack, Bf16SourceEqualsFp32Source) {
       }
       EXPECT_EQ(bad, 0u);
       EXPECT_EQ(nan, 0u);  // every element written (the buffers start as NaN)
+    }
+    // q's packing with RoPE fused (the rows as q: heads of dn + dv columns, some of them rotated), from
+    // the BF16 source and from its values in fp32: the same bits, both pair layouts.
+    const int64_t hw = c.dn + c.dv, half = c.dr / 2, off = c.dn / 2 * 2;
+    std::vector<float> cs(size_t(N * half)), sn(cs.size());
+    std::uniform_real_distribution<float> ang(-3.2f, 3.2f);
+    for (size_t i = 0; i < cs.size(); ++i) {
+      const float t = ang(rng);
+      cs[i] = std::cos(t);
+      sn[i] = std::sin(t);
+    }
+    DevMem dcs(cs.size() * 4), dsn(sn.size() * 4);
+    DSEEK_CUDA_CHECK(cudaMemcpy(dcs.as(), cs.data(), cs.size() * 4, cudaMemcpyHostToDevice));
+    DSEEK_CUDA_CHECK(cudaMemcpy(dsn.as(), sn.data(), sn.size() * 4, cudaMemcpyHostToDevice));
+    const int64_t P = cu::tk::flash_attn_dims(hw, c.dv).dqp;
+    ASSERT_GT(P, 0);
+    for (const bool inter : {true, false}) {
+      SCOPED_TRACE(inter ? "q, interleaved RoPE" : "q, RoPE on halves");
+      cu::tk::PackRope r;
+      r.cs = dcs.as<float>();
+      r.sn = dsn.as<float>();
+      r.half = half;
+      r.off = off;
+      r.interleave = inter;
+      const size_t np = size_t(B * H * T * P);
+      DevMem p1(np * 2), p2(np * 2);
+      DSEEK_CUDA_CHECK(cudaMemset(p1.as(), 0xff, np * 2));
+      DSEEK_CUDA_CHECK(cudaMemset(p2.as(), 0xff, np * 2));
+      cu::tk::flash_pack(dkv.as<float>(), wkv, hw, hw, nullptr, 0, 0, 0, B, H, T, P, p1.as<uint16_t>(), nullptr, &r);
+      cu::tk::flash_pack(dkvb.as<uint16_t>(), wkv, hw, hw, nullptr, 0, 0, 0, B, H, T, P, p2.as<uint16_t>(), nullptr,
+                         &r);
+      std::vector<uint16_t> a(np), b(np);
+      DSEEK_CUDA_CHECK(cudaMemcpy(a.data(), p1.as(), np * 2, cudaMemcpyDeviceToHost));
+      DSEEK_CUDA_CHECK(cudaMemcpy(b.data(), p2.as(), np * 2, cudaMemcpyDeviceToHost));
+      size_t bad = 0, nan = 0;
+      for (size_t i = 0; i < np; ++i) {
+        bad += a[i] != b[i];
+        nan += (b[i] & 0x7fff) > 0x7f80;
+      }
+      EXPECT_EQ(bad, 0u);
+      EXPECT_EQ(nan, 0u);
     }
   }
 }

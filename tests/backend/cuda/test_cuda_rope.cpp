@@ -4,7 +4,8 @@
 // columns after the nope ones), on the four-at-a-time path (half % 4 == 0,
 // 16-byte aligned) and the scalar one (the same data one float off alignment),
 // which must give the same bits; columns outside the rotated ranges stay as
-// they were. Skipped without CUDA.
+// they were. rope_to_bf16 (the rotation written as BF16 with the other
+// columns) equals rope then to_bf16 bit for bit. Skipped without CUDA.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -15,6 +16,7 @@
 #include "backend/cuda/cuda_model.h"
 #include "backend/cuda/cuda_util.h"
 #include "backend/cuda/train_kernels.h"
+#include "core/dtype.h"
 #include "kernel_test_util.h"
 
 using namespace dseek;
@@ -85,6 +87,28 @@ TEST(CudaRope, MatchesFloat64OnBothPaths) {
       EXPECT_EQ(bad, 0u) << "elements off the float64 rotation";
       EXPECT_EQ(moved, 0u) << "elements outside the rotated ranges changed";
       EXPECT_EQ(differ, 0u) << "the aligned and the unaligned paths differ";
+      // rope_to_bf16: the rotated values and the other columns rounded to BF16, bit for bit what rope()
+      // then to_bf16 give, on both paths; x itself unchanged. (Shapes whose heads do not fill the row:
+      // the rest converted unrotated, as rope() leaves it.)
+      for (int shift = 0; shift < 2; ++shift) {
+        std::vector<float> buf(static_cast<size_t>(n + 4), std::nanf(""));
+        std::memcpy(buf.data() + shift, x.data(), size_t(n) * 4);
+        DevMem d = upload(buf), y(size_t(n + 4) * 2);
+        DSEEK_CUDA_CHECK(cudaMemset(y.as(), 0xff, size_t(n + 4) * 2));
+        cu::tk::rope_to_bf16(d.as<float>() + shift, sh.rows, ld, sh.heads, sh.hs, sh.off, dcs.as<float>(),
+                             dsn.as<float>(), sh.half, sh.interleave, inverse, y.as<uint16_t>(), nullptr);
+        DSEEK_CUDA_CHECK(cudaDeviceSynchronize());
+        const std::vector<uint16_t> yb = download<uint16_t>(y);
+        const std::vector<float> after = download<float>(d);
+        size_t wrong = 0, touched = 0;
+        for (size_t i = 0; i < size_t(n); ++i) {
+          wrong += yb[i] != f32_to_bf16(got[0][i]);
+          touched += std::memcmp(&after[i + size_t(shift)], &x[i], 4) != 0;
+        }
+        EXPECT_EQ(wrong, 0u) << "rope_to_bf16 differs from rope + to_bf16 (shift " << shift << ")";
+        EXPECT_EQ(touched, 0u) << "rope_to_bf16 changed x";
+        EXPECT_EQ(yb[size_t(n)], 0xffff) << "wrote past y";
+      }
     }
 }
 

