@@ -144,6 +144,7 @@ struct MoeAct {
   int64_t cap = 0;                          // uniform layout: rows per expert (max load, padded to 8)
   bool grouped = false;                     // per-expert blocks (off[e], rows[e]) instead of e·cap
   bool own_gemm = false;                    // grouped, BF16: one grouped-GEMM launch, rows[e] = load (no padding)
+  bool by_token = false;  // own_gemm on one GPU, BF16: the gather and dys kernels go by token (moe_gather_tok)
   int64_t fp8_ss = 0;                       // own_gemm, FP8 tensor-core GEMMs: the experts' scale stride (0: BF16 GEMMs)
   std::vector<int64_t> off, rows;           // grouped: expert e's first row and row count (load padded to 8)
   int64_t total_rows = 0;                   // rows of xs/ys/e.* (E·cap, or Σ rows[e])

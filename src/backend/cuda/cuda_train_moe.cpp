@@ -9,6 +9,7 @@
 // all-to-all) through Step::ep's collectives. Mirrors train/moe_grad.cpp op for op.
 // What it is not: the attention or the layer's norms (cuda_train_layers.cpp).
 #include <algorithm>
+#include <cstdlib>
 
 #include "backend/cuda/cuda_train_experts.h"
 #include "backend/cuda/cuda_train_impl.h"
@@ -261,7 +262,13 @@ void moe_fwd(Step& st, const LayerP& w, const float* x, float* out, MoeAct& A) {
   // Grouped BF16: xs and a exist only as BF16 GEMM operands, written by the gather and the SwiGLU
   // directly (no fp32 round trip). Grouped FP8 keeps them fp32, to be quantised per GEMM.
   const bool b16 = A.grouped && gm.bf16_mode() && !fp8;
-  if (b16) {
+  // One GPU, exact loads (every slot a row, no padding): by token, from x's BF16 copy (the norm wrote it).
+  static const bool by_row = std::getenv("DSEEK_MOE_BY_ROW") != nullptr;  // env: A/B measurement
+  A.by_token = b16 && A.own_gemm && !ep && !fp8 && rows == NNK && !by_row && tk::moe_by_token_ok(int(K), Hd);
+  if (A.by_token) {
+    A.xs_b = a.u16(rows * Hd);
+    tk::moe_gather_tok(gm.bf16_input(x, N * Hd, a), A.pos, N, int(K), Hd, A.xs_b, st.s);
+  } else if (b16) {
     A.xs_b = a.u16(rows * Hd);
     tk::moe_gather_bf16(A.X, A.perm, int(KX), rows, Hd, A.xs_b, st.s);
   } else {
@@ -423,7 +430,8 @@ void moe_bwd(Step& st, const LayerP& w, const float* x, const MoeAct& A, const f
     st.ep->all_gather(dout, g, size_t(N * Hd) * 4, st.s);
     dY = g;
   }
-  if (A.ys_b) tk::moe_dys(dY, A.ys_b, A.perm, A.WSEL, int(A.KX), rows, Hd, dys, dW, st.s, dys16);
+  if (A.by_token && A.ys_b && dys16) tk::moe_dys_tok(dY, A.ys_b, A.pos, A.wsel, N, int(K), Hd, dys16, dW, st.s);
+  else if (A.ys_b) tk::moe_dys(dY, A.ys_b, A.perm, A.WSEL, int(A.KX), rows, Hd, dys, dW, st.s, dys16);
   else tk::moe_dys(dY, A.ys, A.perm, A.WSEL, int(A.KX), rows, Hd, dys, a2a ? a.f(NN) : dW, st.s, dys16);
   st.mark("moe dys bwd");
   // With gu_b (one GPU, stacked BF16), da and dxs exist in BF16 only, like g|u.

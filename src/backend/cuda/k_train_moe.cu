@@ -128,6 +128,47 @@ __global__ void moe_scatter_k(const TX* dxs, const int32_t* pos, int K, int64_t 
   }
 }
 
+// Per token instead of per row, where every slot has a row and no row is padding (one GPU, exact loads):
+// the token's data is read once and written to (or combined with) its K rows, rather than read again for
+// each of them (the 64 MB of a moe-400m layer's tokens do not stay in the L2 across a row-order pass).
+// xs[pos[t·K+k]] = xb[t] (BF16 rows, 16 bytes a thread).
+__global__ void moe_gather_tok_k(const uint4* xb, const int32_t* pos, int K, int64_t n16, uint4* xs) {
+  const int64_t t = blockIdx.x;
+  for (int64_t i = threadIdx.x; i < n16; i += blockDim.x) {
+    const uint4 v = xb[t * n16 + i];
+    for (int k = 0; k < K; ++k) xs[int64_t(pos[t * K + k]) * n16 + i] = v;
+  }
+}
+// moe_dys_k's results by token (Hd % 4 == 0): each row p = pos[t·K+k] gets wsel·dout[t] in BF16 and the
+// slot's dw = dout[t]·ys[p], summed in moe_dys_k's order (the same thread partials, block_sum).
+template <int KMAX>
+__global__ void moe_dys_tok_k(const float* dout, const __nv_bfloat16* ys, const int32_t* pos, const float* wsel, int K,
+                              int64_t Hd, __nv_bfloat16* dysb, float* dw) {
+  __shared__ float red[32];
+  const int64_t t = blockIdx.x;
+  float acc[KMAX];
+#pragma unroll
+  for (int k = 0; k < KMAX; ++k) acc[k] = 0.0f;
+  for (int64_t i = 4 * threadIdx.x; i < Hd; i += 4 * blockDim.x) {
+    const float4 a = ld4(dout + t * Hd + i);
+#pragma unroll
+    for (int k = 0; k < KMAX; ++k) {
+      if (k >= K) break;
+      const int64_t p = pos[t * K + k];
+      const float wt = wsel[t * K + k];
+      const float4 y = ld4(ys + p * Hd + i);
+      store_bf16x4(dysb + p * Hd + i, make_float4(wt * a.x, wt * a.y, wt * a.z, wt * a.w));
+      acc[k] += a.x * y.x + a.y * y.y + a.z * y.z + a.w * y.w;
+    }
+  }
+#pragma unroll
+  for (int k = 0; k < KMAX; ++k) {
+    if (k >= K) break;
+    const float v = block_sum(acc[k], red);
+    if (threadIdx.x == 0) dw[t * K + k] = v;
+  }
+}
+
 }  // namespace
 
 #define LAUNCHED() ::dseek::cu::check_launch(__FILE__, __LINE__)
@@ -176,6 +217,27 @@ void moe_scatter(const float* dxs, const int32_t* pos, int64_t N, int K, int64_t
 void moe_scatter(const uint16_t* dxs, const int32_t* pos, int64_t N, int K, int64_t Hd, float* dx, cudaStream_t s) {
   if (N <= 0) return;
   moe_scatter_k<<<unsigned(N), 128, 0, s>>>(bf(dxs), pos, K, Hd, dx, vec4(Hd, {dxs, dx}));
+  LAUNCHED();
+}
+
+bool moe_by_token_ok(int K, int64_t Hd) { return K >= 1 && K <= 8 && Hd % 8 == 0; }
+void moe_gather_tok(const uint16_t* xb, const int32_t* pos, int64_t N, int K, int64_t Hd, uint16_t* xs,
+                    cudaStream_t s) {
+  DSEEK_CHECK(moe_by_token_ok(K, Hd) && aligned16(xb) && aligned16(xs), "moe_gather_tok: K {} Hd {} unsupported", K,
+              Hd);
+  if (N <= 0) return;
+  moe_gather_tok_k<<<unsigned(N), 128, 0, s>>>(reinterpret_cast<const uint4*>(xb), pos, K, Hd / 8,
+                                               reinterpret_cast<uint4*>(xs));
+  LAUNCHED();
+}
+void moe_dys_tok(const float* dout, const uint16_t* ys, const int32_t* pos, const float* wsel, int64_t N, int K,
+                 int64_t Hd, uint16_t* dys_bf16, float* dw, cudaStream_t s) {
+  DSEEK_CHECK(moe_by_token_ok(K, Hd) && aligned16(dout) && aligned16(ys) && aligned16(dys_bf16),
+              "moe_dys_tok: K {} Hd {} unsupported", K, Hd);
+  if (N <= 0) return;
+  auto* d = reinterpret_cast<__nv_bfloat16*>(dys_bf16);
+  if (K <= 4) moe_dys_tok_k<4><<<unsigned(N), 128, 0, s>>>(dout, bf(ys), pos, wsel, K, Hd, d, dw);
+  else moe_dys_tok_k<8><<<unsigned(N), 128, 0, s>>>(dout, bf(ys), pos, wsel, K, Hd, d, dw);
   LAUNCHED();
 }
 

@@ -198,6 +198,9 @@ class TrainGemm {
   // or FP8 numerics), and the kernel writes none.
   uint16_t* bf16_output(const float* x, int64_t n, Arena& a);
   void forget_bf16_after(const Arena::Mark& m);
+  // x [n]'s BF16 copy: the remembered one (bf16_output's, or an earlier linear's), else made now and
+  // remembered.
+  const uint16_t* bf16_input(const float* x, int64_t n, Arena& a);
 
   bool bf16_mode() const { return bf16_; }
   bool fp8_mode() const { return fp8_; }
@@ -206,7 +209,6 @@ class TrainGemm {
   void bf16_gemm(bool ta, bool tb, int64_t M, int64_t N, int64_t K, float alpha, const uint16_t* A, int64_t lda,
                  const uint16_t* B, int64_t ldb, float beta, void* C, cudaDataType_t ct, int64_t ldc);
   uint16_t* to_bf16(const float* x, int64_t n, Arena& a);
-  const uint16_t* bf16_input(const float* x, int64_t n, Arena& a);
   const Fp8Op* fp8_memo(int kind, const float* x, int64_t rows, int64_t n) const;
   static Fp8Op fp8_rows_alloc(int64_t rows, int64_t n, Arena& a);
   static Fp8Op fp8_cols_alloc(int64_t rows, int64_t n, Arena& a);

@@ -2,16 +2,19 @@
 // against the host's stable counting sort, every entry of perm and pos: slot
 // counts that are not multiples of the 1024-slot blocks, experts of another GPU
 // (skipped), padded expert blocks (rows without a slot stay -1), up to the 256
-// experts of DeepSeek-V3; the loads per sequence (moe_seq_count). Skipped
+// experts of DeepSeek-V3; the loads per sequence (moe_seq_count); the by-token
+// gather and row gradient against the by-row kernels. Skipped
 // without CUDA.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <random>
 #include <vector>
 
 #include "backend/cuda/cuda_model.h"
 #include "backend/cuda/cuda_util.h"
 #include "backend/cuda/train_kernels.h"
+#include "core/dtype.h"
 
 using namespace dseek;
 namespace tk = dseek::cu::tk;
@@ -100,6 +103,61 @@ TEST(CudaMoeLayout, SequenceCountsEqualTheHostsAndFlagBadChoices) {
     DSEEK_CUDA_CHECK(cudaMemcpy(got.data(), dcnt.as(), got.size() * 4, cudaMemcpyDeviceToHost));
     EXPECT_EQ(got, want);
     EXPECT_EQ(got.back(), 2);
+  }
+}
+
+}  // namespace
+
+namespace {
+
+// The by-token gather and row gradient (one GPU, exact loads) against the by-row kernels, bit for bit:
+// a random permutation of the N·K slots into rows, K = 2 and 6 (both instantiations), every output
+// element and every gate-weight gradient.
+TEST(CudaMoeLayout, ByTokenKernelsEqualTheByRowOnes) {
+  if (cuda_device_count() == 0) GTEST_SKIP() << "no CUDA device";
+  std::mt19937_64 rng(41);
+  std::normal_distribution<float> nd(0.0f, 1.0f);
+  for (const int K : {2, 6}) {
+    SCOPED_TRACE(K);
+    const int64_t N = 67, Hd = 136, NK = N * K;
+    std::vector<int32_t> perm(static_cast<size_t>(NK)), pos(perm.size());
+    for (int64_t i = 0; i < NK; ++i) perm[size_t(i)] = int32_t(i);
+    std::shuffle(perm.begin(), perm.end(), rng);
+    for (int64_t p = 0; p < NK; ++p) pos[size_t(perm[size_t(p)])] = int32_t(p);
+    std::vector<float> x(static_cast<size_t>(N * Hd)), dout(x.size()), wsel(static_cast<size_t>(NK));
+    std::vector<uint16_t> xb(x.size()), ys(static_cast<size_t>(NK * Hd));
+    for (size_t i = 0; i < x.size(); ++i) {
+      x[i] = nd(rng);
+      xb[i] = f32_to_bf16(x[i]);
+      dout[i] = nd(rng);
+    }
+    for (uint16_t& y : ys) y = f32_to_bf16(nd(rng));
+    for (float& w : wsel) w = nd(rng);
+    auto up = [](const auto& v) {
+      DevMem d(v.size() * sizeof(v[0]));
+      DSEEK_CUDA_CHECK(cudaMemcpy(d.as(), v.data(), d.bytes(), cudaMemcpyHostToDevice));
+      return d;
+    };
+    DevMem dperm = up(perm), dpos = up(pos), dx = up(x), dxb = up(xb), ddout = up(dout), dys = up(ys),
+           dwsel = up(wsel);
+    DevMem xs1(size_t(NK * Hd) * 2), xs2(xs1.bytes()), g1(xs1.bytes()), g2(xs1.bytes()), w1(size_t(NK) * 4),
+        w2(w1.bytes());
+    for (DevMem* m : {&xs2, &g2, &w2}) DSEEK_CUDA_CHECK(cudaMemset(m->as(), 0xff, m->bytes()));
+    tk::moe_gather_bf16(dx.as<float>(), dperm.as<int32_t>(), K, NK, Hd, xs1.as<uint16_t>(), nullptr);
+    tk::moe_gather_tok(dxb.as<uint16_t>(), dpos.as<int32_t>(), N, K, Hd, xs2.as<uint16_t>(), nullptr);
+    tk::moe_dys(ddout.as<float>(), dys.as<uint16_t>(), dperm.as<int32_t>(), dwsel.as<float>(), K, NK, Hd, nullptr,
+                w1.as<float>(), nullptr, g1.as<uint16_t>());
+    tk::moe_dys_tok(ddout.as<float>(), dys.as<uint16_t>(), dpos.as<int32_t>(), dwsel.as<float>(), N, K, Hd,
+                    g2.as<uint16_t>(), w2.as<float>(), nullptr);
+    DSEEK_CUDA_CHECK(cudaDeviceSynchronize());
+    auto bytes = [](const DevMem& m) {
+      std::vector<unsigned char> v(m.bytes());
+      DSEEK_CUDA_CHECK(cudaMemcpy(v.data(), m.as(), v.size(), cudaMemcpyDeviceToHost));
+      return v;
+    };
+    EXPECT_EQ(bytes(xs2), bytes(xs1)) << "gathered rows";
+    EXPECT_EQ(bytes(g2), bytes(g1)) << "rows' gradient (BF16)";
+    EXPECT_EQ(bytes(w2), bytes(w1)) << "gate weights' gradient";
   }
 }
 
