@@ -348,6 +348,26 @@ TEST(CudaFlashTrain, Bf16StepAgreesWithMaterialisedAttention) {
   }
 }
 
+// n BF16 NaNs on the device (outputs that must be overwritten).
+DevMem nan_bf16(size_t n) {
+  DevMem d(n * 2);
+  DSEEK_CUDA_CHECK(cudaMemset(d.as(), 0xff, n * 2));
+  return d;
+}
+// Two packings' n BF16 outputs: equal bit for bit, and every element written (both start as NaN).
+void expect_same_pack(const DevMem& p1, const DevMem& p2, size_t n) {
+  std::vector<uint16_t> a(n), b(n);
+  DSEEK_CUDA_CHECK(cudaMemcpy(a.data(), p1.as(), n * 2, cudaMemcpyDeviceToHost));
+  DSEEK_CUDA_CHECK(cudaMemcpy(b.data(), p2.as(), n * 2, cudaMemcpyDeviceToHost));
+  size_t bad = 0, nan = 0;
+  for (size_t i = 0; i < n; ++i) {
+    bad += a[i] != b[i];
+    nan += (b[i] & 0x7fff) > 0x7f80;
+  }
+  EXPECT_EQ(bad, 0u) << "elements that differ";
+  EXPECT_EQ(nan, 0u) << "elements left unwritten";
+}
+
 // flash_pack with the RoPE rotation fused: bit for bit what rope() then flash_pack give, for both pair
 // layouts, on the vectorised path (96-wide heads) and the two-column one (a 10-wide head).
 TEST(CudaFlashPack, FusedRopeEqualsRopeThenPack) {
@@ -371,9 +391,7 @@ TEST(CudaFlashPack, FusedRopeEqualsRopeThenPack) {
       DSEEK_CUDA_CHECK(cudaMemcpy(dcs.as(), cs.data(), cs.size() * 4, cudaMemcpyHostToDevice));
       DSEEK_CUDA_CHECK(cudaMemcpy(dsn.as(), sn.data(), sn.size() * 4, cudaMemcpyHostToDevice));
       const size_t np = size_t(B * H * T * P);
-      DevMem p1(np * 2), p2(np * 2);
-      DSEEK_CUDA_CHECK(cudaMemset(p1.as(), 0xff, np * 2));
-      DSEEK_CUDA_CHECK(cudaMemset(p2.as(), 0xff, np * 2));
+      DevMem p1 = nan_bf16(np), p2 = nan_bf16(np);
       cu::tk::rope(dq1.as<float>(), N, H * c.dq, H, c.dq, c.dn, dcs.as<float>(), dsn.as<float>(), c.half, interleave,
                    false, nullptr);
       cu::tk::flash_pack(dq1.as<float>(), H * c.dq, c.dq, c.dq, nullptr, 0, 0, 0, B, H, T, P, p1.as<uint16_t>(),
@@ -386,12 +404,7 @@ TEST(CudaFlashPack, FusedRopeEqualsRopeThenPack) {
       r.interleave = interleave;
       cu::tk::flash_pack(dq2.as<float>(), H * c.dq, c.dq, c.dq, nullptr, 0, 0, 0, B, H, T, P, p2.as<uint16_t>(),
                          nullptr, &r);
-      std::vector<uint16_t> a(np), b(np);
-      DSEEK_CUDA_CHECK(cudaMemcpy(a.data(), p1.as(), np * 2, cudaMemcpyDeviceToHost));
-      DSEEK_CUDA_CHECK(cudaMemcpy(b.data(), p2.as(), np * 2, cudaMemcpyDeviceToHost));
-      size_t bad = 0;
-      for (size_t i = 0; i < np; ++i) bad += a[i] != b[i];
-      EXPECT_EQ(bad, 0u);
+      expect_same_pack(p1, p2, np);
       std::vector<float> after(q.size());  // the source stays unrotated
       DSEEK_CUDA_CHECK(cudaMemcpy(after.data(), dq2.as(), q.size() * 4, cudaMemcpyDeviceToHost));
       EXPECT_EQ(after, q);
@@ -428,25 +441,14 @@ TEST(CudaFlashPack, Bf16SourceEqualsFp32Source) {
       SCOPED_TRACE(k ? "K" : "V");
       const int64_t P = k ? fd.dqp : fd.dvp, n1 = k ? c.dn : c.dv, off = k ? 0 : c.dn;
       const size_t np = size_t(B * H * T * P);
-      DevMem p1(np * 2), p2(np * 2);
-      DSEEK_CUDA_CHECK(cudaMemset(p1.as(), 0xff, np * 2));
-      DSEEK_CUDA_CHECK(cudaMemset(p2.as(), 0xff, np * 2));
+      DevMem p1 = nan_bf16(np), p2 = nan_bf16(np);
       const float* src2 = k ? dpe.as<float>() : nullptr;
       const int64_t s2 = k ? c.dr : 0, n2 = k ? c.dr : 0;
       cu::tk::flash_pack(dkv.as<float>() + off, wkv, c.dn + c.dv, n1, src2, s2, 0, n2, B, H, T, P,
                          p1.as<uint16_t>(), nullptr);
       cu::tk::flash_pack(dkvb.as<uint16_t>() + off, wkv, c.dn + c.dv, n1, src2, s2, 0, n2, B, H, T, P,
                          p2.as<uint16_t>(), nullptr);
-      std::vector<uint16_t> a(np), b(np);
-      DSEEK_CUDA_CHECK(cudaMemcpy(a.data(), p1.as(), np * 2, cudaMemcpyDeviceToHost));
-      DSEEK_CUDA_CHECK(cudaMemcpy(b.data(), p2.as(), np * 2, cudaMemcpyDeviceToHost));
-      size_t bad = 0, nan = 0;
-      for (size_t i = 0; i < np; ++i) {
-        bad += a[i] != b[i];
-        nan += (b[i] & 0x7fff) > 0x7f80;
-      }
-      EXPECT_EQ(bad, 0u);
-      EXPECT_EQ(nan, 0u);  // every element written (the buffers start as NaN)
+      expect_same_pack(p1, p2, np);
     }
     // q's packing with RoPE fused (the rows as q: heads of dn + dv columns, some of them rotated), from
     // the BF16 source and from its values in fp32: the same bits, both pair layouts.
@@ -472,22 +474,11 @@ TEST(CudaFlashPack, Bf16SourceEqualsFp32Source) {
       r.off = off;
       r.interleave = inter;
       const size_t np = size_t(B * H * T * P);
-      DevMem p1(np * 2), p2(np * 2);
-      DSEEK_CUDA_CHECK(cudaMemset(p1.as(), 0xff, np * 2));
-      DSEEK_CUDA_CHECK(cudaMemset(p2.as(), 0xff, np * 2));
+      DevMem p1 = nan_bf16(np), p2 = nan_bf16(np);
       cu::tk::flash_pack(dkv.as<float>(), wkv, hw, hw, nullptr, 0, 0, 0, B, H, T, P, p1.as<uint16_t>(), nullptr, &r);
       cu::tk::flash_pack(dkvb.as<uint16_t>(), wkv, hw, hw, nullptr, 0, 0, 0, B, H, T, P, p2.as<uint16_t>(), nullptr,
                          &r);
-      std::vector<uint16_t> a(np), b(np);
-      DSEEK_CUDA_CHECK(cudaMemcpy(a.data(), p1.as(), np * 2, cudaMemcpyDeviceToHost));
-      DSEEK_CUDA_CHECK(cudaMemcpy(b.data(), p2.as(), np * 2, cudaMemcpyDeviceToHost));
-      size_t bad = 0, nan = 0;
-      for (size_t i = 0; i < np; ++i) {
-        bad += a[i] != b[i];
-        nan += (b[i] & 0x7fff) > 0x7f80;
-      }
-      EXPECT_EQ(bad, 0u);
-      EXPECT_EQ(nan, 0u);
+      expect_same_pack(p1, p2, np);
     }
   }
 }
