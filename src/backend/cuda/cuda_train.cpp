@@ -651,7 +651,8 @@ StepStats CudaTrainDevice::forward_backward(const Batch& b, const LossOptions& o
   float* loss_main = a.f(N);
   cu::head_ce(st, head_, hn, b.targets, targets, row_w, main_scale, loss_main, dhn);
   st.mark("head+ce");
-  // The losses come back with the step's last wait (none mid-step: each would idle the GPU).
+  // The losses come back without a wait of their own (each would idle the GPU): summed during the
+  // backward, or after the step's last wait.
   const float* main_h = stage_.down(loss_main, N, s_);
   const float* mtp_h = nullptr;
 
@@ -704,9 +705,10 @@ StepStats CudaTrainDevice::forward_backward(const Batch& b, const LossOptions& o
   cu::embed_bwd(st, embed_, stage_, b.tokens, dh);
   st.mark("embed bwd");
   settle_grads();  // (an MoE layer this backward did not reach: the MTP layer without MTP)
-  // One GPU: the loss rows came down before the backward, so the host sums them (~0.15 ms for the
-  // moe-400m step) while the GPU runs the backward instead of after it. (Several GPUs wait only
-  // through their bounded waits: a stalled collective must not hang this event wait.)
+  // Without expert parallelism the loss rows came down before the backward, so the host sums them
+  // (~0.15 ms for the moe-400m step) while the GPU runs the backward instead of after it. (Expert
+  // parallelism waits only through its bounded waits: a stalled collective in the forward must not
+  // hang this event wait. Data-parallel replicas have no collective before the event.)
   static const bool late = std::getenv("DSEEK_LATE_LOSSES") != nullptr;  // env: A/B measurement
   const bool early = !st.ep_wait && !late;
   if (early) {

@@ -1,8 +1,8 @@
 // cuda_train_impl.h — internals of the CUDA trainer shared by cuda_train.cpp
 // (parameters, the step, the optimizer), cuda_train_layers.cpp (one decoder
-// layer's MLA + MLP forward and backward) and cuda_train_moe.cpp (its MoE
-// block): the parameter views, the per-call context, and the activations a
-// layer keeps for its backward.
+// layer's MLA + MLP forward and backward), cuda_train_moe.cpp (its MoE
+// block) and cuda_train_mtp.cpp (the MTP module): the parameter views, the
+// per-call context, and the activations a layer keeps for its backward.
 // Semantics: train/model_grad.cpp, attn_grad.cpp, moe_grad.cpp.
 // What it is not: public API (cuda_train.h).
 #pragma once
@@ -223,7 +223,7 @@ struct MtpArgs {
   uint16_t* dmb = nullptr;          // backward, optional [N, hidden] BF16: the residual gradient's copy
 };
 struct MtpOut {
-  const float* loss_h = nullptr;  // [N] per-row CE (host, valid after the step's last wait)
+  const float* loss_h = nullptr;  // [N] per-row CE (host, valid once the stream passes the step's loss copies)
   int64_t tokens = 0;             // rows with an MTP target
   std::vector<int64_t> load;      // the MTP layer's expert loads (an MoE layer)
   float* aux_tok = nullptr;       // its sequence-wise balance loss terms (device), or null

@@ -2,7 +2,8 @@
 // backward: MLA (q compression, latent kv, RoPE, flash or materialised
 // attention), the SwiGLU MLP, and the layer around them (norms, residuals);
 // the MoE block is cuda_train_moe.cpp's. Mirrors train/attn_grad.cpp op for op.
-// What it is not: the model-level loss, embedding, head or MTP (cuda_train.cpp).
+// What it is not: the model-level loss, embedding or head (cuda_train.cpp), or
+// the MTP module around its layer (cuda_train_mtp.cpp).
 #include <algorithm>
 #include <cstdlib>
 

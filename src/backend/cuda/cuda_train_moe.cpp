@@ -267,7 +267,7 @@ void moe_fwd(Step& st, const LayerP& w, const float* x, float* out, MoeAct& A) {
   A.by_token = b16 && A.own_gemm && !ep && !fp8 && rows == NNK && !by_row && tk::moe_by_token_ok(int(K), Hd);
   if (A.by_token) {
     A.xs_b = a.u16(rows * Hd);
-    tk::moe_gather_tok(gm.bf16_input(x, N * Hd, a), A.pos, N, int(K), Hd, A.xs_b, st.s);
+    tk::moe_gather_tok(gm.bf16_input(x, N * Hd, a), A.pos, N, int(K), rows, Hd, A.xs_b, st.s);
   } else if (b16) {
     A.xs_b = a.u16(rows * Hd);
     tk::moe_gather_bf16(A.X, A.perm, int(KX), rows, Hd, A.xs_b, st.s);
@@ -430,7 +430,8 @@ void moe_bwd(Step& st, const LayerP& w, const float* x, const MoeAct& A, const f
     st.ep->all_gather(dout, g, size_t(N * Hd) * 4, st.s);
     dY = g;
   }
-  if (A.by_token && A.ys_b && dys16) tk::moe_dys_tok(dY, A.ys_b, A.pos, A.wsel, N, int(K), Hd, dys16, dW, st.s);
+  if (A.by_token && A.ys_b && dys16)
+    tk::moe_dys_tok(dY, A.ys_b, A.pos, A.wsel, N, int(K), rows, Hd, dys16, dW, st.s);
   else if (A.ys_b) tk::moe_dys(dY, A.ys_b, A.perm, A.WSEL, int(A.KX), rows, Hd, dys, dW, st.s, dys16);
   else tk::moe_dys(dY, A.ys, A.perm, A.WSEL, int(A.KX), rows, Hd, dys, a2a ? a.f(NN) : dW, st.s, dys16);
   st.mark("moe dys bwd");

@@ -501,8 +501,9 @@ void rope_to_bf16(const float* x, int64_t rows, int64_t ld, int64_t heads, int64
                   const float* sn, int64_t half, bool interleave, bool inverse, uint16_t* y, cudaStream_t s) {
   const int64_t n = rows * ld;
   if (n <= 0) return;
-  DSEEK_CHECK(heads * hs <= ld && off >= 0 && off + 2 * half <= hs, "rope_to_bf16: {} heads of {} (rotated {}..{}) in "
-              "rows of {}", heads, hs, off, off + 2 * half, ld);
+  DSEEK_CHECK(x && y && cs && sn, "rope_to_bf16: null input, output or table");
+  DSEEK_CHECK(heads >= 1 && hs >= 1 && half >= 0 && heads * hs <= ld && off >= 0 && off + 2 * half <= hs,
+              "rope_to_bf16: {} heads of {} (rotated {}..{}) in rows of {}", heads, hs, off, off + 2 * half, ld);
   auto* yb = reinterpret_cast<__nv_bfloat16*>(y);
   static const bool scalar = std::getenv("DSEEK_ROPE_SCALAR") != nullptr;  // (A/B switch, as rope)
   if (!scalar && half % (interleave ? 2 : 4) == 0 && n / 4 <= INT32_MAX && ld % 4 == 0 && hs % 4 == 0 &&

@@ -555,6 +555,7 @@ bool flash_bf16_o_ok(const FlashArgs& a) {
 void flash_attn_fwd(const FlashArgs& a, float* o, float* lse, cudaStream_t s, uint16_t* ob) {
   const FlashDims d = flash_attn_dims(a.dq, a.dv);
   DSEEK_CHECK(!ob || flash_bf16_o_ok(a), "flash_attn_fwd: no BF16-only O for dq {} dv {} here", a.dq, a.dv);
+  DSEEK_CHECK(reinterpret_cast<uintptr_t>(ob) % 4 == 0, "flash_attn_fwd: the BF16 O must be 4-byte aligned");
   if (!a.mma_sync && flash::flash_fwd_wgmma_supported(d.dqp, d.dvp)) {
     flash::flash_fwd_wgmma(a, d.dqp, d.dvp, o, lse, s, ob);
     LAUNCHED();

@@ -3,7 +3,9 @@
 // (fp32 or BF16), the experts' output rows combined back per token with the
 // gate weights, and the backward's mirror images (the rows' gradient with the
 // gate weights' gradient, the rows' input gradient scattered back). Rows of a
-// multiple of 4 values take four-wide accesses (k_train_vec.cuh).
+// multiple of 4 values take four-wide accesses (k_train_vec.cuh). The gather and
+// the rows' gradient also go by token (each token's row read once for its K
+// rows) where every slot has a row and none is padding.
 // What it is not: the routing (k_train.cu), the row layout (k_moe_layout.cu)
 // or the experts' GEMMs.
 #include <cuda_bf16.h>
@@ -221,19 +223,21 @@ void moe_scatter(const uint16_t* dxs, const int32_t* pos, int64_t N, int K, int6
 }
 
 bool moe_by_token_ok(int K, int64_t Hd) { return K >= 1 && K <= 8 && Hd % 8 == 0; }
-void moe_gather_tok(const uint16_t* xb, const int32_t* pos, int64_t N, int K, int64_t Hd, uint16_t* xs,
+void moe_gather_tok(const uint16_t* xb, const int32_t* pos, int64_t N, int K, int64_t rows, int64_t Hd, uint16_t* xs,
                     cudaStream_t s) {
   DSEEK_CHECK(moe_by_token_ok(K, Hd) && aligned16(xb) && aligned16(xs), "moe_gather_tok: K {} Hd {} unsupported", K,
               Hd);
+  DSEEK_CHECK(rows == N * K, "moe_gather_tok: {} rows for {} slots (padding rows need moe_gather_bf16)", rows, N * K);
   if (N <= 0) return;
   moe_gather_tok_k<<<unsigned(N), 128, 0, s>>>(reinterpret_cast<const uint4*>(xb), pos, K, Hd / 8,
                                                reinterpret_cast<uint4*>(xs));
   LAUNCHED();
 }
 void moe_dys_tok(const float* dout, const uint16_t* ys, const int32_t* pos, const float* wsel, int64_t N, int K,
-                 int64_t Hd, uint16_t* dys_bf16, float* dw, cudaStream_t s) {
+                 int64_t rows, int64_t Hd, uint16_t* dys_bf16, float* dw, cudaStream_t s) {
   DSEEK_CHECK(moe_by_token_ok(K, Hd) && aligned16(dout) && aligned16(ys) && aligned16(dys_bf16),
               "moe_dys_tok: K {} Hd {} unsupported", K, Hd);
+  DSEEK_CHECK(rows == N * K, "moe_dys_tok: {} rows for {} slots (padding rows need moe_dys)", rows, N * K);
   if (N <= 0) return;
   auto* d = reinterpret_cast<__nv_bfloat16*>(dys_bf16);
   if (K <= 4) moe_dys_tok_k<4><<<unsigned(N), 128, 0, s>>>(dout, bf(ys), pos, wsel, K, Hd, d, dw);

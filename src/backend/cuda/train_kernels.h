@@ -224,14 +224,14 @@ void moe_dys(const float* dout, const float* ys, const int32_t* perm, const floa
 void moe_dys(const float* dout, const uint16_t* ys, const int32_t* perm, const float* wsel, int K, int64_t NK,
              int64_t Hd, float* dys, float* dw, cudaStream_t s, uint16_t* dys_bf16 = nullptr);  // BF16 ys
 // The same two by token, where every slot t·K+k of the N tokens has a row pos[t·K+k] >= 0 and no row
-// is padding (moe_by_token_ok: K <= 8, Hd % 8 == 0; 16-byte aligned rows): each token's data is read
+// is padding (rows == N·K; moe_by_token_ok: K <= 8, Hd % 8 == 0; 16-byte aligned rows): each token's data is read
 // once, not once per row. moe_gather_tok: xs[pos[t·K+k]] = xb[t] (xb: x's BF16 copy, so the same bits
 // as moe_gather_bf16). moe_dys_tok: moe_dys's dys_bf16 and dw (the same sums in the same order).
 bool moe_by_token_ok(int K, int64_t Hd);
-void moe_gather_tok(const uint16_t* xb, const int32_t* pos, int64_t N, int K, int64_t Hd, uint16_t* xs,
+void moe_gather_tok(const uint16_t* xb, const int32_t* pos, int64_t N, int K, int64_t rows, int64_t Hd, uint16_t* xs,
                     cudaStream_t s);
 void moe_dys_tok(const float* dout, const uint16_t* ys, const int32_t* pos, const float* wsel, int64_t N, int K,
-                 int64_t Hd, uint16_t* dys_bf16, float* dw, cudaStream_t s);
+                 int64_t rows, int64_t Hd, uint16_t* dys_bf16, float* dw, cudaStream_t s);
 // The rows of each expert on the device (k_moe_layout.cu): slot s of idx [n] whose expert e = idx[s] - lo
 // is in [0, E) goes to row off[e] + (earlier slots with the same expert) — the host's stable order;
 // perm [rows] gets the slot of each row (-1: none), pos [n] the row of each slot (-1: other experts).

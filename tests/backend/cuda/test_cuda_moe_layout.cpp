@@ -111,15 +111,16 @@ TEST(CudaMoeLayout, SequenceCountsEqualTheHostsAndFlagBadChoices) {
 namespace {
 
 // The by-token gather and row gradient (one GPU, exact loads) against the by-row kernels, bit for bit:
-// a random permutation of the N·K slots into rows, K = 2 and 6 (both instantiations), every output
-// element and every gate-weight gradient.
+// a random permutation of the N·K slots into rows, K from 1 to 8 (both instantiations), rows long enough
+// for several columns a thread (the partial sums' order), every output element and every gate-weight
+// gradient; and the refusal of padding rows.
 TEST(CudaMoeLayout, ByTokenKernelsEqualTheByRowOnes) {
   if (cuda_device_count() == 0) GTEST_SKIP() << "no CUDA device";
   std::mt19937_64 rng(41);
   std::normal_distribution<float> nd(0.0f, 1.0f);
-  for (const int K : {2, 6}) {
+  for (const int K : {1, 4, 6, 8}) {
     SCOPED_TRACE(K);
-    const int64_t N = 67, Hd = 136, NK = N * K;
+    const int64_t N = 67, Hd = 1032, NK = N * K;
     std::vector<int32_t> perm(static_cast<size_t>(NK)), pos(perm.size());
     for (int64_t i = 0; i < NK; ++i) perm[size_t(i)] = int32_t(i);
     std::shuffle(perm.begin(), perm.end(), rng);
@@ -144,11 +145,15 @@ TEST(CudaMoeLayout, ByTokenKernelsEqualTheByRowOnes) {
         w2(w1.bytes());
     for (DevMem* m : {&xs2, &g2, &w2}) DSEEK_CUDA_CHECK(cudaMemset(m->as(), 0xff, m->bytes()));
     tk::moe_gather_bf16(dx.as<float>(), dperm.as<int32_t>(), K, NK, Hd, xs1.as<uint16_t>(), nullptr);
-    tk::moe_gather_tok(dxb.as<uint16_t>(), dpos.as<int32_t>(), N, K, Hd, xs2.as<uint16_t>(), nullptr);
+    tk::moe_gather_tok(dxb.as<uint16_t>(), dpos.as<int32_t>(), N, K, NK, Hd, xs2.as<uint16_t>(), nullptr);
     tk::moe_dys(ddout.as<float>(), dys.as<uint16_t>(), dperm.as<int32_t>(), dwsel.as<float>(), K, NK, Hd, nullptr,
                 w1.as<float>(), nullptr, g1.as<uint16_t>());
-    tk::moe_dys_tok(ddout.as<float>(), dys.as<uint16_t>(), dpos.as<int32_t>(), dwsel.as<float>(), N, K, Hd,
+    tk::moe_dys_tok(ddout.as<float>(), dys.as<uint16_t>(), dpos.as<int32_t>(), dwsel.as<float>(), N, K, NK, Hd,
                     g2.as<uint16_t>(), w2.as<float>(), nullptr);
+    EXPECT_THROW(tk::moe_gather_tok(dxb.as<uint16_t>(), dpos.as<int32_t>(), N, K, NK + 8, Hd, xs2.as<uint16_t>(),
+                                    nullptr),
+                 std::exception)
+        << "padding rows must be refused";
     DSEEK_CUDA_CHECK(cudaDeviceSynchronize());
     auto bytes = [](const DevMem& m) {
       std::vector<unsigned char> v(m.bytes());

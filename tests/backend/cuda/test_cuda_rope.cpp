@@ -28,6 +28,7 @@ namespace {
 struct RopeShape {
   int64_t rows, heads, hs, off, half;
   bool interleave;
+  int64_t extra = 0;  // columns after the heads (rows of heads·hs + extra): never rotated
 };
 
 TEST(CudaRope, MatchesFloat64OnBothPaths) {
@@ -39,12 +40,13 @@ TEST(CudaRope, MatchesFloat64OnBothPaths) {
                               {37, 16, 96, 64, 16, true},
                               {9, 1, 288, 256, 16, false},  // k_pe: one head after the latent
                               {5, 3, 20, 6, 6, false},      // half % 4 != 0: scalar only
-                              {130, 2, 40, 8, 12, false}};
+                              {130, 2, 40, 8, 12, false},
+                              {9, 2, 40, 8, 12, true, 16}};  // heads that do not fill the row
   for (const RopeShape& sh : shapes)
     for (const bool inverse : {false, true}) {
       SCOPED_TRACE(testing::Message() << "rows " << sh.rows << " heads " << sh.heads << " half " << sh.half
                                       << (sh.interleave ? " interleaved" : "") << (inverse ? " inverse" : ""));
-      const int64_t ld = sh.heads * sh.hs, n = sh.rows * ld;
+      const int64_t ld = sh.heads * sh.hs + sh.extra, n = sh.rows * ld;
       std::vector<float> x(static_cast<size_t>(n)), cs(static_cast<size_t>(sh.rows * sh.half)), sn(cs.size());
       for (float& f : x) f = nd(rng);
       for (size_t i = 0; i < cs.size(); ++i) {

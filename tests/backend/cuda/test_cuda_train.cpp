@@ -100,7 +100,9 @@ TEST_F(CudaTrain, Bf16StaysWithinBf16Tolerance) {
         continue;
       }
       std::array<double, 3>& acc = layers[name.substr(0, e)];
-      worst_expert = std::min(worst_expert, cosine(r, x, &acc[0], &acc[1], &acc[2]));
+      const double cs = cosine(r, x, &acc[0], &acc[1], &acc[2]);
+      EXPECT_GT(cs, 0.9) << name << " (a gradient at the wrong expert, not a flipped route)";
+      worst_expert = std::min(worst_expert, cs);
     }
     ASSERT_FALSE(layers.empty());
     for (const auto& [layer, acc] : layers)
