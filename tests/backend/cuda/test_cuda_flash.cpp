@@ -295,56 +295,61 @@ INSTANTIATE_TEST_SUITE_P(Shapes, CudaFlash,
 // The trainer's BF16 step: flash attention vs the materialised TF32 scores, same weights and batch.
 TEST(CudaFlashTrain, Bf16StepAgreesWithMaterialisedAttention) {
   if (cuda_device_count() == 0) GTEST_SKIP() << "no CUDA device";
-  ModelConfig c = train::testing::tiny_v3_config();
-  c.max_position_embeddings = 256;
-  c.qk_nope_head_dim = 16;
-  c.qk_rope_head_dim = 16;
-  c.v_head_dim = 16;
-  c.num_experts_per_tok = c.n_routed_experts;  // every expert on every token: no routing flips between the runs
-  c.n_group = 1;
-  c.topk_group = 1;
-  c = parse_model_config(to_json(c));
-  const train::TrainParams p0 = train::init_params(c, 4, 0.08f);
-  train::Batch b;
-  b.B = 2;
-  b.T = 130;
-  std::mt19937_64 rng(3);
-  for (int64_t r = 0; r < b.B; ++r)
-    for (int64_t t = 0; t < b.T; ++t) {
-      const int32_t seg = int32_t(t / 50);
-      b.segment.push_back(seg);
-      b.pos.push_back(int32_t(t % 50));
-      b.tokens.push_back(int32_t(rng() % uint64_t(c.vocab_size)));
+  // v 16 (padded to 32: O in fp32) and v 32 (O in BF16 only where the wgmma forward runs, the backward's
+  // D from it, o_proj's operands through its memo).
+  for (const int64_t dv : {16, 32}) {
+    SCOPED_TRACE(testing::Message() << "v_head_dim " << dv);
+    ModelConfig c = train::testing::tiny_v3_config();
+    c.max_position_embeddings = 256;
+    c.qk_nope_head_dim = 16;
+    c.qk_rope_head_dim = 16;
+    c.v_head_dim = dv;
+    c.num_experts_per_tok = c.n_routed_experts;  // every expert on every token: no routing flips between the runs
+    c.n_group = 1;
+    c.topk_group = 1;
+    c = parse_model_config(to_json(c));
+    const train::TrainParams p0 = train::init_params(c, 4, 0.08f);
+    train::Batch b;
+    b.B = 2;
+    b.T = 130;
+    std::mt19937_64 rng(3);
+    for (int64_t r = 0; r < b.B; ++r)
+      for (int64_t t = 0; t < b.T; ++t) {
+        const int32_t seg = int32_t(t / 50);
+        b.segment.push_back(seg);
+        b.pos.push_back(int32_t(t % 50));
+        b.tokens.push_back(int32_t(rng() % uint64_t(c.vocab_size)));
+      }
+    for (size_t i = 0; i < b.tokens.size(); ++i)
+      b.targets.push_back((i + 1) % size_t(b.T) == 0 || b.segment[i + 1] != b.segment[i] ? -1 : b.tokens[i + 1]);
+    train::LossOptions o;
+    auto run = [&](bool flash) {
+      CudaTrainOptions co;
+      co.flash_attention = flash;
+      train::TrainParams p = p0;
+      auto dev = make_cuda_train_device(p0, co);
+      dev->zero_grad();
+      const train::StepStats st = dev->forward_backward(b, o, true);
+      dev->download(p, true);
+      return std::make_pair(st, p);
+    };
+    const auto [sf, pf] = run(true);
+    const auto [sm, pm] = run(false);
+    EXPECT_NEAR(sf.main_loss, sm.main_loss, 5e-3 * sm.main_loss);
+    EXPECT_NEAR(sf.mtp_loss, sm.mtp_loss, 5e-3 * sm.mtp_loss);
+    for (size_t i = 0; i < pf.tensors.size(); ++i) {
+      const auto& x = pf.tensors[i].g;
+      const auto& y = pm.tensors[i].g;
+      double dot = 0, xx = 0, yy = 0;
+      for (size_t j = 0; j < x.size(); ++j) {
+        ASSERT_TRUE(std::isfinite(x[j])) << pf.tensors[i].name;
+        dot += double(x[j]) * y[j];
+        xx += double(x[j]) * x[j];
+        yy += double(y[j]) * y[j];
+      }
+      if (xx == 0 && yy == 0) continue;
+      EXPECT_GT(dot / std::sqrt(xx * yy), 0.99) << pf.tensors[i].name;
     }
-  for (size_t i = 0; i < b.tokens.size(); ++i)
-    b.targets.push_back((i + 1) % size_t(b.T) == 0 || b.segment[i + 1] != b.segment[i] ? -1 : b.tokens[i + 1]);
-  train::LossOptions o;
-  auto run = [&](bool flash) {
-    CudaTrainOptions co;
-    co.flash_attention = flash;
-    train::TrainParams p = p0;
-    auto dev = make_cuda_train_device(p0, co);
-    dev->zero_grad();
-    const train::StepStats st = dev->forward_backward(b, o, true);
-    dev->download(p, true);
-    return std::make_pair(st, p);
-  };
-  const auto [sf, pf] = run(true);
-  const auto [sm, pm] = run(false);
-  EXPECT_NEAR(sf.main_loss, sm.main_loss, 5e-3 * sm.main_loss);
-  EXPECT_NEAR(sf.mtp_loss, sm.mtp_loss, 5e-3 * sm.mtp_loss);
-  for (size_t i = 0; i < pf.tensors.size(); ++i) {
-    const auto& x = pf.tensors[i].g;
-    const auto& y = pm.tensors[i].g;
-    double dot = 0, xx = 0, yy = 0;
-    for (size_t j = 0; j < x.size(); ++j) {
-      ASSERT_TRUE(std::isfinite(x[j])) << pf.tensors[i].name;
-      dot += double(x[j]) * y[j];
-      xx += double(x[j]) * x[j];
-      yy += double(y[j]) * y[j];
-    }
-    if (xx == 0 && yy == 0) continue;
-    EXPECT_GT(dot / std::sqrt(xx * yy), 0.99) << pf.tensors[i].name;
   }
 }
 
