@@ -132,9 +132,9 @@ struct MlaAct {
   float* P = nullptr;                                    // [B·H, T, T] probabilities (materialised path)
   uint16_t *Qb = nullptr, *Kb = nullptr, *Vb = nullptr;  // flash: packed BF16 [B·H, T, dqp|dvp]
   float* lse = nullptr;                                  // flash: [B·H·T] log-sum-exp
-  float* o = nullptr;                                    // [N, H·dv]
-  uint16_t* ob = nullptr;  // flash with BF16 GEMMs: O in BF16 only, [N, H·dv], remembered as o's BF16
-                           // copy (TrainGemm::bf16_output); o then holds no values
+  float* o = nullptr;                                    // [N, H·dv] (null when ob holds O)
+  uint16_t* ob = nullptr;  // flash with BF16 GEMMs: O in BF16 only, [N, H·dv], o_proj's operand
+                           // (TrainGemm::linear_fwd_xb / linear_bwd_xb) and the backward's D
 };
 struct MoeAct {
   float* scores = nullptr;  // [N, E]

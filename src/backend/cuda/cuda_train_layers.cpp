@@ -134,7 +134,6 @@ void mla_fwd(Step& st, const LayerP& w, const float* x, float* out, MlaAct& A) {
     gm.linear_fwd(w.kv_b, A.latn, N, A.kv, a);
   }
   st.mark("attn proj fwd");
-  A.o = a.f(N * d.H * d.dv);
   if (st.flash) {
     flash_pack_inputs(st, d, A);
     const tk::FlashArgs fa = flash_args(st, d, A);
@@ -142,9 +141,11 @@ void mla_fwd(Step& st, const LayerP& w, const float* x, float* out, MlaAct& A) {
     // read BF16 (the copy a conversion pass would make, written by the kernel instead).
     static const bool o_f32 = std::getenv("DSEEK_FLASH_O_FP32") != nullptr;  // env: A/B measurement
     const bool ob = !o_f32 && gm.bf16_dy_ok(w.o) && tk::flash_bf16_o_ok(fa);
-    A.ob = ob ? gm.bf16_output(A.o, N * d.H * d.dv, a) : nullptr;
+    A.ob = ob ? a.u16(N * d.H * d.dv) : nullptr;
+    A.o = ob ? nullptr : a.f(N * d.H * d.dv);
     tk::flash_attn_fwd(fa, A.o, A.lse, st.s, A.ob);
   } else {
+    A.o = a.f(N * d.H * d.dv);
     A.Q = a.f(BH * T * d.dq);
     A.K = a.f(BH * T * d.dq);
     A.V = a.f(BH * T * d.dv);
@@ -159,7 +160,8 @@ void mla_fwd(Step& st, const LayerP& w, const float* x, float* out, MlaAct& A) {
     tk::attn_bhtd(O, B, T, d.H, d.dv, A.o, false, st.s);
   }
   st.mark("attn core fwd");
-  gm.linear_fwd(w.o, A.o, N, out, a);
+  if (A.ob) gm.linear_fwd_xb(w.o, A.ob, N, out);
+  else gm.linear_fwd(w.o, A.o, N, out, a);
 }
 
 // dx += ∂L/∂x (dx_fresh: dx = ∂L/∂x, its first GEMM overwrites it: no zeroing needed).
@@ -170,7 +172,8 @@ void mla_bwd(Step& st, const LayerP& w, const float* x, const MlaAct& A, const f
   Arena& a = *st.a;
   TrainGemm& gm = *st.gm;
   float* dov = a.f(N * d.H * d.dv);  // (overwritten by its GEMM, as dlatn, dqan below)
-  if (doutb && gm.bf16_dy_ok(w.o)) gm.linear_bwd_bf16(w.o, A.o, N, doutb, dov, a, false);
+  if (A.ob) gm.linear_bwd_xb(w.o, A.ob, N, dout, doutb, dov, a, false);
+  else if (doutb && gm.bf16_dy_ok(w.o)) gm.linear_bwd_bf16(w.o, A.o, N, doutb, dov, a, false);
   else gm.linear_bwd(w.o, A.o, N, dout, dov, a, false);
   st.mark("attn proj bwd");
   // dkv feeds only kv_b's backward: as BF16 straight away when that takes BF16 operands. The flash

@@ -361,8 +361,24 @@ void TrainGemm::fp8_linear_bwd(const LinW& w, const float* x, int64_t rows, cons
 void TrainGemm::linear_bwd_bf16(const LinW& w, const float* x, int64_t rows, const uint16_t* dyb, float* dx,
                                 Arena& a, bool dx_add) {
   DSEEK_CHECK(bf16_ && w.wb, "linear_bwd_bf16: BF16 GEMMs and a BF16 weight copy required");
+  bwd_xb(w, w.g ? bf16_input(x, rows * w.in, a) : nullptr, rows, dyb, dx, dx_add);
+}
+
+void TrainGemm::bwd_xb(const LinW& w, const uint16_t* xb, int64_t rows, const uint16_t* dyb, float* dx, bool dx_add) {
   if (dx) bf16(false, false, rows, w.in, w.out, 1.0f, dyb, w.out, w.wb, w.in, dx_add ? 1.0f : 0.0f, dx, w.in);
-  if (w.g) bf16(true, false, w.out, w.in, rows, 1.0f, dyb, w.out, bf16_input(x, rows * w.in, a), w.in, 1.0f, w.g, w.in);
+  if (w.g) bf16(true, false, w.out, w.in, rows, 1.0f, dyb, w.out, xb, w.in, 1.0f, w.g, w.in);
+}
+
+void TrainGemm::linear_fwd_xb(const LinW& w, const uint16_t* xb, int64_t rows, float* y) {
+  DSEEK_CHECK(bf16_dy_ok(w) && xb, "linear_fwd_xb: BF16 GEMMs, a BF16 weight copy and a BF16 input required");
+  bf16(false, true, rows, w.out, w.in, 1.0f, xb, w.in, w.wb, w.in, 0.0f, y, w.out);
+}
+
+void TrainGemm::linear_bwd_xb(const LinW& w, const uint16_t* xb, int64_t rows, const float* dy, const uint16_t* dyb,
+                              float* dx, Arena& a, bool dx_add) {
+  DSEEK_CHECK(bf16_dy_ok(w) && (xb || !w.g) && (dy || dyb),
+              "linear_bwd_xb: BF16 GEMMs, a BF16 weight copy, the BF16 input and a gradient required");
+  bwd_xb(w, xb, rows, dyb ? dyb : to_bf16(dy, rows * w.out, a), dx, dx_add);
 }
 
 void TrainGemm::linear_fwd_to_bf16(const LinW& w, const float* x, int64_t rows, uint16_t* y, Arena& a) {

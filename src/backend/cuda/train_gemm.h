@@ -180,6 +180,12 @@ class TrainGemm {
   }
   void linear_bwd_bf16(const LinW& w, const float* x, int64_t rows, const uint16_t* dyb, float* dx, Arena& a,
                        bool dx_add = true);
+  // The same two with the input only in BF16 (xb [rows, in]; no fp32 x exists: flash attention's O),
+  // where bf16_dy_ok(w): y = xb·Wᵀ (overwrite); dx (+)= dy·W and w.g += dyᵀ·xb, with dy in BF16 (dyb) or
+  // fp32 (dy, converted). xb may be null when w.g is (no weight gradient).
+  void linear_fwd_xb(const LinW& w, const uint16_t* xb, int64_t rows, float* y);
+  void linear_bwd_xb(const LinW& w, const uint16_t* xb, int64_t rows, const float* dy, const uint16_t* dyb, float* dx,
+                     Arena& a, bool dx_add = true);
   // BF16 outputs where the next consumer reads BF16 only (the SwiGLU MLP's g|u and its data
   // gradient), when bf16_dy_ok(w): y[rows, out] = x·Wᵀ rounded to BF16 (overwrite); and the backward
   // with dx[rows, in] = dy·W rounded to BF16 (overwrite) and w.g += dyᵀ·x as linear_bwd. dyb: dy in
@@ -209,6 +215,8 @@ class TrainGemm {
   void bf16_gemm(bool ta, bool tb, int64_t M, int64_t N, int64_t K, float alpha, const uint16_t* A, int64_t lda,
                  const uint16_t* B, int64_t ldb, float beta, void* C, cudaDataType_t ct, int64_t ldc);
   uint16_t* to_bf16(const float* x, int64_t n, Arena& a);
+  // dx (+)= dyb·W, w.g += dybᵀ·xb (the BF16 backward of linear_bwd_bf16 and linear_bwd_xb).
+  void bwd_xb(const LinW& w, const uint16_t* xb, int64_t rows, const uint16_t* dyb, float* dx, bool dx_add);
   const Fp8Op* fp8_memo(int kind, const float* x, int64_t rows, int64_t n) const;
   static Fp8Op fp8_rows_alloc(int64_t rows, int64_t n, Arena& a);
   static Fp8Op fp8_cols_alloc(int64_t rows, int64_t n, Arena& a);
