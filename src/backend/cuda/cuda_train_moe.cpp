@@ -264,7 +264,7 @@ void moe_fwd(Step& st, const LayerP& w, const float* x, float* out, MoeAct& A) {
   const bool b16 = A.grouped && gm.bf16_mode() && !fp8;
   // One GPU, exact loads (every slot a row, no padding): by token, from x's BF16 copy (the norm wrote it).
   static const bool by_row = std::getenv("DSEEK_MOE_BY_ROW") != nullptr;  // env: A/B measurement
-  A.by_token = b16 && A.own_gemm && !ep && !fp8 && rows == NNK && !by_row && tk::moe_by_token_ok(int(K), Hd);
+  A.by_token = b16 && A.own_gemm && !ep && rows == NNK && !by_row && tk::moe_by_token_ok(int(K), Hd);
   if (A.by_token) {
     A.xs_b = a.u16(rows * Hd);
     tk::moe_gather_tok(gm.bf16_input(x, N * Hd, a), A.pos, N, int(K), rows, Hd, A.xs_b, st.s);
