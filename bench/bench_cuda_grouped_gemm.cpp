@@ -61,7 +61,7 @@ void fp8_section(int64_t E, int64_t Hd, int64_t I, const std::vector<int64_t>& l
   tk::fp8_quant_rows(h32.as<float>(), rows, I, hq.as<uint8_t>(), hs.as<float>(), rows, s);
   tk::fp8_quant_cols_t(h32.as<float>(), rows, I, rows, ht.as<uint8_t>(), hts.as<float>(), s);
   const double flops = 2.0 * double(rows) * double(Hd) * double(I);
-  fmt::print("\nFP8 (k_fp8_gemm.cu), experts padded to 128 rows: {} rows\n", rows);
+  fmt::print("\nFP8 (k_fp8_tma.cu, then k_fp8_gemm.cu), experts padded to 128 rows: {} rows\n", rows);
   fmt::print("| product | ms | TFLOP/s | % of 1422 (FP8 ceiling) |\n|---|---:|---:|---:|\n");
   auto row = [&](const char* what, double ms) {
     fmt::print("| {} | {:.3f} | {:.1f} | {:.1f} % |\n", what, ms, flops / ms / 1e9, 100.0 * flops / ms / 1e9 / 1422.0);
@@ -88,8 +88,8 @@ void fp8_section(int64_t E, int64_t Hd, int64_t I, const std::vector<int64_t>& l
     g.groups = E;
     return g;
   };
-  const tk::Fp8GemmArgs fwd = rows_kind(xq, xs, Hd, w8, I, false, gy);  // g_e = x_e · W_eᵀ
-  const tk::Fp8GemmArgs dgr = rows_kind(hq, hs, I, w8t, Hd, true, y);   // dx_e = dh_e · W_e
+  tk::Fp8GemmArgs fwd = rows_kind(xq, xs, Hd, w8, I, false, gy);  // g_e = x_e · W_eᵀ
+  tk::Fp8GemmArgs dgr = rows_kind(hq, hs, I, w8t, Hd, true, y);         // dx_e = dh_e · W_e
   tk::Fp8GemmArgs wgr;                                                 // gW_e += dh_eᵀ · x_e
   wgr.wgrad = true;
   wgr.A = ht.as<uint8_t>();
@@ -118,6 +118,12 @@ void fp8_section(int64_t E, int64_t Hd, int64_t I, const std::vector<int64_t>& l
   dense.groups = 0;
   dense.M = rows;
   row("dense x·Wᵀ, same FLOPs", time([&] { tk::fp8_gemm(dense, s); }));
+  // The same four on the cp.async kernel (k_fp8_gemm.cu), the TMA kernel's fallback.
+  for (tk::Fp8GemmArgs* a : {&fwd, &dgr, &wgr, &dense}) a->kernel = 1;
+  row("cp.async kernel: grouped forward", time([&] { tk::fp8_gemm(fwd, s); }));
+  row("cp.async kernel: grouped data gradient", time([&] { tk::fp8_gemm(dgr, s); }));
+  row("cp.async kernel: grouped weight gradient", time([&] { tk::fp8_gemm(wgr, s); }));
+  row("cp.async kernel: dense, same FLOPs", time([&] { tk::fp8_gemm(dense, s); }));
   const double gb_x = double(rows * Hd) * (4 + 1) / 1e9;
   fmt::print("\n| quantisation | ms | GB/s |\n|---|---:|---:|\n");
   const double tr = time(qrows), tc = time(qcols), tw = time(refresh);

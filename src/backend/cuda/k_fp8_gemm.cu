@@ -15,6 +15,8 @@
 // Groups split the rows (expert forward / data gradient: per-group B and
 // scales) or the reduction (expert weight gradient: per-group C); one group of
 // M rows is a dense GEMM.
+// Since session 29 fp8_gemm runs k_fp8_tma.cu's warp-specialised kernel
+// wherever it can; this one is its fallback (and DSEEK_FP8_GEMM_CPASYNC=1).
 // What it is not: TMA or warp-specialised, or a fallback for other GPUs (the
 // trainer quantise-dequantises into BF16 GEMMs there, k_train_fp8.cu).
 #include <algorithm>
@@ -24,6 +26,7 @@
 #include "backend/cuda/k_common.cuh"
 #include "backend/cuda/k_grouped_gemm.cuh"
 #include "backend/cuda/k_wgmma.cuh"
+#include "backend/cuda/k_wgmma_fp8.cuh"
 #include "backend/cuda/train_kernels.h"
 
 namespace dseek::cu::tk {
@@ -53,30 +56,6 @@ struct Params {
   int groups, tiles_n;
   int32_t off[kGroupedMaxGroups], cnt[kGroupedMaxGroups], grp[kGroupedMaxGroups], first_tile[kGroupedMaxGroups + 1];
 };
-
-// d (64×N per warpgroup, fp32) = [d +] a · bᵀ over 32 of k, E4M3 operands from shared memory.
-__device__ __forceinline__ void wgmma_e4m3(float (&d)[64], uint64_t da, uint64_t db, int accumulate) {
-#if defined(__CUDA_ARCH_FEAT_SM90_ALL)
-  asm volatile(
-      "{\n.reg .pred p;\nsetp.ne.b32 p, %66, 0;\n"
-      "wgmma.mma_async.sync.aligned.m64n128k32.f32.e4m3.e4m3 {%0, %1, %2, %3, %4, %5, %6, %7, %8, %9, %10, %11, %12, %13, %14, %15, %16, %17, %18, %19, %20, %21, %22, %23, %24, %25, %26, %27, %28, %29, %30, %31, %32, %33, %34, %35, %36, %37, %38, %39, %40, %41, %42, %43, %44, %45, %46, %47, %48, %49, %50, %51, %52, %53, %54, %55, %56, %57, %58, %59, %60, %61, %62, %63}, %64, %65, p, 1, 1;\n}\n"
-      : "+f"(d[0]), "+f"(d[1]), "+f"(d[2]), "+f"(d[3]), "+f"(d[4]), "+f"(d[5]), "+f"(d[6]), "+f"(d[7]), "+f"(d[8]), "+f"(d[9]), "+f"(d[10]), "+f"(d[11]), "+f"(d[12]), "+f"(d[13]), "+f"(d[14]), "+f"(d[15]), "+f"(d[16]), "+f"(d[17]), "+f"(d[18]), "+f"(d[19]), "+f"(d[20]), "+f"(d[21]), "+f"(d[22]), "+f"(d[23]), "+f"(d[24]), "+f"(d[25]), "+f"(d[26]), "+f"(d[27]), "+f"(d[28]), "+f"(d[29]), "+f"(d[30]), "+f"(d[31]), "+f"(d[32]), "+f"(d[33]), "+f"(d[34]), "+f"(d[35]), "+f"(d[36]), "+f"(d[37]), "+f"(d[38]), "+f"(d[39]), "+f"(d[40]), "+f"(d[41]), "+f"(d[42]), "+f"(d[43]), "+f"(d[44]), "+f"(d[45]), "+f"(d[46]), "+f"(d[47]), "+f"(d[48]), "+f"(d[49]), "+f"(d[50]), "+f"(d[51]), "+f"(d[52]), "+f"(d[53]), "+f"(d[54]), "+f"(d[55]), "+f"(d[56]), "+f"(d[57]), "+f"(d[58]), "+f"(d[59]), "+f"(d[60]), "+f"(d[61]), "+f"(d[62]), "+f"(d[63])
-      : "l"(da), "l"(db), "r"(accumulate));
-#else
-  __trap();
-#endif
-}
-__device__ __forceinline__ void wgmma_e4m3(float (&d)[32], uint64_t da, uint64_t db, int accumulate) {
-#if defined(__CUDA_ARCH_FEAT_SM90_ALL)
-  asm volatile(
-      "{\n.reg .pred p;\nsetp.ne.b32 p, %34, 0;\n"
-      "wgmma.mma_async.sync.aligned.m64n64k32.f32.e4m3.e4m3 {%0, %1, %2, %3, %4, %5, %6, %7, %8, %9, %10, %11, %12, %13, %14, %15, %16, %17, %18, %19, %20, %21, %22, %23, %24, %25, %26, %27, %28, %29, %30, %31}, %32, %33, p, 1, 1;\n}\n"
-      : "+f"(d[0]), "+f"(d[1]), "+f"(d[2]), "+f"(d[3]), "+f"(d[4]), "+f"(d[5]), "+f"(d[6]), "+f"(d[7]), "+f"(d[8]), "+f"(d[9]), "+f"(d[10]), "+f"(d[11]), "+f"(d[12]), "+f"(d[13]), "+f"(d[14]), "+f"(d[15]), "+f"(d[16]), "+f"(d[17]), "+f"(d[18]), "+f"(d[19]), "+f"(d[20]), "+f"(d[21]), "+f"(d[22]), "+f"(d[23]), "+f"(d[24]), "+f"(d[25]), "+f"(d[26]), "+f"(d[27]), "+f"(d[28]), "+f"(d[29]), "+f"(d[30]), "+f"(d[31])
-      : "l"(da), "l"(db), "r"(accumulate));
-#else
-  __trap();
-#endif
-}
 
 // UNI_B: B's scale is one per tile and k step (128×128 weight blocks: a tile of BN <= 128 columns never
 // straddles two), so promotion multiplies by a per-row factor; else per column (the weight gradient).
@@ -260,6 +239,14 @@ void fp8_gemm(const Fp8GemmArgs& g, cudaStream_t s) {
   const std::string why = fp8_gemm_unsupported(g);
   DSEEK_CHECK(why.empty(), "FP8 GEMM: {}", why);
   DSEEK_CHECK(fp8_gemm_available(), "FP8 GEMM: needs an sm_90a build on a compute capability 9.0 GPU");
+  DSEEK_CHECK(g.kernel >= 0 && g.kernel <= 2, "FP8 GEMM: kernel {} (0 auto, 1 cp.async, 2 TMA)", g.kernel);
+  // The TMA kernel (k_fp8_tma.cu) wherever it can run; DSEEK_FP8_GEMM_CPASYNC=1 keeps this file's kernel
+  // (A/B measurement).
+  static const bool cpasync = std::getenv("DSEEK_FP8_GEMM_CPASYNC") != nullptr;
+  if (g.kernel == 2 || (g.kernel == 0 && !cpasync)) {
+    if (fp8_tma_gemm(g, s)) return;
+    DSEEK_CHECK(g.kernel != 2, "FP8 GEMM: the TMA kernel cannot describe these operands");
+  }
   // DSEEK_FP8_GEMM_BN=128: the 128-wide tiles (A/B measurement).
   static const bool wide = std::getenv("DSEEK_FP8_GEMM_BN") && std::string(std::getenv("DSEEK_FP8_GEMM_BN")) == "128";
   const int BN = wide ? 128 : 64;

@@ -24,8 +24,6 @@
 // last partial k tile (its rows run into the next group) is zeroed in shared
 // memory by the consumers. What it is not: clustered/multicast (tried: slower,
 // docs/performance.md session 24) or FP8.
-#include <cuda.h>  // CUtensorMap and its enums only (the encoder comes from the runtime's entry point)
-
 #include <algorithm>
 #include <cstdint>
 #include <cstdlib>
@@ -33,6 +31,7 @@
 #include "backend/cuda/cuda_util.h"
 #include "backend/cuda/k_common.cuh"
 #include "backend/cuda/k_grouped_gemm.cuh"
+#include "backend/cuda/k_tma.cuh"
 #include "backend/cuda/k_wgmma.cuh"
 #include "backend/cuda/k_wgmma_ops.cuh"
 
@@ -63,40 +62,6 @@ struct TmaParams {
   int32_t* ctr;  // tile counter, zero at launch and left zero (dynamic schedule), or null: every gridDim.x-th tile
   int staged;    // BN 256: the epilogue goes through shared memory (grouped_tma_staged)
 };
-
-__device__ __forceinline__ void mbar_init(uint32_t bar, uint32_t count) {
-  asm volatile("mbarrier.init.shared::cta.b64 [%0], %1;\n" ::"r"(bar), "r"(count) : "memory");
-}
-__device__ __forceinline__ void mbar_expect_tx(uint32_t bar, uint32_t bytes) {
-  asm volatile("mbarrier.arrive.expect_tx.shared::cta.b64 _, [%0], %1;\n" ::"r"(bar), "r"(bytes) : "memory");
-}
-__device__ __forceinline__ void mbar_arrive(uint32_t bar) {
-  asm volatile("mbarrier.arrive.shared::cta.b64 _, [%0];\n" ::"r"(bar) : "memory");
-}
-__device__ __forceinline__ void mbar_wait(uint32_t bar, uint32_t parity) {
-  uint32_t done = 0;
-  do {
-    asm volatile(
-        "{\n.reg .pred p;\nmbarrier.try_wait.parity.shared::cta.b64 p, [%1], %2;\nselp.u32 %0, 1, 0, p;\n}\n"
-        : "=r"(done)
-        : "r"(bar), "r"(parity)
-        : "memory");
-  } while (!done);
-}
-__device__ __forceinline__ void tma_2d(uint32_t dst, const CUtensorMap* map, int c0, int c1, uint32_t bar) {
-  asm volatile(
-      "cp.async.bulk.tensor.2d.shared::cluster.global.mbarrier::complete_tx::bytes [%0], [%1, {%2, %3}], [%4];\n" ::"r"(
-          dst),
-      "l"(reinterpret_cast<uint64_t>(map)), "r"(c0), "r"(c1), "r"(bar)
-      : "memory");
-}
-__device__ __forceinline__ void tma_3d(uint32_t dst, const CUtensorMap* map, int c0, int c1, int c2, uint32_t bar) {
-  asm volatile(
-      "cp.async.bulk.tensor.3d.shared::cluster.global.mbarrier::complete_tx::bytes [%0], [%1, {%2, %3, %4}], [%5];\n" ::
-          "r"(dst),
-      "l"(reinterpret_cast<uint64_t>(map)), "r"(c0), "r"(c1), "r"(c2), "r"(bar)
-      : "memory");
-}
 
 // The epilogue of a 128×256 tile through shared memory: warpgroup wg's 64 rows × 256 columns go to its
 // 16 KB buffer `eb` a slice at a time (128 columns of BF16 or 64 of fp32: rows of 256 bytes, whose 16-byte
@@ -321,36 +286,11 @@ __global__ void __launch_bounds__(kThreads, 1) grouped_tma_wide_k(const __grid_c
   grouped_tma_body<KIND, 256>(tp);
 }
 
-using EncodeTiled = CUresult (*)(CUtensorMap*, CUtensorMapDataType, cuuint32_t, void*, const cuuint64_t*,
-                                 const cuuint64_t*, const cuuint32_t*, const cuuint32_t*, CUtensorMapInterleave,
-                                 CUtensorMapSwizzle, CUtensorMapL2promotion, CUtensorMapFloatOOBfill);
-EncodeTiled encoder() {
-  static const EncodeTiled fn = [] {
-    void* f = nullptr;
-    cudaDriverEntryPointQueryResult q{};
-    if (cudaGetDriverEntryPointByVersion("cuTensorMapEncodeTiled", &f, 12000, cudaEnableDefault, &q) != cudaSuccess ||
-        q != cudaDriverEntryPointSuccess)
-      f = nullptr;
-    return reinterpret_cast<EncodeTiled>(f);
-  }();
-  return fn;
-}
-// A BF16 tensor of `rank` dims (innermost first; byte strides of the outer ones) read in boxes of `box`
+// A BF16 tensor of `rank` dims (innermost first; element strides of the outer ones) read in boxes of `box`
 // with the 128-byte swizzle; out-of-bounds elements read as zero.
 bool encode(CUtensorMap* m, const void* ptr, int rank, const uint64_t* dims, const uint64_t* strides_el,
             const uint32_t* box) {
-  const EncodeTiled f = encoder();
-  if (!f) return false;
-  cuuint64_t gd[3], gs[2];
-  cuuint32_t bx[3], es[3] = {1, 1, 1};
-  for (int i = 0; i < rank; ++i) {
-    gd[i] = dims[i];
-    bx[i] = box[i];
-    if (i + 1 < rank) gs[i] = strides_el[i] * 2;
-  }
-  return f(m, CU_TENSOR_MAP_DATA_TYPE_BFLOAT16, cuuint32_t(rank), const_cast<void*>(ptr), gd, gs, bx, es,
-           CU_TENSOR_MAP_INTERLEAVE_NONE, CU_TENSOR_MAP_SWIZZLE_128B, CU_TENSOR_MAP_L2_PROMOTION_L2_256B,
-           CU_TENSOR_MAP_FLOAT_OOB_FILL_NONE) == CUDA_SUCCESS;
+  return tma_encode(m, CU_TENSOR_MAP_DATA_TYPE_BFLOAT16, 2, ptr, rank, dims, strides_el, box);
 }
 
 }  // namespace

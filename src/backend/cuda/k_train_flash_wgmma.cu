@@ -27,6 +27,7 @@
 #include "backend/cuda/k_common.cuh"
 #include "backend/cuda/k_grouped_gemm.cuh"
 #include "backend/cuda/k_mma.cuh"
+#include "backend/cuda/k_tma.cuh"
 #include "backend/cuda/k_train_flash.cuh"
 #include "backend/cuda/k_wgmma.cuh"
 #include "backend/cuda/k_wgmma_ops.cuh"
@@ -229,18 +230,6 @@ __global__ void __launch_bounds__(kThreads) fwd_wg_k(const bf16* Q, const bf16* 
     if (t4 == 0) lse[bh * T + row] = (m[half] + log2f(l[half])) / kLog2e;
   }
 }
-
-// Bulk reduction shared -> global (the TMA unit adds `bytes` fp32 values, 16-byte aligned, a multiple of
-// 16 bytes, into global memory), committed as a bulk group; and the wait until this thread's groups have
-// read their shared memory.
-__device__ __forceinline__ void bulk_add_f32(float* dst, uint32_t src, uint32_t bytes) {
-  asm volatile("cp.reduce.async.bulk.global.shared::cta.bulk_group.add.f32 [%0], [%1], %2;\n" ::"l"(dst), "r"(src),
-               "r"(bytes)
-               : "memory");
-  asm volatile("cp.async.bulk.commit_group;\n" ::: "memory");
-}
-__device__ __forceinline__ void bulk_wait_read() { asm volatile("cp.async.bulk.wait_group.read 0;\n" ::: "memory"); }
-__device__ __forceinline__ void bulk_wait() { asm volatile("cp.async.bulk.wait_group 0;\n" ::: "memory"); }
 
 template <int DQ, int DV>
 struct Smem {

@@ -15,6 +15,7 @@
 
 #include "backend/cuda/cuda_util.h"
 #include "backend/cuda/k_common.cuh"
+#include "backend/cuda/k_mma.cuh"
 #include "backend/cuda/train_kernels.h"
 
 namespace dseek::cu::tk {
@@ -134,10 +135,19 @@ __global__ void qdq_blocks_many_k(const float* w, const Fp8BlockTensor* t, int c
 }
 
 
-// E4M3 of v / s, for v already bounded by 448·s.
+// E4M3 of v / s, for v already bounded by 448·s (saturating, round to nearest even, as __nv_fp8_e4m3).
+// s is a power of two (pow2_scale), so v / s is v · (1/s) exactly wherever 1/s is a float (s >= 2^-127);
+// the multiply replaces IEEE division's instruction sequence, and the conversions go two at a time.
 __device__ __forceinline__ uint32_t e4m3x4(float4 v, float s) {
-  return uint32_t(__nv_fp8_e4m3(v.x / s).__x) | uint32_t(__nv_fp8_e4m3(v.y / s).__x) << 8 |
-         uint32_t(__nv_fp8_e4m3(v.z / s).__x) << 16 | uint32_t(__nv_fp8_e4m3(v.w / s).__x) << 24;
+  if (s >= 0x1p-127f) {
+    const float r = 1.0f / s;
+    v = make_float4(v.x * r, v.y * r, v.z * r, v.w * r);
+  } else {
+    v = make_float4(v.x / s, v.y / s, v.z / s, v.w / s);
+  }
+  const uint32_t lo = __nv_cvt_float2_to_fp8x2(make_float2(v.x, v.y), __NV_SATFINITE, __NV_E4M3);
+  const uint32_t hi = __nv_cvt_float2_to_fp8x2(make_float2(v.z, v.w), __NV_SATFINITE, __NV_E4M3);
+  return lo | hi << 16;
 }
 // A warp per (row, 128-column tile), four columns per lane (n % 4 == 0): q [rows][n], s [tiles][lds].
 __global__ void quant_rows_k(const float* x, int64_t rows, int64_t n, int tiles, unsigned char* q, float* s,
@@ -199,11 +209,16 @@ __global__ void quant_both_k(const float* x, int64_t rows, int64_t n, unsigned c
   extern __shared__ float4 vtile[];  // [128][32] float4 = 128 rows × 128 columns
   __shared__ float red[2][128];
   const int64_t r0 = int64_t(blockIdx.y) * 128, c0 = int64_t(blockIdx.x) * 128;
-  for (int i = threadIdx.x; i < 128 * 32; i += 256) {
-    const int r = i / 32, j = i % 32;
+  // The tile in by cp.async (16 loads a thread in flight at once; zero past the tensor's edges).
+#pragma unroll
+  for (int k = 0; k < 16; ++k) {
+    const int i = int(threadIdx.x) + 256 * k, r = i / 32, j = i % 32;
     const int64_t gr = r0 + r, gc = c0 + 4 * j;
-    vtile[i] = gr < rows && gc < n ? *reinterpret_cast<const float4*>(x + gr * n + gc) : make_float4(0, 0, 0, 0);
+    const bool in = gr < rows && gc < n;
+    cp_async16(&vtile[i], in ? x + gr * n + gc : x, in);
   }
+  cp_commit();
+  cp_wait<0>();
   __syncthreads();
   const int lane = threadIdx.x % kWarp, warp = threadIdx.x / kWarp;
   for (int r = warp * 16; r < warp * 16 + 16; ++r) {  // rows: 1×128 tiles

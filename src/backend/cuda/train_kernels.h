@@ -333,9 +333,14 @@ struct Fp8GemmArgs {
   float alpha = 1, beta = 0;
   const int64_t *off = nullptr, *cnt = nullptr;  // host arrays of `groups` entries
   int64_t groups = 0;
+  int kernel = 0;  // 0: the TMA kernel (k_fp8_tma.cu) where it can run, else cp.async; 1: cp.async; 2: TMA or fail
 };
 bool fp8_gemm_available();
 std::string fp8_gemm_unsupported(const Fp8GemmArgs& g);
 void fp8_gemm(const Fp8GemmArgs& g, cudaStream_t s);
+// k_fp8_tma.cu: the same product, warp-specialised on TMA and mbarriers (fp8_gemm's default); false,
+// with nothing launched, where this build or GPU cannot run it or a tensor map cannot describe the
+// operands. Expects arguments fp8_gemm_unsupported accepts.
+bool fp8_tma_gemm(const Fp8GemmArgs& g, cudaStream_t s);
 
 }  // namespace dseek::cu::tk

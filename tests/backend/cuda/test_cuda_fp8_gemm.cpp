@@ -7,12 +7,14 @@
 // transposed activations, grouped rows with per-group weights and a gap that
 // must stay untouched, grouped weight gradients over k ranges), with tails in
 // every dimension, beta = 0 over NaN poison and beta = 1 accumulation.
+// Each GEMM case runs on both FP8 kernels (cp.async, k_fp8_gemm.cu; TMA, k_fp8_tma.cu).
 // Skipped without CUDA or without an sm_90a build on a Hopper GPU.
 #include <gtest/gtest.h>
 
 #include <cmath>
 #include <cstdio>
 #include <random>
+#include <tuple>
 #include <vector>
 
 #include "backend/cuda/cuda_model.h"
@@ -259,16 +261,27 @@ Ref ref_gemm(const std::vector<double>& A, int64_t lda, const std::vector<double
     }
   return r;
 }
-// Exact data, then normals.
-class CudaFp8GemmData : public CudaFp8Gemm, public ::testing::WithParamInterface<bool> {
+// Exact data, then normals; each on the cp.async kernel (k_fp8_gemm.cu, kernel 1) and the TMA one
+// (k_fp8_tma.cu, kernel 2: fp8_gemm's default, which must not fall back here).
+int g_kernel = 0;
+void run_gemm(tk::Fp8GemmArgs g) {
+  g.kernel = g_kernel;
+  tk::fp8_gemm(g, nullptr);
+}
+class CudaFp8GemmData : public CudaFp8Gemm, public ::testing::WithParamInterface<std::tuple<bool, int>> {
  protected:
   void SetUp() override {
     CudaFp8Gemm::SetUp();
-    g_exact = GetParam();
+    g_exact = std::get<0>(GetParam());
+    g_kernel = std::get<1>(GetParam());
   }
-  void TearDown() override { g_exact = false; }
+  void TearDown() override {
+    g_exact = false;
+    g_kernel = 0;
+  }
 };
-INSTANTIATE_TEST_SUITE_P(Exact, CudaFp8GemmData, ::testing::Values(true, false));
+INSTANTIATE_TEST_SUITE_P(ExactKernel, CudaFp8GemmData,
+                         ::testing::Combine(::testing::Values(true, false), ::testing::Values(1, 2)));
 
 TEST_P(CudaFp8GemmData, DenseForwardDataAndWeightGradientEqualFloat64) {
   need_gemm();
@@ -283,7 +296,7 @@ TEST_P(CudaFp8GemmData, DenseForwardDataAndWeightGradientEqualFloat64) {
     g.C = dc.as<float>();
     g.ldc = ldc;
     g.beta = beta;
-    tk::fp8_gemm(g, nullptr);
+    run_gemm(g);
     Ref want = r;
     for (size_t i = 0; i < want.v.size(); ++i)
       if (beta != 0) {
@@ -314,6 +327,7 @@ TEST_P(CudaFp8GemmData, DenseForwardDataAndWeightGradientEqualFloat64) {
     const auto ref = ref_gemm(xa.v, in, W.v[0], in, rows, out, in, 0.5);
     run(g, rows, out, 0.0f, ref, "forward");
     run(g, rows, out, 1.0f, ref, "forward, beta 1");
+    run(g, rows, out, 0.5f, ref, "forward, beta 0.5");  // (the TMA kernel's direct epilogue; else bulk copies)
   }
   // data gradient: dx [rows, in] = dy [rows, out] · W (B = Wᵀ [in][out], the same blocks transposed)
   const std::vector<float> dy = activations(rows, out, rng);
@@ -462,7 +476,7 @@ TEST_P(CudaFp8GemmData, GroupedRowsAndWeightGradientsEqualFloat64) {
   g.off = off.data();
   g.cnt = cnt.data();
   g.groups = E;
-  tk::fp8_gemm(g, nullptr);
+  run_gemm(g);
   const auto got = fetch<float>(dc, size_t(rows * I));
   std::vector<double> ref(size_t(rows * I), std::nan(""));
   std::vector<float> gotv;
@@ -493,14 +507,10 @@ TEST_P(CudaFp8GemmData, GroupedRowsAndWeightGradientsEqualFloat64) {
 
   // wgrad kind: groups over k ranges starting at 128-row tiles: 0, 16, 128, 256 and 48 rows
   const std::vector<int64_t> wcnt = {0, 16, 128, 256, 48}, woff = {0, 0, 128, 256, 512};
-  const int64_t T = 560, ldt = 560;  // rows 16..127, 512+48.. are padding (zero activations)
+  // Rows 16..127 and 560.. are padding: rows 16..127 hold values (as another group's rows would) that
+  // must not reach group 1's sum, which ends inside its k tile.
+  const int64_t T = 560, ldt = 560;
   std::vector<float> dy = activations(T, I, rng), xs = activations(T, Hd, rng);
-  for (int64_t r = 0; r < T; ++r) {
-    bool used = false;
-    for (size_t e = 0; e < wcnt.size(); ++e) used |= r >= woff[e] && r < woff[e] + wcnt[e];
-    if (!used)
-      for (int64_t c = 0; c < I; ++c) dy[size_t(r * I + c)] = 0;
-  }
   const Op dyt = quant_cols_t(dy, T, I, ldt), xt = quant_cols_t(xs, T, Hd, ldt);
   const int WE = int(wcnt.size());
   std::vector<float> g0(size_t(WE * I * Hd));
@@ -528,7 +538,7 @@ TEST_P(CudaFp8GemmData, GroupedRowsAndWeightGradientsEqualFloat64) {
   w.off = woff.data();
   w.cnt = wcnt.data();
   w.groups = WE;
-  tk::fp8_gemm(w, nullptr);
+  run_gemm(w);
   std::vector<double> wref, wmag;
   for (int e = 0; e < WE; ++e)
     for (int64_t m = 0; m < I; ++m)
