@@ -222,26 +222,25 @@ __global__ void __launch_bounds__(kThreads, 1) fp8_tma_k(const __grid_constant__
         const uint32_t src = cbuf + threadIdx.x * kCRow, bytes = uint32_t(min(nr, kBN)) * 4u;
         bulk_add_f32(dst, src, bytes);
       }
-      continue;
-    }
-    // Epilogue straight from the accumulators: C = alpha · d + beta · C.
+    } else {  // straight from the accumulators: C = alpha · d + beta · C
 #pragma unroll
-    for (int hf = 0; hf < 2; ++hf) {
-      const int r = r0 + 8 * hf;
-      if (r >= mr) continue;
-      float* const row = c0 + int64_t(r) * p.ldc;
+      for (int hf = 0; hf < 2; ++hf) {
+        const int r = r0 + 8 * hf;
+        if (r >= mr) continue;
+        float* const row = c0 + int64_t(r) * p.ldc;
 #pragma unroll
-      for (int j = 0; j < kBN / 8; ++j) {
-        const int c = 8 * j + 2 * t4;
-        if (c >= nr) continue;
-        float2 v = make_float2(p.alpha * d[4 * j + 2 * hf], p.alpha * d[4 * j + 2 * hf + 1]);
-        float2* dst = reinterpret_cast<float2*>(row + c);
-        if (p.beta != 0.0f) {
-          const float2 old = *dst;
-          v.x = fmaf(p.beta, old.x, v.x);
-          v.y = fmaf(p.beta, old.y, v.y);
+        for (int j = 0; j < kBN / 8; ++j) {
+          const int c = 8 * j + 2 * t4;
+          if (c >= nr) continue;
+          float2 v = make_float2(p.alpha * d[4 * j + 2 * hf], p.alpha * d[4 * j + 2 * hf + 1]);
+          float2* dst = reinterpret_cast<float2*>(row + c);
+          if (p.beta != 0.0f) {
+            const float2 old = *dst;
+            v.x = fmaf(p.beta, old.x, v.x);
+            v.y = fmaf(p.beta, old.y, v.y);
+          }
+          *dst = v;
         }
-        *dst = v;
       }
     }
   }
