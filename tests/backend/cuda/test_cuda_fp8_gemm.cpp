@@ -241,6 +241,29 @@ TEST_F(CudaFp8Gemm, OperandsRoundAsTheQuantiseDequantiseKernels) {
   quant_weights(2, 272, 200, rng);
 }
 
+// fp8_quant_both's persistent blocks take several tiles each (more tiles than SMs, double-buffered
+// loads) and must still write exactly what the two single-layout kernels write: 4100 × 520 (165
+// tiles of 128 × 128 with tails both ways), ldt past the rows.
+TEST_F(CudaFp8Gemm, QuantBothEqualsRowsAndColumnsOverManyTiles) {
+  std::mt19937_64 rng(14);
+  const int64_t rows = 4100, n = 520, ldt = 4112, lds = rows + 5;
+  const int64_t tc = (n + 127) / 128, tr = (rows + 127) / 128;
+  const std::vector<float> x = activations(rows, n, rng);
+  DevMem dx = upload(x);
+  DevMem q1 = filled<uint8_t>(size_t(rows * n), 0x7F), s1 = filled<float>(size_t(tc * lds), -1.0f);
+  DevMem t1 = filled<uint8_t>(size_t(n * ldt), 0x7F), u1 = filled<float>(size_t(tr * n), -1.0f);
+  DevMem q2 = filled<uint8_t>(size_t(rows * n), 0x7F), s2 = filled<float>(size_t(tc * lds), -1.0f);
+  DevMem t2 = filled<uint8_t>(size_t(n * ldt), 0x7F), u2 = filled<float>(size_t(tr * n), -1.0f);
+  tk::fp8_quant_rows(dx.as<float>(), rows, n, q1.as<uint8_t>(), s1.as<float>(), lds, nullptr);
+  tk::fp8_quant_cols_t(dx.as<float>(), rows, n, ldt, t1.as<uint8_t>(), u1.as<float>(), nullptr);
+  tk::fp8_quant_both(dx.as<float>(), rows, n, q2.as<uint8_t>(), s2.as<float>(), lds, t2.as<uint8_t>(), u2.as<float>(),
+                     ldt, nullptr);
+  EXPECT_EQ(fetch<uint8_t>(q2, size_t(rows * n)), fetch<uint8_t>(q1, size_t(rows * n))) << "rows";
+  EXPECT_EQ(fetch<float>(s2, size_t(tc * lds)), fetch<float>(s1, size_t(tc * lds))) << "row scales";
+  EXPECT_EQ(fetch<uint8_t>(t2, size_t(n * ldt)), fetch<uint8_t>(t1, size_t(n * ldt))) << "transposed columns";
+  EXPECT_EQ(fetch<float>(u2, size_t(tr * n)), fetch<float>(u1, size_t(tr * n))) << "column scales";
+}
+
 // alpha·A·Bᵀ in float64 over decoded operands, A [M][K] (lda), B [N][K] (ldb), and Σ|alpha·a·b| per element.
 struct Ref {
   std::vector<double> v, mag;
