@@ -168,48 +168,11 @@ __global__ void __launch_bounds__(kThreads, Cfg<BN>::kCtas) fp8_gemm_k(const __g
     // Promote: d += acc · sa[row] · sb[column] (accumulator layout as mma.sync's m16n8, n8 chunk j in
     // acc[4j..4j+3]: rows r0 and r0 + 8, columns 8j + 2·t4 and + 1).
     const float* sc = reinterpret_cast<const float*>(gbase + slot * K::kStage + K::kA + K::kB);
-    const float ra = sc[r0], rb = sc[r0 + 8];
-    if constexpr (UNI_B) {
-      const float fa = ra * sc[kBM], fb = rb * sc[kBM];
-#pragma unroll
-      for (int j = 0; j < BN / 8; ++j) {
-        d[4 * j + 0] = fmaf(acc[4 * j + 0], fa, d[4 * j + 0]);
-        d[4 * j + 1] = fmaf(acc[4 * j + 1], fa, d[4 * j + 1]);
-        d[4 * j + 2] = fmaf(acc[4 * j + 2], fb, d[4 * j + 2]);
-        d[4 * j + 3] = fmaf(acc[4 * j + 3], fb, d[4 * j + 3]);
-      }
-    } else {
-#pragma unroll
-      for (int j = 0; j < BN / 8; ++j) {
-        const float2 cb = *reinterpret_cast<const float2*>(sc + kBM + 8 * j + 2 * t4);
-        d[4 * j + 0] = fmaf(acc[4 * j + 0], ra * cb.x, d[4 * j + 0]);
-        d[4 * j + 1] = fmaf(acc[4 * j + 1], ra * cb.y, d[4 * j + 1]);
-        d[4 * j + 2] = fmaf(acc[4 * j + 2], rb * cb.x, d[4 * j + 2]);
-        d[4 * j + 3] = fmaf(acc[4 * j + 3], rb * cb.y, d[4 * j + 3]);
-      }
-    }
+    fp8_promote<kAcc, UNI_B>(d, acc, sc[r0], sc[r0 + 8], sc + kBM, t4);
     __syncthreads();
   }
   cp_wait<0>();
-#pragma unroll
-  for (int hf = 0; hf < 2; ++hf) {
-    const int r = r0 + 8 * hf;
-    if (r >= mr) continue;
-    float* row = C + int64_t(r) * p.ldc;
-#pragma unroll
-    for (int j = 0; j < BN / 8; ++j) {
-      const int c = 8 * j + 2 * t4;
-      if (c >= nr) continue;
-      float2 v = make_float2(p.alpha * d[4 * j + 2 * hf], p.alpha * d[4 * j + 2 * hf + 1]);
-      float2* dst = reinterpret_cast<float2*>(row + c);
-      if (p.beta != 0.0f) {
-        const float2 old = *dst;
-        v.x = fmaf(p.beta, old.x, v.x);
-        v.y = fmaf(p.beta, old.y, v.y);
-      }
-      *dst = v;
-    }
-  }
+  fp8_store_direct(d, C, p.ldc, r0, t4, mr, nr, p.alpha, p.beta);
 }
 
 }  // namespace

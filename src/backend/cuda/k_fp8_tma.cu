@@ -174,27 +174,7 @@ __global__ void __launch_bounds__(kThreads, 1) fp8_tma_k(const __grid_constant__
       const float* sc = reinterpret_cast<const float*>(gbase + size_t(s) * kStageBytes + kScales);
       const float ra = sc[r0], rb = sc[r0 + 8];
       wgmma_wait0();
-      // Promote: d += acc · sa[row] · sb (accumulator layout: n8 chunk j in acc[4j..4j+3], rows r0 and
-      // r0 + 8, columns 8j + 2·t4 and + 1).
-      if constexpr (UNI_B) {
-        const float fa = ra * sc[kBM], fb = rb * sc[kBM];
-#pragma unroll
-        for (int j = 0; j < kBN / 8; ++j) {
-          d[4 * j + 0] = fmaf(acc[4 * j + 0], fa, d[4 * j + 0]);
-          d[4 * j + 1] = fmaf(acc[4 * j + 1], fa, d[4 * j + 1]);
-          d[4 * j + 2] = fmaf(acc[4 * j + 2], fb, d[4 * j + 2]);
-          d[4 * j + 3] = fmaf(acc[4 * j + 3], fb, d[4 * j + 3]);
-        }
-      } else {
-#pragma unroll
-        for (int j = 0; j < kBN / 8; ++j) {
-          const float2 cb = *reinterpret_cast<const float2*>(sc + kBM + 8 * j + 2 * t4);
-          d[4 * j + 0] = fmaf(acc[4 * j + 0], ra * cb.x, d[4 * j + 0]);
-          d[4 * j + 1] = fmaf(acc[4 * j + 1], ra * cb.y, d[4 * j + 1]);
-          d[4 * j + 2] = fmaf(acc[4 * j + 2], rb * cb.x, d[4 * j + 2]);
-          d[4 * j + 3] = fmaf(acc[4 * j + 3], rb * cb.y, d[4 * j + 3]);
-        }
-      }
+      fp8_promote<kBN / 2, UNI_B>(d, acc, ra, rb, sc + kBM, t4);  // d += acc · sa[row] · sb
       __syncwarp();  // every lane has read the stage's scales
       if (lane == 0) mbar_arrive(empty0 + 8 * s);
     }
@@ -223,25 +203,7 @@ __global__ void __launch_bounds__(kThreads, 1) fp8_tma_k(const __grid_constant__
         bulk_add_f32(dst, src, bytes);
       }
     } else {  // straight from the accumulators: C = alpha · d + beta · C
-#pragma unroll
-      for (int hf = 0; hf < 2; ++hf) {
-        const int r = r0 + 8 * hf;
-        if (r >= mr) continue;
-        float* const row = c0 + int64_t(r) * p.ldc;
-#pragma unroll
-        for (int j = 0; j < kBN / 8; ++j) {
-          const int c = 8 * j + 2 * t4;
-          if (c >= nr) continue;
-          float2 v = make_float2(p.alpha * d[4 * j + 2 * hf], p.alpha * d[4 * j + 2 * hf + 1]);
-          float2* dst = reinterpret_cast<float2*>(row + c);
-          if (p.beta != 0.0f) {
-            const float2 old = *dst;
-            v.x = fmaf(p.beta, old.x, v.x);
-            v.y = fmaf(p.beta, old.y, v.y);
-          }
-          *dst = v;
-        }
-      }
+      fp8_store_direct(d, c0, p.ldc, r0, t4, mr, nr, p.alpha, p.beta);
     }
   }
   bulk_wait();  // (the shared memory stays until the last copies have read it)
