@@ -24,6 +24,7 @@
 
 #include "backend/cuda/cuda_util.h"
 #include "backend/cuda/k_common.cuh"
+#include "backend/cuda/k_fp8_gemm.cuh"
 #include "backend/cuda/k_grouped_gemm.cuh"
 #include "backend/cuda/k_wgmma.cuh"
 #include "backend/cuda/k_wgmma_fp8.cuh"
@@ -45,16 +46,9 @@ struct Cfg {
   static constexpr size_t kSmem = size_t(kStages) * kStage + 1024;  // + 1024-alignment
 };
 
-struct Params {
+struct Params : Fp8Common {
   const unsigned char *A, *B;
-  const float *sa, *sb;
-  float* C;
-  int64_t lda, ldb, ldc, ldsa, sbn, sbk, sB, sSB, sC;
-  int nshift, wgrad;
-  int M, N, K;
-  float alpha, beta;
-  int groups, tiles_n;
-  int32_t off[kGroupedMaxGroups], cnt[kGroupedMaxGroups], grp[kGroupedMaxGroups], first_tile[kGroupedMaxGroups + 1];
+  int64_t lda, ldb, sB;
 };
 
 // UNI_B: B's scale is one per tile and k step (128×128 weight blocks: a tile of BN <= 128 columns never
@@ -224,29 +218,12 @@ void fp8_gemm(const Fp8GemmArgs& g, cudaStream_t s) {
   const int64_t* cnt = g.groups > 0 ? g.cnt : &one_cnt;
   for (int64_t e0 = 0; e0 < groups; e0 += kGroupedMaxGroups) {
     Params p{};
+    fp8_common(p, g, e0, groups, BN);
     p.A = g.A;
     p.B = g.B + (g.wgrad ? 0 : e0 * g.sB);
-    p.sa = g.sa;
-    p.sb = g.sb + (g.wgrad ? 0 : e0 * g.sSB);
-    p.C = g.C + (g.wgrad ? e0 * g.sC : 0);
     p.lda = g.lda;
     p.ldb = g.ldb;
-    p.ldc = g.ldc;
-    p.ldsa = g.ldsa;
-    p.sbn = g.sbn;
-    p.sbk = g.sbk;
     p.sB = g.sB;
-    p.sSB = g.sSB;
-    p.sC = g.sC;
-    p.nshift = g.nshift;
-    p.wgrad = g.wgrad ? 1 : 0;
-    p.M = int(g.M);
-    p.N = int(g.N);
-    p.K = int(g.K);
-    p.alpha = g.alpha;
-    p.beta = g.beta;
-    p.groups = int(std::min<int64_t>(kGroupedMaxGroups, groups - e0));
-    p.tiles_n = int((g.N + BN - 1) / BN);
     const int64_t tiles = group_table(p, off + e0, cnt + e0, g.wgrad, g.M, kBM, g.beta);
     if (tiles == 0) continue;
     DSEEK_CHECK(tiles <= INT32_MAX, "FP8 GEMM: {} tiles", tiles);

@@ -26,6 +26,7 @@
 
 #include "backend/cuda/cuda_util.h"
 #include "backend/cuda/k_common.cuh"
+#include "backend/cuda/k_fp8_gemm.cuh"
 #include "backend/cuda/k_grouped_gemm.cuh"
 #include "backend/cuda/k_tma.cuh"
 #include "backend/cuda/k_wgmma.cuh"
@@ -54,18 +55,8 @@ struct Ring {
   static constexpr size_t kSmem = size_t(kStages) * kStageBytes + kCBuf + kBars + 1024;  // + 1024-alignment
 };
 
-struct TmaParams {
+struct TmaParams : Fp8Common {
   CUtensorMap ta, tb;  // A [rows][K] (wgrad: [M][k]); B [G][N][K] (wgrad: [N][k])
-  const float *sa, *sb;
-  float* C;
-  int64_t ldc, ldsa, sbn, sbk, sSB, sC;
-  int nshift, wgrad;
-  // (beta 1 with C 16-byte aligned rows: the epilogue goes out by bulk adds, fp8_tma_k<., true>; else
-  // straight stores from the accumulators, which measured faster for beta 0: 689 vs 652 TFLOP/s)
-  int M, N, K;
-  float alpha, beta;
-  int groups, tiles_n;
-  int32_t off[kGroupedMaxGroups], cnt[kGroupedMaxGroups], grp[kGroupedMaxGroups], first_tile[kGroupedMaxGroups + 1];
 };
 
 // UNI_B: B's scale is one per tile and k step (128×128 weight blocks; a 128-wide tile at a multiple of
@@ -263,24 +254,7 @@ bool fp8_tma_gemm(const Fp8GemmArgs& g, cudaStream_t s) {
       return false;
     }
     first = false;
-    p.sa = g.sa;
-    p.sb = g.sb + (g.wgrad ? 0 : e0 * g.sSB);
-    p.C = g.C + (g.wgrad ? e0 * g.sC : 0);
-    p.ldc = g.ldc;
-    p.ldsa = g.ldsa;
-    p.sbn = g.sbn;
-    p.sbk = g.sbk;
-    p.sSB = g.sSB;
-    p.sC = g.sC;
-    p.nshift = g.nshift;
-    p.wgrad = g.wgrad ? 1 : 0;
-    p.M = int(g.M);
-    p.N = int(g.N);
-    p.K = int(g.K);
-    p.alpha = g.alpha;
-    p.beta = g.beta;
-    p.groups = int(G);
-    p.tiles_n = int((g.N + kBN - 1) / kBN);
+    fp8_common(p, g, e0, groups, kBN);
     const int64_t tiles = group_table(p, off + e0, cnt + e0, g.wgrad, g.M, kBM, g.beta);
     if (tiles == 0) continue;
     DSEEK_CHECK(tiles <= INT32_MAX, "FP8 GEMM: {} tiles", tiles);

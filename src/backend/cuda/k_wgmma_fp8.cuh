@@ -1,10 +1,9 @@
 // k_wgmma_fp8.cuh — Hopper's FP8 warpgroup instruction, e4m3 × e4m3 -> fp32
 // (wgmma.mma_async m64nNk32, N 64 or 128), both operands k-major in shared
 // memory (FP8 wgmma has no transposed operands), as k_fp8_gemm.cu and
-// k_fp8_tma.cu use it, and both kernels' promotion into the fp32 total and
-// direct epilogue in its accumulator layout. d[4j..4j+3] is the n8 chunk j
-// (rows g and g+8 of the warp, columns 2·(lane%4) and +1). What it is not:
-// fences, commits or waits (k_wgmma.cuh). sm_90a only (elsewhere: trap).
+// k_fp8_tma.cu use it. d[4j..4j+3] is the n8 chunk j (rows g and g+8 of the
+// warp, columns 2·(lane%4) and +1). What it is not: fences, commits or waits
+// (k_wgmma.cuh). sm_90a only (elsewhere: trap).
 #pragma once
 
 #include <cstdint>
@@ -33,59 +32,6 @@ __device__ __forceinline__ void wgmma_e4m3(float (&d)[32], uint64_t da, uint64_t
 #else
   __trap();
 #endif
-}
-
-// The FP8 GEMMs' promotion and direct epilogue in the instruction's accumulator layout (NACC floats a
-// thread: the n8 chunk j in acc[4j..4j+3], rows r0 and r0 + 8 of the warpgroup's 64, columns 8j + 2·t4
-// and + 1 of the tile). Promote: d += acc · row scale (ra for r0, rb for r0 + 8) · column scale, UNI:
-// one column scale for the tile (cs[0]); else cs[8j + 2·t4] and the next (shared memory, float2-aligned).
-template <int NACC, bool UNI>
-__device__ __forceinline__ void fp8_promote(float (&d)[NACC], const float (&acc)[NACC], float ra, float rb,
-                                            const float* cs, int t4) {
-  if constexpr (UNI) {
-    const float fa = ra * cs[0], fb = rb * cs[0];
-#pragma unroll
-    for (int j = 0; j < NACC / 4; ++j) {
-      d[4 * j + 0] = fmaf(acc[4 * j + 0], fa, d[4 * j + 0]);
-      d[4 * j + 1] = fmaf(acc[4 * j + 1], fa, d[4 * j + 1]);
-      d[4 * j + 2] = fmaf(acc[4 * j + 2], fb, d[4 * j + 2]);
-      d[4 * j + 3] = fmaf(acc[4 * j + 3], fb, d[4 * j + 3]);
-    }
-  } else {
-#pragma unroll
-    for (int j = 0; j < NACC / 4; ++j) {
-      const float2 cb = *reinterpret_cast<const float2*>(cs + 8 * j + 2 * t4);
-      d[4 * j + 0] = fmaf(acc[4 * j + 0], ra * cb.x, d[4 * j + 0]);
-      d[4 * j + 1] = fmaf(acc[4 * j + 1], ra * cb.y, d[4 * j + 1]);
-      d[4 * j + 2] = fmaf(acc[4 * j + 2], rb * cb.x, d[4 * j + 2]);
-      d[4 * j + 3] = fmaf(acc[4 * j + 3], rb * cb.y, d[4 * j + 3]);
-    }
-  }
-}
-// C = alpha · d + beta · C for this thread's part of a tile whose origin is c (rows ldc apart), rows r0 and
-// r0 + 8 below mr and columns below nr only (float2 stores: ldc and the origin even).
-template <int NACC>
-__device__ __forceinline__ void fp8_store_direct(const float (&d)[NACC], float* c, int64_t ldc, int r0, int t4, int mr,
-                                                 int nr, float alpha, float beta) {
-#pragma unroll
-  for (int hf = 0; hf < 2; ++hf) {
-    const int r = r0 + 8 * hf;
-    if (r >= mr) continue;
-    float* const row = c + int64_t(r) * ldc;
-#pragma unroll
-    for (int j = 0; j < NACC / 4; ++j) {
-      const int col = 8 * j + 2 * t4;
-      if (col >= nr) continue;
-      float2 v = make_float2(alpha * d[4 * j + 2 * hf], alpha * d[4 * j + 2 * hf + 1]);
-      float2* dst = reinterpret_cast<float2*>(row + col);
-      if (beta != 0.0f) {
-        const float2 old = *dst;
-        v.x = fmaf(beta, old.x, v.x);
-        v.y = fmaf(beta, old.y, v.y);
-      }
-      *dst = v;
-    }
-  }
 }
 
 }  // namespace dseek::cu
