@@ -123,7 +123,7 @@ __global__ void __launch_bounds__(kThreads, 1) fp8_tma_k(const __grid_constant__
             cp_async4(sc + kBM + i, sb + int64_t(n >> p.nshift) * p.sbn + int64_t(kb) * p.sbk, n < p.N);
           }
         }
-        mbar_cp_async_arrive(full);
+        mbar_cp_async_arrive(full);  // every lane, every stage: the full barrier counts 1 + 32 arrivals
       }
     }
     return;

@@ -579,6 +579,114 @@ TEST_P(CudaFp8GemmData, GroupedRowsAndWeightGradientsEqualFloat64) {
   expect_close(fetch<float>(dg, g0.size()), wref, wmag, "grouped weight gradient");
 }
 
+// More groups than one launch holds (129 > kGroupedMaxGroups: a launch of 128 groups, then one of a
+// single group, whose B tensor map takes a substituted group stride): rows kind, and the weight
+// gradient with beta 1 (the TMA kernel's bulk adds) and beta 0 (its direct stores; groups of 0 rows
+// then still write their tiles, and every group's last k tile is partial).
+TEST_P(CudaFp8GemmData, MoreGroupsThanOneLaunchEqualFloat64) {
+  need_gemm();
+  std::mt19937_64 rng(15);
+  const int E = 129;
+  const int64_t Hd = 128, I = 32;
+  std::vector<int64_t> cnt, off;
+  int64_t rows = 0;
+  for (int e = 0; e < E; ++e) {
+    off.push_back(rows);
+    cnt.push_back((e % 5) * 3);
+    rows += cnt.back();
+  }
+  const Weights W = quant_weights(E, I, Hd, rng);
+  const Op xa = quant_rows(activations(rows, Hd, rng), rows, Hd);
+  DevMem dc = filled<float>(size_t(rows * I), std::nanf(""));
+  tk::Fp8GemmArgs g;
+  g.A = xa.q.as<uint8_t>();
+  g.sa = xa.s.as<float>();
+  g.lda = Hd;
+  g.ldsa = xa.lds;
+  g.B = W.q.as<uint8_t>();
+  g.sb = W.s.as<float>();
+  g.ldb = Hd;
+  g.sbn = W.bx;
+  g.sbk = 1;
+  g.sB = I * Hd;
+  g.sSB = W.blocks;
+  g.C = dc.as<float>();
+  g.ldc = I;
+  g.N = I;
+  g.K = Hd;
+  g.off = off.data();
+  g.cnt = cnt.data();
+  g.groups = E;
+  run_gemm(g);
+  std::vector<double> ref, mag;
+  for (int e = 0; e < E; ++e)
+    for (int64_t r = off[size_t(e)]; r < off[size_t(e)] + cnt[size_t(e)]; ++r)
+      for (int64_t n = 0; n < I; ++n) {
+        double sum = 0, m = 0;
+        for (int64_t k = 0; k < Hd; ++k) {
+          const double p = xa.v[size_t(r * Hd + k)] * W.v[size_t(e)][size_t(n * Hd + k)];
+          sum += p;
+          m += std::abs(p);
+        }
+        ref.push_back(sum);
+        mag.push_back(m);
+      }
+  expect_close(fetch<float>(dc, size_t(rows * I)), ref, mag, "129 groups, rows");
+
+  // weight gradient: group e over rows [128e, 128e + 16·(e % 3)); the rest of each 128 holds values
+  const int64_t T = 128 * E;
+  std::vector<int64_t> wcnt, woff;
+  for (int e = 0; e < E; ++e) {
+    woff.push_back(128 * e);
+    wcnt.push_back(16 * (e % 3));
+  }
+  const Op dyt = quant_cols_t(activations(T, I, rng), T, I, T), xt = quant_cols_t(activations(T, Hd, rng), T, Hd, T);
+  std::vector<float> g0(size_t(E * I * Hd));
+  std::uniform_int_distribution<int> iv(-9, 9);
+  for (float& f : g0) f = float(iv(rng));
+  for (const float beta : {1.0f, 0.0f}) {
+    DevMem dg = upload(g0);
+    tk::Fp8GemmArgs w;
+    w.wgrad = true;
+    w.A = dyt.q.as<uint8_t>();
+    w.sa = dyt.s.as<float>();
+    w.lda = T;
+    w.ldsa = dyt.lds;
+    w.B = xt.q.as<uint8_t>();
+    w.sb = xt.s.as<float>();
+    w.ldb = T;
+    w.sbn = 1;
+    w.sbk = xt.lds;
+    w.nshift = 0;
+    w.C = dg.as<float>();
+    w.ldc = Hd;
+    w.sC = I * Hd;
+    w.M = I;
+    w.N = Hd;
+    w.beta = beta;
+    w.off = woff.data();
+    w.cnt = wcnt.data();
+    w.groups = E;
+    run_gemm(w);
+    std::vector<double> wref, wmag;
+    for (int e = 0; e < E; ++e)
+      for (int64_t m = 0; m < I; ++m)
+        for (int64_t n = 0; n < Hd; ++n) {
+          const double c = beta * g0[size_t((e * I + m) * Hd + n)];
+          double sum = c, a = std::abs(c);
+          for (int64_t k = woff[size_t(e)]; k < woff[size_t(e)] + wcnt[size_t(e)]; ++k) {
+            const double p = dyt.v[size_t(m * T + k)] * xt.v[size_t(n * T + k)];
+            sum += p;
+            a += std::abs(p);
+          }
+          wref.push_back(sum);
+          wmag.push_back(a);
+        }
+    expect_close(fetch<float>(dg, g0.size()), wref, wmag,
+                 beta != 0 ? "129 groups, weight gradient, beta 1" : "129 groups, weight gradient, beta 0");
+  }
+}
+
 TEST_F(CudaFp8Gemm, RefusesMisalignedOperands) {
   tk::Fp8GemmArgs g;
   EXPECT_NE(tk::fp8_gemm_unsupported(g), "");
