@@ -461,6 +461,77 @@ TEST_P(CudaFp8GemmData, CublasLtDenseProductsEqualFloat64) {
   }
 }
 
+// The grouped products' arguments. Rows kind: x (quantised per row, [rows][K]) times group e's W_e
+// [N][K] (128×128 blocks) into C [rows][N]. Weight gradient: C_e [M][N] = beta·C_e + Σ over group e's
+// rows of dyᵀ·x, both operands transposed ([.][ldt], scales per column and 128 rows).
+tk::Fp8GemmArgs grouped_rows_args(const Op& xa, int64_t K, const Weights& W, int64_t N, float* C,
+                                  const std::vector<int64_t>& off, const std::vector<int64_t>& cnt) {
+  tk::Fp8GemmArgs g;
+  g.A = xa.q.as<uint8_t>();
+  g.sa = xa.s.as<float>();
+  g.lda = K;
+  g.ldsa = xa.lds;
+  g.B = W.q.as<uint8_t>();
+  g.sb = W.s.as<float>();
+  g.ldb = K;
+  g.sbn = W.bx;
+  g.sbk = 1;
+  g.sB = N * K;
+  g.sSB = W.blocks;
+  g.C = C;
+  g.ldc = N;
+  g.N = N;
+  g.K = K;
+  g.off = off.data();
+  g.cnt = cnt.data();
+  g.groups = int64_t(cnt.size());
+  return g;
+}
+tk::Fp8GemmArgs grouped_wgrad_args(const Op& dyt, const Op& xt, int64_t ldt, int64_t M, int64_t N, float* C, float beta,
+                                   const std::vector<int64_t>& off, const std::vector<int64_t>& cnt) {
+  tk::Fp8GemmArgs w;
+  w.wgrad = true;
+  w.A = dyt.q.as<uint8_t>();
+  w.sa = dyt.s.as<float>();
+  w.lda = ldt;
+  w.ldsa = dyt.lds;
+  w.B = xt.q.as<uint8_t>();
+  w.sb = xt.s.as<float>();
+  w.ldb = ldt;
+  w.sbn = 1;
+  w.sbk = xt.lds;
+  w.nshift = 0;
+  w.C = C;
+  w.ldc = N;
+  w.sC = M * N;
+  w.M = M;
+  w.N = N;
+  w.beta = beta;
+  w.off = off.data();
+  w.cnt = cnt.data();
+  w.groups = int64_t(cnt.size());
+  return w;
+}
+// grouped_wgrad_args' product in float64 from C's values c0 before it.
+Ref grouped_wgrad_ref(const Op& dyt, const Op& xt, int64_t ldt, int64_t M, int64_t N, const std::vector<float>& c0,
+                      double beta, const std::vector<int64_t>& off, const std::vector<int64_t>& cnt) {
+  Ref r;
+  for (size_t e = 0; e < cnt.size(); ++e)
+    for (int64_t m = 0; m < M; ++m)
+      for (int64_t n = 0; n < N; ++n) {
+        const double c = beta * c0[(e * size_t(M) + size_t(m)) * size_t(N) + size_t(n)];
+        double sum = 0, a = std::abs(c);
+        for (int64_t k = off[e]; k < off[e] + cnt[e]; ++k) {
+          const double p = dyt.v[size_t(m * ldt + k)] * xt.v[size_t(n * ldt + k)];
+          sum += p;
+          a += std::abs(p);
+        }
+        r.v.push_back(sum + c);
+        r.mag.push_back(a);
+      }
+  return r;
+}
+
 TEST_P(CudaFp8GemmData, GroupedRowsAndWeightGradientsEqualFloat64) {
   need_gemm();
   std::mt19937_64 rng(13);
@@ -480,25 +551,7 @@ TEST_P(CudaFp8GemmData, GroupedRowsAndWeightGradientsEqualFloat64) {
   const Op xa = quant_rows(x, rows, Hd);
   std::vector<float> c0(size_t(rows * I), std::nanf(""));
   DevMem dc = upload(c0);
-  tk::Fp8GemmArgs g;
-  g.A = xa.q.as<uint8_t>();
-  g.sa = xa.s.as<float>();
-  g.lda = Hd;
-  g.ldsa = xa.lds;
-  g.B = W.q.as<uint8_t>();
-  g.sb = W.s.as<float>();
-  g.ldb = Hd;
-  g.sbn = W.bx;
-  g.sbk = 1;
-  g.sB = I * Hd;
-  g.sSB = W.blocks;
-  g.C = dc.as<float>();
-  g.ldc = I;
-  g.N = I;
-  g.K = Hd;
-  g.off = off.data();
-  g.cnt = cnt.data();
-  g.groups = E;
+  const tk::Fp8GemmArgs g = grouped_rows_args(xa, Hd, W, I, dc.as<float>(), off, cnt);
   run_gemm(g);
   const auto got = fetch<float>(dc, size_t(rows * I));
   std::vector<double> ref(size_t(rows * I), std::nan(""));
@@ -540,43 +593,9 @@ TEST_P(CudaFp8GemmData, GroupedRowsAndWeightGradientsEqualFloat64) {
   std::uniform_int_distribution<int> iv(-9, 9);
   for (float& f : g0) f = float(iv(rng));
   DevMem dg = upload(g0);
-  tk::Fp8GemmArgs w;
-  w.wgrad = true;
-  w.A = dyt.q.as<uint8_t>();
-  w.sa = dyt.s.as<float>();
-  w.lda = ldt;
-  w.ldsa = dyt.lds;
-  w.B = xt.q.as<uint8_t>();
-  w.sb = xt.s.as<float>();
-  w.ldb = ldt;
-  w.sbn = 1;
-  w.sbk = xt.lds;
-  w.nshift = 0;
-  w.C = dg.as<float>();
-  w.ldc = Hd;
-  w.sC = I * Hd;
-  w.M = I;
-  w.N = Hd;
-  w.beta = 1.0f;
-  w.off = woff.data();
-  w.cnt = wcnt.data();
-  w.groups = WE;
-  run_gemm(w);
-  std::vector<double> wref, wmag;
-  for (int e = 0; e < WE; ++e)
-    for (int64_t m = 0; m < I; ++m)
-      for (int64_t n = 0; n < Hd; ++n) {
-        const double c = g0[size_t((e * I + m) * Hd + n)];
-        double s = 0, a = std::abs(c);
-        for (int64_t k = woff[size_t(e)]; k < woff[size_t(e)] + wcnt[size_t(e)]; ++k) {
-          const double p = dyt.v[size_t(m * ldt + k)] * xt.v[size_t(n * ldt + k)];
-          s += p;
-          a += std::abs(p);
-        }
-        wref.push_back(s + c);
-        wmag.push_back(a);
-      }
-  expect_close(fetch<float>(dg, g0.size()), wref, wmag, "grouped weight gradient");
+  run_gemm(grouped_wgrad_args(dyt, xt, ldt, I, Hd, dg.as<float>(), 1.0f, woff, wcnt));
+  const Ref wr = grouped_wgrad_ref(dyt, xt, ldt, I, Hd, g0, 1.0, woff, wcnt);
+  expect_close(fetch<float>(dg, g0.size()), wr.v, wr.mag, "grouped weight gradient");
 }
 
 // More groups than one launch holds (129 > kGroupedMaxGroups: a launch of 128 groups, then one of a
@@ -598,26 +617,7 @@ TEST_P(CudaFp8GemmData, MoreGroupsThanOneLaunchEqualFloat64) {
   const Weights W = quant_weights(E, I, Hd, rng);
   const Op xa = quant_rows(activations(rows, Hd, rng), rows, Hd);
   DevMem dc = filled<float>(size_t(rows * I), std::nanf(""));
-  tk::Fp8GemmArgs g;
-  g.A = xa.q.as<uint8_t>();
-  g.sa = xa.s.as<float>();
-  g.lda = Hd;
-  g.ldsa = xa.lds;
-  g.B = W.q.as<uint8_t>();
-  g.sb = W.s.as<float>();
-  g.ldb = Hd;
-  g.sbn = W.bx;
-  g.sbk = 1;
-  g.sB = I * Hd;
-  g.sSB = W.blocks;
-  g.C = dc.as<float>();
-  g.ldc = I;
-  g.N = I;
-  g.K = Hd;
-  g.off = off.data();
-  g.cnt = cnt.data();
-  g.groups = E;
-  run_gemm(g);
+  run_gemm(grouped_rows_args(xa, Hd, W, I, dc.as<float>(), off, cnt));
   std::vector<double> ref, mag;
   for (int e = 0; e < E; ++e)
     for (int64_t r = off[size_t(e)]; r < off[size_t(e)] + cnt[size_t(e)]; ++r)
@@ -646,43 +646,9 @@ TEST_P(CudaFp8GemmData, MoreGroupsThanOneLaunchEqualFloat64) {
   for (float& f : g0) f = float(iv(rng));
   for (const float beta : {1.0f, 0.0f}) {
     DevMem dg = upload(g0);
-    tk::Fp8GemmArgs w;
-    w.wgrad = true;
-    w.A = dyt.q.as<uint8_t>();
-    w.sa = dyt.s.as<float>();
-    w.lda = T;
-    w.ldsa = dyt.lds;
-    w.B = xt.q.as<uint8_t>();
-    w.sb = xt.s.as<float>();
-    w.ldb = T;
-    w.sbn = 1;
-    w.sbk = xt.lds;
-    w.nshift = 0;
-    w.C = dg.as<float>();
-    w.ldc = Hd;
-    w.sC = I * Hd;
-    w.M = I;
-    w.N = Hd;
-    w.beta = beta;
-    w.off = woff.data();
-    w.cnt = wcnt.data();
-    w.groups = E;
-    run_gemm(w);
-    std::vector<double> wref, wmag;
-    for (int e = 0; e < E; ++e)
-      for (int64_t m = 0; m < I; ++m)
-        for (int64_t n = 0; n < Hd; ++n) {
-          const double c = beta * g0[size_t((e * I + m) * Hd + n)];
-          double sum = c, a = std::abs(c);
-          for (int64_t k = woff[size_t(e)]; k < woff[size_t(e)] + wcnt[size_t(e)]; ++k) {
-            const double p = dyt.v[size_t(m * T + k)] * xt.v[size_t(n * T + k)];
-            sum += p;
-            a += std::abs(p);
-          }
-          wref.push_back(sum);
-          wmag.push_back(a);
-        }
-    expect_close(fetch<float>(dg, g0.size()), wref, wmag,
+    run_gemm(grouped_wgrad_args(dyt, xt, T, I, Hd, dg.as<float>(), beta, woff, wcnt));
+    const Ref wr = grouped_wgrad_ref(dyt, xt, T, I, Hd, g0, beta, woff, wcnt);
+    expect_close(fetch<float>(dg, g0.size()), wr.v, wr.mag,
                  beta != 0 ? "129 groups, weight gradient, beta 1" : "129 groups, weight gradient, beta 0");
   }
 }
