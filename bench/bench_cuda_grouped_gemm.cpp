@@ -93,8 +93,8 @@ void fp8_section(int64_t E, int64_t Hd, int64_t I, const std::vector<int64_t>& l
     return g;
   };
   tk::Fp8GemmArgs fwd = rows_kind(xq, xs, Hd, w8, I, false, gy);  // g_e = x_e · W_eᵀ
-  tk::Fp8GemmArgs dgr = rows_kind(hq, hs, I, w8t, Hd, true, y);         // dx_e = dh_e · W_e
-  tk::Fp8GemmArgs wgr;                                                 // gW_e += dh_eᵀ · x_e
+  tk::Fp8GemmArgs dgr = rows_kind(hq, hs, I, w8t, Hd, true, y);   // dx_e = dh_e · W_e
+  tk::Fp8GemmArgs wgr;                                            // gW_e += dh_eᵀ · x_e
   wgr.wgrad = true;
   wgr.A = ht.as<uint8_t>();
   wgr.sa = hts.as<float>();

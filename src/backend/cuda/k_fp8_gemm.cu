@@ -212,10 +212,8 @@ void fp8_gemm(const Fp8GemmArgs& g, cudaStream_t s) {
                            : (uni ? fp8_gemm_k<64, true> : fp8_gemm_k<64, false>);
   const size_t smem = wide ? Cfg<128>::kSmem : Cfg<64>::kSmem;
   cudaFuncSetAttribute(kernel, cudaFuncAttributeMaxDynamicSharedMemorySize, int(smem));  // failure: at launch
-  const int64_t one_off = 0, one_cnt = g.wgrad ? g.K : g.M;
-  const int64_t groups = g.groups > 0 ? g.groups : 1;
-  const int64_t* off = g.groups > 0 ? g.off : &one_off;
-  const int64_t* cnt = g.groups > 0 ? g.cnt : &one_cnt;
+  const Fp8Groups gs(g);
+  const int64_t groups = gs.n, *off = gs.off, *cnt = gs.cnt;
   for (int64_t e0 = 0; e0 < groups; e0 += kGroupedMaxGroups) {
     Params p{};
     fp8_common(p, g, e0, groups, BN);

@@ -26,6 +26,19 @@ struct Fp8Common {
   int groups, tiles_n;
   int32_t off[kGroupedMaxGroups], cnt[kGroupedMaxGroups], grp[kGroupedMaxGroups], first_tile[kGroupedMaxGroups + 1];
 };
+// Fp8GemmArgs' group table, with a dense product (groups == 0) as one group: all M rows (wgrad: all K).
+struct Fp8Groups {
+  explicit Fp8Groups(const Fp8GemmArgs& g)
+      : one_cnt(g.wgrad ? g.K : g.M),
+        n(g.groups > 0 ? g.groups : 1),
+        off(g.groups > 0 ? g.off : &one_off),
+        cnt(g.groups > 0 ? g.cnt : &one_cnt) {}
+  Fp8Groups(const Fp8Groups&) = delete;  // (off / cnt may point into this object)
+  Fp8Groups& operator=(const Fp8Groups&) = delete;
+  const int64_t one_off = 0, one_cnt;
+  const int64_t n;
+  const int64_t *off, *cnt;
+};
 // The launch of groups e0 .. e0 + kGroupedMaxGroups − 1 (rows kinds: their B scales and C rows; wgrad:
 // their C), `BN`-wide tiles; the group table is left to group_table.
 inline void fp8_common(Fp8Common& p, const Fp8GemmArgs& g, int64_t e0, int64_t groups, int BN) {

@@ -208,12 +208,6 @@ __global__ void __launch_bounds__(kThreads, 1) fp8_tma_k(const __grid_constant__
 bool fp8_tma_gemm(const Fp8GemmArgs& g, cudaStream_t s) {
 #if defined(DSEEK_CUDA_SM90A)
   if (!grouped_wgmma_available() || !tma_encoder()) return false;
-  static const int sms = [] {
-    int dev = 0, n = 0;
-    cudaGetDevice(&dev);
-    cudaDeviceGetAttribute(&n, cudaDevAttrMultiProcessorCount, dev);
-    return std::max(n, 1);
-  }();
   const bool uni = g.nshift == 7;
   // Bulk epilogue: beta 1 (the weight gradient's accumulation: 588 vs 329 TFLOP/s with stores that
   // read C back), every row of C 16-byte aligned with whole 16-byte chunks.
@@ -222,10 +216,8 @@ bool fp8_tma_gemm(const Fp8GemmArgs& g, cudaStream_t s) {
   const auto kernel = uni ? (bulk ? fp8_tma_k<true, true> : fp8_tma_k<true, false>)
                           : (bulk ? fp8_tma_k<false, true> : fp8_tma_k<false, false>);
   const size_t smem = bulk ? Ring<true>::kSmem : Ring<false>::kSmem;
-  const int64_t one_off = 0, one_cnt = g.wgrad ? g.K : g.M;
-  const int64_t groups = g.groups > 0 ? g.groups : 1;
-  const int64_t* off = g.groups > 0 ? g.off : &one_off;
-  const int64_t* cnt = g.groups > 0 ? g.cnt : &one_cnt;
+  const Fp8Groups gs(g);
+  const int64_t groups = gs.n, *off = gs.off, *cnt = gs.cnt;
   // Rows (wgrad: k) the operands span: up to the end of the last group.
   int64_t extent = 1;
   for (int64_t e = 0; e < groups; ++e) extent = std::max<int64_t>(extent, off[e] + cnt[e]);
@@ -259,7 +251,7 @@ bool fp8_tma_gemm(const Fp8GemmArgs& g, cudaStream_t s) {
     if (tiles == 0) continue;
     DSEEK_CHECK(tiles <= INT32_MAX, "FP8 GEMM: {} tiles", tiles);
     cudaFuncSetAttribute(kernel, cudaFuncAttributeMaxDynamicSharedMemorySize, int(smem));  // failure: at launch
-    kernel<<<unsigned(std::min<int64_t>(tiles, sms)), kThreads, smem, s>>>(p);
+    kernel<<<unsigned(std::min<int64_t>(tiles, sm_count())), kThreads, smem, s>>>(p);
     check_launch(__FILE__, __LINE__);
   }
   return true;

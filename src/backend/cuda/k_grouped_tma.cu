@@ -334,13 +334,7 @@ bool grouped_tma_launch(int kind, const GroupedParams& p, int64_t tiles, bool wi
     kernel<<<unsigned(grid), kThreads, smem, s>>>(tp);
   };
   if (wide) {  // persistent: a CTA per SM at most
-    static const int sms = [] {
-      int dev = 0, n = 0;
-      cudaGetDevice(&dev);
-      cudaDeviceGetAttribute(&n, cudaDevAttrMultiProcessorCount, dev);
-      return std::max(n, 1);
-    }();
-    const int64_t grid = std::min<int64_t>(tiles, sms);
+    const int64_t grid = std::min<int64_t>(tiles, sm_count());
     constexpr size_t sm = Shape<256>::kSmem;
     if (kind == 0) launch(grouped_tma_wide_k<0>, sm, grid);
     else if (kind == 1) launch(grouped_tma_wide_k<1>, sm, grid);

@@ -4,7 +4,7 @@
 // k_train_flash_wgmma.cu: the flash backward's dQ): barrier
 // init / arrive / expect-bytes / wait, 2D and 3D tile loads that complete on a
 // barrier, a cp.async arrival on a barrier, bulk fp32 adds of shared memory
-// to global, and the host's tensor-map encoder
+// to global, the host's tensor-map encoder and the SM count
 // (cuTensorMapEncodeTiled, taken from the runtime's driver entry point so that
 // nothing links libcuda). What it is not: a pipeline; each kernel owns its
 // stage ring and its phases. Device helpers are sm_90 instructions.
@@ -68,6 +68,17 @@ __device__ __forceinline__ void bulk_add_f32(float* dst, uint32_t src, uint32_t 
 }
 __device__ __forceinline__ void bulk_wait_read() { asm volatile("cp.async.bulk.wait_group.read 0;\n" ::: "memory"); }
 __device__ __forceinline__ void bulk_wait() { asm volatile("cp.async.bulk.wait_group 0;\n" ::: "memory"); }
+
+// The current device's SM count, read on first use (the persistent kernels' grid: a CTA per SM at most).
+inline int sm_count() {
+  static const int n = [] {
+    int dev = 0, c = 0;
+    cudaGetDevice(&dev);
+    cudaDeviceGetAttribute(&c, cudaDevAttrMultiProcessorCount, dev);
+    return c > 0 ? c : 1;
+  }();
+  return n;
+}
 
 using TmaEncodeTiled = CUresult (*)(CUtensorMap*, CUtensorMapDataType, cuuint32_t, void*, const cuuint64_t*,
                                     const cuuint64_t*, const cuuint32_t*, const cuuint32_t*, CUtensorMapInterleave,
