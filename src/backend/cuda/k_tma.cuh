@@ -1,10 +1,10 @@
 // k_tma.cuh — Hopper's tensor memory accelerator (TMA) and shared-memory
 // barriers (mbarrier), as the warp-specialised kernels use them
 // (k_grouped_tma.cu: BF16 grouped GEMMs; k_fp8_tma.cu: FP8 GEMMs;
-// k_train_flash_wgmma.cu: the flash backward's dQ): barrier
+// k_train_flash_wgmma.cu: the flash backward's Q/dO tiles and dQ): barrier
 // init / arrive / expect-bytes / wait, 2D and 3D tile loads that complete on a
 // barrier, a cp.async arrival on a barrier, bulk fp32 adds of shared memory
-// to global, the host's tensor-map encoder and the SM count
+// to global (per row, or a tensor map's box), the host's tensor-map encoder and the SM count
 // (cuTensorMapEncodeTiled, taken from the runtime's driver entry point so that
 // nothing links libcuda). What it is not: a pipeline; each kernel owns its
 // stage ring and its phases. Device helpers are sm_90 instructions.
@@ -66,6 +66,17 @@ __device__ __forceinline__ void bulk_add_f32(float* dst, uint32_t src, uint32_t 
                : "memory");
   asm volatile("cp.async.bulk.commit_group;\n" ::: "memory");
 }
+// Tensor-mapped bulk reduction shared -> global: the map's box at coordinates {c0, c1, c2, c3} (innermost
+// first; elements outside the tensor are not written) gets the shared-memory box (laid out as the map's
+// swizzle places it) added by the TMA unit, committed as a bulk group of this thread.
+__device__ __forceinline__ void tma_add_4d(const CUtensorMap* map, uint32_t src, int c0, int c1, int c2, int c3) {
+  asm volatile(
+      "cp.reduce.async.bulk.tensor.4d.global.shared::cta.add.tile.bulk_group [%0, {%1, %2, %3, %4}], [%5];\n" ::"l"(
+          reinterpret_cast<uint64_t>(map)),
+      "r"(c0), "r"(c1), "r"(c2), "r"(c3), "r"(src)
+      : "memory");
+}
+__device__ __forceinline__ void bulk_commit() { asm volatile("cp.async.bulk.commit_group;\n" ::: "memory"); }
 __device__ __forceinline__ void bulk_wait_read() { asm volatile("cp.async.bulk.wait_group.read 0;\n" ::: "memory"); }
 __device__ __forceinline__ void bulk_wait() { asm volatile("cp.async.bulk.wait_group 0;\n" ::: "memory"); }
 
@@ -94,23 +105,24 @@ inline TmaEncodeTiled tma_encoder() {
   }();
   return fn;
 }
-// A tensor of `rank` (<= 3) dims of `type` (elements of `elem_bytes`), innermost first, with the outer dims'
-// strides in elements, read in boxes of `box` with the 128-byte swizzle; out-of-bounds elements read as zero.
-// False where the driver has no encoder or refuses the description (alignment, sizes).
+// A tensor of `rank` (<= 4) dims of `type` (elements of `elem_bytes`), innermost first, with the outer dims'
+// strides in elements, read (or reduced into) in boxes of `box` with swizzle `swz` (128-byte unless told);
+// out-of-bounds elements read as zero and are not written. False where the driver has no encoder or
+// refuses the description (alignment, sizes).
 inline bool tma_encode(CUtensorMap* m, CUtensorMapDataType type, int elem_bytes, const void* ptr, int rank,
-                       const uint64_t* dims, const uint64_t* strides_el, const uint32_t* box) {
+                       const uint64_t* dims, const uint64_t* strides_el, const uint32_t* box,
+                       CUtensorMapSwizzle swz = CU_TENSOR_MAP_SWIZZLE_128B) {
   const TmaEncodeTiled f = tma_encoder();
-  if (!f || rank < 1 || rank > 3) return false;
-  cuuint64_t gd[3], gs[2];
-  cuuint32_t bx[3], es[3] = {1, 1, 1};
+  if (!f || rank < 1 || rank > 4) return false;
+  cuuint64_t gd[4], gs[3];
+  cuuint32_t bx[4], es[4] = {1, 1, 1, 1};
   for (int i = 0; i < rank; ++i) {
     gd[i] = dims[i];
     bx[i] = box[i];
     if (i + 1 < rank) gs[i] = strides_el[i] * uint64_t(elem_bytes);
   }
-  return f(m, type, cuuint32_t(rank), const_cast<void*>(ptr), gd, gs, bx, es, CU_TENSOR_MAP_INTERLEAVE_NONE,
-           CU_TENSOR_MAP_SWIZZLE_128B, CU_TENSOR_MAP_L2_PROMOTION_L2_256B, CU_TENSOR_MAP_FLOAT_OOB_FILL_NONE) ==
-         CUDA_SUCCESS;
+  return f(m, type, cuuint32_t(rank), const_cast<void*>(ptr), gd, gs, bx, es, CU_TENSOR_MAP_INTERLEAVE_NONE, swz,
+           CU_TENSOR_MAP_L2_PROMOTION_L2_256B, CU_TENSOR_MAP_FLOAT_OOB_FILL_NONE) == CUDA_SUCCESS;
 }
 
 }  // namespace dseek::cu

@@ -5,8 +5,9 @@
 // memory, online softmax in the accumulators, O += P·V with P from registers).
 // Backward: a CTA per 64 keys of one (b, h) streams the 64-query blocks that
 // see them; dK and dV stay in registers; dQ goes out per query block by bulk
-// adds (one TMA reduction per query row; fp32 atomics where rows are not
-// 16-byte multiples). Per block:
+// adds (the TMA unit reduces a 64 × 32 box at a time into dq; fp32 atomics where
+// rows are not 16-byte multiples). Q and dO tiles arrive by TMA (cp.async where no
+// tensor map can describe them). Per block:
 //   Sᵀ = K·Qᵀ and dPᵀ = V·dOᵀ     (A and B from shared memory, both k-contiguous)
 //   Pᵀ, dSᵀ = Pᵀ ⊙ (dPᵀ − D)·scale  (fp32, in the accumulators' registers)
 //   dV += Pᵀ·dO, dK += dSᵀ·Q      (A from registers: the accumulator layout is the A
@@ -14,12 +15,12 @@
 //   dQ = dS·K                     (dSᵀ written once to shared memory, read MN-major)
 // Tiles sit in shared memory as swizzled rows (128-byte swizzle when a row of the
 // tile is a multiple of 64 elements, else 64-byte), which serve both as k-major and
-// as MN-major operands of the instructions. Q/dO and the rows' lse/D/starts are
-// double-buffered with cp.async.
+// as MN-major operands of the instructions. Q/dO (TMA) and the rows' lse/D/starts
+// (cp.async) are double-buffered.
 // The backward writes dK, dV as [B·H, T, ·] fp32, or straight into MLA's layout
 // (FlashBwdUnpacked: BF16 [dK_nope ; dV] per token and head, the rope columns
 // of dK fp32 for their sum over the heads).
-// What it is not: TMA-loaded or warp-specialised; backward head sizes above 96 (q) /
+// What it is not: warp-specialised; backward head sizes above 96 (q) /
 // 64 (v) stay on the mma.sync kernel (the accumulators would not fit).
 #include <cstdlib>
 
@@ -234,19 +235,32 @@ __global__ void __launch_bounds__(kThreads) fwd_wg_k(const bf16* Q, const bf16* 
 template <int DQ, int DV>
 struct Smem {
   static constexpr uint32_t kQ = 64 * DQ * 2, kV = 64 * DV * 2, kS = 64 * 64 * 2;
-  static constexpr int kLdQ = DQ + 8;  // fp32 dQ rows: +32 bytes, conflict-free float2 stores
+  // dQ: DQ/32 boxes of 64 rows × 32 fp32 (128 bytes a row, 128-byte swizzle), as the tensor map reduces them.
+  static constexpr uint32_t kdQBox = 64 * 128;
   static constexpr uint32_t K = 0, V = K + kQ, Q = V + kV, dO = Q + 2 * kQ, dS = dO + 2 * kV, dQ = dS + kS,
-                            rows = dQ + 64 * kLdQ * 4;
-  static constexpr uint32_t flags = rows + 3 * 2 * kBlk * 4;  // + lse, D, starts; then a byte per query block
+                            rows = dQ + (DQ / 32) * kdQBox;
+  static constexpr uint32_t bars = rows + 3 * 2 * kBlk * 4;  // + lse, D, starts; two mbarriers (Q/dO buffers)
+  static constexpr uint32_t flags = bars + 16;                // then a byte per query block
   static size_t bytes(int64_t T) { return size_t(flags) + size_t((T + kBlk - 1) / kBlk + 15) / 16 * 16 + 1024; }
+};
+
+// The backward's tensor maps: packed Q [B·H][T][DQ] and dO [B·H][T][DV] (BF16, boxes of 64 rows by one
+// swizzle atom's width), and dq [B][T][H][dq] (fp32, boxes of 64 rows × 32 columns of one head, reduced
+// into by the TMA unit). `load`: Q and dO by TMA (else cp.async by every thread); `dq_add`: dQ by the map
+// (else fp32 atomics).
+struct BwdMaps {
+  CUtensorMap q, dO, dq;
+  bool load, dq_add;
 };
 
 template <int DQ, int DV>
 __global__ void __launch_bounds__(kThreads, 2)
     bwd_wg_k(const bf16* Q, const bf16* K, const bf16* V, const bf16* dO, const float* lse, const float* Dd, int64_t T,
              int64_t H, int dq, int dv, float scale, const int32_t* start, int64_t prefix, float* dqo, float* dK,
-             float* dV, bool bulk_dq, bf16* dkvb, float* dkr, int dn) {
+             float* dV, const __grid_constant__ BwdMaps maps, bf16* dkvb, float* dkr, int dn) {
   using L = Smem<DQ, DV>;
+  constexpr int WQ = row_bytes<DQ>(), WV = row_bytes<DV>();
+  constexpr uint32_t kTileBytes = L::kQ + L::kV;
   extern __shared__ __align__(16) unsigned char smem_raw[];
   const uint32_t raw = uint32_t(__cvta_generic_to_shared(smem_raw)), base = (raw + 1023) & ~1023u;
   unsigned char* gbase = smem_raw + (base - raw);
@@ -255,8 +269,8 @@ __global__ void __launch_bounds__(kThreads, 2)
   float* sD = slse + 2 * kBlk;                              // [2][64]
   int32_t* sst = reinterpret_cast<int32_t*>(sD + 2 * kBlk);  // [2][64]
   unsigned char* gdS = gbase + L::dS;
-  float* gdQ = reinterpret_cast<float*>(gbase + L::dQ);  // [64 queries][kLdQ] fp32, the block's dQ
-  uint8_t* flags = gbase + L::flags;                     // query block j: 1 sees a key here, 2 sees all
+  const uint32_t bar0 = base + L::bars;  // + 8·buf: buffer buf's Q and dO tiles have landed (TMA)
+  uint8_t* flags = gbase + L::flags;      // query block j: 1 sees a key here, 2 sees all
 
   const int64_t bh = blockIdx.y, b = bh / H, h = bh % H, k0 = int64_t(blockIdx.x) * kBlk;
   const int w = threadIdx.x / kWarp, lane = threadIdx.x % kWarp, g = lane / 4, t4 = lane % 4;
@@ -267,8 +281,21 @@ __global__ void __launch_bounds__(kThreads, 2)
     return q;
   };
   auto issue = [&](int64_t q, int buf) {
-    load_tile<DQ>(Qh, T, q, sQ + buf * L::kQ);
-    load_tile<DV>(dOh, T, q, sdO + buf * L::kV);
+    if (maps.load) {
+      if (threadIdx.x == 0) {  // rows past T read as zeros
+        const uint32_t bar = bar0 + 8 * buf;
+        mbar_expect_tx(bar, kTileBytes);
+#pragma unroll
+        for (int a = 0; a < DQ * 2 / WQ; ++a)
+          tma_3d(sQ + buf * L::kQ + a * 64 * WQ, &maps.q, a * (WQ / 2), int(q), int(bh), bar);
+#pragma unroll
+        for (int a = 0; a < DV * 2 / WV; ++a)
+          tma_3d(sdO + buf * L::kV + a * 64 * WV, &maps.dO, a * (WV / 2), int(q), int(bh), bar);
+      }
+    } else {
+      load_tile<DQ>(Qh, T, q, sQ + buf * L::kQ);
+      load_tile<DV>(dOh, T, q, sdO + buf * L::kV);
+    }
     if (threadIdx.x < kBlk) {
       const int64_t t = q + threadIdx.x;
       const bool ok = t < T;
@@ -279,6 +306,11 @@ __global__ void __launch_bounds__(kThreads, 2)
   };
   load_tile<DQ>(K + bh * T * DQ, T, k0, sK);
   load_tile<DV>(V + bh * T * DV, T, k0, sV);
+  if (maps.load && threadIdx.x == 0) {
+    mbar_init(bar0, 1);  // the expect_tx arrival (+ the bytes)
+    mbar_init(bar0 + 8, 1);
+    asm volatile("fence.mbarrier_init.release.cluster;\n" ::: "memory");
+  }  // (the barrier below orders the initialisation before any use)
   // Which query blocks see these keys (and which see all of them), for every block at once: the warps
   // share the blocks and their loads of the document starts overlap, instead of one block's scan (a
   // global-memory round trip) at the head of each iteration.
@@ -303,10 +335,15 @@ __global__ void __launch_bounds__(kThreads, 2)
   for (int i = 0; i < DV / 2; ++i) dvv[i] = 0.0f;
   const int64_t H_dq = H * int64_t(dq);
   const bool even_dq = dq % 2 == 0;  // 8-byte aligned column pairs: one float2 atomic each
+  uint32_t phase = 0;                // bit buf: the parity buffer buf's barrier completes next
 
   for (int buf = 0; q0 < T; buf ^= 1) {
     cp_wait<0>();
-    if (bulk_dq && threadIdx.x < kBlk) bulk_wait_read();  // the last block's dQ rows have left shared memory
+    if (maps.load) {
+      mbar_wait(bar0 + 8 * buf, (phase >> buf) & 1u);
+      phase ^= 1u << buf;
+    }
+    if (maps.dq_add && threadIdx.x == 0) bulk_wait_read();  // the last block's dQ has left shared memory
     fence_proxy_async();  // the cp.async writes, visible to the tensor cores' reads
     __syncthreads();      // block q0 landed; everyone is done with the other buffers, dS and dQ
     const int64_t qn = next(q0 + kBlk);
@@ -384,22 +421,26 @@ __global__ void __launch_bounds__(kThreads, 2)
     for (int kk = 0; kk < 4; ++kk) wgmma_ss<DQ, 1, 1>(c, desc_mn<64>(sdS, kk), desc_mn<DQ>(sK, kk), kk);
     wgmma_commit();
     wgmma_wait0();
-    if (bulk_dq) {
-      // dQ rows to shared memory, then one bulk add per query row (the L2 reduces 16-byte units; far
-      // fewer operations than an atomic per element pair).
-      const int ra = 16 * w + g;
+    if (maps.dq_add) {
+      // dQ to shared memory as the map's 128-byte-swizzled boxes of 32 columns (16-byte chunk j of row r at
+      // chunk j ^ (r & 7): a warp's float2 stores cover every bank), then one tensor reduction per box,
+      // issued by one thread (rows past T and columns past dq are not written).
+      const int ra = 16 * w + g;  // (ra & 7 == g)
 #pragma unroll
-      for (int i = 0; i < DQ / 8; ++i)
+      for (int i = 0; i < DQ / 8; ++i) {
+        const uint32_t chunk = uint32_t(2 * (i % 4) + (t4 >> 1)) ^ uint32_t(g);
 #pragma unroll
         for (int hf = 0; hf < 2; ++hf)
-          *reinterpret_cast<float2*>(gdQ + (ra + 8 * hf) * L::kLdQ + 8 * i + 2 * t4) =
-              make_float2(c[4 * i + 2 * hf], c[4 * i + 2 * hf + 1]);
-      fence_proxy_async();  // the stores, visible to the bulk copies
+          *reinterpret_cast<float2*>(gbase + L::dQ + (i / 4) * L::kdQBox + (ra + 8 * hf) * 128 + (chunk << 4) +
+                                     (t4 & 1) * 8) = make_float2(c[4 * i + 2 * hf], c[4 * i + 2 * hf + 1]);
+      }
+      fence_proxy_async();  // the stores, visible to the TMA unit's reads
       __syncthreads();
-      const int64_t q = q0 + threadIdx.x;
-      if (threadIdx.x < kBlk && q < T)
-        bulk_add_f32(dqo + (b * T + q) * H_dq + h * dq, base + L::dQ + uint32_t(threadIdx.x * L::kLdQ * 4),
-                     uint32_t(dq * 4));
+      if (threadIdx.x == 0) {
+        for (int bx = 0; bx * 32 < dq; ++bx)
+          tma_add_4d(&maps.dq, base + L::dQ + bx * L::kdQBox, 32 * bx, int(h), int(q0), int(b));
+        bulk_commit();
+      }
       q0 = qn;
       continue;
     }
@@ -423,7 +464,7 @@ __global__ void __launch_bounds__(kThreads, 2)
     q0 = qn;
   }
   cp_wait<0>();  // nothing may still be writing shared memory when the CTA exits
-  if (bulk_dq && threadIdx.x < kBlk) bulk_wait();  // nor reading it
+  if (maps.dq_add && threadIdx.x == 0) bulk_wait();  // nor reading it
   if (dkvb) {  // MLA's layout: [dK[0:dn] ; dV] of head h in BF16 at token row b·T + key, the rest of dK fp32
 #pragma unroll
     for (int half = 0; half < 2; ++half) {
@@ -473,10 +514,30 @@ __global__ void __launch_bounds__(kThreads, 2)
   }
 }
 
-// dQ by bulk adds: rows of dq fp32 at 16-byte aligned addresses (dq a multiple of 4, an aligned base).
-bool bulk_dq_ok(const FlashArgs& a, const float* dq) {
+// dQ by the tensor map's reductions: rows of dq fp32 at 16-byte aligned addresses (dq a multiple of 4, an
+// aligned base), as the map's strides need.
+bool dq_add_ok(const FlashArgs& a, const float* dq) {
   static const bool off = std::getenv("DSEEK_FLASH_DQ_ATOMIC") != nullptr;  // env: A/B measurement
   return !off && a.dq % 4 == 0 && aligned16(dq);
+}
+
+template <int DQ, int DV>
+BwdMaps bwd_maps(const FlashArgs& a, const uint16_t* dOb, float* dq) {
+  static const bool cp_async = std::getenv("DSEEK_FLASH_BWD_CPASYNC") != nullptr;  // env: A/B measurement
+  constexpr int WQ = row_bytes<DQ>(), WV = row_bytes<DV>();
+  auto swz_of = [](int W) { return W == 128 ? CU_TENSOR_MAP_SWIZZLE_128B : CU_TENSOR_MAP_SWIZZLE_64B; };
+  BwdMaps m{};
+  const uint64_t BH = uint64_t(a.B * a.H), T = uint64_t(a.T);
+  const uint64_t dims_q[3] = {DQ, T, BH}, str_q[2] = {DQ, T * DQ}, dims_v[3] = {DV, T, BH}, str_v[2] = {DV, T * DV};
+  const uint32_t box_q[3] = {WQ / 2, kBlk, 1}, box_v[3] = {WV / 2, kBlk, 1};
+  m.load = !cp_async && !a.no_tma &&
+           tma_encode(&m.q, CU_TENSOR_MAP_DATA_TYPE_BFLOAT16, 2, a.Q, 3, dims_q, str_q, box_q, swz_of(WQ)) &&
+           tma_encode(&m.dO, CU_TENSOR_MAP_DATA_TYPE_BFLOAT16, 2, dOb, 3, dims_v, str_v, box_v, swz_of(WV));
+  const uint64_t dq_ = uint64_t(a.dq), H = uint64_t(a.H);
+  const uint64_t dims_d[4] = {dq_, H, T, uint64_t(a.B)}, str_d[3] = {dq_, H * dq_, T * H * dq_};
+  const uint32_t box_d[4] = {32, 1, kBlk, 1};
+  m.dq_add = !a.no_tma && dq_add_ok(a, dq) && tma_encode(&m.dq, CU_TENSOR_MAP_DATA_TYPE_FLOAT32, 4, dq, 4, dims_d, str_d, box_d);
+  return m;
 }
 
 template <int DQ, int DV>
@@ -487,7 +548,8 @@ void launch(const FlashArgs& a, const uint16_t* dOb, const float* lse, const flo
   bwd_wg_k<DQ, DV><<<dim3(unsigned((a.T + kBlk - 1) / kBlk), unsigned(a.B * a.H)), kThreads, sm, s>>>(
       reinterpret_cast<const bf16*>(a.Q), reinterpret_cast<const bf16*>(a.K), reinterpret_cast<const bf16*>(a.V),
       reinterpret_cast<const bf16*>(dOb), lse, Dd, a.T, a.H, int(a.dq), int(a.dv), a.scale, a.start, a.prefix, dq, dK,
-      dV, bulk_dq_ok(a, dq), u ? reinterpret_cast<bf16*>(u->dkvb) : nullptr, u ? u->dkr : nullptr, u ? int(u->dn) : 0);
+      dV, bwd_maps<DQ, DV>(a, dOb, dq), u ? reinterpret_cast<bf16*>(u->dkvb) : nullptr, u ? u->dkr : nullptr,
+      u ? int(u->dn) : 0);
 }
 
 template <int DQ, int DV>

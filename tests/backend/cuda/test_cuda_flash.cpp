@@ -237,13 +237,15 @@ TEST_P(CudaFlash, MatchesFloat64Reference) {
     expect_close(fetch(dk, nq), ref.dK, 3e-2, "dK (D from the BF16 O)");
     expect_close(fetch(dvv, nv), ref.dV, 2e-2, "dV (D from the BF16 O)");
   }
-  // The backward twice: the default kernel (wgmma where it runs), then the mma.sync one.
-  for (const bool mma : {false, true}) {
-    SCOPED_TRACE(mma ? "mma.sync backward" : "default backward");
+  // The backward three times: the default kernel (wgmma with TMA where it runs), the wgmma kernel without
+  // TMA (cp.async loads, dQ by atomics), then the mma.sync one.
+  for (const int mode : {0, 1, 2}) {
+    SCOPED_TRACE(mode == 2 ? "mma.sync backward" : mode == 1 ? "backward without TMA" : "default backward");
     poisoned(dq, nq);
     poisoned(dk, nq);
     poisoned(dvv, nv);
-    fa.mma_sync = mma;
+    fa.no_tma = mode == 1;
+    fa.mma_sync = mode == 2;
     cu::tk::flash_attn_bwd(fa, o.as<float>(), dout.as<float>(), lse.as<float>(), dob.as<uint16_t>(), dd.as<float>(),
                            dq.as<float>(), dk.as<float>(), dvv.as<float>(), nullptr);
     expect_close(fetch(dq, nq), ref.dQ, 3e-2, "dQ");
@@ -255,6 +257,7 @@ TEST_P(CudaFlash, MatchesFloat64Reference) {
   // the heads), and the same dQ.
   const int64_t dn = (s.dq - s.dq / 3) / 2 * 2, dr = s.dq - dn;
   fa.mma_sync = false;
+  fa.no_tma = false;
   if (!cu::tk::flash_bwd_unpacked_ok(fa, dn)) return;
   const size_t nkv = size_t(s.B * s.T * s.H * (dn + s.dv)), npe = size_t(s.B * s.T * dr);
   DevMem kv1(nkv * 2), kv2(nkv * 2), pe1(npe * 4), pe2(npe * 4), dkr(size_t(s.B * s.T * s.H * dr) * 4);
@@ -288,6 +291,7 @@ TEST_P(CudaFlash, MatchesFloat64Reference) {
 INSTANTIATE_TEST_SUITE_P(Shapes, CudaFlash,
                          ::testing::Values(Shape{2, 3, 100, 10, 5, 0},      // padded dims, partial tile
                                            Shape{1, 2, 200, 96, 64, 17},    // moe-400m dims, shared prefix
+                                           Shape{3, 2, 100, 96, 64, 0},     // batch rows end inside a tile
                                            Shape{2, 1, 64, 48, 32, 0},      // one tile (the intent model's dims)
                                            Shape{1, 2, 150, 192, 128, 0},   // DeepSeek-V3's dims
                                            Shape{2, 2, 300, 128, 128, 40}));  // many tiles, prefix
