@@ -377,18 +377,60 @@ __device__ __forceinline__ float roped(const T* v, int c, int64_t row, const Pac
   return first ? a * cs - b * sn : a * sn + b * cs;
 }
 
+// Eight source columns as floats: fp32 by two 16-byte loads, BF16 by one.
+__device__ __forceinline__ void load8(const float* p, float (&v)[8]) {
+  const float4 lo = ld4(p), hi = ld4(p + 4);
+  v[0] = lo.x, v[1] = lo.y, v[2] = lo.z, v[3] = lo.w, v[4] = hi.x, v[5] = hi.y, v[6] = hi.z, v[7] = hi.w;
+}
+__device__ __forceinline__ void load8(const bf16* p, float (&v)[8]) {
+  const uint4 u = *reinterpret_cast<const uint4*>(p);
+  const uint32_t w[4] = {u.x, u.y, u.z, u.w};
+#pragma unroll
+  for (int j = 0; j < 4; ++j) {
+    v[2 * j] = bf16f(uint16_t(w[j] & 0xFFFFu));
+    v[2 * j + 1] = bf16f(uint16_t(w[j] >> 16));
+  }
+}
+
+// roped() for the eight columns [c, c+8) at once (all inside the rotated range; vec8_ok): the pairs'
+// other halves by one 8-column load (non-interleaved: the eight columns half away; interleaved: the
+// thread's own), cos/sin by 16-byte loads. The same products as roped(), so the same values.
+__device__ __forceinline__ bool rope_vec8_ok(const PackRope& r) {
+  return r.off % 8 == 0 && (r.interleave ? r.half % 4 == 0 : r.half % 8 == 0) &&
+         (reinterpret_cast<uintptr_t>(r.cs) | reinterpret_cast<uintptr_t>(r.sn)) % 16 == 0;
+}
+template <class T>
+__device__ __forceinline__ void roped8(const T* v, int c, int64_t row, const PackRope& r, float (&x)[8]) {
+  const int i = c - int(r.off), half = int(r.half);
+  if (r.interleave) {  // pairs (2k, 2k+1) = (x[2u], x[2u+1]), k = i/2 + u
+    const float4 c4 = ld4(r.cs + row * half + i / 2), s4 = ld4(r.sn + row * half + i / 2);
+    const float cs[4] = {c4.x, c4.y, c4.z, c4.w}, sn[4] = {s4.x, s4.y, s4.z, s4.w};
+#pragma unroll
+    for (int u = 0; u < 4; ++u) {
+      const float a = x[2 * u], b = x[2 * u + 1];
+      x[2 * u] = a * cs[u] - b * sn[u];
+      x[2 * u + 1] = a * sn[u] + b * cs[u];
+    }
+    return;
+  }
+  const bool first = i < half;
+  const int k = first ? i : i - half;
+  float o[8];  // the other halves of the pairs
+  load8(v + r.off + (first ? k + half : k), o);
+  const float4 c0 = ld4(r.cs + row * half + k), c1 = ld4(r.cs + row * half + k + 4);
+  const float4 s0 = ld4(r.sn + row * half + k), s1 = ld4(r.sn + row * half + k + 4);
+  const float cs[8] = {c0.x, c0.y, c0.z, c0.w, c1.x, c1.y, c1.z, c1.w};
+  const float sn[8] = {s0.x, s0.y, s0.z, s0.w, s1.x, s1.y, s1.z, s1.w};
+#pragma unroll
+  for (int u = 0; u < 8; ++u)  // roped(): a = the first half's value, b = the second's
+    x[u] = first ? x[u] * cs[u] - o[u] * sn[u] : o[u] * sn[u] + x[u] * cs[u];
+}
+
 // dst[b·H+h, t, 0:n1] = src1[(b·T+t)·s1 + h·h1 + c], then src2's n2 columns, zeros up to P; blockIdx.y =
 // b·H+h, V columns of one row a thread (32-bit index arithmetic within the head). V = 2: any shape, one
 // 4-byte store; V = 8: two 16-byte loads and one 16-byte store, where n1, n2, P are multiples of 8 and
 // every row and head offset is 16-byte aligned (flash_pack checks). rope.half > 0: src1's rotated
 // columns as roped().
-// Eight source columns as floats (fp32 or BF16, k_train_vec.cuh's ld4 twice).
-template <class T>
-__device__ __forceinline__ void load8(const T* p, float (&v)[8]) {
-  const float4 lo = ld4(p), hi = ld4(p + 4);
-  v[0] = lo.x, v[1] = lo.y, v[2] = lo.z, v[3] = lo.w, v[4] = hi.x, v[5] = hi.y, v[6] = hi.z, v[7] = hi.w;
-}
-
 // S1: the first source's type, float or bf16 (RoPE from either).
 template <int V, class S1>
 __global__ void pack_k(const S1* src1, int64_t s1, int64_t h1, int n1, const float* src2, int64_t s2, int64_t h2,
@@ -412,7 +454,10 @@ __global__ void pack_k(const S1* src1, int64_t s1, int64_t h1, int n1, const flo
       v[u] = cc < n1 ? get1(head1 + cc) : cc < n1 + n2 ? src2[row * s2 + h * h2 + (cc - n1)] : 0.0f;
     }
   }
-  if (rope.half > 0) {
+  if (V == 8 && rope.half > 0 && c >= rope.off && c + 8 <= rope.off + 2 * rope.half && c + 8 <= n1 &&
+      rope_vec8_ok(rope)) {
+    if constexpr (V == 8) roped8(head1, c, row, rope, v);
+  } else if (rope.half > 0) {
 #pragma unroll
     for (int u = 0; u < V; ++u) {
       const int cc = c + u;

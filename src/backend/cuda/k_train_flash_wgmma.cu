@@ -1,8 +1,8 @@
 // k_train_flash_wgmma.cu — the training flash attention on Hopper's warpgroup
 // tensor-core instruction (wgmma, sm_90a). Same contracts, masks and schedules
 // as k_train_flash.cu's mma.sync kernels. Forward: a CTA (one warpgroup, 128
-// threads) per 64 query rows streams 64-key blocks (S = Q·Kᵀ from shared
-// memory, online softmax in the accumulators, O += P·V with P from registers).
+// threads) per 64 query rows streams 64-key blocks (K and V tiles by TMA; S = Q·Kᵀ
+// from shared memory, online softmax in the accumulators, O += P·V with P from registers).
 // Backward: a CTA per 64 keys of one (b, h) streams the 64-query blocks that
 // see them; dK and dV stay in registers; dQ goes out per query block by bulk
 // adds (the TMA unit reduces a 64 × 32 box at a time into dq; fp32 atomics where
@@ -96,17 +96,33 @@ __device__ __forceinline__ void load_tile(const bf16* src, int64_t T, int64_t r0
   }
 }
 
+// The same tile by TMA from a map over the packed rows ([B·H][T][D], boxes of 64 rows by one swizzle atom's
+// W/2 columns; rows past T read as zeros), completing on `bar`. One thread issues it.
+template <int D>
+__device__ __forceinline__ void tma_tile(const CUtensorMap* map, uint32_t tile, int64_t r0, int64_t bh, uint32_t bar) {
+  constexpr int W = row_bytes<D>();
+#pragma unroll
+  for (int a = 0; a < D * 2 / W; ++a) tma_3d(tile + a * 64 * W, map, a * (W / 2), int(r0), int(bh), bar);
+}
+
+// The forward's maps: packed K and V (`load`: their tiles by TMA, else cp.async by every thread).
+struct FwdMaps {
+  CUtensorMap k, v;
+  bool load;
+};
+
 // Forward: a CTA (one warpgroup) per 64 query rows of one (b, h), 64-key blocks double-buffered.
 // S = Q·Kᵀ (both k-contiguous), the online softmax on the accumulators (each thread's rows g and g+8
 // of its warp's 16), O += P·V with P from registers and V read MN-major.
 template <int DQ, int DV>
 __global__ void __launch_bounds__(kThreads) fwd_wg_k(const bf16* Q, const bf16* K, const bf16* V, int64_t T, int64_t H,
                                                      int dv, float scale, const int32_t* start, int64_t prefix, float* o,
-                                                     float* lse, bf16* ob) {
+                                                     float* lse, bf16* ob, const __grid_constant__ FwdMaps maps) {
   constexpr uint32_t kQ = 64 * DQ * 2, kV = 64 * DV * 2;
   extern __shared__ __align__(16) unsigned char smem_raw[];
   const uint32_t base = (uint32_t(__cvta_generic_to_shared(smem_raw)) + 1023) & ~1023u;
   const uint32_t sQ = base, sK = base + kQ, sV = sK + 2 * kQ;  // Q; K [2]; V [2]
+  const uint32_t bar0 = sV + 2 * kV;  // + 8·buf: buffer buf's K and V tiles have landed (TMA)
   const int64_t bh = blockIdx.y, b = bh / H, h = bh % H, q0 = int64_t(blockIdx.x) * kBlk;
   const int w = threadIdx.x / kWarp, lane = threadIdx.x % kWarp, g = lane / 4, t4 = lane % 4;
   const bf16 *Kh = K + bh * T * DQ, *Vh = V + bh * T * DV;
@@ -117,9 +133,27 @@ __global__ void __launch_bounds__(kThreads) fwd_wg_k(const bf16* Q, const bf16* 
     return k;
   };
   int64_t k0 = next(0);  // < kend: the diagonal block is visible
+  auto issue = [&](int64_t k, int buf) {
+    if (maps.load) {
+      if (threadIdx.x == 0) {
+        const uint32_t bar = bar0 + 8 * buf;
+        mbar_expect_tx(bar, kQ + kV);
+        tma_tile<DQ>(&maps.k, sK + buf * kQ, k, bh, bar);
+        tma_tile<DV>(&maps.v, sV + buf * kV, k, bh, bar);
+      }
+    } else {
+      load_tile<DQ>(Kh, T, k, sK + buf * kQ);
+      load_tile<DV>(Vh, T, k, sV + buf * kV);
+    }
+  };
+  if (maps.load && threadIdx.x == 0) {
+    mbar_init(bar0, 1);  // the expect_tx arrival (+ the bytes)
+    mbar_init(bar0 + 8, 1);
+    asm volatile("fence.mbarrier_init.release.cluster;\n" ::: "memory");
+  }
+  __syncthreads();  // the barriers' initialisation before any use
   load_tile<DQ>(Q + bh * T * DQ, T, q0, sQ);
-  load_tile<DQ>(Kh, T, k0, sK);
-  load_tile<DV>(Vh, T, k0, sV);
+  issue(k0, 0);
   cp_commit();
   const float sl2 = scale * kLog2e;
   const int ta = int(q0) + 16 * w + g, tb = ta + 8;  // this thread's two rows
@@ -131,15 +165,17 @@ __global__ void __launch_bounds__(kThreads) fwd_wg_k(const bf16* Q, const bf16* 
 #pragma unroll
   for (int i = 0; i < DV / 2; ++i) acc[i] = 0.0f;
 
+  uint32_t phase = 0;  // bit buf: the parity buffer buf's barrier completes next
   for (int buf = 0; k0 < kend; buf ^= 1) {
     cp_wait<0>();
+    if (maps.load) {
+      mbar_wait(bar0 + 8 * buf, (phase >> buf) & 1u);
+      phase ^= 1u << buf;
+    }
     fence_proxy_async();
     __syncthreads();  // block k0 landed; everyone is done with the other buffer
     const int64_t kn = next(k0 + kBlk);
-    if (kn < kend) {
-      load_tile<DQ>(Kh, T, kn, sK + (buf ^ 1) * kQ);
-      load_tile<DV>(Vh, T, kn, sV + (buf ^ 1) * kV);
-    }
+    if (kn < kend) issue(kn, buf ^ 1);
     cp_commit();
     float s[32];
     wgmma_fence();
@@ -259,7 +295,6 @@ __global__ void __launch_bounds__(kThreads, 2)
              int64_t H, int dq, int dv, float scale, const int32_t* start, int64_t prefix, float* dqo, float* dK,
              float* dV, const __grid_constant__ BwdMaps maps, bf16* dkvb, float* dkr, int dn) {
   using L = Smem<DQ, DV>;
-  constexpr int WQ = row_bytes<DQ>(), WV = row_bytes<DV>();
   constexpr uint32_t kTileBytes = L::kQ + L::kV;
   extern __shared__ __align__(16) unsigned char smem_raw[];
   const uint32_t raw = uint32_t(__cvta_generic_to_shared(smem_raw)), base = (raw + 1023) & ~1023u;
@@ -285,12 +320,8 @@ __global__ void __launch_bounds__(kThreads, 2)
       if (threadIdx.x == 0) {  // rows past T read as zeros
         const uint32_t bar = bar0 + 8 * buf;
         mbar_expect_tx(bar, kTileBytes);
-#pragma unroll
-        for (int a = 0; a < DQ * 2 / WQ; ++a)
-          tma_3d(sQ + buf * L::kQ + a * 64 * WQ, &maps.q, a * (WQ / 2), int(q), int(bh), bar);
-#pragma unroll
-        for (int a = 0; a < DV * 2 / WV; ++a)
-          tma_3d(sdO + buf * L::kV + a * 64 * WV, &maps.dO, a * (WV / 2), int(q), int(bh), bar);
+        tma_tile<DQ>(&maps.q, sQ + buf * L::kQ, q, bh, bar);
+        tma_tile<DV>(&maps.dO, sdO + buf * L::kV, q, bh, bar);
       }
     } else {
       load_tile<DQ>(Qh, T, q, sQ + buf * L::kQ);
@@ -521,22 +552,26 @@ bool dq_add_ok(const FlashArgs& a, const float* dq) {
   return !off && a.dq % 4 == 0 && aligned16(dq);
 }
 
+// A map over packed rows [B·H][T][D] BF16 for tma_tile.
+template <int D>
+bool encode_rows(CUtensorMap* m, const void* p, const FlashArgs& a) {
+  constexpr int W = row_bytes<D>();
+  const uint64_t dims[3] = {D, uint64_t(a.T), uint64_t(a.B * a.H)}, str[2] = {D, uint64_t(a.T) * D};
+  const uint32_t box[3] = {W / 2, kBlk, 1};
+  return tma_encode(m, CU_TENSOR_MAP_DATA_TYPE_BFLOAT16, 2, p, 3, dims, str, box,
+                    W == 128 ? CU_TENSOR_MAP_SWIZZLE_128B : CU_TENSOR_MAP_SWIZZLE_64B);
+}
+
 template <int DQ, int DV>
 BwdMaps bwd_maps(const FlashArgs& a, const uint16_t* dOb, float* dq) {
   static const bool cp_async = std::getenv("DSEEK_FLASH_BWD_CPASYNC") != nullptr;  // env: A/B measurement
-  constexpr int WQ = row_bytes<DQ>(), WV = row_bytes<DV>();
-  auto swz_of = [](int W) { return W == 128 ? CU_TENSOR_MAP_SWIZZLE_128B : CU_TENSOR_MAP_SWIZZLE_64B; };
   BwdMaps m{};
-  const uint64_t BH = uint64_t(a.B * a.H), T = uint64_t(a.T);
-  const uint64_t dims_q[3] = {DQ, T, BH}, str_q[2] = {DQ, T * DQ}, dims_v[3] = {DV, T, BH}, str_v[2] = {DV, T * DV};
-  const uint32_t box_q[3] = {WQ / 2, kBlk, 1}, box_v[3] = {WV / 2, kBlk, 1};
-  m.load = !cp_async && !a.no_tma &&
-           tma_encode(&m.q, CU_TENSOR_MAP_DATA_TYPE_BFLOAT16, 2, a.Q, 3, dims_q, str_q, box_q, swz_of(WQ)) &&
-           tma_encode(&m.dO, CU_TENSOR_MAP_DATA_TYPE_BFLOAT16, 2, dOb, 3, dims_v, str_v, box_v, swz_of(WV));
-  const uint64_t dq_ = uint64_t(a.dq), H = uint64_t(a.H);
+  m.load = !cp_async && !a.no_tma && encode_rows<DQ>(&m.q, a.Q, a) && encode_rows<DV>(&m.dO, dOb, a);
+  const uint64_t T = uint64_t(a.T), dq_ = uint64_t(a.dq), H = uint64_t(a.H);
   const uint64_t dims_d[4] = {dq_, H, T, uint64_t(a.B)}, str_d[3] = {dq_, H * dq_, T * H * dq_};
   const uint32_t box_d[4] = {32, 1, kBlk, 1};
-  m.dq_add = !a.no_tma && dq_add_ok(a, dq) && tma_encode(&m.dq, CU_TENSOR_MAP_DATA_TYPE_FLOAT32, 4, dq, 4, dims_d, str_d, box_d);
+  m.dq_add = !a.no_tma && dq_add_ok(a, dq) &&
+             tma_encode(&m.dq, CU_TENSOR_MAP_DATA_TYPE_FLOAT32, 4, dq, 4, dims_d, str_d, box_d);
   return m;
 }
 
@@ -554,11 +589,14 @@ void launch(const FlashArgs& a, const uint16_t* dOb, const float* lse, const flo
 
 template <int DQ, int DV>
 void launch_fwd(const FlashArgs& a, float* o, float* lse, cudaStream_t s, uint16_t* ob) {
-  constexpr size_t sm = size_t(3 * 64 * DQ * 2 + 2 * 64 * DV * 2) + 1024;
+  static const bool cp_async = std::getenv("DSEEK_FLASH_FWD_CPASYNC") != nullptr;  // env: A/B measurement
+  constexpr size_t sm = size_t(3 * 64 * DQ * 2 + 2 * 64 * DV * 2) + 16 + 1024;  // + the two barriers
+  FwdMaps m{};
+  m.load = !cp_async && !a.no_tma && encode_rows<DQ>(&m.k, a.K, a) && encode_rows<DV>(&m.v, a.V, a);
   cudaFuncSetAttribute(fwd_wg_k<DQ, DV>, cudaFuncAttributeMaxDynamicSharedMemorySize, int(sm));  // failure: at launch
   fwd_wg_k<DQ, DV><<<dim3(unsigned((a.T + kBlk - 1) / kBlk), unsigned(a.B * a.H)), kThreads, sm, s>>>(
       reinterpret_cast<const bf16*>(a.Q), reinterpret_cast<const bf16*>(a.K), reinterpret_cast<const bf16*>(a.V), a.T,
-      a.H, int(a.dv), a.scale, a.start, a.prefix, o, lse, reinterpret_cast<bf16*>(ob));
+      a.H, int(a.dv), a.scale, a.start, a.prefix, o, lse, reinterpret_cast<bf16*>(ob), m);
 }
 
 // Backward: (padded dq, padded dv) pairs whose accumulators fit (dK, dV, dQ, Sᵀ, dPᵀ in registers).

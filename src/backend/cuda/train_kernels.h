@@ -132,7 +132,7 @@ struct FlashArgs {
   float scale = 1;
   const int32_t* start = nullptr;
   bool mma_sync = false;  // the mma.sync kernels even where the Hopper (wgmma) ones run
-  bool no_tma = false;    // the Hopper backward without TMA: Q/dO by cp.async, dQ by fp32 atomics (tests)
+  bool no_tma = false;    // the Hopper kernels without TMA: tiles by cp.async, dQ by fp32 atomics (tests)
 };
 // o [B·T, H, dv] (the model's layout) = softmax(scale·QKᵀ, masked)·V; lse [B·H·T] natural-log row sums.
 // ob (where flash_bf16_o_ok): O in BF16 only, into ob [B·T, H, dv] (o unused, may be null) — each

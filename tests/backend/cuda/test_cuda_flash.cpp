@@ -209,6 +209,16 @@ TEST_P(CudaFlash, MatchesFloat64Reference) {
   const std::vector<float> gO = fetch(o, nv), gL = fetch(lse, nr);
   expect_close(gO, ref.O, 2e-2, "O");
   expect_close(gL, ref.lse, 1e-2, "lse");
+  {  // the forward without TMA (tiles by cp.async): the same tiles in shared memory, so the same bits
+    DevMem o3, lse3;
+    poisoned(o3, nv);
+    poisoned(lse3, nr);
+    fa.no_tma = true;
+    cu::tk::flash_attn_fwd(fa, o3.as<float>(), lse3.as<float>(), nullptr);
+    fa.no_tma = false;
+    EXPECT_EQ(fetch(o3, nv), gO) << "O differs without TMA";
+    EXPECT_EQ(fetch(lse3, nr), gL) << "lse differs without TMA";
+  }
   // O in BF16 only (where it runs): o's values rounded to nearest even, bit for bit, o left untouched;
   // the backward's D from it gives gradients as close to the reference.
   DevMem ob;
