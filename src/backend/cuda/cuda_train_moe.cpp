@@ -18,15 +18,6 @@
 namespace dseek::cu {
 namespace {
 
-// The router's fp32 GEMMs on the 32-wide kernels (k_train_narrow.cu) where they apply; cuBLAS otherwise
-// (and with DSEEK_ROUTER_CUBLAS=1, for A/B measurements).
-bool narrow_router(const LinW& g, const float* x, const float* dy, int64_t N) {
-  static const bool off = std::getenv("DSEEK_ROUTER_CUBLAS") != nullptr;
-  auto aligned16 = [](const void* p) { return reinterpret_cast<uintptr_t>(p) % 16 == 0; };
-  return !off && !g.wb && !g.wq && !g.w8 && tk::narrow_linear_ok(g.out, g.in, N) && aligned16(x) && aligned16(g.w) &&
-         (!dy || aligned16(dy));
-}
-
 tk::RouteCfg route_cfg(const ModelConfig& c) {
   tk::RouteCfg rc;
   rc.E = int(c.n_routed_experts);
@@ -109,8 +100,7 @@ void moe_fwd(Step& st, const LayerP& w, const float* x, float* out, MoeAct& A) {
   Arena& a = *st.a;
   const tk::RouteCfg rc = route_cfg(c);
   float* logits = a.f(N * E);
-  if (narrow_router(w.gate, x, logits, N)) tk::narrow_fwd(x, w.gate.w, N, w.gate.in, logits, st.s);
-  else st.gm->linear_fwd(w.gate, x, N, logits, a);
+  st.gm->linear_fwd(w.gate, x, N, logits, a);
   A.scores = a.f(N * E);
   A.idx = a.i32(NK);
   A.wsel = a.f(NK);
@@ -563,10 +553,7 @@ void moe_bwd(Step& st, const LayerP& w, const float* x, const MoeAct& A, const f
   st.mark("moe experts bwd");
   float* dlogits = a.f(N * E);
   tk::route_bwd(route_cfg(c), A.scores, A.idx, A.live, dw, A.coef, st.seq_of, N, dlogits, st.s);
-  if (narrow_router(w.gate, x, dlogits, N))
-    tk::narrow_bwd(x, w.gate.w, N, w.gate.in, dlogits, dx, true, w.gate.g,
-                   w.gate.g ? a.f(int64_t(tk::narrow_dw_scratch(w.gate.in, N))) : nullptr, st.s);
-  else st.gm->linear_bwd(w.gate, x, N, dlogits, dx, a);
+  st.gm->linear_bwd(w.gate, x, N, dlogits, dx, a);
 }
 
 }  // namespace dseek::cu

@@ -427,18 +427,20 @@ __device__ __forceinline__ void roped8(const T* v, int c, int64_t row, const Pac
 }
 
 // dst[b·H+h, t, 0:n1] = src1[(b·T+t)·s1 + h·h1 + c], then src2's n2 columns, zeros up to P; blockIdx.y =
-// b·H+h, V columns of one row a piece (32-bit index arithmetic within the head). V = 2: any shape, one
-// 4-byte store; V = 8: 16-byte loads (one for BF16, two for fp32) and one 16-byte store, where n1, n2, P
-// are multiples of 8 and every row and head offset is 16-byte aligned (flash_pack checks). rope.half > 0:
-// src1's rotated columns as roped(). S1: the first source's type, float or bf16 (RoPE from either).
-// Piece i (V columns of one row of head bh) of the packed output, as floats.
+// b·H+h, V columns of one row a thread (32-bit index arithmetic within the head). V = 2: any shape, one
+// 4-byte store; V = 8: two 16-byte loads and one 16-byte store, where n1, n2, P are multiples of 8 and
+// every row and head offset is 16-byte aligned (flash_pack checks). rope.half > 0: src1's rotated
+// columns as roped().
+// S1: the first source's type, float or bf16 (RoPE from either).
 template <int V, class S1>
-__device__ __forceinline__ void pack_piece(const S1* src1, int64_t s1, int64_t h1, int n1, const float* src2,
-                                           int64_t s2, int64_t h2, int n2, int T, int H, int nv, int bh, int i,
-                                           const PackRope& rope, float (&v)[V]) {
-  const int b = bh / H, h = bh % H, t = i / nv, c = V * (i - t * nv);
+__global__ void pack_k(const S1* src1, int64_t s1, int64_t h1, int n1, const float* src2, int64_t s2, int64_t h2,
+                       int n2, int T, int H, int P, bf16* dst, PackRope rope) {
+  const int nv = P / V, i = blockIdx.x * blockDim.x + threadIdx.x;
+  if (i >= T * nv) return;
+  const int bh = blockIdx.y, b = bh / H, h = bh % H, t = i / nv, c = V * (i - t * nv);
   const int64_t row = int64_t(b) * T + t;
   const S1* head1 = src1 + row * s1 + h * h1;
+  float v[V];
   if constexpr (V == 8) {
     if (c < n1) load8(head1 + c, v);
     else if (c < n1 + n2) load8(src2 + row * s2 + h * h2 + (c - n1), v);
@@ -462,26 +464,8 @@ __device__ __forceinline__ void pack_piece(const S1* src1, int64_t s1, int64_t h
       if (cc >= rope.off && cc < rope.off + 2 * rope.half && cc < n1) v[u] = roped(head1, cc, row, rope);
     }
   }
-}
-
-// U pieces a thread (blockDim.x apart), all loaded before any is stored: U loads in flight per thread.
-template <int V, class S1, int U>
-__global__ void pack_k(const S1* src1, int64_t s1, int64_t h1, int n1, const float* src2, int64_t s2, int64_t h2,
-                       int n2, int T, int H, int P, bf16* dst, PackRope rope) {
-  const int nv = P / V, i0 = blockIdx.x * blockDim.x * U + threadIdx.x, bh = blockIdx.y;
-  float v[U][V];
-#pragma unroll
-  for (int u = 0; u < U; ++u) {
-    const int i = i0 + u * int(blockDim.x);
-    if (i < T * nv) pack_piece<V>(src1, s1, h1, n1, src2, s2, h2, n2, T, H, nv, bh, i, rope, v[u]);
-  }
-#pragma unroll
-  for (int u = 0; u < U; ++u) {
-    const int i = i0 + u * int(blockDim.x);
-    if (i >= T * nv) break;
-    if constexpr (V == 8) store_bf16x8(dst, int64_t(bh) * T * nv + i, v[u]);
-    else reinterpret_cast<__nv_bfloat162*>(dst)[int64_t(bh) * T * nv + i] = __floats2bfloat162_rn(v[u][0], v[u][1]);
-  }
+  if constexpr (V == 8) store_bf16x8(dst, int64_t(bh) * T * nv + i, v);
+  else reinterpret_cast<__nv_bfloat162*>(dst)[int64_t(bh) * T * nv + i] = __floats2bfloat162_rn(v[0], v[1]);
 }
 
 // flash_pack of dout (n1 = P = dv, eight columns a thread) and, in the same pass, dot_k's Dd: the
@@ -584,12 +568,12 @@ void pack_launch(const S1* src1, int64_t s1, int64_t h1, int64_t n1, const float
   if (n1 % 8 == 0 && n2 % 8 == 0 && P % 8 == 0 && s1 % e16 == 0 && h1 % e16 == 0 && aligned16(src1) &&
       (n2 == 0 || (s2 % 4 == 0 && h2 % 4 == 0 && aligned16(src2))) && aligned16(dst)) {
     const int64_t per = T * (P / 8);
-    pack_k<8, S1, 4><<<dim3(unsigned((per + 1023) / 1024), unsigned(B * H)), 256, 0, s>>>(
+    pack_k<8, S1><<<dim3(unsigned((per + 255) / 256), unsigned(B * H)), 256, 0, s>>>(
         src1, s1, h1, int(n1), src2, s2, h2, int(n2), int(T), int(H), int(P), reinterpret_cast<bf16*>(dst), r);
     LAUNCHED();
     return;
   }
-  pack_k<2, S1, 1><<<dim3(unsigned((per_head + 255) / 256), unsigned(B * H)), 256, 0, s>>>(
+  pack_k<2, S1><<<dim3(unsigned((per_head + 255) / 256), unsigned(B * H)), 256, 0, s>>>(
       src1, s1, h1, int(n1), src2, s2, h2, int(n2), int(T), int(H), int(P), reinterpret_cast<bf16*>(dst), r);
   LAUNCHED();
 }

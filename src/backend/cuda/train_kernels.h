@@ -150,16 +150,6 @@ struct FlashBwdUnpacked {
   int64_t dn = 0;
 };
 bool flash_bwd_unpacked_ok(const FlashArgs& a, int64_t dn);
-
-// A linear of 32 outputs in fp32 (the router of 32 experts; k_train_narrow.cu): where narrow_linear_ok
-// (out 32, in a multiple of 4, 16-byte aligned x, W and dy), y[rows, 32] = x·Wᵀ (overwrite); dx (+)=
-// dy·W (dx may be null; dx_add false overwrites); dW += dyᵀ·x (dW may be null; needs
-// narrow_dw_scratch(in, rows) floats of scratch). Deterministic: fixed summation orders.
-bool narrow_linear_ok(int64_t out, int64_t in, int64_t rows);
-size_t narrow_dw_scratch(int64_t in, int64_t rows);
-void narrow_fwd(const float* x, const float* W, int64_t rows, int64_t in, float* y, cudaStream_t s);
-void narrow_bwd(const float* x, const float* W, int64_t rows, int64_t in, const float* dy, float* dx, bool dx_add,
-                float* dW, float* scratch, cudaStream_t s);
 // ob (optional): the forward's BF16 O instead of o (D = Σ dout·O from it).
 void flash_attn_bwd(const FlashArgs& a, const float* o, const float* dout, const float* lse, uint16_t* dOb, float* Dd,
                     float* dq, float* dK, float* dV, cudaStream_t s, const FlashBwdUnpacked* u = nullptr,
