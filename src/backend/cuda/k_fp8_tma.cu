@@ -142,6 +142,7 @@ __global__ void __launch_bounds__(kThreads, 1) fp8_tma_k(const __grid_constant__
     for (int kt = 0; kt < ktiles; ++kt, ++it) {
       const int s = it % kStages;
       mbar_wait(full0 + 8 * s, uint32_t((it / kStages) & 1));
+      __syncwarp();  // the warp converged again after the spin, before the .aligned wgmma
       const uint32_t a = base + uint32_t(s) * kStageBytes, b = a + kTile;
       if (p.wgrad && kt == ktiles - 1 && klim % kBK != 0) {
         // The k columns past the group's last row belong to the next group (or are zero past the

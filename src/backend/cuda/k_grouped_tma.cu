@@ -225,6 +225,7 @@ __device__ __forceinline__ void grouped_tma_body(const TmaParams& tp) {
     for (int kt = 0; kt < ktiles; ++kt, ++it) {
       const int s = it % kStages;
       mbar_wait(full0 + 8 * s, uint32_t((it / kStages) & 1));
+      __syncwarp();  // the warp converged again after the spin, before the .aligned wgmma
       const uint32_t a = base + uint32_t(s) * S::kStageBytes, b = a + kATile;
       if (KIND == 2 && kt == ktiles - 1 && klim % kBK != 0) {
         // The k-rows past the group's last row belong to the next group (or are zero past the
