@@ -78,7 +78,7 @@ __global__ void __launch_bounds__(kThreads, 1) fp8_tma_k(const __grid_constant__
       mbar_init(full0 + 8 * s, 1 + kWarp);  // the producer's expect_tx arrival + one cp.async arrival per lane
       mbar_init(empty0 + 8 * s, kConsumers / kWarp);  // one arrival per consumer warp
     }
-    asm volatile("fence.mbarrier_init.release.cluster;\n" ::: "memory");
+    mbar_init_fence();
   }
   __syncthreads();
 
@@ -141,8 +141,7 @@ __global__ void __launch_bounds__(kThreads, 1) fp8_tma_k(const __grid_constant__
     for (int i = 0; i < kBN / 2; ++i) d[i] = 0.0f;
     for (int kt = 0; kt < ktiles; ++kt, ++it) {
       const int s = it % kStages;
-      mbar_wait(full0 + 8 * s, uint32_t((it / kStages) & 1));
-      __syncwarp();  // the warp converged again after the spin, before the .aligned wgmma
+      mbar_wait_warp(full0 + 8 * s, uint32_t((it / kStages) & 1));
       const uint32_t a = base + uint32_t(s) * kStageBytes, b = a + kTile;
       if (p.wgrad && kt == ktiles - 1 && klim % kBK != 0) {
         // The k columns past the group's last row belong to the next group (or are zero past the

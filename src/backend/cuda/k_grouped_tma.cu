@@ -152,7 +152,7 @@ __device__ __forceinline__ void grouped_tma_body(const TmaParams& tp) {
       mbar_init(tfull0 + 8 * q, 1);   // the producer's post
       mbar_init(tempty0 + 8 * q, 8);  // every consumer warp has read the slot
     }
-    asm volatile("fence.mbarrier_init.release.cluster;\n" ::: "memory");
+    mbar_init_fence();
   }
   __syncthreads();
 
@@ -224,8 +224,7 @@ __device__ __forceinline__ void grouped_tma_body(const TmaParams& tp) {
     for (int i = 0; i < BN / 2; ++i) d[i] = 0.0f;
     for (int kt = 0; kt < ktiles; ++kt, ++it) {
       const int s = it % kStages;
-      mbar_wait(full0 + 8 * s, uint32_t((it / kStages) & 1));
-      __syncwarp();  // the warp converged again after the spin, before the .aligned wgmma
+      mbar_wait_warp(full0 + 8 * s, uint32_t((it / kStages) & 1));
       const uint32_t a = base + uint32_t(s) * S::kStageBytes, b = a + kATile;
       if (KIND == 2 && kt == ktiles - 1 && klim % kBK != 0) {
         // The k-rows past the group's last row belong to the next group (or are zero past the

@@ -1,7 +1,7 @@
 // k_tma.cuh — Hopper's tensor memory accelerator (TMA) and shared-memory
 // barriers (mbarrier), as the warp-specialised kernels use them
 // (k_grouped_tma.cu: BF16 grouped GEMMs; k_fp8_tma.cu: FP8 GEMMs;
-// k_train_flash_wgmma.cu: the flash backward's Q/dO tiles and dQ): barrier
+// k_train_flash_wgmma.cu: the flash kernels' tiles and the backward's dQ): barrier
 // init / arrive / expect-bytes / wait, 2D and 3D tile loads that complete on a
 // barrier, a cp.async arrival on a barrier, bulk fp32 adds of shared memory
 // to global (per row, or a tensor map's box), the host's tensor-map encoder and the SM count
@@ -19,6 +19,10 @@ namespace dseek::cu {
 
 __device__ __forceinline__ void mbar_init(uint32_t bar, uint32_t count) {
   asm volatile("mbarrier.init.shared::cta.b64 [%0], %1;\n" ::"r"(bar), "r"(count) : "memory");
+}
+// After the initialising thread's mbar_init calls: the barriers' state, visible to the TMA unit (async proxy).
+__device__ __forceinline__ void mbar_init_fence() {
+  asm volatile("fence.mbarrier_init.release.cluster;\n" ::: "memory");
 }
 // One arrival that also announces `bytes` of asynchronous copies the phase waits for.
 __device__ __forceinline__ void mbar_expect_tx(uint32_t bar, uint32_t bytes) {
@@ -41,6 +45,12 @@ __device__ __forceinline__ void mbar_wait(uint32_t bar, uint32_t parity) {
         : "r"(bar), "r"(parity)
         : "memory");
   } while (!done);
+}
+// mbar_wait by every lane of a warp, then the warp converged again (the spin may leave it split) before
+// warp-wide .aligned instructions such as wgmma.
+__device__ __forceinline__ void mbar_wait_warp(uint32_t bar, uint32_t parity) {
+  mbar_wait(bar, parity);
+  __syncwarp();
 }
 __device__ __forceinline__ void tma_2d(uint32_t dst, const CUtensorMap* map, int c0, int c1, uint32_t bar) {
   asm volatile(

@@ -428,9 +428,9 @@ __device__ __forceinline__ void roped8(const T* v, int c, int64_t row, const Pac
 
 // dst[b·H+h, t, 0:n1] = src1[(b·T+t)·s1 + h·h1 + c], then src2's n2 columns, zeros up to P; blockIdx.y =
 // b·H+h, V columns of one row a thread (32-bit index arithmetic within the head). V = 2: any shape, one
-// 4-byte store; V = 8: two 16-byte loads and one 16-byte store, where n1, n2, P are multiples of 8 and
-// every row and head offset is 16-byte aligned (flash_pack checks). rope.half > 0: src1's rotated
-// columns as roped().
+// 4-byte store; V = 8: 16-byte loads (one for BF16, two for fp32) and one 16-byte store, where n1, n2, P
+// are multiples of 8 and every row and head offset is 16-byte aligned (flash_pack checks). rope.half > 0:
+// src1's rotated columns as roped() (eight at a time by roped8 where rope_vec8_ok).
 // S1: the first source's type, float or bf16 (RoPE from either).
 template <int V, class S1>
 __global__ void pack_k(const S1* src1, int64_t s1, int64_t h1, int n1, const float* src2, int64_t s2, int64_t h2,

@@ -105,6 +105,19 @@ __device__ __forceinline__ void tma_tile(const CUtensorMap* map, uint32_t tile, 
   for (int a = 0; a < D * 2 / W; ++a) tma_3d(tile + a * 64 * W, map, a * (W / 2), int(r0), int(bh), bar);
 }
 
+// A tile pair's two buffers, each with an mbarrier at bar0 + 8·buf that its TMA loads complete on: one
+// thread initialises them (the caller's next __syncthreads orders that before any use); every thread waits
+// for buffer buf's next phase, `phase` holding each buffer's parity in bit buf.
+__device__ __forceinline__ void buffer_bars_init(uint32_t bar0) {
+  mbar_init(bar0, 1);  // the expect_tx arrival (+ the bytes)
+  mbar_init(bar0 + 8, 1);
+  mbar_init_fence();
+}
+__device__ __forceinline__ void buffer_wait(uint32_t bar0, int buf, uint32_t& phase) {
+  mbar_wait(bar0 + 8 * buf, (phase >> buf) & 1u);
+  phase ^= 1u << buf;
+}
+
 // The forward's maps: packed K and V (`load`: their tiles by TMA, else cp.async by every thread).
 struct FwdMaps {
   CUtensorMap k, v;
@@ -146,11 +159,7 @@ __global__ void __launch_bounds__(kThreads) fwd_wg_k(const bf16* Q, const bf16* 
       load_tile<DV>(Vh, T, k, sV + buf * kV);
     }
   };
-  if (maps.load && threadIdx.x == 0) {
-    mbar_init(bar0, 1);  // the expect_tx arrival (+ the bytes)
-    mbar_init(bar0 + 8, 1);
-    asm volatile("fence.mbarrier_init.release.cluster;\n" ::: "memory");
-  }
+  if (maps.load && threadIdx.x == 0) buffer_bars_init(bar0);
   __syncthreads();  // the barriers' initialisation before any use
   load_tile<DQ>(Q + bh * T * DQ, T, q0, sQ);
   issue(k0, 0);
@@ -168,10 +177,7 @@ __global__ void __launch_bounds__(kThreads) fwd_wg_k(const bf16* Q, const bf16* 
   uint32_t phase = 0;  // bit buf: the parity buffer buf's barrier completes next
   for (int buf = 0; k0 < kend; buf ^= 1) {
     cp_wait<0>();
-    if (maps.load) {
-      mbar_wait(bar0 + 8 * buf, (phase >> buf) & 1u);
-      phase ^= 1u << buf;
-    }
+    if (maps.load) buffer_wait(bar0, buf, phase);
     fence_proxy_async();
     __syncthreads();  // block k0 landed; everyone is done with the other buffer
     const int64_t kn = next(k0 + kBlk);
@@ -337,11 +343,7 @@ __global__ void __launch_bounds__(kThreads, 2)
   };
   load_tile<DQ>(K + bh * T * DQ, T, k0, sK);
   load_tile<DV>(V + bh * T * DV, T, k0, sV);
-  if (maps.load && threadIdx.x == 0) {
-    mbar_init(bar0, 1);  // the expect_tx arrival (+ the bytes)
-    mbar_init(bar0 + 8, 1);
-    asm volatile("fence.mbarrier_init.release.cluster;\n" ::: "memory");
-  }  // (the barrier below orders the initialisation before any use)
+  if (maps.load && threadIdx.x == 0) buffer_bars_init(bar0);  // (ordered by the barrier below)
   // Which query blocks see these keys (and which see all of them), for every block at once: the warps
   // share the blocks and their loads of the document starts overlap, instead of one block's scan (a
   // global-memory round trip) at the head of each iteration.
@@ -370,10 +372,7 @@ __global__ void __launch_bounds__(kThreads, 2)
 
   for (int buf = 0; q0 < T; buf ^= 1) {
     cp_wait<0>();
-    if (maps.load) {
-      mbar_wait(bar0 + 8 * buf, (phase >> buf) & 1u);
-      phase ^= 1u << buf;
-    }
+    if (maps.load) buffer_wait(bar0, buf, phase);
     if (maps.dq_add && threadIdx.x == 0) bulk_wait_read();  // the last block's dQ has left shared memory
     fence_proxy_async();  // the cp.async writes, visible to the tensor cores' reads
     __syncthreads();      // block q0 landed; everyone is done with the other buffers, dS and dQ
